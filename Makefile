@@ -1,0 +1,105 @@
+# Avoin — build, test, install.
+#   make            build ./avoin
+#   make site       install missing Debian packages, build, generate the example site into public/
+#   make test       install missing packages, build, run the whole suite (also under ASan+UBSan)
+#   make asan       the suite under AddressSanitizer and UndefinedBehaviorSanitizer only
+#   make valgrind   the unit tests under valgrind's memcheck
+#   make bench      benchmark against Hugo (see scripts/bench.sh)
+#   make install PREFIX=/usr/local DESTDIR=
+VERSION = 0.1.0
+PREFIX ?= /usr/local
+DESTDIR ?=
+CC ?= cc
+PKGS = libcmark lua5.4 libgit2 yaml-0.1
+OPT ?= -O2 -g
+WARN = -std=c11 -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
+DEFS = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DAVOIN_VERSION='"$(VERSION)"'
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+SAN ?=
+B ?= build
+ALL_CFLAGS = $(WARN) $(OPT) $(SAN) $(DEFS) $(PKG_CFLAGS) -Igenerator -MMD -MP
+LIBS = $(PKG_LIBS) -lm -lpthread
+
+SRC := $(sort $(wildcard generator/*.c))
+LIB_OBJ := $(patsubst generator/%.c,$(B)/obj/%.o,$(filter-out generator/main.c,$(SRC)))
+MAIN_OBJ := $(B)/obj/main.o
+TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
+TEST_BIN := $(patsubst tests/unit/%.c,$(B)/tests/%,$(TEST_SRC))
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BIN := $(patsubst tests/fuzz/%.c,$(B)/fuzz/%,$(FUZZ_SRC))
+
+.PHONY: all deps site test check-unit asan valgrind bench install clean preview fuzz
+all: avoin
+
+deps:
+	@sh scripts/install-deps.sh
+
+avoin: $(B)/avoin
+	@cp $(B)/avoin avoin
+
+$(B)/avoin: $(MAIN_OBJ) $(LIB_OBJ)
+	$(CC) $(SAN) -o $@ $^ $(LIBS)
+
+$(B)/obj/%.o: generator/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/tests/%: tests/unit/%.c $(LIB_OBJ) tests/unit/test.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIB_OBJ) $(LIBS)
+
+$(B)/fuzz/%: tests/fuzz/%.c tests/fuzz/driver.c $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< tests/fuzz/driver.c $(LIB_OBJ) $(LIBS)
+
+site: deps
+	@$(MAKE) --no-print-directory avoin
+	./avoin build
+
+preview: avoin
+	./avoin build --worktree
+
+# The whole suite: once as built, once under ASan+UBSan; one closing line.
+test: deps
+	@$(MAKE) --no-print-directory avoin tests-bin fuzz-bin
+	@$(MAKE) --no-print-directory B=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
+		SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined" tests-bin fuzz-bin build-asan/avoin
+	@sh tests/run.sh build build-asan
+
+tests-bin: $(TEST_BIN)
+fuzz-bin: $(FUZZ_BIN)
+
+asan: deps
+	@$(MAKE) --no-print-directory B=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
+		SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined" tests-bin fuzz-bin build-asan/avoin
+	@sh tests/run.sh build-asan
+
+valgrind: avoin tests-bin
+	@for t in $(TEST_BIN); do valgrind -q --leak-check=full --error-exitcode=1 $$t >/dev/null || exit 1; done; echo "valgrind: clean"
+
+bench: deps avoin
+	@sh scripts/bench.sh
+
+install: avoin
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/avoin/themes $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 avoin $(DESTDIR)$(PREFIX)/bin/avoin
+	cp -R themes/default $(DESTDIR)$(PREFIX)/share/avoin/themes/
+	install -m 644 doc/avoin.1 $(DESTDIR)$(PREFIX)/share/man/man1/avoin.1
+
+# libFuzzer runs of every target (clang); new inputs land in build-fuzz/, the
+# checked-in corpus in tests/fuzz/corpus/ is read, never written.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	@mkdir -p build-fuzz
+	@for src in $(FUZZ_SRC); do n=$$(basename $$src .c); \
+		clang -std=c11 -O1 -g -fsanitize=fuzzer,address,undefined $(DEFS) $(PKG_CFLAGS) -Igenerator \
+			-o build-fuzz/$$n $$src $(filter-out generator/main.c,$(SRC)) $(LIBS) || exit 1; \
+		mkdir -p build-fuzz/corpus-$$n; \
+		build-fuzz/$$n -max_total_time=$(FUZZ_SECONDS) build-fuzz/corpus-$$n tests/fuzz/corpus/$${n#fuzz_} || exit 1; \
+	done
+
+clean:
+	rm -rf build build-asan build-fuzz avoin
+
+-include $(wildcard build/obj/*.d build-asan/obj/*.d)

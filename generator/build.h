@@ -1,0 +1,35 @@
+#ifndef AVOIN_BUILD_H
+#define AVOIN_BUILD_H
+/*
+ * One build, start to end: read the revision, load and validate the model,
+ * render Markdown and hooks, write the pages into a staging folder and swap
+ * it in. Nothing is written when any error was found.
+ */
+#include <stddef.h>
+
+#include "diag.h"
+
+typedef struct build_opts {
+	const char *repo_path;   /* NULL: discover from the current folder */
+	const char *rev;         /* NULL: HEAD */
+	const char *content;     /* NULL: "content" */
+	const char *out;         /* NULL: "public" */
+	const char *theme_dir;   /* NULL: site.yaml's theme, found by name */
+	const char *argv0;       /* to find themes beside the binary */
+	int worktree;
+	int strict;
+	int check_only;          /* validate, write nothing */
+	int jobs;                /* worker threads; 0: the number of cores */
+} build_opts;
+
+typedef struct build_result {
+	size_t files;            /* files written */
+	size_t records;          /* records published */
+	char commit[41];
+	char rev[64];
+} build_result;
+
+/* Returns the exit status: 0 success, 1 content errors, 2 usage or repository errors. */
+int build_run(const build_opts *o, diag_list *d, build_result *res);
+
+#endif

@@ -1,0 +1,95 @@
+#include "diag.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+#include "banned.h"
+
+void diag_add(diag_list *d, diag_level level, const char *file, int line, const char *fmt, ...)
+{
+	buf msg = BUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vprintf(&msg, fmt, ap);
+	va_end(ap);
+	d->items = xgrow(d->items, sizeof(diag), d->n + 1, &d->cap);
+	diag *e = &d->items[d->n++];
+	e->level = level;
+	e->file = file ? xstrdup(file) : NULL;
+	e->line = line;
+	e->msg = buf_detach(&msg, NULL);
+	if (level == DIAG_ERROR)
+		d->errors++;
+}
+
+void diag_merge(diag_list *dst, diag_list *src)
+{
+	dst->items = xgrow(dst->items, sizeof(diag), dst->n + src->n, &dst->cap);
+	memcpy(dst->items + dst->n, src->items, src->n * sizeof(diag));
+	dst->n += src->n;
+	dst->errors += src->errors;
+	free(src->items);
+	src->items = NULL;
+	src->n = src->cap = src->errors = 0;
+}
+
+static int diag_cmp(const diag *a, const diag *b)
+{
+	int c = strcmp(a->file ? a->file : "", b->file ? b->file : "");
+	if (c)
+		return c;
+	return (a->line > b->line) - (a->line < b->line);
+}
+
+void diag_sort(diag_list *d)
+{
+	/* insertion sort: stable, and lists are short */
+	for (size_t i = 1; i < d->n; i++) {
+		diag tmp = d->items[i];
+		size_t j = i;
+		while (j > 0 && diag_cmp(&d->items[j - 1], &tmp) > 0) {
+			d->items[j] = d->items[j - 1];
+			j--;
+		}
+		d->items[j] = tmp;
+	}
+}
+
+void diag_format(buf *out, const diag *e)
+{
+	if (e->file) {
+		buf_puts(out, e->file);
+		if (e->line > 0)
+			buf_printf(out, ":%d", e->line);
+		buf_puts(out, ": ");
+	}
+	if (e->level == DIAG_WARNING)
+		buf_puts(out, "warning: ");
+	buf_puts(out, e->msg);
+}
+
+int diag_contains(const diag_list *d, const char *needle)
+{
+	buf tmp = BUF_INIT;
+	int found = 0;
+	for (size_t i = 0; i < d->n && !found; i++) {
+		buf_reset(&tmp);
+		diag_format(&tmp, &d->items[i]);
+		found = strstr(tmp.ptr, needle) != NULL;
+	}
+	buf_release(&tmp);
+	return found;
+}
+
+void diag_release(diag_list *d)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		free(d->items[i].file);
+		free(d->items[i].msg);
+	}
+	free(d->items);
+	d->items = NULL;
+	d->n = d->cap = d->errors = 0;
+}

@@ -1,0 +1,479 @@
+/*
+ * Word-level differences for history pages. One Myers diff (the greedy
+ * O((N+M)D) form, with the edit trace kept so the script can be read back)
+ * serves both levels: over paragraphs, then over the tokens of a changed
+ * paragraph pair. Both are bounded so that a pathological record costs at
+ * most DIFF_MAX_EDITS^2 ints of memory and (N+M)*DIFF_MAX_EDITS steps.
+ */
+#include "diff.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+#include "banned.h"
+
+typedef struct span {
+	const char *p;
+	size_t len;
+	uint64_t h;
+} span;
+
+typedef struct spans {
+	span *v;
+	size_t n, cap;
+} spans;
+
+enum { OP_EQ, OP_DEL, OP_INS };
+
+typedef struct ops {
+	unsigned char *v;
+	size_t n, cap;
+} ops;
+
+static uint64_t hash_bytes(const char *p, size_t n)
+{
+	uint64_t h = 1469598103934665603u;
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)p[i];
+		h *= 1099511628211u;
+	}
+	return h;
+}
+
+static void spans_push(spans *s, const char *p, size_t len)
+{
+	s->v = xgrow(s->v, sizeof(span), s->n + 1, &s->cap);
+	s->v[s->n++] = (span){ p, len, hash_bytes(p, len) };
+}
+
+static int span_eq(const span *a, const span *b)
+{
+	return a->h == b->h && a->len == b->len && memcmp(a->p, b->p, a->len) == 0;
+}
+
+static void ops_push(ops *o, unsigned char op, size_t count)
+{
+	if (!count)
+		return;
+	o->v = xgrow(o->v, 1, o->n + count, &o->cap);
+	memset(o->v + o->n, op, count);
+	o->n += count;
+}
+
+/*
+ * The edit script from a to b, appended to o in order. Returns 0, or -1 when
+ * the middle part needed more than max_d edits: it is then given as all of a
+ * deleted and all of b inserted (common prefix and suffix still kept).
+ */
+static int myers(const span *a, size_t n, const span *b, size_t m, int max_d, ops *o)
+{
+	size_t pre = 0, suf = 0;
+	while (pre < n && pre < m && span_eq(&a[pre], &b[pre]))
+		pre++;
+	while (suf < n - pre && suf < m - pre && span_eq(&a[n - 1 - suf], &b[m - 1 - suf]))
+		suf++;
+	ops_push(o, OP_EQ, pre);
+	a += pre;
+	b += pre;
+	int N = (int)(n - pre - suf), M = (int)(m - pre - suf), ret = 0;
+	if (N + M > 2 * DIFF_MAX_TOKENS || max_d < 0)
+		goto give_up;
+	if (max_d > N + M)
+		max_d = N + M;
+	int off = max_d + 1;
+	int *V = xcalloc((size_t)(2 * max_d + 3), sizeof(int));
+	int *trace = NULL;
+	size_t cap = 0;
+	int D = -1;
+	for (int d = 0; d <= max_d && D < 0; d++) {
+		for (int k = -d; k <= d; k += 2) {
+			int x = (k == -d || (k != d && V[off + k - 1] < V[off + k + 1])) ?
+				V[off + k + 1] : V[off + k - 1] + 1;
+			int y = x - k;
+			while (x < N && y < M && span_eq(&a[x], &b[y])) {
+				x++;
+				y++;
+			}
+			V[off + k] = x;
+			if (x >= N && y >= M)
+				D = d;
+		}
+		/* trace[d*d + d + k] is V[k] after step d, for k in -d..d */
+		size_t base = (size_t)d * (size_t)d;
+		trace = xgrow(trace, sizeof(int), base + 2 * (size_t)d + 1, &cap);
+		memcpy(trace + base, V + off - d, (2 * (size_t)d + 1) * sizeof(int));
+	}
+	free(V);
+	if (D < 0) {
+		free(trace);
+		goto give_up;
+	}
+	/* Read the script back from the end, then reverse it. */
+	size_t start = o->n;
+	int x = N, y = M;
+	for (int d = D; d > 0; d--) {
+		const int *vp = trace + (size_t)(d - 1) * (size_t)(d - 1) + (d - 1);
+		int k = x - y;
+		int pk = (k == -d || (k != d && vp[k - 1] < vp[k + 1])) ? k + 1 : k - 1;
+		int px = vp[pk], py = px - pk;
+		while (x > px && y > py) {
+			ops_push(o, OP_EQ, 1);
+			x--;
+			y--;
+		}
+		ops_push(o, x == px ? OP_INS : OP_DEL, 1);
+		x = px;
+		y = py;
+	}
+	ops_push(o, OP_EQ, (size_t)x);
+	free(trace);
+	for (size_t i = start, j = o->n; i + 1 < j; i++, j--) {
+		unsigned char t = o->v[i];
+		o->v[i] = o->v[j - 1];
+		o->v[j - 1] = t;
+	}
+	ops_push(o, OP_EQ, suf);
+	return ret;
+give_up:
+	ops_push(o, OP_DEL, (size_t)N);
+	ops_push(o, OP_INS, (size_t)M);
+	ops_push(o, OP_EQ, suf);
+	return -1;
+}
+
+/* ---- splitting ---- */
+
+static int is_blank_char(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r';
+}
+
+/* Blocks separated by blank lines, trailing whitespace left out. */
+static void split_paragraphs(spans *out, const char *s, size_t len)
+{
+	size_t i = 0, start = 0, end = 0;
+	int in_para = 0;
+	while (i < len) {
+		const char *nl = memchr(s + i, '\n', len - i);
+		size_t e = nl ? (size_t)(nl - s) : len;
+		int blank = 1;
+		for (size_t j = i; j < e && blank; j++)
+			blank = is_blank_char(s[j]);
+		if (!blank) {
+			if (!in_para)
+				start = i;
+			in_para = 1;
+			end = e;
+		} else if (in_para) {
+			while (end > start && is_blank_char(s[end - 1]))
+				end--;
+			spans_push(out, s + start, end - start);
+			in_para = 0;
+		}
+		i = e + 1;
+	}
+	if (in_para) {
+		while (end > start && is_blank_char(s[end - 1]))
+			end--;
+		spans_push(out, s + start, end - start);
+	}
+}
+
+static int is_space(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* Bytes of UTF-8 sequences (>= 0x80) count as letters, so no sequence is ever split. */
+static int is_word(unsigned char c)
+{
+	return c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		(c >= '0' && c <= '9');
+}
+
+static void split_tokens(spans *out, const char *s, size_t len)
+{
+	size_t i = 0;
+	while (i < len) {
+		size_t j = i + 1;
+		unsigned char c = (unsigned char)s[i];
+		if (is_space(c)) {
+			while (j < len && is_space((unsigned char)s[j]))
+				j++;
+		} else if (is_word(c)) {
+			while (j < len && is_word((unsigned char)s[j]))
+				j++;
+		}
+		spans_push(out, s + i, j - i);
+		i = j;
+	}
+}
+
+/* ---- rendering ---- */
+
+static void put_marked(buf *out, int op, const char *p, size_t len)
+{
+	if (op == OP_DEL)
+		buf_puts(out, "<del><span class=\"visually-hidden\">Poistettu: </span>");
+	else
+		buf_puts(out, "<ins><span class=\"visually-hidden\">Lisätty: </span>");
+	buf_put_html(out, p, len);
+	buf_puts(out, op == OP_DEL ? "</del>" : "</ins>");
+}
+
+static void put_whole(buf *out, int op, const span *para)
+{
+	buf_puts(out, "<p class=\"diff-para\">");
+	put_marked(out, op, para->p, para->len);
+	buf_puts(out, "</p>\n");
+}
+
+/* The text of tokens [i, j): they are contiguous in their paragraph. */
+static void put_tokens(buf *out, int op, const span *t, size_t i, size_t j)
+{
+	if (i >= j)
+		return;
+	const char *p = t[i].p;
+	size_t len = (size_t)(t[j - 1].p + t[j - 1].len - p);
+	if (op == OP_EQ)
+		buf_put_html(out, p, len);
+	else
+		put_marked(out, op, p, len);
+}
+
+typedef struct run {
+	int eq;
+	size_t a0, a1, b0, b1;
+} run;
+
+static int all_space(const span *t, size_t i, size_t j)
+{
+	for (; i < j; i++)
+		if (!is_space((unsigned char)t[i].p[0]))
+			return 0;
+	return 1;
+}
+
+/* A changed paragraph, word by word; 0, or -1 when it is better shown whole. */
+static int render_pair(buf *out, const span *pa, const span *pb)
+{
+	spans a = { NULL, 0, 0 }, b = { NULL, 0, 0 };
+	ops o = { NULL, 0, 0 };
+	run *runs = NULL;
+	size_t n_runs = 0, cap_runs = 0;
+	int ret = -1;
+	split_tokens(&a, pa->p, pa->len);
+	split_tokens(&b, pb->p, pb->len);
+	if (a.n > DIFF_MAX_TOKENS || b.n > DIFF_MAX_TOKENS ||
+	    myers(a.v, a.n, b.v, b.n, DIFF_MAX_EDITS, &o) < 0)
+		goto out;
+	/* Runs of equal and of changed tokens; a paragraph sharing no word with the other is
+	 * not a revision of it. */
+	size_t ia = 0, ib = 0, shared = 0;
+	for (size_t i = 0; i < o.n; i++) {
+		int eq = o.v[i] == OP_EQ;
+		if (!n_runs || runs[n_runs - 1].eq != eq) {
+			runs = xgrow(runs, sizeof(run), n_runs + 1, &cap_runs);
+			runs[n_runs++] = (run){ eq, ia, ia, ib, ib };
+		}
+		run *r = &runs[n_runs - 1];
+		if (o.v[i] != OP_INS)
+			r->a1 = ++ia;
+		if (o.v[i] != OP_DEL)
+			r->b1 = ++ib;
+		if (eq && !is_space((unsigned char)a.v[ia - 1].p[0]))
+			shared++;
+	}
+	if (!shared)
+		goto out;
+	/* Whitespace alone between two changes joins them: "<del>a b</del><ins>c d</ins>" reads
+	 * better than "<del>a</del><ins>c</ins> <del>b</del><ins>d</ins>". */
+	size_t w = 0;
+	for (size_t i = 0; i < n_runs; i++) {
+		run r = runs[i];
+		if (r.eq && w && !runs[w - 1].eq && i + 1 < n_runs && all_space(a.v, r.a0, r.a1)) {
+			runs[w - 1].a1 = runs[i + 1].a1;
+			runs[w - 1].b1 = runs[i + 1].b1;
+			i++;
+			continue;
+		}
+		runs[w++] = r;
+	}
+	buf_puts(out, "<p class=\"diff-para\">");
+	for (size_t i = 0; i < w; i++) {
+		if (runs[i].eq) {
+			put_tokens(out, OP_EQ, a.v, runs[i].a0, runs[i].a1);
+		} else {
+			put_tokens(out, OP_DEL, a.v, runs[i].a0, runs[i].a1);
+			put_tokens(out, OP_INS, b.v, runs[i].b0, runs[i].b1);
+		}
+	}
+	buf_puts(out, "</p>\n");
+	ret = 0;
+out:
+	free(a.v);
+	free(b.v);
+	free(o.v);
+	free(runs);
+	return ret;
+}
+
+static void put_unchanged(buf *out, size_t n)
+{
+	if (!n)
+		return;
+	if (n == 1)
+		buf_puts(out, "<p class=\"diff-unchanged\">… 1 muuttumaton kappale</p>\n");
+	else
+		buf_printf(out, "<p class=\"diff-unchanged\">… %zu muuttumatonta kappaletta</p>\n",
+			n);
+}
+
+/* One stretch of deleted and inserted paragraphs: pairs in order, then the rest whole. */
+static void put_change(buf *out, const span *pa, const size_t *del, size_t n_del, const span *pb,
+	const size_t *ins, size_t n_ins)
+{
+	size_t i = 0;
+	for (; i < n_del && i < n_ins; i++) {
+		if (render_pair(out, &pa[del[i]], &pb[ins[i]]) < 0) {
+			put_whole(out, OP_DEL, &pa[del[i]]);
+			put_whole(out, OP_INS, &pb[ins[i]]);
+		}
+	}
+	for (size_t j = i; j < n_del; j++)
+		put_whole(out, OP_DEL, &pa[del[j]]);
+	for (size_t j = i; j < n_ins; j++)
+		put_whole(out, OP_INS, &pb[ins[j]]);
+}
+
+void diff_text_html(buf *out, const char *old, size_t old_len, const char *new_, size_t new_len)
+{
+	spans a = { NULL, 0, 0 }, b = { NULL, 0, 0 };
+	ops o = { NULL, 0, 0 };
+	if (old)
+		split_paragraphs(&a, old, old_len);
+	if (new_)
+		split_paragraphs(&b, new_, new_len);
+	myers(a.v, a.n, b.v, b.n, DIFF_MAX_EDITS, &o);
+	size_t *del = xmalloc((a.n + 1) * sizeof(size_t));
+	size_t *ins = xmalloc((b.n + 1) * sizeof(size_t));
+	size_t n_del = 0, n_ins = 0, same = 0, ia = 0, ib = 0;
+	for (size_t i = 0; i <= o.n; i++) {
+		if (i == o.n || o.v[i] == OP_EQ) {
+			if (n_del || n_ins) {
+				put_unchanged(out, same);
+				same = 0;
+				put_change(out, a.v, del, n_del, b.v, ins, n_ins);
+				n_del = n_ins = 0;
+			}
+			if (i == o.n)
+				break;
+			same++;
+			ia++;
+			ib++;
+		} else if (o.v[i] == OP_DEL) {
+			del[n_del++] = ia++;
+		} else {
+			ins[n_ins++] = ib++;
+		}
+	}
+	put_unchanged(out, same);
+	free(del);
+	free(ins);
+	free(a.v);
+	free(b.v);
+	free(o.v);
+}
+
+/* ---- front matter ---- */
+
+static value *field_text(const value *v)
+{
+	if (!v)
+		return value_null(0);
+	buf b = BUF_INIT;
+	if (v->kind == VAL_LIST || v->kind == VAL_MAP)
+		value_put_json(&b, v);
+	else
+		value_put_text(&b, v);
+	size_t len;
+	char *s = buf_detach(&b, &len);
+	return value_string_own(s, len, 0);
+}
+
+static void add_row(value *rows, const char *field, const value *o, const value *n)
+{
+	value *m = value_map(0);
+	value_map_set_str(m, "field", field);
+	value_map_set(m, "old", field_text(o));
+	value_map_set(m, "new", field_text(n));
+	value_list_push(rows, m);
+}
+
+static int is_list_of_maps(const value *v)
+{
+	if (!v || v->kind != VAL_LIST)
+		return 0;
+	for (size_t i = 0; i < v->u.list.n; i++)
+		if (v->u.list.items[i]->kind != VAL_MAP)
+			return 0;
+	return 1;
+}
+
+static void compare(value *rows, buf *field, const value *o, const value *n);
+
+static void compare_maps(value *rows, buf *field, const value *o, const value *n)
+{
+	size_t len = field->len;
+	for (size_t i = 0; n && i < n->u.map.n; i++) {
+		if (len)
+			buf_putc(field, '.');
+		buf_puts(field, n->u.map.keys[i]);
+		compare(rows, field, value_map_get(o, n->u.map.keys[i]), n->u.map.vals[i]);
+		buf_truncate(field, len);
+	}
+	for (size_t i = 0; o && i < o->u.map.n; i++) {
+		if (value_map_get(n, o->u.map.keys[i]))
+			continue;
+		if (len)
+			buf_putc(field, '.');
+		buf_puts(field, o->u.map.keys[i]);
+		compare(rows, field, o->u.map.vals[i], NULL);
+		buf_truncate(field, len);
+	}
+}
+
+static void compare(value *rows, buf *field, const value *o, const value *n)
+{
+	if (o && n && value_equal(o, n))
+		return;
+	if (o && n && o->kind == VAL_MAP && n->kind == VAL_MAP) {
+		compare_maps(rows, field, o, n);
+		return;
+	}
+	if (is_list_of_maps(o) && is_list_of_maps(n)) {
+		size_t len = field->len;
+		size_t count = value_len(o) > value_len(n) ? value_len(o) : value_len(n);
+		for (size_t i = 0; i < count; i++) {
+			buf_printf(field, "[%zu]", i + 1);
+			compare(rows, field, i < value_len(o) ? value_at(o, i) : NULL,
+				i < value_len(n) ? value_at(n, i) : NULL);
+			buf_truncate(field, len);
+		}
+		return;
+	}
+	add_row(rows, field->ptr, o, n);
+}
+
+value *diff_fields(const value *old_meta, const value *new_meta)
+{
+	value *rows = value_list(0);
+	buf field = BUF_INIT;
+	const value *o = old_meta && old_meta->kind == VAL_MAP ? old_meta : NULL;
+	const value *n = new_meta && new_meta->kind == VAL_MAP ? new_meta : NULL;
+	compare_maps(rows, &field, o, n);
+	buf_release(&field);
+	return rows;
+}

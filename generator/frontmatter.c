@@ -1,0 +1,407 @@
+#include "frontmatter.h"
+
+#include <locale.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "buf.h"
+#include "util.h"
+#include "banned.h"
+
+/* Deeper trees are refused: no record needs them, and recursion must stay bounded. */
+#define YAML_MAX_DEPTH 64
+
+typedef struct yctx {
+	yaml_parser_t parser;
+	const char *file;
+	int first_line;
+	diag_list *d;
+	int failed;
+} yctx;
+
+static int mark_line(const yctx *c, yaml_mark_t m)
+{
+	return (int)m.line + c->first_line;
+}
+
+/* Reports the parser's own error: its problem, then the context it was in. */
+static void parser_error(yctx *c)
+{
+	yaml_parser_t *p = &c->parser;
+	buf msg = BUF_INIT;
+	int line = mark_line(c, p->problem_mark);
+	if (p->error == YAML_MEMORY_ERROR)
+		buf_puts(&msg, "out of memory");
+	else
+		buf_puts(&msg, p->problem ? p->problem : "unknown error");
+	if (p->context) {
+		buf_printf(&msg, " %s", p->context);
+		int cl = mark_line(c, p->context_mark);
+		if (cl != line)
+			buf_printf(&msg, " that started on line %d", cl);
+	}
+	/* Reader errors (bad UTF-8, control characters) have no line mark, only an offset. */
+	if (p->error == YAML_READER_ERROR)
+		line = c->first_line;
+	diag_error(c->d, c->file, line, "invalid YAML: %s", msg.ptr);
+	buf_release(&msg);
+	c->failed = 1;
+}
+
+static int next_event(yctx *c, yaml_event_t *ev)
+{
+	if (!yaml_parser_parse(&c->parser, ev)) {
+		parser_error(c);
+		return -1;
+	}
+	return 0;
+}
+
+static int is_number_text(const char *s, size_t n)
+{
+	size_t i = 0;
+	if (i < n && s[i] == '-')
+		i++;
+	if (i >= n || s[i] < '0' || s[i] > '9')
+		return 0;
+	if (s[i] == '0') {
+		i++;
+	} else {
+		while (i < n && s[i] >= '0' && s[i] <= '9')
+			i++;
+	}
+	if (i < n && s[i] == '.') {
+		i++;
+		if (i >= n || s[i] < '0' || s[i] > '9')
+			return 0;
+		while (i < n && s[i] >= '0' && s[i] <= '9')
+			i++;
+	}
+	if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+		i++;
+		if (i < n && (s[i] == '+' || s[i] == '-'))
+			i++;
+		if (i >= n || s[i] < '0' || s[i] > '9')
+			return 0;
+		while (i < n && s[i] >= '0' && s[i] <= '9')
+			i++;
+	}
+	return i == n;
+}
+
+/*
+ * strtod() follows LC_NUMERIC, and the driver may run under a locale whose
+ * decimal point is ','; the text has been checked to be a plain decimal, so
+ * the '.' is swapped for the locale's decimal point before converting.
+ */
+static double parse_number(const char *s, size_t n)
+{
+	const char *dp = localeconv()->decimal_point;
+	buf b = BUF_INIT;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '.' && dp && strcmp(dp, ".") != 0)
+			buf_puts(&b, dp);
+		else
+			buf_putc(&b, s[i]);
+	}
+	double d = strtod(b.ptr, NULL);
+	buf_release(&b);
+	return d;
+}
+
+static int word_is(const char *s, size_t n, const char *const *words)
+{
+	for (; *words; words++)
+		if (strlen(*words) == n && memcmp(*words, s, n) == 0)
+			return 1;
+	return 0;
+}
+
+/* YAML 1.2 core schema for plain scalars; anything quoted, block or tagged !!str is text. */
+static value *scalar_value(const yaml_event_t *ev, int line)
+{
+	static const char *const trues[] = { "true", "True", "TRUE", NULL };
+	static const char *const falses[] = { "false", "False", "FALSE", NULL };
+	static const char *const nulls[] = { "null", "Null", "NULL", "~", "", NULL };
+	const char *s = (const char *)ev->data.scalar.value;
+	size_t n = ev->data.scalar.length;
+	const char *tag = (const char *)ev->data.scalar.tag;
+	int plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE
+		&& !(tag && strcmp(tag, YAML_STR_TAG) == 0);
+	if (plain) {
+		if (word_is(s, n, trues))
+			return value_bool(1, line);
+		if (word_is(s, n, falses))
+			return value_bool(0, line);
+		if (word_is(s, n, nulls))
+			return value_null(line);
+		if (is_number_text(s, n)) {
+			double d = parse_number(s, n);
+			if (isfinite(d))
+				return value_number(d, line);
+		}
+	}
+	return value_stringn(s, n, line);
+}
+
+static const char *kind_article(value_kind k)
+{
+	switch (k) {
+	case VAL_NULL: return "an empty value";
+	case VAL_BOOL: return "a boolean";
+	case VAL_NUMBER: return "a number";
+	case VAL_STRING: return "a string";
+	case VAL_LIST: return "a list";
+	case VAL_MAP: return "a map";
+	}
+	return "a value";
+}
+
+static int refuse_anchor(yctx *c, const yaml_char_t *anchor, int line)
+{
+	if (!anchor)
+		return 0;
+	diag_error(c->d, c->file, line,
+		"invalid YAML: anchors are not allowed (got '&%s'; write the value out)",
+		(const char *)anchor);
+	c->failed = 1;
+	return -1;
+}
+
+static value *parse_node(yctx *c, yaml_event_t *ev, int depth);
+
+static value *parse_sequence(yctx *c, int line, int depth)
+{
+	value *l = value_list(line);
+	for (;;) {
+		yaml_event_t ev;
+		if (next_event(c, &ev) < 0)
+			break;
+		if (ev.type == YAML_SEQUENCE_END_EVENT) {
+			yaml_event_delete(&ev);
+			return l;
+		}
+		value *item = parse_node(c, &ev, depth);
+		yaml_event_delete(&ev);
+		if (!item)
+			break;
+		value_list_push(l, item);
+	}
+	value_free(l);
+	return NULL;
+}
+
+static value *parse_mapping(yctx *c, int line, int depth)
+{
+	value *m = value_map(line);
+	for (;;) {
+		yaml_event_t ev;
+		if (next_event(c, &ev) < 0)
+			break;
+		if (ev.type == YAML_MAPPING_END_EVENT) {
+			yaml_event_delete(&ev);
+			return m;
+		}
+		int kline = mark_line(c, ev.start_mark);
+		if (ev.type != YAML_SCALAR_EVENT) {
+			/* Aliases get their own message from parse_node(). */
+			if (ev.type == YAML_ALIAS_EVENT) {
+				value_free(parse_node(c, &ev, depth));
+			} else {
+				diag_error(c->d, c->file, kline,
+					"invalid YAML: a key must be plain text (got %s)",
+					ev.type == YAML_SEQUENCE_START_EVENT ? "a list" : "a map");
+				c->failed = 1;
+			}
+			yaml_event_delete(&ev);
+			break;
+		}
+		if (refuse_anchor(c, ev.data.scalar.anchor, kline) < 0) {
+			yaml_event_delete(&ev);
+			break;
+		}
+		/* Keys are text as written: "2023: x" has the key "2023", not a number. */
+		buf k = BUF_INIT;
+		buf_put(&k, ev.data.scalar.value, ev.data.scalar.length);
+		yaml_event_delete(&ev);
+		value *old = value_map_get(m, k.ptr);
+		if (old) {
+			diag_error(c->d, c->file, kline,
+				"duplicate key '%s' (first given on line %d)", k.ptr, old->line);
+			c->failed = 1;
+			buf_release(&k);
+			break;
+		}
+		if (next_event(c, &ev) < 0) {
+			buf_release(&k);
+			break;
+		}
+		value *v = parse_node(c, &ev, depth);
+		yaml_event_delete(&ev);
+		if (!v) {
+			buf_release(&k);
+			break;
+		}
+		value_map_set(m, k.ptr, v);
+		buf_release(&k);
+	}
+	value_free(m);
+	return NULL;
+}
+
+/* Builds the value of one node whose first event is ev (ev stays owned by the caller). */
+static value *parse_node(yctx *c, yaml_event_t *ev, int depth)
+{
+	int line = mark_line(c, ev->start_mark);
+	switch (ev->type) {
+	case YAML_ALIAS_EVENT:
+		diag_error(c->d, c->file, line,
+			"invalid YAML: aliases are not allowed (got '*%s'; write the value out)",
+			(const char *)ev->data.alias.anchor);
+		c->failed = 1;
+		return NULL;
+	case YAML_SCALAR_EVENT:
+		if (refuse_anchor(c, ev->data.scalar.anchor, line) < 0)
+			return NULL;
+		return scalar_value(ev, line);
+	case YAML_SEQUENCE_START_EVENT:
+	case YAML_MAPPING_START_EVENT: {
+		int seq = ev->type == YAML_SEQUENCE_START_EVENT;
+		if (refuse_anchor(c, seq ? ev->data.sequence_start.anchor
+				: ev->data.mapping_start.anchor, line) < 0)
+			return NULL;
+		if (depth >= YAML_MAX_DEPTH) {
+			diag_error(c->d, c->file, line,
+				"invalid YAML: nesting deeper than %d levels (expected a flatter "
+				"structure)", YAML_MAX_DEPTH);
+			c->failed = 1;
+			return NULL;
+		}
+		return seq ? parse_sequence(c, line, depth + 1) : parse_mapping(c, line, depth + 1);
+	}
+	default:
+		diag_error(c->d, c->file, line, "invalid YAML: unexpected event");
+		c->failed = 1;
+		return NULL;
+	}
+}
+
+value *yaml_parse(const char *text, size_t len, const char *file, int first_line, diag_list *d)
+{
+	yctx c;
+	memset(&c, 0, sizeof(c));
+	c.file = file;
+	c.first_line = first_line;
+	c.d = d;
+	if (!yaml_parser_initialize(&c.parser)) {
+		diag_error(d, file, first_line, "invalid YAML: cannot initialise the parser");
+		return NULL;
+	}
+	yaml_parser_set_input_string(&c.parser, (const unsigned char *)text, len);
+	yaml_parser_set_encoding(&c.parser, YAML_UTF8_ENCODING);
+
+	value *root = NULL;
+	int docs = 0;
+	yaml_event_t ev;
+	for (;;) {
+		if (next_event(&c, &ev) < 0)
+			break;
+		yaml_event_type_t t = ev.type;
+		int line = mark_line(&c, ev.start_mark);
+		if (t == YAML_STREAM_END_EVENT) {
+			yaml_event_delete(&ev);
+			break;
+		}
+		if (t == YAML_DOCUMENT_START_EVENT && ++docs > 1) {
+			diag_error(d, file, line,
+				"invalid YAML: more than one document (expected a single map of "
+				"keys)");
+			c.failed = 1;
+			yaml_event_delete(&ev);
+			break;
+		}
+		if (t == YAML_STREAM_START_EVENT || t == YAML_DOCUMENT_START_EVENT
+				|| t == YAML_DOCUMENT_END_EVENT) {
+			yaml_event_delete(&ev);
+			continue;
+		}
+		root = parse_node(&c, &ev, 0);
+		yaml_event_delete(&ev);
+		if (!root)
+			break;
+	}
+	yaml_parser_delete(&c.parser);
+	if (c.failed) {
+		value_free(root);
+		return NULL;
+	}
+	/* An empty document (nothing, or only comments) is an empty map. */
+	if (!root || root->kind == VAL_NULL) {
+		int line = root ? root->line : first_line;
+		value_free(root);
+		root = value_map(line);
+	}
+	return root;
+}
+
+/* Length of the line at p (without its end of line) and the offset of the next line. */
+static size_t line_span(const char *p, const char *end, const char **next)
+{
+	const char *nl = memchr(p, '\n', (size_t)(end - p));
+	const char *stop = nl ? nl : end;
+	*next = nl ? nl + 1 : end;
+	if (stop > p && stop[-1] == '\r')
+		stop--;
+	return (size_t)(stop - p);
+}
+
+static int is_marker(const char *p, size_t n, const char *marker)
+{
+	/* Trailing blanks are invisible in an editor, so they do not change the meaning. */
+	while (n > 3 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+		n--;
+	return n == 3 && memcmp(p, marker, 3) == 0;
+}
+
+int frontmatter_split(const char *text, size_t len, const char *file, value **meta,
+	const char **body, size_t *body_len, int *body_line, diag_list *d)
+{
+	const char *p = text, *end = text + len, *next;
+	*meta = NULL;
+	if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+		p += 3;
+	size_t n = line_span(p, end, &next);
+	if (p == end || !is_marker(p, n, "---")) {
+		diag_error(d, file, 1, "missing front matter (expected '---' on the first line)");
+		return -1;
+	}
+	const char *yaml_start = next;
+	int line = 2;
+	for (p = next; p < end; p = next, line++) {
+		n = line_span(p, end, &next);
+		if (is_marker(p, n, "---") || is_marker(p, n, "..."))
+			break;
+	}
+	if (p >= end) {
+		/* line is one past the last line here: point at the last line of the file. */
+		diag_error(d, file, line > 2 ? line - 1 : 1,
+			"front matter is not closed (expected a line '---')");
+		return -1;
+	}
+	value *v = yaml_parse(yaml_start, (size_t)(p - yaml_start), file, 2, d);
+	if (!v)
+		return -1;
+	if (v->kind != VAL_MAP) {
+		diag_error(d, file, v->line ? v->line : 2,
+			"front matter must be a map of keys (got %s)", kind_article(v->kind));
+		value_free(v);
+		return -1;
+	}
+	*meta = v;
+	*body = next;
+	*body_len = (size_t)(end - next);
+	*body_line = line + 1;
+	return 0;
+}

@@ -1,0 +1,1420 @@
+/*
+ * The history pages. Everything comes from one history (history.h) and the
+ * blobs of the versions: a record's versions are walked oldest first, so
+ * the "before" of each change is almost always the version just read, and
+ * each blob is read and parsed once per build.
+ *
+ * The unit everything hangs on is a lineage: one record followed through
+ * its renames, named by the path it has now (or had when it was deleted).
+ * Only published lineages get pages: a current record that is not a draft,
+ * or a deleted record of which some version was published. Their changes
+ * are then indexed by pointer, so that the "Muutokset" pages and feeds can
+ * be built in one pass over the commits without asking which record each
+ * change belongs to (no commits × records loop).
+ */
+#include "histpages.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "diff.h"
+#include "frontmatter.h"
+#include "markdown.h"
+#include "repo.h"
+#include "util.h"
+#include "banned.h"
+
+#define PER_PAGE 30     /* commits per "Muutokset" page */
+#define FEED_MAX 50     /* entries per Atom feed */
+#define SHORT_MIN 7     /* hex digits of a version permalink */
+#define TAG_PREFIX "tag:avoin,2021:"
+
+/* ---- small helpers ---- */
+
+static const char *tr(const value *t, const char *key)
+{
+	const char *s = value_map_str(t, key);
+	return s ? s : key;
+}
+
+/* A site path "/a/b/" as a link relative to the root: "a/b/". */
+static const char *href_of(const char *url)
+{
+	return url[0] == '/' ? url + 1 : url;
+}
+
+/* "/a/b/" -> "a/b/index.html" */
+static char *index_path(const char *url)
+{
+	return xasprintf("%sindex.html", href_of(url));
+}
+
+static const char *region_name(const region *g)
+{
+	const char *n = value_map_str(g->rec->meta, "name");
+	return n ? n : g->rec->title;
+}
+
+static const char *muni_name(const record *r)
+{
+	const char *n = value_map_str(r->meta, "name");
+	return n ? n : r->title;
+}
+
+static int meta_draft(const value *m)
+{
+	const value *v = value_map_get(m, "draft");
+	return v && v->kind == VAL_BOOL && v->u.boolean;
+}
+
+/* The region of a content path: its first folder, when that is a region. */
+static const region *region_of_path(const site *s, const char *path)
+{
+	const char *slash = path ? strchr(path, '/') : NULL;
+	if (!slash)
+		return NULL;
+	char *top = xstrndup(path, (size_t)(slash - path));
+	const region *g = site_find_region(s, top);
+	free(top);
+	return g;
+}
+
+/* The URL a record at path had (as model.c names them): "x/region.md" is "/x/". */
+static char *url_for_path(const char *path)
+{
+	const char *slash = strchr(path, '/');
+	if (slash && strcmp(slash, "/region.md") == 0)
+		return xasprintf("/%.*s/", (int)(slash - path), path);
+	return xasprintf("/%.*s/", (int)(strlen(path) - 3), path);
+}
+
+/* 1 when url is one of the generator's own pages, so a removed record may not take it. */
+static int url_reserved(const char *url)
+{
+	static const char *const prefixes[] = { "/teemat/", "/saavutettavuus/", "/static/",
+		"/muutokset/" };
+	static const char *const segments[] = { "/historia/", "/muutokset/", "/asiakirjat/" };
+	if (strcmp(url, "/") == 0)
+		return 1;
+	for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
+		if (str_has_prefix(url, prefixes[i]))
+			return 1;
+	for (size_t i = 0; i < sizeof(segments) / sizeof(segments[0]); i++)
+		if (strstr(url, segments[i]))
+			return 1;
+	return 0;
+}
+
+/*
+ * A commit message as published: e-mail addresses in angle brackets (as in
+ * "Co-authored-by: Name <a@b>" trailers) are dropped, because no address
+ * from the repository may appear on the site.
+ */
+static char *clean_message(const char *msg)
+{
+	buf b = BUF_INIT;
+	for (const char *p = msg; *p;) {
+		if (*p == '<') {
+			const char *q = p + 1;
+			int at = 0;
+			while (*q && *q != '>' && *q != '<' && *q != '\n' && *q != ' ')
+				at |= *q++ == '@';
+			if (*q == '>' && at) {
+				/* "Name <a@b>": the space before the address goes too */
+				if (b.len && b.ptr[b.len - 1] == ' ')
+					buf_truncate(&b, b.len - 1);
+				p = q + 1;
+				continue;
+			}
+		}
+		buf_putc(&b, *p++);
+	}
+	return buf_detach(&b, NULL);
+}
+
+/* The paragraphs of a commit message after its first line, each joined into one line. */
+static value *message_paragraphs(const char *message)
+{
+	value *l = value_list(0);
+	const char *nl = strchr(message, '\n');
+	if (!nl)
+		return l;
+	buf para = BUF_INIT;
+	const char *p = nl + 1;
+	for (;;) {
+		const char *e = strchr(p, '\n');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		size_t a = 0;
+		while (a < n && (p[a] == ' ' || p[a] == '\t' || p[a] == '\r'))
+			a++;
+		size_t z = n;
+		while (z > a && (p[z - 1] == ' ' || p[z - 1] == '\t' || p[z - 1] == '\r'))
+			z--;
+		if (z == a) {
+			if (para.len)
+				value_list_push(l, value_stringn(para.ptr, para.len, 0));
+			buf_reset(&para);
+		} else {
+			if (para.len)
+				buf_putc(&para, ' ');
+			buf_put(&para, p + a, z - a);
+		}
+		if (!e)
+			break;
+		p = e + 1;
+	}
+	if (para.len)
+		value_list_push(l, value_stringn(para.ptr, para.len, 0));
+	buf_release(&para);
+	return l;
+}
+
+/*
+ * XML text: escaped, and what XML 1.0 cannot hold (control characters,
+ * broken UTF-8, e.g. a Latin-1 author name from an old commit) replaced, so
+ * that every feed parses.
+ */
+static void put_xml(buf *out, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	while (*p) {
+		unsigned char c = *p;
+		size_t n = 0;
+		if (c < 0x80) {
+			if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+				buf_putc(out, ' ');
+			else
+				buf_put_html(out, (const char *)p, 1);
+			p++;
+			continue;
+		}
+		unsigned cp = 0;
+		if (c >= 0xc2 && c <= 0xdf) {
+			n = 2;
+			cp = c & 0x1f;
+		} else if (c >= 0xe0 && c <= 0xef) {
+			n = 3;
+			cp = c & 0x0f;
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			n = 4;
+			cp = c & 0x07;
+		}
+		size_t k = 1;
+		while (n && k < n && (p[k] & 0xc0) == 0x80) {
+			cp = cp << 6 | (p[k] & 0x3f);
+			k++;
+		}
+		int ok = n && k == n && !(n == 3 && cp < 0x800) && !(n == 4 && cp < 0x10000) &&
+			cp <= 0x10ffff && !(cp >= 0xd800 && cp <= 0xdfff) && cp != 0xfffe && cp != 0xffff;
+		if (ok) {
+			buf_put(out, (const char *)p, n);
+			p += n;
+		} else {
+			buf_puts(out, "\xef\xbf\xbd");
+			p += k;
+		}
+	}
+}
+
+/* ---- the state of one run ---- */
+
+typedef struct lineage {
+	const char *path;           /* the path now, or when it was deleted */
+	const record *rec;          /* the current record; NULL when deleted */
+	char *url;                  /* the record's page, or its removal page */
+	history_change *const *changes;  /* newest first */
+	size_t n;
+	value *last_meta;           /* deleted: the last published version's front matter */
+	size_t last_idx;            /* deleted: that version's change */
+	const char *title;
+	const region *region;
+	record **munis;             /* borrowed from rec, or owned (deleted) */
+	size_t n_munis;
+	const char *lang;
+} lineage;
+
+/* What the pages know about one change, found by the change's address. */
+typedef struct cinfo {
+	const history_change *c;
+	lineage *l;
+	char *vhref;                /* the version's permalink from the root, or NULL */
+} cinfo;
+
+typedef struct hp {
+	const pages_env *e;
+	const site *s;
+	const history *h;
+	int authors;                /* show authors' names */
+	lineage *lines;
+	size_t n_lines, cap_lines;
+	cinfo *map;                 /* open addressing, power-of-two size */
+	size_t map_cap;
+} hp;
+
+static size_t ptr_hash(const void *p)
+{
+	uint64_t x = (uint64_t)(uintptr_t)p;
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdu;
+	x ^= x >> 33;
+	return (size_t)x;
+}
+
+static cinfo *cinfo_slot(const hp *st, const history_change *c)
+{
+	if (!st->map_cap)
+		return NULL;
+	size_t i = ptr_hash(c) & (st->map_cap - 1);
+	while (st->map[i].c && st->map[i].c != c)
+		i = (i + 1) & (st->map_cap - 1);
+	return &st->map[i];
+}
+
+static cinfo *cinfo_find(const hp *st, const history_change *c)
+{
+	cinfo *ci = cinfo_slot(st, c);
+	return ci && ci->c ? ci : NULL;
+}
+
+static int show_authors(const site *s)
+{
+	const value *v = value_get_path(s->config, "history.authors");
+	return !(v && v->kind == VAL_BOOL && !v->u.boolean);
+}
+
+/* date, date_fi, datetime (RFC 3339) of a commit. */
+static void set_commit_dates(value *m, const history_commit *c)
+{
+	buf b = BUF_INIT, fi = BUF_INIT;
+	format_date(&b, c->time, c->offset);
+	pages_date_fi(&fi, b.ptr);
+	value_map_set_str(m, "date", b.ptr);
+	value_map_set_str(m, "date_fi", fi.ptr);
+	buf_reset(&b);
+	format_rfc3339(&b, c->time, c->offset);
+	value_map_set_str(m, "datetime", b.ptr);
+	buf_release(&b);
+	buf_release(&fi);
+}
+
+/* A commit as templates see it: short, id, dates, author (when shown), summary, paragraphs. */
+static value *commit_value(const hp *st, const history_commit *c)
+{
+	value *m = value_map(0);
+	value_map_set_str(m, "short", c->short_id);
+	value_map_set_str(m, "id", c->id);
+	set_commit_dates(m, c);
+	if (st->authors && c->author && *c->author)
+		value_map_set_str(m, "author", c->author);
+	char *sum = clean_message(c->summary ? c->summary : "");
+	char *msg = clean_message(c->message ? c->message : "");
+	value_map_set_str(m, "summary", sum);
+	value *paras = message_paragraphs(msg);
+	value_map_set_bool(m, "has_paragraphs", value_len(paras) > 0);
+	value_map_set(m, "paragraphs", paras);
+	free(sum);
+	free(msg);
+	return m;
+}
+
+static const char *const kind_names[] = {
+	[CHANGE_ADDED] = "added",
+	[CHANGE_MODIFIED] = "modified",
+	[CHANGE_RENAMED] = "renamed",
+	[CHANGE_DELETED] = "deleted",
+};
+
+static void set_kind(value *m, const value *t, change_kind k, const char *prefix)
+{
+	buf key = BUF_INIT;
+	value_map_set_str(m, "kind", kind_names[k]);
+	value_map_set_bool(m, kind_names[k], 1);
+	buf_printf(&key, "%s%s", prefix, kind_names[k]);
+	value_map_set_str(m, "kind_label", tr(t, key.ptr));
+	buf_release(&key);
+}
+
+/* ---- versions of one lineage ---- */
+
+typedef struct ver {
+	char oid[41];
+	int ok;                     /* the blob could be read */
+	char *text;
+	size_t len;
+	value *meta;                /* NULL: the front matter does not parse */
+	const char *body;
+	size_t body_len;
+	int body_line;
+} ver;
+
+typedef struct vcache {
+	ver **v;
+	size_t n, cap;
+} vcache;
+
+static void ver_load(const hp *st, ver *v, const char *oid)
+{
+	buf b = BUF_INIT;
+	memcpy(v->oid, oid, sizeof(v->oid));
+	if (repo_read_blob(st->e->repo, oid, &b) == 0) {
+		diag_list dl = DIAG_LIST_INIT;
+		v->ok = 1;
+		v->text = buf_detach(&b, &v->len);
+		if (frontmatter_split(v->text, v->len, "version", &v->meta, &v->body, &v->body_len,
+				&v->body_line, &dl) != 0)
+			v->meta = NULL;
+		diag_release(&dl);
+	}
+	buf_release(&b);
+}
+
+static void ver_release(ver *v)
+{
+	free(v->text);
+	value_free(v->meta);
+}
+
+/* The version with blob oid, read on first use; the newest read is checked first. */
+static ver *vc_get(const hp *st, vcache *vc, const char *oid)
+{
+	for (size_t i = vc->n; i-- > 0;)
+		if (strcmp(vc->v[i]->oid, oid) == 0)
+			return vc->v[i];
+	vc->v = xgrow(vc->v, sizeof(ver *), vc->n + 1, &vc->cap);
+	ver *v = xcalloc(1, sizeof(*v));
+	ver_load(st, v, oid);
+	vc->v[vc->n++] = v;
+	return v;
+}
+
+static void vc_release(vcache *vc)
+{
+	for (size_t i = 0; i < vc->n; i++) {
+		ver_release(vc->v[i]);
+		free(vc->v[i]);
+	}
+	free(vc->v);
+}
+
+typedef struct idref {
+	const char *id;
+	size_t i;
+} idref;
+
+static int cmp_idref(const void *a, const void *b)
+{
+	return strcmp(((const idref *)a)->id, ((const idref *)b)->id);
+}
+
+static size_t common_prefix(const char *a, const char *b)
+{
+	size_t n = 0;
+	while (a[n] && a[n] == b[n])
+		n++;
+	return n;
+}
+
+/* Each change's permalink id: 7 hex digits, more where two commits of the lineage share them. */
+static char **short_ids(history_change *const *ch, size_t n)
+{
+	idref *ids = xcalloc(n ? n : 1, sizeof(idref));
+	char **out = xcalloc(n ? n : 1, sizeof(char *));
+	for (size_t i = 0; i < n; i++)
+		ids[i] = (idref){ ch[i]->commit->id, i };
+	qsort(ids, n, sizeof(idref), cmp_idref);
+	for (size_t k = 0; k < n; k++) {
+		size_t len = SHORT_MIN;
+		if (k > 0 && common_prefix(ids[k].id, ids[k - 1].id) + 1 > len)
+			len = common_prefix(ids[k].id, ids[k - 1].id) + 1;
+		if (k + 1 < n && common_prefix(ids[k].id, ids[k + 1].id) + 1 > len)
+			len = common_prefix(ids[k].id, ids[k + 1].id) + 1;
+		out[ids[k].i] = xstrndup(ids[k].id, len);
+	}
+	free(ids);
+	return out;
+}
+
+/* ---- a version's content, as it was published ---- */
+
+static const char *site_read_file(void *opaque, const char *path, size_t *len)
+{
+	const model_file *f = site_find_file(opaque, path);
+	if (!f)
+		return NULL;
+	*len = f->len;
+	return f->data;
+}
+
+/* Front-matter keys shown on an old version, labelled with the theme's strings. */
+static const char *const fact_keys[] = {
+	"date", "status", "parties", "signed", "valid_from", "valid_until", "legal_basis",
+	"annexes", "body", "section", "diary", "preparers", "kind", "participants", "outcomes",
+	"next", "period", "priorities", "approved", "indicators", "area", "members", "meets",
+	"next_meetings", "contact", "join", "municipalities", "themes", "summary", "organisation",
+	"website", "areas",
+};
+
+static const char *fact_label(const value *t, const char *key)
+{
+	for (size_t i = 0; i < sizeof(fact_keys) / sizeof(fact_keys[0]); i++)
+		if (strcmp(fact_keys[i], key) == 0)
+			return tr(t, key);
+	return key;
+}
+
+/* A front-matter value as one line of text: lists joined, maps as "key: value". */
+static void put_fact(buf *out, const value *v, int depth)
+{
+	if (depth > 8) {
+		value_put_json(out, v);
+		return;
+	}
+	if (v->kind == VAL_LIST) {
+		int maps = 0;
+		for (size_t i = 0; i < v->u.list.n; i++)
+			maps |= v->u.list.items[i]->kind == VAL_MAP;
+		for (size_t i = 0; i < v->u.list.n; i++) {
+			if (i)
+				buf_puts(out, maps ? "; " : ", ");
+			put_fact(out, v->u.list.items[i], depth + 1);
+		}
+	} else if (v->kind == VAL_MAP) {
+		for (size_t i = 0; i < v->u.map.n; i++) {
+			if (i)
+				buf_puts(out, ", ");
+			buf_printf(out, "%s: ", v->u.map.keys[i]);
+			put_fact(out, v->u.map.vals[i], depth + 1);
+		}
+	} else {
+		value_put_text(out, v);
+	}
+}
+
+/*
+ * Sets in ctx what the version partial shows: vtitle, type_label, facts,
+ * html, or raw (the text as it is, when its front matter does not parse).
+ */
+static void version_content(const hp *st, const lineage *L, const history_change *c,
+	const ver *v, const char *page_url, value *ctx, const value *t)
+{
+	const site *s = st->s;
+	if (!v->meta) {
+		value_map_set_str(ctx, "vtitle", L->title);
+		value_map_set(ctx, "raw", value_stringn(v->text, v->len, 0));
+		return;
+	}
+	const char *title = value_map_str(v->meta, "title");
+	value_map_set_str(ctx, "vtitle", title && *title ? title : L->title);
+	const char *type = value_map_str(v->meta, "type");
+	if (type) {
+		char *key = xasprintf("type_%s", type);
+		value_map_set_str(ctx, "type_label", tr(t, key));
+		free(key);
+	}
+	value *facts = value_list(0);
+	buf b = BUF_INIT;
+	for (size_t i = 0; i < v->meta->u.map.n; i++) {
+		const char *k = v->meta->u.map.keys[i];
+		const value *x = v->meta->u.map.vals[i];
+		if (strcmp(k, "title") == 0 || strcmp(k, "type") == 0 || x->kind == VAL_NULL)
+			continue;
+		buf_reset(&b);
+		put_fact(&b, x, 0);
+		value *f = value_map(0);
+		value_map_set_str(f, "label", fact_label(t, k));
+		value_map_set_str(f, "key", k);
+		value_map_set_str(f, "value", b.ptr);
+		value_list_push(facts, f);
+	}
+	buf_release(&b);
+	value_map_set_bool(ctx, "has_facts", value_len(facts) > 0);
+	value_map_set(ctx, "facts", facts);
+
+	/* The record as it was: this version's text at the path it had then. */
+	record tmp;
+	if (L->rec) {
+		tmp = *L->rec;
+	} else {
+		memset(&tmp, 0, sizeof(tmp));
+		tmp.url = L->url;
+		tmp.region = (struct region *)L->region;
+		tmp.municipalities = L->munis;
+		tmp.n_municipalities = L->n_munis;
+		tmp.lang = L->lang;
+	}
+	const char *slash = strrchr(c->path, '/');
+	char *slug = xstrdup(slash ? slash + 1 : c->path);
+	if (str_has_suffix(slug, ".md"))
+		slug[strlen(slug) - 3] = '\0';
+	tmp.path = (char *)c->path;
+	tmp.file = xasprintf("%s%s", s->content_prefix ? s->content_prefix : "", c->path);
+	tmp.slug = slug;
+	tmp.oid = (char *)v->oid;
+	tmp.meta = v->meta;
+	tmp.title = value_map_str(v->meta, "title");
+	if (!tmp.title)
+		tmp.title = L->title;
+	if (type)
+		record_type_parse(type, &tmp.type);
+	tmp.draft = meta_draft(v->meta);
+	tmp.body = (char *)v->body;
+	tmp.body_len = v->body_len;
+	tmp.body_line = v->body_line;
+	tmp.html = tmp.summary = NULL;
+
+	value *rv = record_value(&tmp);
+	hook_ctx cx = { tmp.file, rv, st->e->site_model, site_read_file, (void *)s };
+	char *root = pages_root_for(page_url);
+	markdown_opts mo = { s, st->e->h, &cx, root, 0, 1 };
+	buf html = BUF_INIT;
+	diag_list dl = DIAG_LIST_INIT;
+	int rc = markdown_render(&tmp, &mo, &html, &dl);
+	if (rc != 0 && mo.hooks) {
+		/* a hook failing on old data must not lose the version: its blocks stay code */
+		diag_release(&dl);
+		buf_reset(&html);
+		mo.hooks = NULL;
+		rc = markdown_render(&tmp, &mo, &html, &dl);
+	}
+	diag_release(&dl);
+	if (rc == 0)
+		value_map_set(ctx, "html", value_stringn(html.ptr, html.len, 0));
+	else
+		value_map_set(ctx, "raw", value_stringn(v->body, v->body_len, 0));
+	buf_release(&html);
+	free(root);
+	value_free(rv);
+	free(tmp.file);
+	free(slug);
+}
+
+/*
+ * A record whose URL is one of the history's pages (e.g. a file named
+ * "muutokset.md" in a region folder) would be overwritten without a word:
+ * that is an error naming the record.
+ */
+static int check_url_free(const hp *st, const char *url, const char *what, diag_list *d)
+{
+	const record *r = site_find_url(st->s, url);
+	if (!r || r->draft)
+		return 0;
+	diag_error(d, r->file, 0, "the URL '%s' is reserved for %s (expected another file name)",
+		url, what);
+	return -1;
+}
+
+/* Breadcrumbs up to a lineage's own page (linked). */
+static void lineage_crumbs(value *ctx, const lineage *L)
+{
+	if (L->region && L->region->rec && !L->region->rec->draft &&
+	    strcmp(L->region->rec->url, L->url) != 0)
+		pages_add_crumb(ctx, region_name(L->region), L->region->rec->url);
+	pages_add_crumb(ctx, L->title, L->url);
+}
+
+static int write_version(const hp *st, const lineage *L, const history_change *c, const ver *v,
+	const char *url, const char *hist_url, int current, diag_list *d)
+{
+	const value *t = theme_strings(st->e->th, L->lang);
+	value *cv = commit_value(st, c->commit);
+	char *title = xasprintf("%s – %s %s", L->title, tr(t, "hist_version"),
+		value_map_str(cv, "date_fi"));
+	value *ctx = pages_base_context(st->e, L->lang, url, title);
+	value *page = value_map_get(ctx, "page");
+	/* an old version is a copy: search engines should send people to the current one */
+	value_map_set_bool(page, "noindex", 1);
+	lineage_crumbs(ctx, L);
+	pages_add_crumb(ctx, tr(t, "hist_history"), hist_url);
+	pages_add_crumb(ctx, c->commit->short_id, NULL);
+	value_map_set(ctx, "version", cv);
+	value *rv = value_map(0);
+	value_map_set_str(rv, "title", L->title);
+	value_map_set_str(rv, "href", href_of(L->url));
+	value_map_set_str(rv, "history_href", href_of(hist_url));
+	value_map_set_bool(rv, "removed", L->rec == NULL);
+	value_map_set(ctx, "record", rv);
+	value_map_set_bool(ctx, "current", current);
+	version_content(st, L, c, v, url, ctx, t);
+	char *path = index_path(url);
+	int ret = pages_render(st->e, "version", ctx, path, d);
+	free(path);
+	value_free(ctx);
+	free(title);
+	return ret;
+}
+
+/* The removal page of a deleted record, at the URL it had. */
+static int write_removal(const hp *st, const lineage *L, const ver *last, const char *last_href,
+	const char *hist_url, diag_list *d)
+{
+	const value *t = theme_strings(st->e->th, L->lang);
+	const history_change *del = L->changes[0];
+	char *title = xasprintf("%s %s", L->title, tr(t, "hist_removed_suffix"));
+	value *ctx = pages_base_context(st->e, L->lang, L->url, title);
+	if (L->region && L->region->rec && !L->region->rec->draft)
+		pages_add_crumb(ctx, region_name(L->region), L->region->rec->url);
+	pages_add_crumb(ctx, L->title, NULL);
+	value_map_set(ctx, "removal", commit_value(st, del->commit));
+	value *rv = value_map(0);
+	value_map_set_str(rv, "title", L->title);
+	value_map_set_str(rv, "file", del->path);
+	value_map_set_str(rv, "history_href", href_of(hist_url));
+	value_map_set(ctx, "record", rv);
+	value *lv = commit_value(st, L->changes[L->last_idx]->commit);
+	if (last_href)
+		value_map_set_str(lv, "href", last_href);
+	value_map_set(ctx, "version", lv);
+	version_content(st, L, L->changes[L->last_idx], last, L->url, ctx, t);
+	char *path = index_path(L->url);
+	int ret = pages_render(st->e, "removed", ctx, path, d);
+	free(path);
+	value_free(ctx);
+	free(title);
+	return ret;
+}
+
+/* field: old → new rows for the template. */
+static value *field_rows(const value *old_meta, const value *new_meta)
+{
+	value *rows = diff_fields(old_meta, new_meta);
+	value *out = value_list(0);
+	for (size_t i = 0; i < value_len(rows); i++) {
+		const value *r = value_at(rows, i);
+		value *it = value_map(0);
+		value_map_set_str(it, "field", value_map_str(r, "field"));
+		const char *o = value_map_str(r, "old"), *n = value_map_str(r, "new");
+		if (o) {
+			value_map_set_str(it, "old", o);
+			value_map_set_bool(it, "has_old", 1);
+		}
+		if (n) {
+			value_map_set_str(it, "new", n);
+			value_map_set_bool(it, "has_new", 1);
+		}
+		value_list_push(out, it);
+	}
+	value_free(rows);
+	return out;
+}
+
+/*
+ * One lineage: a permalink per published version, the history page, and
+ * for a deleted record its removal page.
+ */
+static int write_lineage(hp *st, lineage *L, diag_list *d)
+{
+	const value *t = theme_strings(st->e->th, L->lang);
+	char *hist_url = xasprintf("%shistoria/", L->url);
+	if (check_url_free(st, hist_url, "a record's change history", d) != 0) {
+		free(hist_url);
+		return -1;
+	}
+	char **shorts = short_ids(L->changes, L->n);
+	vcache vc = { NULL, 0, 0 };
+	value **entries = xcalloc(L->n ? L->n : 1, sizeof(value *));
+	char *last_href = NULL;
+	int ret = 0;
+	size_t newest = (size_t)-1;
+	for (size_t i = 0; i < L->n && newest == (size_t)-1; i++)
+		if (L->changes[i]->kind != CHANGE_DELETED)
+			newest = i;
+
+	/* oldest first, so that each change's "before" is the version just read */
+	for (size_t k = L->n; k-- > 0;) {
+		const history_change *c = L->changes[k];
+		value *en = commit_value(st, c->commit);
+		set_kind(en, t, c->kind, "hist_change_");
+		value_map_set_str(en, "path", c->path);
+		if (c->kind == CHANGE_RENAMED && c->old_path) {
+			value_map_set_str(en, "from", c->old_path);
+			value_map_set_str(en, "to", c->path);
+		}
+		ver *nv = c->kind != CHANGE_DELETED && c->new_oid[0] ? vc_get(st, &vc, c->new_oid) : NULL;
+		ver *ov = NULL;
+		if ((c->kind == CHANGE_MODIFIED || c->kind == CHANGE_RENAMED) && c->old_oid[0] &&
+		    strcmp(c->old_oid, c->new_oid) != 0)
+			ov = vc_get(st, &vc, c->old_oid);
+		if (ov && nv && ov->ok && nv->ok) {
+			buf diff = BUF_INIT;
+			if (ov->meta && nv->meta) {
+				value *rows = field_rows(ov->meta, nv->meta);
+				value_map_set_bool(en, "has_fields", value_len(rows) > 0);
+				value_map_set(en, "fields", rows);
+				diff_text_html(&diff, ov->body, ov->body_len, nv->body, nv->body_len);
+			} else {
+				diff_text_html(&diff, ov->text, ov->len, nv->text, nv->len);
+			}
+			value_map_set(en, "diff", value_stringn(diff.ptr, diff.len, 0));
+			buf_release(&diff);
+		} else if (c->kind == CHANGE_RENAMED && strcmp(c->old_oid, c->new_oid) == 0) {
+			value_map_set_bool(en, "same_content", 1);
+		}
+		if (nv && !nv->ok) {
+			value_map_set_bool(en, "unavailable", 1);
+		} else if (nv && nv->meta && meta_draft(nv->meta)) {
+			/* never published: listed, but no permalink */
+			value_map_set_bool(en, "draft", 1);
+		} else if (nv) {
+			char *url = xasprintf("%s%s/", hist_url, shorts[k]);
+			ret |= write_version(st, L, c, nv, url, hist_url, L->rec && k == newest, d);
+			value_map_set_str(en, "version_href", href_of(url));
+			cinfo *ci = cinfo_find(st, c);
+			if (ci) {
+				free(ci->vhref);
+				ci->vhref = xstrdup(href_of(url));
+			}
+			if (!L->rec && k == L->last_idx)
+				last_href = xstrdup(href_of(url));
+			free(url);
+		}
+		entries[k] = en;
+	}
+
+	char *title = xasprintf("%s: %s", tr(t, "hist_history"), L->title);
+	value *ctx = pages_base_context(st->e, L->lang, hist_url, title);
+	lineage_crumbs(ctx, L);
+	pages_add_crumb(ctx, tr(t, "hist_history"), NULL);
+	value *rv = value_map(0);
+	value_map_set_str(rv, "title", L->title);
+	value_map_set_str(rv, "href", href_of(L->url));
+	value_map_set_bool(rv, "removed", L->rec == NULL);
+	value_map_set_str(rv, "file", L->path);
+	value_map_set(ctx, "record", rv);
+	value *list = value_list(0);
+	for (size_t k = 0; k < L->n; k++)
+		value_list_push(list, entries[k]);
+	value_map_set(ctx, "entries", list);
+	char *path = index_path(hist_url);
+	ret |= pages_render(st->e, "history", ctx, path, d);
+	free(path);
+	value_free(ctx);
+	free(title);
+
+	if (!L->rec) {
+		ver *last = vc_get(st, &vc, L->changes[L->last_idx]->new_oid);
+		ret |= write_removal(st, L, last, last_href, hist_url, d);
+	}
+	free(last_href);
+	for (size_t k = 0; k < L->n; k++)
+		free(shorts[k]);
+	free(shorts);
+	free(entries);
+	vc_release(&vc);
+	free(hist_url);
+	return ret ? -1 : 0;
+}
+
+/* ---- which lineages get pages ---- */
+
+static lineage *add_lineage(hp *st)
+{
+	st->lines = xgrow(st->lines, sizeof(lineage), st->n_lines + 1, &st->cap_lines);
+	lineage *L = &st->lines[st->n_lines++];
+	memset(L, 0, sizeof(*L));
+	return L;
+}
+
+/*
+ * A deleted record gets a removal page when some version of it was
+ * published (parses and is not a draft) and its old URL is free.
+ */
+static void add_deleted(hp *st, const char *path)
+{
+	const site *s = st->s;
+	if (!str_has_suffix(path, ".md"))
+		return;
+	char *url = url_for_path(path);
+	size_t n;
+	history_change *const *ch = history_for_path(st->h, path, &n);
+	if (!n || site_find_url(s, url) || url_reserved(url)) {
+		free(url);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (ch[i]->kind == CHANGE_DELETED || !ch[i]->new_oid[0])
+			continue;
+		ver v;
+		memset(&v, 0, sizeof(v));
+		ver_load(st, &v, ch[i]->new_oid);
+		if (!v.ok || !v.meta || meta_draft(v.meta)) {
+			ver_release(&v);
+			continue;
+		}
+		lineage *L = add_lineage(st);
+		L->path = path;
+		L->url = url;
+		L->changes = ch;
+		L->n = n;
+		L->last_meta = v.meta;
+		L->last_idx = i;
+		v.meta = NULL;
+		ver_release(&v);
+		const char *title = value_map_str(L->last_meta, "title");
+		L->title = title && *title ? title : path;
+		L->region = region_of_path(s, path);
+		L->lang = s->languages[0];
+		const value *ms = value_map_get(L->last_meta, "municipalities");
+		size_t cap = 0;
+		for (size_t k = 0; k < value_len(ms); k++) {
+			const value *m = value_at(ms, k);
+			record *r = m->kind == VAL_STRING ? site_find_municipality(s, m->u.str.ptr) : NULL;
+			if (!r || r->draft)
+				continue;
+			L->munis = xgrow(L->munis, sizeof(record *), L->n_munis + 1, &cap);
+			L->munis[L->n_munis++] = r;
+		}
+		return;
+	}
+	free(url);
+}
+
+static void collect_lineages(hp *st)
+{
+	const site *s = st->s;
+	for (size_t i = 0; i < s->n_records; i++) {
+		const record *r = s->records[i];
+		size_t n;
+		history_change *const *ch = history_for_path(st->h, r->path, &n);
+		if (r->draft || !n)
+			continue;
+		lineage *L = add_lineage(st);
+		L->path = r->path;
+		L->rec = r;
+		L->url = xstrdup(r->url);
+		L->changes = ch;
+		L->n = n;
+		L->title = r->type == REC_MUNICIPALITY ? muni_name(r) :
+			(r->type == REC_REGION ? region_name(r->region) : r->title);
+		if (!L->title || !*L->title)
+			L->title = r->path;
+		L->region = r->region;
+		L->munis = r->municipalities;
+		L->n_munis = r->n_municipalities;
+		L->lang = r->lang ? r->lang : s->languages[0];
+	}
+	for (size_t i = 0, n = history_deleted_count(st->h); i < n; i++)
+		add_deleted(st, history_deleted_at(st->h, i));
+
+	size_t total = 0;
+	for (size_t i = 0; i < st->n_lines; i++)
+		total += st->lines[i].n;
+	st->map_cap = 16;
+	while (st->map_cap < total * 2)
+		st->map_cap *= 2;
+	st->map = xcalloc(st->map_cap, sizeof(cinfo));
+	for (size_t i = 0; i < st->n_lines; i++) {
+		lineage *L = &st->lines[i];
+		for (size_t k = 0; k < L->n; k++) {
+			cinfo *ci = cinfo_slot(st, L->changes[k]);
+			ci->c = L->changes[k];
+			ci->l = L;
+		}
+	}
+}
+
+/* ---- redirects from renamed records' old URLs ---- */
+
+static int write_redirects(hp *st, diag_list *d)
+{
+	const site *s = st->s;
+	int ret = 0;
+	for (size_t i = 0, n = history_renamed_count(st->h); i < n; i++) {
+		const char *old_path, *new_path;
+		history_renamed_at(st->h, i, &old_path, &new_path);
+		if (!old_path || !new_path || !str_has_suffix(old_path, ".md"))
+			continue;
+		char *old_url = url_for_path(old_path);
+		const char *to_url = NULL, *to_title = NULL, *lang = s->languages[0];
+		const record *r = site_find_record(s, new_path);
+		if (r && !r->draft) {
+			to_url = r->url;
+			to_title = r->title;
+			lang = r->lang ? r->lang : lang;
+		} else {
+			/* moved, then deleted: the removal page is where the record is now */
+			for (size_t k = 0; k < st->n_lines; k++)
+				if (!st->lines[k].rec && strcmp(st->lines[k].path, new_path) == 0) {
+					to_url = st->lines[k].url;
+					to_title = st->lines[k].title;
+				}
+		}
+		int taken = site_find_url(s, old_url) != NULL || url_reserved(old_url);
+		for (size_t k = 0; k < st->n_lines && !taken; k++)
+			taken = strcmp(st->lines[k].url, old_url) == 0;
+		if (!to_url || taken || strcmp(to_url, old_url) == 0) {
+			free(old_url);
+			continue;
+		}
+		const value *t = theme_strings(st->e->th, lang);
+		value *ctx = pages_base_context(st->e, lang, old_url, to_title);
+		value *page = value_map_get(ctx, "page");
+		char *root = pages_root_for(old_url);
+		char *rel = xasprintf("%s%s", root, href_of(to_url));
+		char *canon = s->base_url && *s->base_url ?
+			xasprintf("%s%s", s->base_url, href_of(to_url)) : xstrdup(rel);
+		value_map_set_str(page, "canonical", canon);
+		value_map_set_str(page, "refresh", rel);
+		value_map_set_bool(page, "noindex", 1);
+		pages_add_crumb(ctx, tr(t, "hist_moved_title"), NULL);
+		value *tv = value_map(0);
+		value_map_set_str(tv, "title", to_title);
+		value_map_set_str(tv, "href", href_of(to_url));
+		value_map_set_str(tv, "from", old_path);
+		value_map_set_str(tv, "to", new_path);
+		value_map_set(ctx, "target", tv);
+		char *path = index_path(old_url);
+		ret |= pages_render(st->e, "redirect", ctx, path, d);
+		free(path);
+		free(canon);
+		free(rel);
+		free(root);
+		value_free(ctx);
+		free(old_url);
+	}
+	return ret ? -1 : 0;
+}
+
+/* ---- "Muutokset" pages and Atom feeds ---- */
+
+typedef struct sitem {
+	size_t ci;                  /* commit index, newest first */
+	const history_change *c;
+	const cinfo *info;          /* NULL: a file that is not a record */
+} sitem;
+
+typedef struct scope {
+	char *url;                  /* the changes page, e.g. "/muutokset/" */
+	const char *name;           /* region or municipality name; NULL for the site */
+	const region *g;
+	const record *muni;
+	sitem *items;
+	size_t n, cap;
+	size_t n_commits;
+} scope;
+
+typedef struct muni_ref {
+	const record *r;
+	size_t scope;
+} muni_ref;
+
+static int cmp_muni_ref(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t)((const muni_ref *)a)->r, y = (uintptr_t)((const muni_ref *)b)->r;
+	return x < y ? -1 : x > y;
+}
+
+static void scope_add(scope *sc, size_t ci, const history_change *c, const cinfo *info)
+{
+	if (sc->n && sc->items[sc->n - 1].ci == ci && sc->items[sc->n - 1].c == c)
+		return;
+	if (!sc->n || sc->items[sc->n - 1].ci != ci)
+		sc->n_commits++;
+	sc->items = xgrow(sc->items, sizeof(sitem), sc->n + 1, &sc->cap);
+	sc->items[sc->n++] = (sitem){ ci, c, info };
+}
+
+static char *scope_title(const scope *sc, const value *t)
+{
+	if (!sc->name)
+		return xstrdup(tr(t, "hist_changes"));
+	return xasprintf("%s: %s", tr(t, "hist_changes"), sc->name);
+}
+
+static value *item_value(const hp *st, const sitem *it, const value *t)
+{
+	value *m = value_map(0);
+	const history_change *c = it->c;
+	set_kind(m, t, c->kind, "hist_change_");
+	if (c->kind == CHANGE_RENAMED && c->old_path)
+		value_map_set_str(m, "from", c->old_path);
+	value_map_set_str(m, "path", c->path);
+	if (!it->info) {
+		value_map_set_bool(m, "file", 1);
+		return m;
+	}
+	const lineage *L = it->info->l;
+	value_map_set_str(m, "title", L->title);
+	value_map_set_str(m, "href", href_of(L->url));
+	char *h = xasprintf("%shistoria/", href_of(L->url));
+	value_map_set_str(m, "history_href", h);
+	free(h);
+	if (it->info->vhref)
+		value_map_set_str(m, "version_href", it->info->vhref);
+	return m;
+}
+
+static char *page_url(const scope *sc, size_t p)
+{
+	return p == 0 ? xstrdup(sc->url) : xasprintf("%s%zu/", sc->url, p + 1);
+}
+
+static int write_scope_pages(const hp *st, const scope *sc, diag_list *d)
+{
+	const char *lang = st->s->languages[0];
+	const value *t = theme_strings(st->e->th, lang);
+	size_t pages = sc->n_commits ? (sc->n_commits + PER_PAGE - 1) / PER_PAGE : 1;
+	if (check_url_free(st, sc->url, "the list of changes", d) != 0)
+		return -1;
+	char *title = scope_title(sc, t);
+	int ret = 0;
+	size_t i = 0;   /* the next item */
+	for (size_t p = 0; p < pages; p++) {
+		char *url = page_url(sc, p);
+		char *ptitle = p ? xasprintf("%s (%s %zu)", title, tr(t, "hist_page"), p + 1) :
+			xstrdup(title);
+		value *ctx = pages_base_context(st->e, lang, url, ptitle);
+		if (sc->g && !sc->g->rec->draft)
+			pages_add_crumb(ctx, region_name(sc->g), sc->g->rec->url);
+		if (sc->muni)
+			pages_add_crumb(ctx, muni_name(sc->muni), sc->muni->url);
+		if (p) {
+			pages_add_crumb(ctx, tr(t, "hist_changes"), sc->url);
+			char *pl = xasprintf("%s %zu", tr(t, "hist_page"), p + 1);
+			pages_add_crumb(ctx, pl, NULL);
+			free(pl);
+		} else {
+			pages_add_crumb(ctx, tr(t, "hist_changes"), NULL);
+		}
+		value *feeds = histpages_feeds(st->e, sc->g, sc->muni);
+		if (feeds)
+			value_map_set(ctx, "feeds", feeds);
+		value *ch = value_map(0);
+		value_map_set_str(ch, "title", title);
+		if (sc->name)
+			value_map_set_str(ch, "name", sc->name);
+		char *feed = xasprintf("%satom.xml", href_of(sc->url));
+		value_map_set_str(ch, "feed_href", feed);
+		free(feed);
+		value_map_set(ctx, "changes", ch);
+
+		value *commits = value_list(0);
+		size_t done = 0;
+		while (i < sc->n && done < PER_PAGE) {
+			size_t ci = sc->items[i].ci;
+			value *cv = commit_value(st, history_commit_at(st->h, ci));
+			value *items = value_list(0);
+			for (; i < sc->n && sc->items[i].ci == ci; i++)
+				value_list_push(items, item_value(st, &sc->items[i], t));
+			value_map_set(cv, "items", items);
+			value_list_push(commits, cv);
+			done++;
+		}
+		value_map_set_bool(ctx, "has_commits", value_len(commits) > 0);
+		value_map_set(ctx, "commits", commits);
+		if (pages > 1) {
+			value *pg = value_map(0);
+			value_map_set_num(pg, "page", (double)(p + 1));
+			value_map_set_num(pg, "pages", (double)pages);
+			if (p > 0) {
+				char *u = page_url(sc, p - 1);
+				value_map_set_str(pg, "newer_href", href_of(u));
+				free(u);
+			}
+			if (p + 1 < pages) {
+				char *u = page_url(sc, p + 1);
+				value_map_set_str(pg, "older_href", href_of(u));
+				free(u);
+			}
+			value_map_set(ctx, "pager", pg);
+		}
+		char *path = index_path(url);
+		ret |= pages_render(st->e, "changes", ctx, path, d);
+		free(path);
+		value_free(ctx);
+		free(ptitle);
+		free(url);
+	}
+	free(title);
+	return ret ? -1 : 0;
+}
+
+/* An absolute URL for a site path when base_url is set, else one relative to from_url's folder. */
+static char *link_for(const site *s, const char *from_url, const char *url)
+{
+	if (s->base_url && *s->base_url)
+		return xasprintf("%s%s", s->base_url, href_of(url));
+	char *root = pages_root_for(from_url);
+	char *out = strcmp(url, "/") == 0 ? xstrdup(root) : xasprintf("%s%s", root, href_of(url));
+	free(root);
+	return out;
+}
+
+static int write_feed(const hp *st, const scope *sc, diag_list *d)
+{
+	const site *s = st->s;
+	const char *lang = s->languages[0];
+	const value *t = theme_strings(st->e->th, lang);
+	char *feed_url = xasprintf("%satom.xml", sc->url);
+	char *title = scope_title(sc, t);
+	buf b = BUF_INIT, tmp = BUF_INIT;
+
+	/* the feed is as new as its newest entry; an empty one as the built commit */
+	const history_commit *newest = NULL;
+	for (size_t i = 0; i < sc->n && !newest; i++)
+		if (sc->items[i].info)
+			newest = history_commit_at(st->h, sc->items[i].ci);
+	if (newest)
+		format_rfc3339(&tmp, newest->time, newest->offset);
+	else
+		format_rfc3339(&tmp, repo_commit_time(st->e->repo), repo_commit_offset(st->e->repo));
+
+	buf_puts(&b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+	buf_puts(&b, "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"");
+	put_xml(&b, lang);
+	buf_puts(&b, "\">\n<id>");
+	if (s->base_url && *s->base_url) {
+		put_xml(&b, s->base_url);
+		put_xml(&b, href_of(feed_url));
+	} else {
+		buf_puts(&b, TAG_PREFIX);
+		put_xml(&b, href_of(feed_url));
+	}
+	buf_puts(&b, "</id>\n<title>");
+	put_xml(&b, title);
+	buf_puts(&b, " – ");
+	put_xml(&b, s->title);
+	buf_puts(&b, "</title>\n<updated>");
+	buf_puts(&b, tmp.ptr);
+	buf_puts(&b, "</updated>\n");
+	char *self = s->base_url && *s->base_url ? xasprintf("%s%s", s->base_url, href_of(feed_url)) :
+		xstrdup("atom.xml");
+	char *alt = s->base_url && *s->base_url ? xasprintf("%s%s", s->base_url, href_of(sc->url)) :
+		xstrdup("./");
+	buf_puts(&b, "<link rel=\"self\" type=\"application/atom+xml\" href=\"");
+	put_xml(&b, self);
+	buf_puts(&b, "\"/>\n<link rel=\"alternate\" type=\"text/html\" href=\"");
+	put_xml(&b, alt);
+	buf_puts(&b, "\"/>\n<author><name>");
+	put_xml(&b, s->title);
+	buf_puts(&b, "</name></author>\n<generator>Avoin</generator>\n");
+	free(self);
+	free(alt);
+
+	size_t n = 0;
+	for (size_t i = 0; i < sc->n && n < FEED_MAX; i++) {
+		const sitem *it = &sc->items[i];
+		if (!it->info)
+			continue;
+		const history_commit *c = history_commit_at(st->h, it->ci);
+		const lineage *L = it->info->l;
+		n++;
+		buf_puts(&b, "<entry>\n<id>" TAG_PREFIX);
+		put_xml(&b, c->id);
+		buf_putc(&b, '/');
+		put_xml(&b, it->c->path);
+		buf_puts(&b, "</id>\n<title>");
+		buf_reset(&tmp);
+		buf_printf(&tmp, "hist_feed_%s", kind_names[it->c->kind]);
+		put_xml(&b, tr(t, tmp.ptr));
+		buf_puts(&b, ": ");
+		put_xml(&b, L->title);
+		buf_puts(&b, "</title>\n<updated>");
+		buf_reset(&tmp);
+		format_rfc3339(&tmp, c->time, c->offset);
+		buf_puts(&b, tmp.ptr);
+		buf_puts(&b, "</updated>\n");
+		if (st->authors && c->author && *c->author) {
+			buf_puts(&b, "<author><name>");
+			put_xml(&b, c->author);
+			buf_puts(&b, "</name></author>\n");
+		}
+		char *href = link_for(s, feed_url, L->url);
+		buf_puts(&b, "<link rel=\"alternate\" type=\"text/html\" href=\"");
+		put_xml(&b, href);
+		buf_puts(&b, "\"/>\n<summary type=\"text\">");
+		char *msg = clean_message(c->message ? c->message : "");
+		put_xml(&b, msg);
+		free(msg);
+		buf_puts(&b, "</summary>\n</entry>\n");
+		free(href);
+	}
+	buf_puts(&b, "</feed>\n");
+	char *path = xasprintf("%s", href_of(feed_url));
+	int ret = output_write(st->e->out, path, b.ptr, b.len, d);
+	free(path);
+	buf_release(&b);
+	buf_release(&tmp);
+	free(title);
+	free(feed_url);
+	return ret;
+}
+
+static int write_changes(hp *st, diag_list *d)
+{
+	const site *s = st->s;
+	size_t n_scopes = 1 + s->n_regions + s->n_records, k = 0;
+	scope *sc = xcalloc(n_scopes, sizeof(scope));
+	size_t *region_scope = xcalloc(s->n_regions + 1, sizeof(size_t));
+	muni_ref *munis = xcalloc(s->n_records + 1, sizeof(muni_ref));
+	size_t n_munis = 0;
+	sc[k++].url = xstrdup("/muutokset/");
+	for (size_t i = 0; i < s->n_regions; i++) {
+		const region *g = &s->regions[i];
+		region_scope[i] = (size_t)-1;
+		if (g->rec->draft)
+			continue;
+		region_scope[i] = k;
+		sc[k].g = g;
+		sc[k].name = region_name(g);
+		sc[k++].url = xasprintf("%smuutokset/", g->rec->url);
+	}
+	for (size_t i = 0; i < s->n_records; i++) {
+		const record *r = s->records[i];
+		if (r->type != REC_MUNICIPALITY || r->draft)
+			continue;
+		munis[n_munis++] = (muni_ref){ r, k };
+		sc[k].g = r->region;
+		sc[k].muni = r;
+		sc[k].name = muni_name(r);
+		sc[k++].url = xasprintf("%smuutokset/", r->url);
+	}
+	n_scopes = k;
+	qsort(munis, n_munis, sizeof(muni_ref), cmp_muni_ref);
+
+	/* one pass over the commits: each change goes to every scope it belongs to */
+	for (size_t ci = 0, nc = history_commit_count(st->h); ci < nc; ci++) {
+		const history_commit *hc = history_commit_at(st->h, ci);
+		for (size_t j = 0; j < hc->n_changes; j++) {
+			const history_change *c = hc->changes[j];
+			const cinfo *info = cinfo_find(st, c);
+			if (!info && (str_has_suffix(c->path, ".md") ||
+			    (c->old_path && str_has_suffix(c->old_path, ".md"))))
+				continue; /* a draft, or a record never published */
+			scope_add(&sc[0], ci, c, info);
+			const region *gs[2] = { region_of_path(s, c->path),
+				c->old_path ? region_of_path(s, c->old_path) : NULL };
+			for (size_t x = 0; x < 2; x++) {
+				if (!gs[x] || (x == 1 && gs[1] == gs[0]))
+					continue;
+				size_t ri = (size_t)(gs[x] - s->regions);
+				if (region_scope[ri] != (size_t)-1)
+					scope_add(&sc[region_scope[ri]], ci, c, info);
+			}
+			for (size_t m = 0; info && m < info->l->n_munis; m++) {
+				muni_ref key = { info->l->munis[m], 0 };
+				const muni_ref *mr = bsearch(&key, munis, n_munis, sizeof(muni_ref),
+					cmp_muni_ref);
+				if (mr)
+					scope_add(&sc[mr->scope], ci, c, info);
+			}
+		}
+	}
+
+	int ret = 0;
+	for (size_t i = 0; i < n_scopes; i++) {
+		ret |= write_scope_pages(st, &sc[i], d);
+		ret |= write_feed(st, &sc[i], d);
+	}
+	for (size_t i = 0; i < n_scopes; i++) {
+		free(sc[i].url);
+		free(sc[i].items);
+	}
+	free(sc);
+	free(region_scope);
+	free(munis);
+	return ret ? -1 : 0;
+}
+
+/* ---- the interface ---- */
+
+value *histpages_record_summary(const pages_env *e, const record *r)
+{
+	if (!e->hist || !r || r->draft)
+		return NULL;
+	size_t n;
+	history_change *const *ch = history_for_path(e->hist, r->path, &n);
+	if (!n)
+		return NULL;
+	size_t versions = 0;
+	for (size_t i = 0; i < n; i++)
+		versions += ch[i]->kind != CHANGE_DELETED;
+	value *m = value_map(0);
+	buf b = BUF_INIT, fi = BUF_INIT;
+	const history_commit *first = ch[n - 1]->commit, *last = ch[0]->commit;
+	format_date(&b, first->time, first->offset);
+	pages_date_fi(&fi, b.ptr);
+	value_map_set_str(m, "created", b.ptr);
+	value_map_set_str(m, "created_fi", fi.ptr);
+	buf_reset(&b);
+	buf_reset(&fi);
+	format_date(&b, last->time, last->offset);
+	pages_date_fi(&fi, b.ptr);
+	value_map_set_str(m, "changed", b.ptr);
+	value_map_set_str(m, "changed_fi", fi.ptr);
+	value_map_set_num(m, "versions", (double)versions);
+	buf_reset(&b);
+	buf_printf(&b, "%shistoria/", href_of(r->url));
+	value_map_set_str(m, "href", b.ptr);
+	buf_release(&b);
+	buf_release(&fi);
+	return m;
+}
+
+static value *feed_item(const pages_env *e, const value *t, const char *url, const char *name)
+{
+	value *it = value_map(0);
+	char *title = name ? xasprintf("%s: %s", tr(t, "hist_changes"), name) :
+		xasprintf("%s – %s", tr(t, "hist_changes"), e->s->title);
+	char *feed = xasprintf("%satom.xml", href_of(url));
+	value_map_set_str(it, "title", title);
+	value_map_set_str(it, "href", feed);
+	value_map_set_str(it, "changes_href", href_of(url));
+	free(feed);
+	free(title);
+	return it;
+}
+
+value *histpages_feeds(const pages_env *e, const region *g, const record *muni)
+{
+	if (!e->hist)
+		return NULL;
+	const value *t = theme_strings(e->th, e->s->languages[0]);
+	value *l = value_list(0);
+	value_list_push(l, feed_item(e, t, "/muutokset/", NULL));
+	if (g && g->rec && !g->rec->draft) {
+		char *u = xasprintf("%smuutokset/", g->rec->url);
+		value_list_push(l, feed_item(e, t, u, region_name(g)));
+		free(u);
+	}
+	if (muni && muni->type == REC_MUNICIPALITY && !muni->draft) {
+		char *u = xasprintf("%smuutokset/", muni->url);
+		value_list_push(l, feed_item(e, t, u, muni_name(muni)));
+		free(u);
+	}
+	/* the most specific one is the page's own: templates link its changes page */
+	value_map_set_bool(value_at(l, value_len(l) - 1), "own", 1);
+	return l;
+}
+
+int histpages_write_all(const pages_env *e, diag_list *d)
+{
+	if (!e->hist)
+		return 0;
+	hp st;
+	memset(&st, 0, sizeof(st));
+	st.e = e;
+	st.s = e->s;
+	st.h = e->hist;
+	st.authors = show_authors(e->s);
+	collect_lineages(&st);
+	int ret = 0;
+	for (size_t i = 0; i < st.n_lines; i++)
+		ret |= write_lineage(&st, &st.lines[i], d);
+	ret |= write_redirects(&st, d);
+	ret |= write_changes(&st, d);
+
+	for (size_t i = 0; i < st.map_cap; i++)
+		free(st.map[i].vhref);
+	free(st.map);
+	for (size_t i = 0; i < st.n_lines; i++) {
+		lineage *L = &st.lines[i];
+		free(L->url);
+		value_free(L->last_meta);
+		if (!L->rec)
+			free(L->munis);
+	}
+	free(st.lines);
+	return ret ? -1 : 0;
+}

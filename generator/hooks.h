@@ -1,0 +1,82 @@
+#ifndef AVOIN_HOOKS_H
+#define AVOIN_HOOKS_H
+/*
+ * Lua hooks in a sandbox. A hook file is a Lua chunk that returns one
+ * function. Hooks come from the theme's hooks/ folder and the content's
+ * hooks/ folder; a content hook replaces the theme's hook of the same name.
+ * Each hooks object owns one Lua state (use one per worker thread).
+ *
+ * The sandbox: only base (without load, loadfile, dofile, require,
+ * collectgarbage, print), string, table, math, utf8; text chunks only; a
+ * memory cap through the state's allocator and an instruction budget per
+ * call; data handed to a hook is read-only; no clock, no randomness.
+ */
+#include <stddef.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "value.h"
+
+typedef struct hooks hooks;
+
+typedef struct hook_source {
+	const char *name;    /* the hook's name: file name without .lua */
+	const char *file;    /* for messages: "themes/default/hooks/indicator.lua" */
+	const char *code;
+	size_t len;
+} hook_source;
+
+typedef struct hooks_limits {
+	size_t memory;       /* bytes the state may hold; default 64 MiB */
+	long instructions;   /* VM instructions per hook call; default 50 million */
+} hooks_limits;
+
+/*
+ * Loads the hooks: theme sources first, then content sources (which
+ * override by name). A syntax error is an error naming the file and line.
+ * Returns 0 or -1.
+ */
+int hooks_open(hooks **out, const hook_source *theme, size_t n_theme,
+	const hook_source *content, size_t n_content, const hooks_limits *lim, diag_list *d);
+void hooks_free(hooks *h);
+int hooks_has(const hooks *h, const char *name);
+
+/* What a hook is running for, used in error messages and handed to Lua. */
+typedef struct hook_ctx {
+	const char *record_file;   /* "content/x/y.md" */
+	const value *record;       /* record_value() of the record, read-only */
+	const value *site;         /* site_model_value(), read-only */
+	/* Reads a data file of the site by content path for `src=`; NULL when missing. */
+	const char *(*read_file)(void *opaque, const char *path, size_t *len);
+	void *opaque;
+} hook_ctx;
+
+/*
+ * Calls block hook name as f(block, record, site) with block = {text, attrs,
+ * line} and appends the HTML it returns (a string or an element tree) to out.
+ * Any failure (Lua error, budget, memory cap, wrong return type) adds an
+ * error naming the hook file and line, the record and the traceback, and
+ * returns -1.
+ */
+int hooks_block(hooks *h, const char *name, const char *text, const value *attrs, int line,
+	const hook_ctx *cx, buf *out, diag_list *d);
+
+/*
+ * Calls the "summary" hook as f(record, site) with the record's body text in
+ * record.body; appends the summary text (plain text) to out. Returns 1 when
+ * a summary was produced, 0 when there is no summary hook or it returned nil,
+ * -1 on error.
+ */
+int hooks_summary(hooks *h, const char *body, const hook_ctx *cx, buf *out, diag_list *d);
+
+/*
+ * Calls every page-data hook for a page kind ("front", "region",
+ * "municipality"): the hook named "page_<kind>" and "obligations" style
+ * hooks registered as page hooks are called as f(page, site) where page is
+ * the page's value (read-only) and may return a table, which becomes
+ * *out (a map value, or NULL when the hook returned nil). Returns 0 or -1.
+ */
+int hooks_page_data(hooks *h, const char *hook_name, const value *page, const hook_ctx *cx,
+	value **out, diag_list *d);
+
+#endif

@@ -1,0 +1,157 @@
+/*
+ * The command line: the only code that prints. Exit status: 0 success,
+ * 1 content errors, 2 usage or repository errors.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "build.h"
+#include "buf.h"
+#include "diag.h"
+#include "banned.h"
+
+#ifndef AVOIN_VERSION
+#define AVOIN_VERSION "dev"
+#endif
+
+static const char usage[] =
+	"usage: avoin <command> [options]\n"
+	"\n"
+	"Publishes the cooperation records of wellbeing services counties and their\n"
+	"municipalities as a static site, read from one git revision.\n"
+	"\n"
+	"commands:\n"
+	"  build           validate and write the site (into a staging folder, swapped in at the end)\n"
+	"  check           validate only; write nothing\n"
+	"\n"
+	"options:\n"
+	"  --repo PATH     the git repository (default: the one containing the current folder)\n"
+	"  --rev REV       the revision to build (default: HEAD)\n"
+	"  --content PATH  the content folder inside the repository (default: content)\n"
+	"  --worktree      read the working files instead of the revision (preview uncommitted edits)\n"
+	"  --out DIR       the output folder (default: public)\n"
+	"  --theme DIR     the theme folder (default: site.yaml's theme, else themes/default)\n"
+	"  --jobs N        worker threads (default: the number of cores)\n"
+	"  --strict        unknown keys and links to drafts are errors\n"
+	"  -q, --quiet     print errors only\n"
+	"  -h, --help      this help\n"
+	"  --version       the version\n"
+	"\n"
+	"exit status: 0 success, 1 content errors, 2 usage or repository errors\n"
+	"content format: see CONTENT-MODEL.md; manual: man avoin\n";
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "avoin: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\n(see 'avoin --help')\n");
+	return 2;
+}
+
+static void print_diags(diag_list *d)
+{
+	buf line = BUF_INIT;
+	diag_sort(d);
+	for (size_t i = 0; i < d->n; i++) {
+		buf_reset(&line);
+		diag_format(&line, &d->items[i]);
+		fprintf(stderr, "%s\n", line.ptr);
+	}
+	buf_release(&line);
+}
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int main(int argc, char **argv)
+{
+	build_opts o = { 0 };
+	int quiet = 0;
+	const char *cmd = NULL;
+	o.argv0 = argv[0];
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const char **target = NULL;
+		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			fputs(usage, stdout);
+			return 0;
+		} else if (strcmp(a, "--version") == 0) {
+			printf("avoin %s\n", AVOIN_VERSION);
+			return 0;
+		} else if (strcmp(a, "--worktree") == 0) {
+			o.worktree = 1;
+		} else if (strcmp(a, "--strict") == 0) {
+			o.strict = 1;
+		} else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
+			quiet = 1;
+		} else if (strcmp(a, "--repo") == 0) {
+			target = &o.repo_path;
+		} else if (strcmp(a, "--rev") == 0) {
+			target = &o.rev;
+		} else if (strcmp(a, "--content") == 0) {
+			target = &o.content;
+		} else if (strcmp(a, "--out") == 0) {
+			target = &o.out;
+		} else if (strcmp(a, "--theme") == 0) {
+			target = &o.theme_dir;
+		} else if (strcmp(a, "--jobs") == 0 || strcmp(a, "-j") == 0) {
+			if (i + 1 >= argc)
+				return usage_error("'%s' needs a value", a);
+			char *end;
+			long j = strtol(argv[++i], &end, 10);
+			if (*end || j < 1 || j > 256)
+				return usage_error("'--jobs' must be a number from 1 to 256 (got '%s')", argv[i]);
+			o.jobs = (int)j;
+		} else if (a[0] == '-') {
+			return usage_error("unknown option '%s'", a);
+		} else if (!cmd) {
+			cmd = a;
+		} else {
+			return usage_error("unexpected argument '%s'", a);
+		}
+		if (target) {
+			if (i + 1 >= argc || argv[i + 1][0] == '\0')
+				return usage_error("'%s' needs a value", a);
+			*target = argv[++i];
+		}
+	}
+	if (!cmd) {
+		fputs(usage, stderr);
+		return 2;
+	}
+	if (strcmp(cmd, "check") == 0)
+		o.check_only = 1;
+	else if (strcmp(cmd, "build") != 0)
+		return usage_error("unknown command '%s'", cmd);
+
+	diag_list d = DIAG_LIST_INIT;
+	build_result res;
+	double t0 = now_seconds();
+	int status = build_run(&o, &d, &res);
+	double secs = now_seconds() - t0;
+	size_t warnings = d.n - d.errors;
+	if (status == 1 && res.commit[0])
+		fprintf(stderr, "avoin: errors in %s (%.7s):\n", res.rev, res.commit);
+	print_diags(&d);
+	if (status == 1) {
+		fprintf(stderr, "avoin: %zu error%s, %zu warning%s%s\n", d.errors, d.errors == 1 ? "" : "s",
+			warnings, warnings == 1 ? "" : "s",
+			o.check_only ? "" : "; the previous output was left untouched");
+	} else if (status == 0 && !quiet) {
+		if (o.check_only)
+			printf("avoin: %zu records valid at %.7s%s, %zu warning%s\n", res.records, res.commit,
+				o.worktree ? " (working tree)" : "", warnings, warnings == 1 ? "" : "s");
+		else
+			printf("avoin: %zu files written (%zu records) to %s from %.7s%s in %.2f s\n",
+				res.files, res.records, o.out ? o.out : "public", res.commit,
+				o.worktree ? " (working tree)" : "", secs);
+	}
+	diag_release(&d);
+	return status;
+}

@@ -1,0 +1,56 @@
+#ifndef AVOIN_MARKDOWN_H
+#define AVOIN_MARKDOWN_H
+/*
+ * Markdown bodies to HTML with cmark, safe by default: CMARK_OPT_UNSAFE is
+ * never passed, so raw HTML is not published and javascript:, vbscript:,
+ * file: and data: links are dropped by cmark itself.
+ *
+ * On top of cmark:
+ * - links to records (relative .md paths or site paths) are rewritten to
+ *   the target's URL relative to the page (root + url); a link to a record
+ *   or file that does not exist is an error naming the file and line; a link
+ *   to a draft record becomes plain text with a warning (an error when strict);
+ *   links to data files/annexes of the site are rewritten the same way;
+ * - headings get stable ids (slug of their text, -2, -3 … for repeats),
+ *   and body headings are shifted one level down (the record's title is h1);
+ * - a fenced code block whose info string starts with a hook's name is given
+ *   to that hook and its HTML replaces the block.
+ */
+#include "buf.h"
+#include "diag.h"
+#include "hooks.h"
+#include "model.h"
+
+typedef struct markdown_opts {
+	const site *site;
+	hooks *hooks;            /* may be NULL: fenced blocks stay code */
+	const hook_ctx *hook_cx; /* for block hooks */
+	const char *root;        /* relative path from the page to the site root, e.g. "../../" */
+	int strict;
+	/*
+	 * For old versions of a record (history pages): links that do not resolve
+	 * and links to drafts become plain text, with no diagnostic.
+	 */
+	int lenient;
+} markdown_opts;
+
+/* Renders rec's body into out. Returns 0, or -1 after adding errors to d. */
+int markdown_render(const record *rec, const markdown_opts *o, buf *out, diag_list *d);
+
+/*
+ * Renders a small Markdown string (no record links, no hooks) safely,
+ * e.g. a `join` instruction in front matter.
+ */
+void markdown_render_inline(const char *text, buf *out);
+
+/* The slug for a heading id: lower-case, ä->a, ö->o, å->a, other runs -> '-'. */
+void markdown_slugify(const char *text, buf *out);
+
+/*
+ * Plain text of the first paragraph of a body (for summaries and meta
+ * descriptions), at most max bytes cut at a word boundary with an ellipsis
+ * (the ellipsis counts towards max; max 0 means no limit).
+ */
+void markdown_first_paragraph(const char *body, size_t len, size_t max, buf *out);
+
+#endif

@@ -1,0 +1,1091 @@
+#include "pages.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "histpages.h"
+#include "markdown.h"
+#include "util.h"
+#include "banned.h"
+
+/* How many records a region or front page lists per section before "all records". */
+#define LATEST_MAX 10
+
+static const char *const type_sections[] = {
+	"agreement", "negotiation", "minutes", "report", "partnership", "page",
+};
+static const char *const section_keys[] = {
+	"agreements", "negotiations", "minutes", "reports", "partnerships", "pages",
+};
+static const char *const sectors[] = {
+	"kunta", "hyvinvointialue", "järjestö", "seurakunta", "yritys", "oppilaitos", "valtio",
+};
+
+/* UI string key -> text, or the key itself so a missing string shows up. */
+static const char *tr(const value *t, const char *key)
+{
+	const char *s = value_map_str(t, key);
+	return s ? s : key;
+}
+
+static const char *tr2(const value *t, const char *prefix, const char *key, buf *tmp)
+{
+	buf_reset(tmp);
+	buf_puts(tmp, prefix);
+	buf_puts(tmp, key ? key : "");
+	const char *s = value_map_str(t, tmp->ptr);
+	return s ? s : (key ? key : "");
+}
+
+char *pages_root_for(const char *url)
+{
+	buf b = BUF_INIT;
+	for (const char *p = url + 1; *p; p++)
+		if (*p == '/')
+			buf_puts(&b, "../");
+	if (b.len == 0)
+		buf_puts(&b, "./");
+	return buf_detach(&b, NULL);
+}
+
+/* A site path "/a/b/" as a link relative to the root: "a/b/". */
+static const char *href_of(const char *url)
+{
+	return url[0] == '/' ? url + 1 : url;
+}
+
+void pages_date_fi(buf *out, const char *iso)
+{
+	if (iso && is_iso_date(iso)) {
+		int d = atoi(iso + 8), m = atoi(iso + 5);
+		buf_printf(out, "%d.%d.%.4s", d, m, iso);
+	} else if (iso) {
+		buf_puts(out, iso);
+	}
+}
+
+static void set_date(value *m, const char *key, const char *iso)
+{
+	if (!iso)
+		return;
+	buf b = BUF_INIT;
+	value_map_set_str(m, key, iso);
+	pages_date_fi(&b, iso);
+	char *k = xasprintf("%s_fi", key);
+	value_map_set(m, k, value_string(b.ptr, 0));
+	free(k);
+	buf_release(&b);
+}
+
+/* The string of a scalar meta value (numbers printed), or NULL. */
+static char *scalar_text(const value *v)
+{
+	if (!v || v->kind == VAL_LIST || v->kind == VAL_MAP || v->kind == VAL_NULL)
+		return NULL;
+	buf b = BUF_INIT;
+	value_put_text(&b, v);
+	return buf_detach(&b, NULL);
+}
+
+static void set_scalar(value *m, const char *key, const value *v)
+{
+	char *s = scalar_text(v);
+	if (s)
+		value_map_set(m, key, value_string_own(s, strlen(s), 0));
+}
+
+static const char *region_name(const region *g)
+{
+	const char *n = value_map_str(g->rec->meta, "name");
+	return n ? n : g->rec->title;
+}
+
+static const char *muni_name(const record *r)
+{
+	const char *n = value_map_str(r->meta, "name");
+	return n ? n : r->title;
+}
+
+/* Newest first; undated last; then by title and path so the order is total. */
+static int cmp_newest(const void *a, const void *b)
+{
+	const record *x = *(record *const *)a, *y = *(record *const *)b;
+	const char *dx = x->date ? x->date : "", *dy = y->date ? y->date : "";
+	int c = strcmp(dy, dx);
+	if (c)
+		return c;
+	c = strcmp(x->title ? x->title : "", y->title ? y->title : "");
+	return c ? c : strcmp(x->path, y->path);
+}
+
+static int concerns(const record *r, const record *muni)
+{
+	for (size_t i = 0; i < r->n_municipalities; i++)
+		if (r->municipalities[i] == muni)
+			return 1;
+	return 0;
+}
+
+value *pages_record_item(const pages_env *e, const record *r, const value *t)
+{
+	buf tmp = BUF_INIT;
+	value *it = value_map(0);
+	value_map_set_str(it, "title", r->title);
+	value_map_set_str(it, "href", href_of(r->url));
+	value_map_set_str(it, "type", record_type_name(r->type));
+	value_map_set_str(it, "type_label", tr2(t, "type_", record_type_name(r->type), &tmp));
+	set_date(it, "date", r->date);
+	if (r->summary && *r->summary)
+		value_map_set_str(it, "summary", r->summary);
+	if (r->region && e->s->n_regions > 1)
+		value_map_set_str(it, "region_name", region_name(r->region));
+	if (r->region && r->n_municipalities == 0 && r->type != REC_REGION)
+		value_map_set_bool(it, "whole_region", 1);
+	const char *status = value_map_str(r->meta, "status");
+	if (r->type == REC_AGREEMENT && status) {
+		value_map_set_str(it, "status", status);
+		value_map_set_str(it, "status_label", tr2(t, "status_", status, &tmp));
+	}
+	buf_release(&tmp);
+	return it;
+}
+
+/* {items: [...], root} for the record-list partial. */
+static value *item_list(const pages_env *e, record **recs, size_t n, size_t max, const value *t,
+	int with_region)
+{
+	value *l = value_list(0);
+	for (size_t i = 0; i < n && i < max; i++) {
+		value *it = pages_record_item(e, recs[i], t);
+		if (!with_region) /* on a region's own pages the region goes without saying */
+			value_map_set(it, "region_name", value_null(0));
+		value_list_push(l, it);
+	}
+	return l;
+}
+
+value *pages_base_context(const pages_env *e, const char *lang, const char *url, const char *title)
+{
+	const site *s = e->s;
+	value *ctx = value_map(0);
+	char *root = pages_root_for(url);
+	value_map_set_str(ctx, "lang", lang);
+	value_map_set(ctx, "t", value_ref((value *)theme_strings(e->th, lang)));
+	value_map_set_str(ctx, "root", root);
+	free(root);
+
+	value *sv = value_map(0);
+	value_map_set_str(sv, "title", s->title);
+	value_map_set_str(sv, "base_url", s->base_url);
+	value_map_set(ctx, "site", sv);
+
+	value *page = value_map(0);
+	value_map_set_str(page, "title", title);
+	value_map_set_str(page, "url", url);
+	if (s->base_url && *s->base_url) {
+		char *canon = xasprintf("%s%s", s->base_url, href_of(url));
+		value_map_set_str(page, "canonical", canon);
+		free(canon);
+	}
+	if (strcmp(url, "/") == 0)
+		value_map_set_bool(page, "is_home", 1);
+	value_map_set(ctx, "page", page);
+
+	value *nav = value_list(0);
+	for (size_t i = 0; i < s->n_regions; i++) {
+		const region *g = &s->regions[i];
+		value *it = value_map(0);
+		value_map_set_str(it, "name", region_name(g));
+		value_map_set_str(it, "href", href_of(g->rec->url));
+		if (str_has_prefix(url, g->rec->url))
+			value_map_set_bool(it, "current", 1);
+		value_list_push(nav, it);
+	}
+	value_map_set(ctx, "nav", nav);
+
+	value *b = value_map(0);
+	value_map_set_str(b, "id", e->commit_id);
+	char short_id[8] = "";
+	if (e->commit_id && strlen(e->commit_id) >= 7)
+		memcpy(short_id, e->commit_id, 7);
+	value_map_set_str(b, "short", short_id);
+	if (e->commit_date && *e->commit_date)
+		set_date(b, "date", e->commit_date);
+	if (e->worktree)
+		value_map_set_bool(b, "worktree", 1);
+	value_map_set(ctx, "build", b);
+
+	value *crumbs = value_list(0);
+	if (strcmp(url, "/") != 0) {
+		value *home = value_map(0);
+		value_map_set_str(home, "title", tr(theme_strings(e->th, lang), "home"));
+		value_map_set_str(home, "href", "");
+		value_map_set_bool(home, "link", 1);
+		value_list_push(crumbs, home);
+	}
+	value_map_set(ctx, "breadcrumbs", crumbs);
+	value_map_set_bool(ctx, "has_breadcrumbs", value_len(crumbs) > 0);
+	return ctx;
+}
+
+/* Adds a breadcrumb; url NULL marks the current page (no link). */
+void pages_add_crumb(value *ctx, const char *title, const char *url)
+{
+	value *crumbs = value_map_get(ctx, "breadcrumbs");
+	value *c = value_map(0);
+	value_map_set_str(c, "title", title);
+	if (url) {
+		value_map_set_str(c, "href", href_of(url));
+		value_map_set_bool(c, "link", 1);
+	}
+	value_list_push(crumbs, c);
+	value_map_set_bool(ctx, "has_breadcrumbs", 1);
+}
+
+int pages_render(const pages_env *e, const char *tmpl, value *ctx, const char *out_path, diag_list *d)
+{
+	buf content = BUF_INIT, page = BUF_INIT;
+	int ret = -1;
+	if (tmpl_render(e->th->templates, tmpl, ctx, &content, d) != 0)
+		goto out;
+	size_t len;
+	char *html = buf_detach(&content, &len);
+	value_map_set(ctx, "content", value_string_own(html, len, 0));
+	if (tmpl_render(e->th->templates, "layout", ctx, &page, d) != 0)
+		goto out;
+	ret = output_write(e->out, out_path, page.ptr, page.len, d);
+out:
+	buf_release(&content);
+	buf_release(&page);
+	return ret;
+}
+
+/* "a/b/" -> "a/b/index.html" */
+static char *index_path(const char *url)
+{
+	return xasprintf("%sindex.html", href_of(url));
+}
+
+static void add_region_crumbs(value *ctx, const record *r)
+{
+	if (!r->region)
+		return;
+	if (r->type == REC_REGION) {
+		pages_add_crumb(ctx, region_name(r->region), NULL);
+		return;
+	}
+	pages_add_crumb(ctx, region_name(r->region), r->region->rec->url);
+	/* region → area → municipality, as the navigation promises */
+	const record *m = r->type == REC_MUNICIPALITY ? r :
+		(r->n_municipalities == 1 ? r->municipalities[0] : NULL);
+	if (m) {
+		for (size_t i = 0; i < r->region->n_areas; i++) {
+			const area *a = &r->region->areas[i];
+			for (size_t k = 0; k < a->n_municipalities; k++)
+				if (a->municipalities[k] == m)
+					pages_add_crumb(ctx, a->name, r->region->rec->url);
+		}
+		if (m != r)
+			pages_add_crumb(ctx, muni_name(m), m->url);
+	}
+	pages_add_crumb(ctx, r->type == REC_MUNICIPALITY ? muni_name(r) : r->title, NULL);
+}
+
+static value *string_list(const value *v)
+{
+	value *l = value_list(0);
+	if (v && v->kind == VAL_LIST) {
+		for (size_t i = 0; i < v->u.list.n; i++) {
+			char *s = scalar_text(v->u.list.items[i]);
+			if (s)
+				value_list_push(l, value_string_own(s, strlen(s), 0));
+		}
+	} else if (v) {
+		char *s = scalar_text(v);
+		if (s)
+			value_list_push(l, value_string_own(s, strlen(s), 0));
+	}
+	return l;
+}
+
+static void set_list(value *m, const char *key, const char *has_key, value *l)
+{
+	value_map_set_bool(m, has_key, value_len(l) > 0);
+	value_map_set(m, key, l);
+}
+
+/* A file path relative to a record's folder, as a link from the root. */
+static char *record_file_href(const record *r, const char *file)
+{
+	const char *slash = strrchr(r->path, '/');
+	char *dir = slash ? xstrndup(r->path, (size_t)(slash - r->path)) : xstrdup("");
+	char *p = path_join_normalize(dir, file);
+	free(dir);
+	return p ? p : xstrdup(file);
+}
+
+static value *typed_agreement(const pages_env *e, const record *r, const value *t, buf *tmp)
+{
+	value *a = value_map(0);
+	const char *status = value_map_str(r->meta, "status");
+	value_map_set_str(a, "status", status);
+	value_map_set_str(a, "status_label", tr2(t, "status_", status, tmp));
+	value *parties = value_list(0);
+	value *pv = value_map_get(r->meta, "parties");
+	for (size_t i = 0; i < value_len(pv); i++) {
+		const char *p = value_at(pv, i)->kind == VAL_STRING ? value_at(pv, i)->u.str.ptr : NULL;
+		if (!p)
+			continue;
+		value *it = value_map(0);
+		const region *g = site_find_region(e->s, p);
+		const record *m = site_find_municipality(e->s, p);
+		if (g) {
+			value_map_set_str(it, "name", g->rec->title);
+			value_map_set_str(it, "href", href_of(g->rec->url));
+		} else if (m) {
+			value_map_set_str(it, "name", muni_name(m));
+			value_map_set_str(it, "href", href_of(m->url));
+		} else {
+			value_map_set_str(it, "name", p);
+		}
+		value_list_push(parties, it);
+	}
+	set_list(a, "parties", "has_parties", parties);
+	set_date(a, "signed", value_map_str(r->meta, "signed"));
+	set_date(a, "valid_from", value_map_str(r->meta, "valid_from"));
+	set_date(a, "valid_until", value_map_str(r->meta, "valid_until"));
+	set_scalar(a, "legal_basis", value_map_get(r->meta, "legal_basis"));
+	value *annexes = value_list(0);
+	value *av = value_map_get(r->meta, "annexes");
+	for (size_t i = 0; i < value_len(av); i++) {
+		const value *x = value_at(av, i);
+		const char *file = value_map_str(x, "file");
+		if (!file)
+			continue;
+		value *it = value_map(0);
+		const char *title = value_map_str(x, "title");
+		value_map_set_str(it, "title", title ? title : file);
+		char *href = record_file_href(r, file);
+		value_map_set_str(it, "href", href);
+		free(href);
+		value_list_push(annexes, it);
+	}
+	set_list(a, "annexes", "has_annexes", annexes);
+	return a;
+}
+
+static value *typed_minutes(const record *r)
+{
+	value *m = value_map(0);
+	set_scalar(m, "body", value_map_get(r->meta, "body"));
+	set_scalar(m, "section", value_map_get(r->meta, "section"));
+	set_scalar(m, "diary", value_map_get(r->meta, "diary"));
+	set_list(m, "preparers", "has_preparers", string_list(value_map_get(r->meta, "preparers")));
+	return m;
+}
+
+static value *outcome_list(const record *r, const value *t, buf *tmp)
+{
+	value *l = value_list(0);
+	value *ov = value_map_get(r->meta, "outcomes");
+	for (size_t i = 0; i < value_len(ov); i++) {
+		const value *o = value_at(ov, i);
+		value *it = value_map(0);
+		set_scalar(it, "action", value_map_get(o, "action"));
+		set_scalar(it, "owner", value_map_get(o, "owner"));
+		set_date(it, "due", value_map_str(o, "due"));
+		const char *st = value_map_str(o, "status");
+		if (st) {
+			value_map_set_str(it, "status", st);
+			value_map_set_str(it, "status_label", tr2(t, "outcome_", st, tmp));
+		}
+		value_list_push(l, it);
+	}
+	return l;
+}
+
+static value *typed_negotiation(const record *r, const value *t, buf *tmp)
+{
+	value *n = value_map(0);
+	const char *kind = value_map_str(r->meta, "kind");
+	value_map_set_str(n, "kind", kind);
+	value_map_set_str(n, "kind_label", tr2(t, "kind_", kind, tmp));
+	value_map_set_str(n, "legal_basis", tr2(t, "basis_", kind, tmp));
+	set_list(n, "participants", "has_participants", string_list(value_map_get(r->meta, "participants")));
+	set_list(n, "outcomes", "has_outcomes", outcome_list(r, t, tmp));
+	set_date(n, "next", value_map_str(r->meta, "next"));
+	set_date(n, "date", r->date);
+	return n;
+}
+
+static value *typed_report(const record *r, const value *t, buf *tmp)
+{
+	value *m = value_map(0);
+	const char *kind = value_map_str(r->meta, "kind");
+	value_map_set_str(m, "kind_label", tr2(t, "kind_", kind, tmp));
+	set_scalar(m, "period", value_map_get(r->meta, "period"));
+	set_list(m, "priorities", "has_priorities", string_list(value_map_get(r->meta, "priorities")));
+	value *ap = value_map_get(r->meta, "approved");
+	if (ap && ap->kind == VAL_MAP) {
+		value *a = value_map(0);
+		set_scalar(a, "by", value_map_get(ap, "by"));
+		set_date(a, "date", value_map_str(ap, "date"));
+		value_map_set(m, "approved", a);
+	}
+	value *ind = value_list(0);
+	value *iv = value_map_get(r->meta, "indicators");
+	for (size_t i = 0; i < value_len(iv); i++) {
+		const value *x = value_at(iv, i);
+		if (x->kind != VAL_STRING)
+			continue;
+		value *it = value_map(0);
+		char *href = record_file_href(r, x->u.str.ptr);
+		value_map_set_str(it, "name", x->u.str.ptr);
+		value_map_set_str(it, "href", href);
+		free(href);
+		value_list_push(ind, it);
+	}
+	set_list(m, "indicators", "has_indicators", ind);
+	return m;
+}
+
+static const area *find_area(const region *g, const char *slug)
+{
+	for (size_t i = 0; g && slug && i < g->n_areas; i++)
+		if (strcmp(g->areas[i].slug, slug) == 0)
+			return &g->areas[i];
+	return NULL;
+}
+
+static value *typed_partnership(const record *r, const value *t, buf *tmp)
+{
+	value *p = value_map(0);
+	const area *a = find_area(r->region, value_map_str(r->meta, "area"));
+	if (a) {
+		value *av = value_map(0);
+		value_map_set_str(av, "name", a->name);
+		value_map_set_str(av, "slug", a->slug);
+		value_map_set(p, "area", av);
+	}
+	set_scalar(p, "meets", value_map_get(r->meta, "meets"));
+	value *nm = value_list(0);
+	value *nv = value_map_get(r->meta, "next_meetings");
+	for (size_t i = 0; i < value_len(nv); i++) {
+		if (value_at(nv, i)->kind != VAL_STRING)
+			continue;
+		value *it = value_map(0);
+		set_date(it, "date", value_at(nv, i)->u.str.ptr);
+		value_list_push(nm, it);
+	}
+	set_list(p, "next_meetings", "has_next_meetings", nm);
+	value *cv = value_map_get(r->meta, "contact");
+	if (cv && cv->kind == VAL_MAP) {
+		value *c = value_map(0);
+		set_scalar(c, "name", value_map_get(cv, "name"));
+		set_scalar(c, "email", value_map_get(cv, "email"));
+		value_map_set(p, "contact", c);
+	}
+	const char *join = value_map_str(r->meta, "join");
+	if (join) {
+		buf html = BUF_INIT;
+		markdown_render_inline(join, &html);
+		value_map_set(p, "join_html", value_string(html.ptr, 0));
+		buf_release(&html);
+	}
+	/* members grouped by sector, in the content model's order of sectors */
+	value *secs = value_list(0);
+	value *mv = value_map_get(r->meta, "members");
+	size_t n_members = 0;
+	for (size_t s = 0; s < sizeof(sectors) / sizeof(sectors[0]); s++) {
+		value *members = value_list(0);
+		for (size_t i = 0; i < value_len(mv); i++) {
+			const value *m = value_at(mv, i);
+			const char *sec = value_map_str(m, "sector");
+			if (!sec || strcmp(sec, sectors[s]) != 0)
+				continue;
+			value *it = value_map(0);
+			set_scalar(it, "organisation", value_map_get(m, "organisation"));
+			set_scalar(it, "role", value_map_get(m, "role"));
+			value_list_push(members, it);
+		}
+		if (value_len(members) == 0) {
+			value_free(members);
+			continue;
+		}
+		n_members += value_len(members);
+		value *sv = value_map(0);
+		value_map_set_str(sv, "label", tr2(t, "sector_", sectors[s], tmp));
+		value_map_set(sv, "members", members);
+		value_list_push(secs, sv);
+	}
+	value_map_set(p, "sectors", secs);
+	value_map_set_bool(p, "has_members", n_members > 0);
+	return p;
+}
+
+/* The `record` map of a record page: meta, computed fields and the type's facts. */
+static value *record_context(const pages_env *e, const record *r, const value *t)
+{
+	buf tmp = BUF_INIT;
+	value *m = value_clone(r->meta);
+	value_map_set_str(m, "title", r->title);
+	value_map_set_str(m, "type", record_type_name(r->type));
+	value_map_set_str(m, "type_label", tr2(t, "type_", record_type_name(r->type), &tmp));
+	value_map_set_str(m, "file", r->file);
+	value_map_set_str(m, "url", r->url);
+	value_map_set_bool(m, "draft", r->draft);
+	value_map_set(m, "date", value_null(0));
+	set_date(m, "date", r->date);
+	value_map_set(m, "html", value_string(r->html ? r->html : "", 0));
+	if (r->summary)
+		value_map_set_str(m, "summary", r->summary);
+	if (r->region && r->type != REC_REGION) {
+		value *g = value_map(0);
+		value_map_set_str(g, "name", region_name(r->region));
+		value_map_set_str(g, "href", href_of(r->region->rec->url));
+		value_map_set(m, "region", g);
+	} else {
+		value_map_set(m, "region", value_null(0));
+	}
+	value *munis = value_list(0);
+	if (r->type != REC_MUNICIPALITY && r->type != REC_REGION) {
+		for (size_t i = 0; i < r->n_municipalities; i++) {
+			value *it = value_map(0);
+			value_map_set_str(it, "name", muni_name(r->municipalities[i]));
+			value_map_set_str(it, "href", href_of(r->municipalities[i]->url));
+			value_list_push(munis, it);
+		}
+		value_map_set_bool(m, "whole_region", r->region && r->n_municipalities == 0);
+	}
+	set_list(m, "municipalities", "has_municipalities", munis);
+	value *themes = value_list(0);
+	value *tv = value_map_get(r->meta, "themes");
+	for (size_t i = 0; i < value_len(tv); i++) {
+		const value *x = value_at(tv, i);
+		const theme_def *td = x->kind == VAL_STRING ? site_find_theme(e->s, x->u.str.ptr) : NULL;
+		if (!td)
+			continue;
+		value *it = value_map(0);
+		char *href = xasprintf("teemat/%s/", td->slug);
+		value_map_set_str(it, "name", theme_name(td, r->lang));
+		value_map_set_str(it, "href", href);
+		free(href);
+		value_list_push(themes, it);
+	}
+	set_list(m, "themes", "has_themes", themes);
+	switch (r->type) {
+	case REC_AGREEMENT: value_map_set(m, "agreement", typed_agreement(e, r, t, &tmp)); break;
+	case REC_MINUTES: value_map_set(m, "minutes", typed_minutes(r)); break;
+	case REC_NEGOTIATION: value_map_set(m, "negotiation", typed_negotiation(r, t, &tmp)); break;
+	case REC_REPORT: value_map_set(m, "report", typed_report(r, t, &tmp)); break;
+	case REC_PARTNERSHIP: value_map_set(m, "partnership", typed_partnership(r, t, &tmp)); break;
+	default: break;
+	}
+	/* the source documents a record was written from: one or a list */
+	set_list(m, "sources", "has_sources", string_list(value_map_get(r->meta, "source")));
+	buf_release(&tmp);
+	return m;
+}
+
+/* Calls the configured page-data hooks; results go to ctx.hooks.<name>. */
+static int add_page_hooks(const pages_env *e, value *ctx, const char *kind, const record *r,
+	const char *lang, diag_list *d)
+{
+	if (!e->h)
+		return 0;
+	value *names = value_list(0);
+	const value *lists[] = { value_map_get(e->th->config, "page_hooks"),
+		value_map_get(e->s->config, "page_hooks") };
+	for (size_t k = 0; k < 2; k++)
+		for (size_t i = 0; i < value_len(lists[k]); i++)
+			if (value_at(lists[k], i)->kind == VAL_STRING)
+				value_list_push(names, value_ref(value_at(lists[k], i)));
+	value *page = value_map(0);
+	value_map_set_str(page, "kind", kind);
+	value_map_set_str(page, "lang", lang);
+	value_map_set_str(page, "root", value_map_str(ctx, "root"));
+	if (r && r->region)
+		value_map_set_str(page, "region", r->region->slug);
+	if (r && r->type == REC_MUNICIPALITY)
+		value_map_set_str(page, "municipality", r->slug);
+	value *rv = r ? record_value(r) : NULL;
+	hook_ctx cx = { r ? r->file : "site.yaml", rv, e->site_model, NULL, NULL };
+	value *results = value_map(0);
+	int ret = 0;
+	for (size_t i = 0; i < value_len(names); i++) {
+		const char *name = value_at(names, i)->u.str.ptr;
+		if (!hooks_has(e->h, name) || value_map_get(results, name))
+			continue;
+		value *out = NULL;
+		if (hooks_page_data(e->h, name, page, &cx, &out, d) != 0) {
+			ret = -1;
+			continue;
+		}
+		if (out)
+			value_map_set(results, name, out);
+	}
+	value_map_set(ctx, "hooks", results);
+	value_free(rv);
+	value_free(page);
+	value_free(names);
+	return ret;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Collects the published records of a region (or all when g is NULL) matching pred. */
+static record **collect(const site *s, const region *g, int (*pred)(const record *, const void *),
+	const void *arg, size_t *n)
+{
+	record **out = NULL;
+	size_t cap = 0;
+	*n = 0;
+	for (size_t i = 0; i < s->n_records; i++) {
+		record *r = s->records[i];
+		if (r->draft || (g && r->region != g) || !pred(r, arg))
+			continue;
+		out = xgrow(out, sizeof(record *), *n + 1, &cap);
+		out[(*n)++] = r;
+	}
+	if (*n)
+		qsort(out, *n, sizeof(record *), cmp_newest);
+	return out;
+}
+
+static int pred_type(const record *r, const void *arg)
+{
+	return strcmp(record_type_name(r->type), (const char *)arg) == 0;
+}
+
+static int pred_listed(const record *r, const void *arg)
+{
+	(void)arg;
+	return r->type != REC_REGION && r->type != REC_MUNICIPALITY;
+}
+
+static int pred_muni_type(const record *r, const void *arg)
+{
+	const void *const *a = arg;
+	const record *m = a[0];
+	return pred_type(r, a[1]) && r->region == m->region && (r->n_municipalities == 0 || concerns(r, m));
+}
+
+static int pred_theme(const record *r, const void *arg)
+{
+	value *tv = value_map_get(r->meta, "themes");
+	for (size_t i = 0; i < value_len(tv); i++)
+		if (value_at(tv, i)->kind == VAL_STRING && strcmp(value_at(tv, i)->u.str.ptr, arg) == 0)
+			return 1;
+	return 0;
+}
+
+/* sections: [{id, label, items, more: {href, n}}] for each record type with records. */
+static value *sections_for(const pages_env *e, const value *t, const region *g,
+	const record *muni, const char *theme_slug, size_t max, const char *more_url)
+{
+	value *secs = value_list(0);
+	for (size_t k = 0; k < sizeof(type_sections) / sizeof(type_sections[0]); k++) {
+		size_t n;
+		record **recs;
+		/* a municipality page shows these above, with outcomes and meetings */
+		if (muni && (strcmp(type_sections[k], "negotiation") == 0 ||
+			     strcmp(type_sections[k], "partnership") == 0))
+			continue;
+		if (muni) {
+			const void *arg[2] = { muni, type_sections[k] };
+			recs = collect(e->s, g, pred_muni_type, arg, &n);
+		} else if (theme_slug) {
+			recs = collect(e->s, NULL, pred_theme, theme_slug, &n);
+			size_t w = 0;
+			for (size_t i = 0; i < n; i++)
+				if (pred_type(recs[i], type_sections[k]))
+					recs[w++] = recs[i];
+			n = w;
+		} else {
+			recs = collect(e->s, g, pred_type, type_sections[k], &n);
+		}
+		if (n > 0) {
+			value *sec = value_map(0);
+			value_map_set_str(sec, "id", section_keys[k]);
+			value_map_set_str(sec, "label", tr(t, section_keys[k]));
+			value_map_set(sec, "items", item_list(e, recs, n, max, t, !g && !muni));
+			if (n > max && more_url) {
+				value *more = value_map(0);
+				value_map_set_str(more, "href", href_of(more_url));
+				value_map_set_num(more, "n", (double)n);
+				value_map_set(sec, "more", more);
+			}
+			value_list_push(secs, sec);
+		}
+		free(recs);
+	}
+	return secs;
+}
+
+static int write_record(const pages_env *e, const record *r, diag_list *d)
+{
+	const value *t = theme_strings(e->th, r->lang);
+	const char *title = r->type == REC_MUNICIPALITY ? muni_name(r) :
+		(r->type == REC_REGION ? region_name(r->region) : r->title);
+	value *ctx = pages_base_context(e, r->lang, r->url, title);
+	value *page = value_map_get(ctx, "page");
+	if (r->summary && *r->summary)
+		value_map_set_str(page, "description", r->summary);
+	add_region_crumbs(ctx, r);
+	value_map_set(ctx, "record", record_context(e, r, t));
+	if (e->hist) {
+		value *hs = histpages_record_summary(e, r);
+		if (hs)
+			value_map_set(ctx, "history", hs);
+		const region *g = r->region;
+		const record *m = r->type == REC_MUNICIPALITY ? r :
+			(r->n_municipalities == 1 ? r->municipalities[0] : NULL);
+		value *feeds = histpages_feeds(e, g, m);
+		if (feeds)
+			value_map_set(ctx, "feeds", feeds);
+	}
+	const char *tmpl = "record";
+	int ret = 0;
+	if (r->type == REC_REGION) {
+		tmpl = "region";
+		const region *g = r->region;
+		value *areas = value_list(0);
+		for (size_t i = 0; i < g->n_areas; i++) {
+			value *a = value_map(0);
+			value_map_set_str(a, "name", g->areas[i].name);
+			value_map_set_str(a, "slug", g->areas[i].slug);
+			value *ms = value_list(0);
+			for (size_t k = 0; k < g->areas[i].n_municipalities; k++) {
+				value *it = value_map(0);
+				value_map_set_str(it, "name", muni_name(g->areas[i].municipalities[k]));
+				value_map_set_str(it, "href", href_of(g->areas[i].municipalities[k]->url));
+				value_list_push(ms, it);
+			}
+			value_map_set(a, "municipalities", ms);
+			value_list_push(areas, a);
+		}
+		set_list(ctx, "areas", "has_areas", areas);
+		value *ms = value_list(0);
+		for (size_t k = 0; k < g->n_municipalities; k++) {
+			value *it = value_map(0);
+			value_map_set_str(it, "name", muni_name(g->municipalities[k]));
+			value_map_set_str(it, "href", href_of(g->municipalities[k]->url));
+			value_list_push(ms, it);
+		}
+		value_map_set(ctx, "municipalities", ms);
+		char *all = xasprintf("%sasiakirjat/", r->url);
+		value_map_set(ctx, "sections", sections_for(e, t, g, NULL, NULL, LATEST_MAX, all));
+		value_map_set_str(ctx, "all_href", href_of(all));
+		free(all);
+		ret |= add_page_hooks(e, ctx, "region", r, r->lang, d);
+	} else if (r->type == REC_MUNICIPALITY) {
+		tmpl = "municipality";
+		const region *g = r->region;
+		value *gv = value_map(0);
+		value_map_set_str(gv, "name", region_name(g));
+		value_map_set_str(gv, "href", href_of(g->rec->url));
+		value_map_set(ctx, "region", gv);
+		const area *my_area = NULL;
+		for (size_t i = 0; i < g->n_areas; i++)
+			for (size_t k = 0; k < g->areas[i].n_municipalities; k++)
+				if (g->areas[i].municipalities[k] == r)
+					my_area = &g->areas[i];
+		if (my_area) {
+			value *av = value_map(0);
+			value_map_set_str(av, "name", my_area->name);
+			value_map_set(ctx, "area", av);
+		}
+		size_t n;
+		const void *arg[2] = { r, "partnership" };
+		record **ps = collect(e->s, g, pred_muni_type, arg, &n);
+		value *pl = value_list(0);
+		for (size_t i = 0; i < n; i++) {
+			value *it = pages_record_item(e, ps[i], t);
+			set_scalar(it, "meets", value_map_get(ps[i]->meta, "meets"));
+			value_list_push(pl, it);
+		}
+		free(ps);
+		set_list(ctx, "partnerships", "has_partnerships", pl);
+		const void *arg2[2] = { r, "negotiation" };
+		record **ns = collect(e->s, g, pred_muni_type, arg2, &n);
+		value *nl = value_list(0);
+		buf tmp = BUF_INIT;
+		for (size_t i = 0; i < n; i++) {
+			value *it = pages_record_item(e, ns[i], t);
+			const char *kind = value_map_str(ns[i]->meta, "kind");
+			value_map_set_str(it, "kind_label", tr2(t, "kind_", kind, &tmp));
+			value_map_set_str(it, "legal_basis", tr2(t, "basis_", kind, &tmp));
+			set_list(it, "outcomes", "has_outcomes", outcome_list(ns[i], t, &tmp));
+			value_list_push(nl, it);
+		}
+		buf_release(&tmp);
+		free(ns);
+		set_list(ctx, "negotiations", "has_negotiations", nl);
+		value *secs = sections_for(e, t, g, r, NULL, (size_t)-1, NULL);
+		value_map_set(ctx, "sections", secs);
+		ret |= add_page_hooks(e, ctx, "municipality", r, r->lang, d);
+	}
+	char *path = index_path(r->url);
+	ret |= pages_render(e, tmpl, ctx, path, d);
+	free(path);
+	value_free(ctx);
+	return ret ? -1 : 0;
+}
+
+static int write_region_all(const pages_env *e, const region *g, diag_list *d)
+{
+	const char *lang = e->s->languages[0];
+	const value *t = theme_strings(e->th, lang);
+	char *url = xasprintf("%sasiakirjat/", g->rec->url);
+	char *title = xasprintf("%s: %s", region_name(g), tr(t, "all_records"));
+	value *ctx = pages_base_context(e, lang, url, title);
+	pages_add_crumb(ctx, region_name(g), g->rec->url);
+	pages_add_crumb(ctx, tr(t, "all_records"), NULL);
+	value *th = value_map(0);
+	value_map_set_str(th, "name", title);
+	value_map_set(ctx, "theme", th);
+	value_map_set(ctx, "sections", sections_for(e, t, g, NULL, NULL, (size_t)-1, NULL));
+	char *path = index_path(url);
+	int ret = pages_render(e, "theme", ctx, path, d);
+	free(path);
+	free(title);
+	free(url);
+	value_free(ctx);
+	return ret;
+}
+
+static int write_front(const pages_env *e, diag_list *d)
+{
+	const site *s = e->s;
+	const char *lang = s->languages[0];
+	const value *t = theme_strings(e->th, lang);
+	value *ctx = pages_base_context(e, lang, "/", s->title);
+	const char *intro = value_map_str(s->config, "description");
+	if (intro) {
+		value_map_set_str(ctx, "intro", intro);
+		value_map_set_str(value_map_get(ctx, "page"), "description", intro);
+	}
+	value *regions = value_list(0);
+	for (size_t i = 0; i < s->n_regions; i++) {
+		const region *g = &s->regions[i];
+		value *it = value_map(0);
+		value_map_set_str(it, "name", region_name(g));
+		value_map_set_str(it, "href", href_of(g->rec->url));
+		set_scalar(it, "name_sv", value_map_get(g->rec->meta, "name_sv"));
+		set_scalar(it, "organisation", value_map_get(g->rec->meta, "organisation"));
+		value_map_set_num(it, "n_municipalities", (double)g->n_municipalities);
+		size_t n = 0;
+		for (size_t k = 0; k < s->n_records; k++)
+			if (s->records[k]->region == g && !s->records[k]->draft &&
+			    pred_listed(s->records[k], NULL))
+				n++;
+		value_map_set_num(it, "n_records", (double)n);
+		value_list_push(regions, it);
+	}
+	value_map_set(ctx, "regions", regions);
+	size_t n;
+	record **recs = collect(s, NULL, pred_listed, NULL, &n);
+	size_t w = 0;
+	for (size_t i = 0; i < n; i++)
+		if (recs[i]->region)
+			recs[w++] = recs[i];
+	value *latest = value_map(0);
+	value_map_set(latest, "items", item_list(e, recs, w, LATEST_MAX, t, 1));
+	value_map_set(ctx, "latest", latest);
+	free(recs);
+	value *pages = value_list(0);
+	for (size_t i = 0; i < s->n_records; i++) {
+		const record *r = s->records[i];
+		if (!r->region && !r->draft) {
+			value *it = value_map(0);
+			value_map_set_str(it, "title", r->title);
+			value_map_set_str(it, "href", href_of(r->url));
+			value_list_push(pages, it);
+		}
+	}
+	set_list(ctx, "pages", "has_pages", pages);
+	if (e->hist) {
+		value *feeds = histpages_feeds(e, NULL, NULL);
+		if (feeds)
+			value_map_set(ctx, "feeds", feeds);
+	}
+	int ret = add_page_hooks(e, ctx, "front", NULL, lang, d);
+	ret |= pages_render(e, "index", ctx, "index.html", d);
+	value_free(ctx);
+	return ret ? -1 : 0;
+}
+
+static int write_themes(const pages_env *e, diag_list *d)
+{
+	const site *s = e->s;
+	const char *lang = s->languages[0];
+	const value *t = theme_strings(e->th, lang);
+	int ret = 0;
+	value *list = value_list(0);
+	for (size_t i = 0; i < s->n_themes; i++) {
+		const theme_def *td = &s->themes[i];
+		char *url = xasprintf("/teemat/%s/", td->slug);
+		value *ctx = pages_base_context(e, lang, url, theme_name(td, lang));
+		value_map_set_bool(value_map_get(ctx, "page"), "is_themes", 1);
+		pages_add_crumb(ctx, tr(t, "themes"), "/teemat/");
+		pages_add_crumb(ctx, theme_name(td, lang), NULL);
+		value *th = value_map(0);
+		value_map_set_str(th, "name", theme_name(td, lang));
+		value_map_set_str(th, "slug", td->slug);
+		value_map_set(ctx, "theme", th);
+		value *secs = sections_for(e, t, NULL, NULL, td->slug, (size_t)-1, NULL);
+		size_t n_records = 0;
+		for (size_t k = 0; k < value_len(secs); k++)
+			n_records += value_len(value_map_get(value_at(secs, k), "items"));
+		/* partnership groups across regions, with their region and area */
+		size_t n;
+		const void *arg = td->slug;
+		record **ps = collect(s, NULL, pred_theme, arg, &n);
+		value *pl = value_list(0);
+		for (size_t k = 0; k < n; k++) {
+			if (ps[k]->type != REC_PARTNERSHIP)
+				continue;
+			value *it = pages_record_item(e, ps[k], t);
+			if (ps[k]->region)
+				value_map_set_str(it, "region_name", region_name(ps[k]->region));
+			const area *a = find_area(ps[k]->region, value_map_str(ps[k]->meta, "area"));
+			if (a)
+				value_map_set_str(it, "area_name", a->name);
+			value_list_push(pl, it);
+		}
+		free(ps);
+		set_list(ctx, "partnerships", "has_partnerships", pl);
+		value_map_set(ctx, "sections", secs);
+		char *path = index_path(url);
+		ret |= pages_render(e, "theme", ctx, path, d);
+		free(path);
+		value_free(ctx);
+		free(url);
+		value *it = value_map(0);
+		char *href = xasprintf("teemat/%s/", td->slug);
+		value_map_set_str(it, "name", theme_name(td, lang));
+		value_map_set_str(it, "href", href);
+		value_map_set_num(it, "n_records", (double)n_records);
+		free(href);
+		value_list_push(list, it);
+	}
+	value *ctx = pages_base_context(e, lang, "/teemat/", tr(t, "themes"));
+	value_map_set_bool(value_map_get(ctx, "page"), "is_themes", 1);
+	pages_add_crumb(ctx, tr(t, "themes"), NULL);
+	value_map_set(ctx, "themes", list);
+	ret |= pages_render(e, "themes", ctx, "teemat/index.html", d);
+	value_free(ctx);
+	return ret ? -1 : 0;
+}
+
+static int write_misc(const pages_env *e, diag_list *d)
+{
+	const site *s = e->s;
+	const char *lang = s->languages[0];
+	const value *t = theme_strings(e->th, lang);
+	int ret = 0;
+	/* 404 is served from anywhere: links must not be relative, so use the base path */
+	value *ctx = pages_base_context(e, lang, "/", tr(t, "not_found_title"));
+	value_map_set_bool(value_map_get(ctx, "page"), "is_home", 0);
+	value_map_set_bool(value_map_get(ctx, "page"), "noindex", 1);
+	value_map_set(value_map_get(ctx, "page"), "canonical", value_null(0));
+	if (s->base_url && *s->base_url)
+		value_map_set_str(ctx, "root", s->base_url);
+	ret |= pages_render(e, "404", ctx, "404.html", d);
+	value_free(ctx);
+
+	ctx = pages_base_context(e, lang, "/saavutettavuus/", tr(t, "accessibility"));
+	pages_add_crumb(ctx, tr(t, "accessibility"), NULL);
+	value *acc = value_map_get(s->config, "accessibility");
+	if (acc)
+		value_map_set(ctx, "accessibility", value_ref(acc));
+	ret |= pages_render(e, "accessibility", ctx, "saavutettavuus/index.html", d);
+	value_free(ctx);
+	return ret ? -1 : 0;
+}
+
+static int write_sitemap(const pages_env *e, diag_list *d)
+{
+	const site *s = e->s;
+	const char *base = s->base_url && *s->base_url ? s->base_url : "/";
+	char **urls = NULL;
+	size_t n = 0, cap = 0;
+	urls = xgrow(urls, sizeof(char *), n + 3, &cap);
+	urls[n++] = xstrdup("");
+	urls[n++] = xstrdup("teemat/");
+	urls[n++] = xstrdup("saavutettavuus/");
+	for (size_t i = 0; i < s->n_themes; i++) {
+		urls = xgrow(urls, sizeof(char *), n + 1, &cap);
+		urls[n++] = xasprintf("teemat/%s/", s->themes[i].slug);
+	}
+	for (size_t i = 0; i < s->n_regions; i++) {
+		urls = xgrow(urls, sizeof(char *), n + 1, &cap);
+		urls[n++] = xasprintf("%sasiakirjat/", href_of(s->regions[i].rec->url));
+	}
+	for (size_t i = 0; i < s->n_records; i++) {
+		if (s->records[i]->draft)
+			continue;
+		urls = xgrow(urls, sizeof(char *), n + 1, &cap);
+		urls[n++] = xstrdup(href_of(s->records[i]->url));
+	}
+	qsort(urls, n, sizeof(char *), cmp_str);
+	buf b = BUF_INIT;
+	buf_puts(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		"<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+	for (size_t i = 0; i < n; i++) {
+		buf_puts(&b, "<url><loc>");
+		buf_puts_xml(&b, base);
+		buf_puts_xml(&b, urls[i]);
+		buf_puts(&b, "</loc></url>\n");
+		free(urls[i]);
+	}
+	free(urls);
+	buf_puts(&b, "</urlset>\n");
+	int ret = output_write(e->out, "sitemap.xml", b.ptr, b.len, d);
+	buf_reset(&b);
+	buf_puts(&b, "User-agent: *\nAllow: /\n");
+	if (s->base_url && *s->base_url)
+		buf_printf(&b, "Sitemap: %ssitemap.xml\n", s->base_url);
+	ret |= output_write(e->out, "robots.txt", b.ptr, b.len, d);
+	buf_release(&b);
+	return ret ? -1 : 0;
+}
+
+/* The theme's static files and the content's data files (annexes, indicator data). */
+static int write_files(const pages_env *e, diag_list *d)
+{
+	int ret = 0;
+	for (size_t i = 0; i < e->th->n_statics; i++)
+		ret |= output_write(e->out, e->th->statics[i].path, e->th->statics[i].data,
+			e->th->statics[i].len, d);
+	for (size_t i = 0; i < e->s->n_files; i++) {
+		const model_file *f = &e->s->files[i];
+		if (strcmp(f->path, "site.yaml") == 0 || str_has_prefix(f->path, "hooks/") ||
+		    str_has_prefix(f->path, "templates/") || f->path[0] == '.' || strstr(f->path, "/."))
+			continue;
+		ret |= output_write(e->out, f->path, f->data, f->len, d);
+	}
+	return ret ? -1 : 0;
+}
+
+int pages_write_all(pages_env *e, diag_list *d)
+{
+	int ret = 0;
+	for (size_t i = 0; i < e->s->n_records; i++)
+		if (!e->s->records[i]->draft)
+			ret |= write_record(e, e->s->records[i], d);
+	for (size_t i = 0; i < e->s->n_regions; i++)
+		ret |= write_region_all(e, &e->s->regions[i], d);
+	ret |= write_front(e, d);
+	ret |= write_themes(e, d);
+	ret |= write_misc(e, d);
+	ret |= write_sitemap(e, d);
+	ret |= write_files(e, d);
+	if (e->hist)
+		ret |= histpages_write_all(e, d);
+	return ret ? -1 : 0;
+}

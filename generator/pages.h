@@ -1,0 +1,53 @@
+#ifndef AVOIN_PAGES_H
+#define AVOIN_PAGES_H
+/*
+ * The pages of the site: for each page, its context (a value tree) is built
+ * here and rendered with the theme's templates, first the page kind's
+ * template, then layout.mustache around it. Pages: front page, a page per
+ * region, municipality and record, a list of all records per region, a page
+ * per theme and a theme index, the accessibility statement, 404, the
+ * sitemap, the theme's static files and the content's data files.
+ */
+#include "diag.h"
+#include "hooks.h"
+#include "model.h"
+#include "output.h"
+#include "theme.h"
+#include "value.h"
+
+struct history;
+struct repo;
+
+typedef struct pages_env {
+	const site *s;
+	const theme *th;
+	hooks *h;                  /* for page-data hooks; may be NULL */
+	const value *site_model;   /* site_model_value() */
+	const char *commit_id;     /* full id, "" when none */
+	const char *commit_date;   /* YYYY-MM-DD, "" when none */
+	int worktree;
+	output *out;
+	const struct history *hist;  /* NULL: no history pages (e.g. no commits) */
+	const struct repo *repo;     /* for reading old versions' blobs */
+	int strict;
+} pages_env;
+
+/* Writes every page. Returns 0, or -1 after adding errors. */
+int pages_write_all(pages_env *e, diag_list *d);
+
+/*
+ * Shared with the history pages: the base context of a page (lang, UI
+ * strings, root, site, page, nav, build, breadcrumbs) for a page at url
+ * ("/a/b/"), and rendering a kind template inside the layout to a file.
+ */
+value *pages_base_context(const pages_env *e, const char *lang, const char *url, const char *title);
+void pages_add_crumb(value *ctx, const char *title, const char *url);
+int pages_render(const pages_env *e, const char *tmpl, value *ctx, const char *out_path, diag_list *d);
+/* "../../" for "/a/b/"; "./" for "/". */
+char *pages_root_for(const char *url);
+/* "20.11.2023" for "2023-11-20" (anything else is copied as it is). */
+void pages_date_fi(buf *out, const char *iso);
+/* A list item for a record: title, href, type_label, date, date_fi, summary, region_name, status. */
+value *pages_record_item(const pages_env *e, const record *r, const value *t);
+
+#endif

@@ -1,0 +1,572 @@
+/*
+ * Reading the content folder of one revision with libgit2, or of the working
+ * tree for previews. Everything is read once, up front, into a sorted array:
+ * later stages never touch git for the current files.
+ */
+#include "repo.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <git2.h>
+
+#include "util.h"
+#include "banned.h"
+
+#define REPO_MAX_FILE (16u << 20)
+
+struct repo {
+	git_repository *git;
+	git_commit *commit;          /* NULL: a working tree without commits */
+	repo_file *files;
+	size_t n_files, cap_files;
+	char *content;               /* "content", or "" for the whole repository */
+	char *prefix;                /* "content/", or "" */
+	char *rev;
+	char commit_id[41];
+	char date[16];
+	int64_t time;
+	int offset;
+	int worktree;
+	/*
+	 * libgit2 documents its objects as not safe for simultaneous use; page
+	 * workers may read old blobs in parallel, so reads go through this lock.
+	 */
+	pthread_mutex_t lock;
+};
+
+static const char *git_msg(void)
+{
+	const git_error *e = git_error_last();
+	return e && e->message ? e->message : "unknown error";
+}
+
+/* Days since 1970-01-01 to a civil date (H. Hinnant's algorithm): no locale, no time_t range. */
+static void civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
+{
+	z += 719468;
+	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+	unsigned doe = (unsigned)(z - era * 146097);
+	unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	unsigned mp = (5 * doy + 2) / 153;
+	*d = doy - (153 * mp + 2) / 5 + 1;
+	*m = mp < 10 ? mp + 3 : mp - 9;
+	*y = (int64_t)yoe + era * 400 + (*m <= 2);
+}
+
+static int64_t floor_div(int64_t a, int64_t b)
+{
+	int64_t q = a / b;
+	return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
+}
+
+void format_date(buf *out, int64_t t, int offset)
+{
+	int64_t y;
+	unsigned m, d;
+	civil_from_days(floor_div(t + (int64_t)offset * 60, 86400), &y, &m, &d);
+	buf_printf(out, "%04lld-%02u-%02u", (long long)y, m, d);
+}
+
+void format_rfc3339(buf *out, int64_t t, int offset)
+{
+	int64_t local = t + (int64_t)offset * 60;
+	int64_t secs = local - floor_div(local, 86400) * 86400;
+	format_date(out, t, offset);
+	buf_printf(out, "T%02d:%02d:%02d", (int)(secs / 3600), (int)(secs / 60 % 60),
+		(int)(secs % 60));
+	if (offset == 0) {
+		buf_putc(out, 'Z');
+	} else {
+		int a = offset < 0 ? -offset : offset;
+		buf_printf(out, "%c%02d:%02d", offset < 0 ? '-' : '+', a / 60, a % 60);
+	}
+}
+
+static void add_file(repo *r, char *path, char *data, size_t len, const git_oid *oid)
+{
+	r->files = xgrow(r->files, sizeof(repo_file), r->n_files + 1, &r->cap_files);
+	repo_file *f = &r->files[r->n_files++];
+	f->path = path;
+	f->data = data;
+	f->len = len;
+	git_oid_tostr(f->oid, sizeof(f->oid), oid);
+}
+
+static int cmp_file(const void *a, const void *b)
+{
+	return strcmp(((const repo_file *)a)->path, ((const repo_file *)b)->path);
+}
+
+/* Dot-files (.mailmap, .gitignore) configure tools; they are not content. */
+static int is_hidden_name(const char *name)
+{
+	return name[0] == '.';
+}
+
+/* "./content/" -> "content"; "." or "" -> "" (the whole repository); NULL for '..'. */
+static char *normalize_content(const char *c)
+{
+	buf b = BUF_INIT;
+	const char *p = c;
+	while (*p) {
+		while (*p == '/')
+			p++;
+		const char *e = p;
+		while (*e && *e != '/')
+			e++;
+		size_t n = (size_t)(e - p);
+		if (n == 2 && p[0] == '.' && p[1] == '.') {
+			buf_release(&b);
+			return NULL;
+		}
+		if (n && !(n == 1 && p[0] == '.')) {
+			if (b.len)
+				buf_putc(&b, '/');
+			buf_put(&b, p, n);
+		}
+		p = e;
+	}
+	return buf_detach(&b, NULL);
+}
+
+/* ---- reading a revision's tree ---- */
+
+typedef struct tree_item {
+	char *path;
+	git_oid oid;
+} tree_item;
+
+typedef struct walk_state {
+	repo *r;
+	diag_list *d;
+	tree_item *items;
+	size_t n, cap;
+} walk_state;
+
+static int walk_cb(const char *root, const git_tree_entry *e, void *payload)
+{
+	walk_state *w = payload;
+	const char *name = git_tree_entry_name(e);
+	if (is_hidden_name(name))
+		return 1; /* skips a hidden folder's contents too */
+	git_filemode_t mode = git_tree_entry_filemode(e);
+	if (mode == GIT_FILEMODE_TREE)
+		return 0;
+	if (mode == GIT_FILEMODE_COMMIT || mode == GIT_FILEMODE_LINK) {
+		char *f = xasprintf("%s%s%s", w->r->prefix, root, name);
+		diag_warning(w->d, f, 0, "skipping a %s (only regular files are read)",
+			mode == GIT_FILEMODE_COMMIT ? "submodule" : "symbolic link");
+		free(f);
+		return 0;
+	}
+	w->items = xgrow(w->items, sizeof(tree_item), w->n + 1, &w->cap);
+	tree_item *it = &w->items[w->n++];
+	it->path = xasprintf("%s%s", root, name);
+	git_oid_cpy(&it->oid, git_tree_entry_id(e));
+	return 0;
+}
+
+static int read_tree(repo *r, git_tree *tree, diag_list *d)
+{
+	walk_state w = { r, d, NULL, 0, 0 };
+	git_odb *odb = NULL;
+	int ret = -1;
+	if (git_tree_walk(tree, GIT_TREEWALK_PRE, walk_cb, &w) < 0 ||
+	    git_repository_odb(&odb, r->git) < 0) {
+		diag_error(d, NULL, 0, "cannot read '%s' at revision %s: %s", r->content, r->rev,
+			git_msg());
+		goto out;
+	}
+	ret = 0;
+	for (size_t i = 0; i < w.n; i++) {
+		tree_item *it = &w.items[i];
+		size_t len;
+		git_object_t type;
+		git_blob *blob = NULL;
+		/* The header first, so that a huge file is refused without loading it. */
+		if (git_odb_read_header(&len, &type, odb, &it->oid) < 0 ||
+		    (len <= REPO_MAX_FILE && git_blob_lookup(&blob, r->git, &it->oid) < 0)) {
+			diag_error(d, NULL, 0, "cannot read '%s%s' at revision %s: %s", r->prefix,
+				it->path, r->rev, git_msg());
+			ret = -1;
+			continue;
+		}
+		if (len > REPO_MAX_FILE) {
+			char *f = xasprintf("%s%s", r->prefix, it->path);
+			diag_error(d, f, 0, "file is too large (%zu bytes; the limit is 16 MiB)",
+				len);
+			free(f);
+			ret = -1;
+			continue;
+		}
+		len = (size_t)git_blob_rawsize(blob);
+		char *data = xmalloc(len + 1);
+		memcpy(data, git_blob_rawcontent(blob), len);
+		data[len] = '\0';
+		git_blob_free(blob);
+		add_file(r, it->path, data, len, &it->oid);
+		it->path = NULL;
+	}
+out:
+	for (size_t i = 0; i < w.n; i++)
+		free(w.items[i].path);
+	free(w.items);
+	git_odb_free(odb);
+	return ret;
+}
+
+/* ---- reading the working tree ---- */
+
+typedef struct wt_state {
+	repo *r;
+	diag_list *d;
+	git_index *index;   /* may be NULL */
+	buf full;           /* absolute path being visited */
+	buf rel;            /* path relative to the working directory */
+	size_t content_len; /* length of rel's content prefix */
+	int failed;
+} wt_state;
+
+/* What git would leave out of a commit: ignored and not already tracked. */
+static int wt_ignored(wt_state *w, int is_dir)
+{
+	int ignored = 0;
+	if (is_dir) {
+		buf_putc(&w->rel, '/');
+		git_ignore_path_is_ignored(&ignored, w->r->git, w->rel.ptr);
+		buf_truncate(&w->rel, w->rel.len - 1);
+		return ignored;
+	}
+	if (git_ignore_path_is_ignored(&ignored, w->r->git, w->rel.ptr) < 0 || !ignored)
+		return 0;
+	return !(w->index && git_index_get_bypath(w->index, w->rel.ptr, 0));
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void wt_read_file(wt_state *w, const struct stat *st)
+{
+	const char *shown = w->rel.ptr;
+	if (st->st_size > (off_t)REPO_MAX_FILE) {
+		diag_error(w->d, shown, 0, "file is too large (%lld bytes; the limit is 16 MiB)",
+			(long long)st->st_size);
+		w->failed = 1;
+		return;
+	}
+	char *data;
+	size_t len;
+	if (read_file(w->full.ptr, &data, &len) < 0) {
+		diag_error(w->d, shown, 0, "cannot read the file: %s", strerror(errno));
+		w->failed = 1;
+		return;
+	}
+	if (len > REPO_MAX_FILE) { /* it grew while we looked */
+		diag_error(w->d, shown, 0, "file is too large (%zu bytes; the limit is 16 MiB)",
+			len);
+		free(data);
+		w->failed = 1;
+		return;
+	}
+	git_oid oid;
+	git_odb_hash(&oid, data, len, GIT_OBJECT_BLOB);
+	const char *path = w->rel.ptr + w->content_len;
+	add_file(w->r, xstrdup(path), data, len, &oid);
+}
+
+static void wt_walk(wt_state *w)
+{
+	DIR *dir = opendir(w->full.ptr);
+	if (!dir) {
+		diag_error(w->d, w->rel.ptr, 0, "cannot read the folder: %s", strerror(errno));
+		w->failed = 1;
+		return;
+	}
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *de;
+	while ((de = readdir(dir)) != NULL) {
+		if (is_hidden_name(de->d_name))
+			continue;
+		names = xgrow(names, sizeof(char *), n + 1, &cap);
+		names[n++] = xstrdup(de->d_name);
+	}
+	closedir(dir);
+	if (n > 1)
+		qsort(names, n, sizeof(char *), cmp_str);
+	size_t full_len = w->full.len, rel_len = w->rel.len;
+	for (size_t i = 0; i < n; i++) {
+		buf_printf(&w->full, "/%s", names[i]);
+		if (w->rel.len)
+			buf_putc(&w->rel, '/');
+		buf_puts(&w->rel, names[i]);
+		struct stat st;
+		if (lstat(w->full.ptr, &st) < 0) {
+			diag_error(w->d, w->rel.ptr, 0, "cannot read the file: %s",
+				strerror(errno));
+			w->failed = 1;
+		} else if (S_ISLNK(st.st_mode)) {
+			diag_warning(w->d, w->rel.ptr, 0,
+				"skipping a symbolic link (only regular files are read)");
+		} else if (S_ISDIR(st.st_mode)) {
+			if (!wt_ignored(w, 1))
+				wt_walk(w);
+		} else if (S_ISREG(st.st_mode)) {
+			if (!wt_ignored(w, 0))
+				wt_read_file(w, &st);
+		}
+		buf_truncate(&w->full, full_len);
+		buf_truncate(&w->rel, rel_len);
+		free(names[i]);
+	}
+	free(names);
+}
+
+static int read_worktree(repo *r, diag_list *d)
+{
+	const char *workdir = git_repository_workdir(r->git);
+	if (!workdir) {
+		diag_error(d, NULL, 0, "cannot read the working tree: '%s' is a bare repository",
+			git_repository_path(r->git));
+		return -1;
+	}
+	wt_state w = { r, d, NULL, BUF_INIT, BUF_INIT, 0, 0 };
+	buf_puts(&w.full, workdir);
+	buf_truncate(&w.full, w.full.len - 1); /* workdir ends with '/' */
+	if (*r->content)
+		buf_printf(&w.full, "/%s", r->content);
+	struct stat st;
+	if (stat(w.full.ptr, &st) < 0 || !S_ISDIR(st.st_mode)) {
+		diag_error(d, NULL, 0, "'%s' is not a folder in the working tree",
+			*r->content ? r->content : ".");
+		buf_release(&w.full);
+		return -1;
+	}
+	if (git_repository_index(&w.index, r->git) < 0)
+		w.index = NULL;
+	buf_puts(&w.rel, r->prefix);
+	w.content_len = w.rel.len;
+	if (w.rel.len)
+		buf_truncate(&w.rel, w.rel.len - 1);
+	wt_walk(&w);
+	git_index_free(w.index);
+	buf_release(&w.full);
+	buf_release(&w.rel);
+	return w.failed ? -1 : 0;
+}
+
+/* ---- opening ---- */
+
+static int resolve_commit(repo *r, diag_list *d)
+{
+	git_object *obj = NULL, *peeled = NULL;
+	if (r->worktree && strcmp(r->rev, "HEAD") == 0 && git_repository_head_unborn(r->git) == 1)
+		return 0; /* a preview of a repository without commits: no history */
+	if (git_revparse_single(&obj, r->git, r->rev) < 0 ||
+	    git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT) < 0) {
+		diag_error(d, NULL, 0, "revision '%s' does not resolve to a commit", r->rev);
+		git_object_free(obj);
+		return -1;
+	}
+	git_object_free(obj);
+	r->commit = (git_commit *)peeled;
+	const git_oid *id = git_commit_id(r->commit);
+	git_oid_tostr(r->commit_id, sizeof(r->commit_id), id);
+	r->time = (int64_t)git_commit_time(r->commit);
+	r->offset = git_commit_time_offset(r->commit);
+	buf b = BUF_INIT;
+	format_date(&b, r->time, r->offset);
+	memcpy(r->date, b.ptr, b.len + 1);
+	buf_release(&b);
+	return 0;
+}
+
+static int read_revision(repo *r, diag_list *d)
+{
+	git_tree *root = NULL, *tree = NULL;
+	git_tree_entry *entry = NULL;
+	int ret = -1;
+	if (git_commit_tree(&root, r->commit) < 0) {
+		diag_error(d, NULL, 0, "cannot read the tree of revision %s: %s", r->rev,
+			git_msg());
+		return -1;
+	}
+	if (!*r->content) {
+		tree = root;
+		root = NULL;
+	} else if (git_tree_entry_bypath(&entry, root, r->content) < 0 ||
+	    git_tree_entry_type(entry) != GIT_OBJECT_TREE ||
+	    git_tree_lookup(&tree, r->git, git_tree_entry_id(entry)) < 0) {
+		diag_error(d, NULL, 0, "'%s' is not a folder at revision %s (%.7s)", r->content,
+			r->rev, r->commit_id);
+		goto out;
+	}
+	ret = read_tree(r, tree, d);
+out:
+	git_tree_entry_free(entry);
+	git_tree_free(tree);
+	git_tree_free(root);
+	return ret;
+}
+
+int repo_open(repo **out, const repo_opts *o, diag_list *d)
+{
+	*out = NULL;
+	git_libgit2_init();
+	repo *r = xcalloc(1, sizeof(*r));
+	pthread_mutex_init(&r->lock, NULL);
+	r->rev = xstrdup(o->rev ? o->rev : "HEAD");
+	r->worktree = o->worktree;
+	const char *content = o->content ? o->content : "content";
+	r->content = normalize_content(content);
+	if (!r->content) {
+		diag_error(d, NULL, 0, "content folder '%s' must be a path inside the repository",
+			content);
+		goto fail;
+	}
+	r->prefix = *r->content ? xasprintf("%s/", r->content) : xstrdup("");
+	const char *path = o->repo_path ? o->repo_path : ".";
+	/* An explicit path means exactly that repository; none means "where we stand", as
+	 * git does. */
+	unsigned flags = o->repo_path ? GIT_REPOSITORY_OPEN_NO_SEARCH : 0;
+	if (git_repository_open_ext(&r->git, path, flags, NULL) < 0) {
+		diag_error(d, NULL, 0, "cannot open repository '%s': %s", path, git_msg());
+		goto fail;
+	}
+	if (resolve_commit(r, d) < 0)
+		goto fail;
+	if (r->worktree ? read_worktree(r, d) < 0 : read_revision(r, d) < 0)
+		goto fail;
+	if (r->n_files > 1)
+		qsort(r->files, r->n_files, sizeof(repo_file), cmp_file);
+	*out = r;
+	return 0;
+fail:
+	repo_free(r);
+	return -1;
+}
+
+void repo_free(repo *r)
+{
+	if (!r)
+		return;
+	for (size_t i = 0; i < r->n_files; i++) {
+		free(r->files[i].path);
+		free(r->files[i].data);
+	}
+	free(r->files);
+	git_commit_free(r->commit);
+	git_repository_free(r->git);
+	free(r->content);
+	free(r->prefix);
+	free(r->rev);
+	pthread_mutex_destroy(&r->lock);
+	free(r);
+	git_libgit2_shutdown();
+}
+
+size_t repo_file_count(const repo *r)
+{
+	return r->n_files;
+}
+
+const repo_file *repo_file_at(const repo *r, size_t i)
+{
+	return i < r->n_files ? &r->files[i] : NULL;
+}
+
+const repo_file *repo_find(const repo *r, const char *path)
+{
+	size_t lo = 0, hi = r->n_files;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(r->files[mid].path, path);
+		if (c == 0)
+			return &r->files[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+const char *repo_content_prefix(const repo *r)
+{
+	return r->prefix;
+}
+
+const char *repo_commit_id(const repo *r)
+{
+	return r->commit_id;
+}
+
+int64_t repo_commit_time(const repo *r)
+{
+	return r->time;
+}
+
+int repo_commit_offset(const repo *r)
+{
+	return r->offset;
+}
+
+const char *repo_commit_date(const repo *r)
+{
+	return r->date;
+}
+
+int repo_is_worktree(const repo *r)
+{
+	return r->worktree;
+}
+
+const char *repo_rev(const repo *r)
+{
+	return r->rev;
+}
+
+struct git_repository *repo_git(const repo *r)
+{
+	return r->git;
+}
+
+struct git_commit *repo_commit(const repo *r)
+{
+	return r->commit;
+}
+
+/* Appends the blob's bytes to out. Edited working-tree files are not in the object database:
+ * their ids are looked up among the files read, after the database (which has the rest). */
+int repo_read_blob(const repo *r, const char *oid, buf *out)
+{
+	git_oid id;
+	if (strlen(oid) != GIT_OID_HEXSZ || git_oid_fromstrn(&id, oid, GIT_OID_HEXSZ) < 0)
+		return -1;
+	repo *rw = (repo *)r; /* the lock is the only thing touched */
+	pthread_mutex_lock(&rw->lock);
+	git_blob *blob;
+	int ret = git_blob_lookup(&blob, r->git, &id);
+	if (ret == 0) {
+		buf_put(out, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
+		git_blob_free(blob);
+	}
+	pthread_mutex_unlock(&rw->lock);
+	if (ret == 0)
+		return 0;
+	for (size_t i = 0; r->worktree && i < r->n_files; i++) {
+		if (strcmp(r->files[i].oid, oid) == 0) {
+			buf_put(out, r->files[i].data, r->files[i].len);
+			return 0;
+		}
+	}
+	return -1;
+}

@@ -1,0 +1,30 @@
+#ifndef AVOIN_UTIL_H
+#define AVOIN_UTIL_H
+/*
+ * Memory wrappers: out of memory is not an error path. Each x* function
+ * aborts with one message when the allocator fails, so callers never check.
+ */
+#include <stddef.h>
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t count, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+/* printf into a newly allocated string. */
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Grow *items (of elem_size each) so that it holds at least need elements. */
+void *xgrow(void *items, size_t elem_size, size_t need, size_t *cap);
+
+/* Read a whole file from disk; returns 0 or -1 (errno set). *out is NUL-terminated. */
+int read_file(const char *path, char **out, size_t *len);
+
+/* 1 when s is a slug: non-empty, lower-case ASCII letters, digits and '-'. */
+int is_slug(const char *s);
+/* 1 when s is an ISO date YYYY-MM-DD that exists in the calendar. */
+int is_iso_date(const char *s);
+int str_has_suffix(const char *s, const char *suffix);
+int str_has_prefix(const char *s, const char *prefix);
+
+#endif

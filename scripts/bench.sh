@@ -1,0 +1,297 @@
+#!/bin/sh
+# make bench: Avoin against Hugo on the same synthetic content repository.
+#
+#   N=10000 C=2000 SEED=1 RUNS=3 BENCH_DIR=/tmp/avoin-bench sh scripts/bench.sh
+#
+# Run from the project root (Avoin finds themes/default relative to it). Generates
+# the corpus with scripts/gen-corpus.py (N records at HEAD, C commits; reused when
+# it exists for the same N, C and seed), then measures three scenarios for each
+# tool with /usr/bin/time, RUNS runs each, and prints the medians:
+#   scratch  a full build into an empty output folder (caches removed too)
+#   noop     a rebuild with nothing changed (same output folder)
+#   commit   a rebuild after one new commit that changes one record's body
+# Hugo (Debian's package, installed if missing) reads the same files from the
+# corpus's working tree with enableGitInfo, through a minimal layout in
+# scripts/hugo-site/. Exit status: 0, or 1 when a tool failed to run.
+set -eu
+
+N=${N:-10000}
+C=${C:-2000}
+SEED=${SEED:-1}
+RUNS=${RUNS:-3}
+BENCH_DIR=${BENCH_DIR:-/tmp/avoin-bench}
+AVOIN=${AVOIN:-./avoin}
+
+say() { printf '%s\n' "bench: $*"; }
+die() { printf '%s\n' "bench: $*" >&2; exit 2; }
+
+# shellcheck disable=SC2015
+[ -f scripts/gen-corpus.py ] && [ -d scripts/hugo-site ] && [ -d themes/default ] ||
+	die "run from the project root (expected scripts/gen-corpus.py, scripts/hugo-site/, themes/default/)"
+case "$RUNS" in ''|*[!0-9]*|0) die "RUNS must be a positive number (got '$RUNS')";; esac
+
+# --- the tools -------------------------------------------------------------
+# As scripts/install-deps.sh: Debian packages, checked with dpkg-query.
+missing=""
+for p in hugo time; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+		missing="$missing $p"
+	fi
+done
+if [ -n "$missing" ]; then
+	say "installing Debian packages:$missing"
+	if [ "$(id -u)" != 0 ]; then
+		die "these Debian packages are missing:$missing (run as root, or: sudo apt-get install$missing)"
+	fi
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	# shellcheck disable=SC2086
+	apt-get install -y -qq --no-install-recommends $missing >/dev/null
+fi
+
+mkdir -p "$BENCH_DIR"
+BENCH_DIR=$(cd "$BENCH_DIR" && pwd)
+W="$BENCH_DIR/work"
+rm -rf "$W"
+mkdir -p "$W"
+
+# --- the corpus ------------------------------------------------------------
+# Reused when it was made for the same N, C and seed by the same generator: the
+# stamp holds the generator's checksum and the HEAD it made.
+CORPUS="$BENCH_DIR/corpus-n$N-c$C-s$SEED"
+STAMP="$CORPUS/.git/avoin-bench-stamp"
+GEN_SUM=$(cksum <scripts/gen-corpus.py | cut -d' ' -f1)
+GEN_SECS=""
+if [ -f "$STAMP" ] && [ "$(cut -d' ' -f1 "$STAMP")" = "$GEN_SUM" ] &&
+	git -C "$CORPUS" cat-file -e "$(cut -d' ' -f2 "$STAMP")^{commit}" 2>/dev/null; then
+	ORIG=$(cut -d' ' -f2 "$STAMP")
+	say "reusing the corpus in $CORPUS"
+else
+	rm -rf "$CORPUS"
+	say "generating the corpus: $N records, $C commits, seed $SEED"
+	t0=$(date +%s.%N)
+	python3 scripts/gen-corpus.py --out "$CORPUS" --records "$N" --commits "$C" --seed "$SEED"
+	GEN_SECS=$(echo "$t0 $(date +%s.%N)" | awk '{ printf "%.1f", $2 - $1 }')
+	ORIG=$(git -C "$CORPUS" rev-parse HEAD)
+	echo "$GEN_SUM $ORIG" >"$STAMP"
+fi
+# A run that was stopped during the 'commit' scenario leaves its commit behind.
+git -C "$CORPUS" reset -q --hard "$ORIG"
+trap 'git -C "$CORPUS" reset -q --hard "$ORIG" 2>/dev/null || true' EXIT
+trap 'exit 130' INT TERM
+
+# The one record the 'commit' scenario changes: a published minutes record in the
+# middle of the sorted list, so every run (and every machine) changes the same one.
+EDIT=""
+# shellcheck disable=SC2046 # slugs: no spaces
+set -- $(git -C "$CORPUS" ls-files 'content/*/poytakirjat/*.md' | sort)
+[ $# -gt 0 ] || die "the corpus has no minutes records"
+i=$(( ($# + 1) / 2 ))
+shift $((i - 1))
+for f in "$@"; do
+	if ! grep -q '^draft: true' "$CORPUS/$f"; then EDIT=$f; break; fi
+done
+[ -n "$EDIT" ] || die "no published minutes record to change"
+
+# Makes the scenario's commit: one paragraph added to one record; fixed identity,
+# dates and message, so the commit id is the same on every run.
+bench_commit() {
+	printf '\nLisätty vertailuajoa varten: yksi muutettu kappale.\n' >>"$CORPUS/$EDIT"
+	GIT_AUTHOR_NAME="Bench" GIT_AUTHOR_EMAIL="bench@example.invalid" \
+	GIT_COMMITTER_NAME="Bench" GIT_COMMITTER_EMAIL="bench@example.invalid" \
+	GIT_AUTHOR_DATE="2025-11-03T10:00:00+0200" GIT_COMMITTER_DATE="2025-11-03T10:00:00+0200" \
+		git -C "$CORPUS" -c commit.gpgsign=false commit -q -m "Päivitä ${EDIT#content/}" -- "$EDIT"
+}
+bench_reset() { git -C "$CORPUS" reset -q --hard "$ORIG"; }
+
+# --- Hugo's project --------------------------------------------------------
+# Hugo's git info runs `git log` in the repository that contains its working
+# folder and matches the log's paths (relative to the repository's top) against
+# each page's file name. So the project lives inside the corpus's working tree,
+# in a folder git ignores, and mounts the corpus's content/ as its content: the
+# pages' files are the repository's files, and their history is the corpus's.
+# Hugo makes list pages only for top-level folders unless a folder has an
+# _index.md; the region and record folders get one from a second mount, so that
+# the corpus itself (which Avoin validates: '_index' is no slug) stays untouched.
+HPROJ="$CORPUS/.hugo-bench"
+grep -qx '/.hugo-bench/' "$CORPUS/.git/info/exclude" 2>/dev/null ||
+	echo '/.hugo-bench/' >>"$CORPUS/.git/info/exclude"
+rm -rf "$HPROJ"
+mkdir -p "$HPROJ/sections"
+cp -R scripts/hugo-site/. "$HPROJ/"
+cat >>"$HPROJ/config.yaml" <<EOF
+module:
+  mounts:
+    - source: $CORPUS/content
+      target: content
+    - source: sections
+      target: content
+EOF
+(cd "$CORPUS/content" && find . -mindepth 1 -type d | sed 's|^\./||' | sort) |
+while read -r d; do
+	mkdir -p "$HPROJ/sections/$d"
+	case "$d" in
+	*/*) title=$(basename "$d") ;;
+	*) title=$(sed -n 's/^title: *//p' "$CORPUS/content/$d/region.md" | head -n 1 | tr -d '"') ;;
+	esac
+	printf -- '---\ntitle: "%s"\n---\n' "${title:-$d}" >"$HPROJ/sections/$d/_index.md"
+done
+
+AOUT="$BENCH_DIR/out/avoin"
+HOUT="$BENCH_DIR/out/hugo"
+HCACHE="$BENCH_DIR/out/hugo-cache"
+mkdir -p "$BENCH_DIR/out"
+
+clean_avoin() { rm -rf "$AOUT" "$AOUT".* "$BENCH_DIR/out/.avoin-cache"; }
+clean_hugo() { rm -rf "$HOUT" "$HOUT".* "$HPROJ/resources" "$HCACHE"; }
+
+# measure TOOL: one build under /usr/bin/time; appends "wall cpu kb" to
+# $W/TOOL.$scenario, keeps the tool's output in $W/TOOL.log, returns its status.
+measure() {
+	tool=$1
+	set -- /usr/bin/time -f '%e %U %S %M' -o "$W/time"
+	if [ "$tool" = avoin ]; then
+		set -- "$@" "$AVOIN" build --repo "$CORPUS" --out "$AOUT"
+	else
+		set -- "$@" hugo --quiet --source "$HPROJ" --destination "$HOUT" --cacheDir "$HCACHE"
+	fi
+	if "$@" >"$W/$tool.log" 2>&1; then
+		tail -n 1 "$W/time" | awk '{ printf "%s %.3f %s\n", $1, $2 + $3, $4 }' >>"$W/$tool.$scenario"
+		return 0
+	fi
+	return 1
+}
+
+failed=""
+fail() {
+	say "$1 failed ($2); its output:"
+	sed 's/^/  | /' "$W/$1.log" | tail -n 40
+	failed="$failed $1"
+}
+
+# bench_tool TOOL: the three scenarios, RUNS runs each; stops at the first failure.
+bench_tool() {
+	tool=$1
+	bench_reset
+	scenario=scratch
+	r=0
+	while [ $r -lt "$RUNS" ]; do
+		"clean_$tool"
+		measure "$tool" || { fail "$tool" "full build from scratch"; return 0; }
+		r=$((r + 1))
+	done
+	scenario=noop
+	r=0
+	while [ $r -lt "$RUNS" ]; do
+		measure "$tool" || { fail "$tool" "rebuild with nothing changed"; return 0; }
+		r=$((r + 1))
+	done
+	# The output now is HEAD's: count what was built.
+	if [ "$tool" = avoin ]; then out=$AOUT; else out=$HOUT; fi
+	find "$out" -type f -name '*.html' | wc -l >"$W/$tool.pages"
+	find "$out" -type f | wc -l >"$W/$tool.files"
+	scenario=commit
+	r=0
+	while [ $r -lt "$RUNS" ]; do
+		bench_commit
+		measure "$tool" || { fail "$tool" "rebuild after one commit"; bench_reset; return 0; }
+		bench_reset
+		# back to HEAD's output for the next run (not counted)
+		if [ $((r + 1)) -lt "$RUNS" ]; then
+			scenario=restore
+			measure "$tool" || { fail "$tool" "rebuild at HEAD"; return 0; }
+			scenario=commit
+		fi
+		r=$((r + 1))
+	done
+	return 0
+}
+
+say "Hugo: $(hugo version | cut -d' ' -f2)"
+if [ -x "$AVOIN" ]; then
+	AVOIN_VERSION=$("$AVOIN" --version 2>&1 || true)
+else
+	AVOIN_VERSION="not built ($AVOIN missing)"
+fi
+say "measuring Avoin ($RUNS runs per scenario)"
+if [ -x "$AVOIN" ]; then
+	bench_tool avoin
+else
+	echo "$AVOIN is missing (make avoin)" >"$W/avoin.log"
+	fail avoin "no binary"
+fi
+say "measuring Hugo ($RUNS runs per scenario)"
+bench_tool hugo
+
+# --- the report --------------------------------------------------------------
+# median FILE COLUMN: the median of a column over the runs ("" when no runs).
+median() {
+	[ -s "$1" ] || { echo ""; return 0; }
+	cut -d' ' -f"$2" "$1" | sort -g | awk '{ v[NR] = $1 } END {
+		if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+# cell VALUE KIND: formats one figure; "failed" when missing.
+cell() {
+	if [ -z "$1" ]; then echo "failed"
+	elif [ "${2:-}" = mb ]; then awk -v v="$1" 'BEGIN { printf "%.0f", v / 1024 }'
+	else awk -v v="$1" 'BEGIN { printf "%.2f", v }'; fi
+}
+ratio() {
+	if [ -z "$1" ] || [ -z "$2" ]; then echo "-"
+	else awk -v a="$1" -v h="$2" 'BEGIN { if (a > 0) printf "%.1fx", h / a; else print "-" }'; fi
+}
+
+commits=$(git -C "$CORPUS" rev-list --count HEAD)
+records=$(git -C "$CORPUS" ls-files 'content/*.md' | wc -l)
+drafts=$(git -C "$CORPUS" grep -l '^draft: true' HEAD -- content | wc -l)
+echo
+echo "Corpus: $CORPUS"
+echo "  N=$N records at HEAD ($records .md files, $drafts of them drafts), C=$C commits" \
+	"($commits in the history), seed $SEED, HEAD $(echo "$ORIG" | cut -c1-12)${GEN_SECS:+," generated in $GEN_SECS s"}"
+echo "  'commit' scenario: one paragraph added to ${EDIT#content/}"
+echo "Runs: $RUNS per scenario, the median shown; wall and CPU (user+sys) in seconds, peak RSS in MB."
+echo
+fmt='%-28s %10s %10s %10s | %10s %10s %7s | %10s %10s %7s\n'
+# shellcheck disable=SC2059
+printf "$fmt" scenario "Avoin wall" "Hugo wall" "Hugo/Avoin" "Avoin CPU" "Hugo CPU" ratio \
+	"Avoin MB" "Hugo MB" ratio
+for s in scratch noop commit; do
+	case $s in
+	scratch) label="full build from scratch" ;;
+	noop) label="rebuild, nothing changed" ;;
+	commit) label="rebuild after one commit" ;;
+	esac
+	aw=$(median "$W/avoin.$s" 1); hw=$(median "$W/hugo.$s" 1)
+	ac=$(median "$W/avoin.$s" 2); hc=$(median "$W/hugo.$s" 2)
+	am=$(median "$W/avoin.$s" 3); hm=$(median "$W/hugo.$s" 3)
+	# shellcheck disable=SC2059
+	printf "$fmt" "$label" "$(cell "$aw")" "$(cell "$hw")" "$(ratio "$aw" "$hw")" \
+		"$(cell "$ac")" "$(cell "$hc")" "$(ratio "$ac" "$hc")" \
+		"$(cell "$am" mb)" "$(cell "$hm" mb)" "$(ratio "$am" "$hm")"
+done
+echo
+published=$((records - drafts))
+echo "Pages built at HEAD: .html files (all files in brackets); $published records are published."
+for t in avoin hugo; do
+	if [ -s "$W/$t.pages" ]; then
+		p=$(tr -d ' ' <"$W/$t.pages")
+		printf '  %-6s %6s (%s): %s record pages and %s others\n' "$t" "$p" \
+			"$(tr -d ' ' <"$W/$t.files")" "$published" "$((p - published))"
+	else
+		printf '  %-6s %6s\n' "$t" "-"
+	fi
+done
+echo "  Avoin's others: what its theme makes (front page, region lists, theme pages, ...)."
+echo "  Hugo's others: a list page per region and per folder (_index.md from a mount), a page"
+echo "  per theme and per municipality (taxonomies) and their two indexes, the home page;"
+echo "  no RSS, sitemap or robots.txt (Hugo's own kinds, disabled)."
+echo "Notes: Hugo has no incremental build outside its server mode: its rebuilds are full"
+echo "  builds into the same public folder. 'From scratch' means empty output folders and"
+echo "  caches (Avoin: the output, output.* and .avoin-cache beside it; Hugo: public,"
+echo "  resources and its cacheDir), not a cold file-system cache."
+echo "Versions: $AVOIN_VERSION; $(hugo version | cut -d' ' -f1-2); $(git --version);" \
+	"$(nproc) cores"
+if [ -n "$failed" ]; then
+	say "failed:$failed"
+	exit 1
+fi

@@ -1,0 +1,62 @@
+#!/bin/sh
+# The example site in content/ builds from the project's own repository:
+# an index page for every region and municipality, a page for every record
+# and a page per theme.
+. "$(dirname "$0")/lib.sh"
+
+if ! git -C "$AVOIN_TOP" rev-parse -q --verify HEAD >/dev/null 2>&1; then
+	test_skip "example site" "the source tree is not a git checkout"
+	test_done
+	exit 0
+fi
+
+test_expect_success 'the example content builds at HEAD' '
+	(cd "$AVOIN_TOP" && "$AVOIN" build -q --out "$TMP/site")
+'
+
+test_expect_success 'every region and municipality has an index page' '
+	for f in $(git -C "$AVOIN_TOP" ls-tree -r --name-only HEAD content | grep "\.md$"); do
+		t=$(git -C "$AVOIN_TOP" show "HEAD:$f" | sed -n "2,/^---/p" | grep -E "^type:" | head -1 | sed "s/type: *//")
+		p=${f#content/}; p=${p%.md}
+		case "$t" in
+		region) p=${p%/region} ;;
+		esac
+		if git -C "$AVOIN_TOP" show "HEAD:$f" | sed -n "2,/^---/p" | grep -q "^draft: *true"; then continue; fi
+		test -f "$TMP/site/$p/index.html" || { echo "missing page for $f ($t): $p/index.html"; exit 1; }
+	done
+'
+
+test_expect_success 'a page per theme in site.yaml' '
+	for s in $(git -C "$AVOIN_TOP" show HEAD:content/site.yaml | sed -n "s/^  - slug: *//p"); do
+		assert_file "$TMP/site/teemat/$s/index.html" || exit 1
+	done
+'
+
+test_expect_success 'the three regions are on the front page' '
+	assert_contains "$TMP/site/index.html" "pohjois-karjala/" &&
+	assert_contains "$TMP/site/index.html" "keski-suomi/" &&
+	assert_contains "$TMP/site/index.html" "keski-pohjanmaa/"
+'
+
+test_expect_success 'the indicator table of the 12.10.2023 board meeting is rendered' '
+	f=$(grep -rl "Kuntouttava työtoiminta" "$TMP/site/pohjois-karjala/poytakirjat" | head -1) &&
+	test -n "$f" && grep -q "<table" "$f" && grep -q "<svg" "$f"
+'
+
+test_expect_success 'the obligation tracker is on every region page' '
+	for r in pohjois-karjala keski-suomi keski-pohjanmaa; do
+		grep -q "612/2021" "$TMP/site/$r/index.html" || { echo "no tracker on $r"; exit 1; }
+	done
+'
+
+test_expect_success 'Kokkola is bilingual: its Swedish name is shown with lang=sv' '
+	assert_contains "$TMP/site/keski-pohjanmaa/kunnat/kokkola/index.html" "lang=\"sv\">Karleby"
+'
+
+test_expect_success 'no commit e-mail address is published' '
+	for e in $(git -C "$AVOIN_TOP" log --format="%ae%n%ce" | sort -u); do
+		! grep -rqF "$e" "$TMP/site" || { echo "found $e"; exit 1; }
+	done
+'
+
+test_done

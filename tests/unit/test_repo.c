@@ -1,0 +1,404 @@
+/* Unit tests of the repo module: reading a revision's content folder and the working tree. */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "repo.h"
+#include "test.h"
+#include "util.h"
+
+static char top[] = "/tmp/avoin-test-repo-XXXXXX";
+
+/* Runs a shell command in folder dir (relative to top); 0 when it exited 0. */
+static int sh(const char *dir, const char *fmt, ...)
+{
+	buf cmd = BUF_INIT;
+	buf_printf(&cmd, "cd '%s/%s' && (", top, dir);
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vprintf(&cmd, fmt, ap);
+	va_end(ap);
+	buf_puts(&cmd, ") >/dev/null 2>&1");
+	int rc = system(cmd.ptr);
+	buf_release(&cmd);
+	return rc;
+}
+
+/* The first line a command prints. */
+static char *sh_out(const char *dir, const char *cmd)
+{
+	char *full = xasprintf("cd '%s/%s' && %s", top, dir, cmd);
+	FILE *p = popen(full, "r");
+	free(full);
+	char line[256] = "";
+	if (p) {
+		if (!fgets(line, sizeof(line), p))
+			line[0] = '\0';
+		pclose(p);
+	}
+	line[strcspn(line, "\n")] = '\0';
+	return xstrdup(line);
+}
+
+static void write_at(const char *dir, const char *path, const char *text)
+{
+	char *full = xasprintf("%s/%s/%s", top, dir, path);
+	for (char *s = strchr(full + strlen(top) + 1, '/'); s; s = strchr(s + 1, '/')) {
+		*s = '\0';
+		mkdir(full, 0755);
+		*s = '/';
+	}
+	FILE *f = fopen(full, "wb");
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+	free(full);
+}
+
+/* Commits what is staged. */
+static int commit_staged(const char *dir, const char *date, const char *msg)
+{
+	return sh(dir, "GIT_AUTHOR_DATE='%s' GIT_COMMITTER_DATE='%s' "
+		"git -c user.name='Testi Tekijä' -c user.email=testi@example.org commit -q -m '%s'",
+		date, date, msg);
+}
+
+static int commit(const char *dir, const char *date, const char *msg)
+{
+	return sh(dir, "git add -A") || commit_staged(dir, date, msg);
+}
+
+static char *path_in(const char *dir)
+{
+	return xasprintf("%s/%s", top, dir);
+}
+
+/* The fixture: two commits; the second edits a.md and adds a-b.md. */
+static int make_repo(void)
+{
+	static int made = -1;
+	if (made >= 0)
+		return made;
+	made = 0;
+	if (sh(".", "git init -q -b main r"))
+		return 0;
+	write_at("r", "content/a.md", "---\ntitle: A\n---\nEnsimmäinen.\n");
+	write_at("r", "content/sub/b.md", "B\n");
+	write_at("r", "content/.mailmap", "X <x@example.org> <y@example.org>\n");
+	write_at("r", "other/x.md", "not content\n");
+	if (commit("r", "2023-05-01T10:00:00+03:00", "first"))
+		return 0;
+	write_at("r", "content/a.md", "---\ntitle: A\n---\nToinen.\n");
+	write_at("r", "content/a-b.md", "AB\n");
+	/* late at night west of Greenwich: the date is the 1st there, the 2nd in UTC */
+	if (commit("r", "2023-06-01T23:30:00-05:00", "second"))
+		return 0;
+	made = 1;
+	return made;
+}
+
+static repo *open_at(const char *dir, const char *rev, const char *content, int worktree,
+	diag_list *d)
+{
+	char *path = path_in(dir);
+	repo_opts o = { path, rev, content, worktree };
+	repo *r = NULL;
+	int rc = repo_open(&r, &o, d);
+	free(path);
+	CHECK((rc == 0) == (r != NULL));
+	return r;
+}
+
+static void reads_head_in_path_order(void)
+{
+	if (!make_repo())
+		SKIP("git cannot create the fixture");
+	diag_list d = DIAG_LIST_INIT;
+	repo *r = open_at("r", NULL, NULL, 0, &d);
+	CHECK(r && d.n == 0);
+	if (!r)
+		return;
+	CHECK(repo_file_count(r) == 3);
+	/* byte order of whole paths ("a-b.md" < "a.md" < "sub/b.md"); dot-files are not content */
+	CHECK_STR(repo_file_at(r, 0)->path, "a-b.md");
+	CHECK_STR(repo_file_at(r, 1)->path, "a.md");
+	CHECK_STR(repo_file_at(r, 2)->path, "sub/b.md");
+	CHECK(repo_file_at(r, 3) == NULL);
+	const repo_file *f = repo_find(r, "a.md");
+	CHECK(f && f->len == strlen(f->data));
+	CHECK_STR(f ? f->data : NULL, "---\ntitle: A\n---\nToinen.\n");
+	char *oid = sh_out("r", "git rev-parse HEAD:content/a.md");
+	CHECK_STR(f ? f->oid : NULL, oid);
+	free(oid);
+	CHECK(repo_find(r, "other/x.md") == NULL);
+	CHECK(repo_find(r, ".mailmap") == NULL);
+	CHECK(repo_find(r, "zzz") == NULL);
+	char *head = sh_out("r", "git rev-parse HEAD");
+	CHECK_STR(repo_commit_id(r), head);
+	free(head);
+	CHECK_STR(repo_content_prefix(r), "content/");
+	CHECK_STR(repo_rev(r), "HEAD");
+	CHECK(!repo_is_worktree(r));
+	CHECK(repo_commit_offset(r) == -300);
+	CHECK(repo_commit_time(r) == 1685680200);
+	CHECK_STR(repo_commit_date(r), "2023-06-01");
+	CHECK(repo_git(r) != NULL && repo_commit(r) != NULL);
+	buf b = BUF_INIT;
+	CHECK(repo_read_blob(r, repo_find(r, "sub/b.md")->oid, &b) == 0);
+	CHECK_STR(b.ptr, "B\n");
+	CHECK(repo_read_blob(r, "0123456789012345678901234567890123456789", &b) == -1);
+	CHECK(repo_read_blob(r, "nope", &b) == -1);
+	buf_release(&b);
+	repo_free(r);
+	diag_release(&d);
+}
+
+static void reads_an_older_revision(void)
+{
+	if (!make_repo())
+		SKIP("git cannot create the fixture");
+	diag_list d = DIAG_LIST_INIT;
+	repo *r = open_at("r", "HEAD~1", "./content/", 0, &d);
+	CHECK(r != NULL);
+	if (!r)
+		return;
+	CHECK(repo_file_count(r) == 2);
+	CHECK(repo_find(r, "a-b.md") == NULL);
+	CHECK_STR(repo_find(r, "a.md")->data, "---\ntitle: A\n---\nEnsimmäinen.\n");
+	CHECK_STR(repo_rev(r), "HEAD~1");
+	CHECK_STR(repo_commit_date(r), "2023-05-01");
+	CHECK(repo_commit_offset(r) == 180);
+	repo_free(r);
+	/* the whole repository as the content folder */
+	r = open_at("r", "HEAD~1", ".", 0, &d);
+	CHECK(r && repo_file_count(r) == 3);
+	CHECK(r && repo_find(r, "other/x.md") && repo_find(r, "content/a.md"));
+	CHECK_STR(r ? repo_content_prefix(r) : NULL, "");
+	repo_free(r);
+	CHECK(d.n == 0);
+	diag_release(&d);
+}
+
+static void discovers_the_repository_from_the_current_folder(void)
+{
+	if (!make_repo())
+		SKIP("git cannot create the fixture");
+	char cwd[4096];
+	char *sub = xasprintf("%s/r/content/sub", top);
+	CHECK(getcwd(cwd, sizeof(cwd)) != NULL);
+	CHECK(chdir(sub) == 0);
+	diag_list d = DIAG_LIST_INIT;
+	repo_opts o = { NULL, NULL, NULL, 0 };
+	repo *r = NULL;
+	CHECK(repo_open(&r, &o, &d) == 0);
+	CHECK(r && repo_file_count(r) == 3);
+	repo_free(r);
+	CHECK(chdir(cwd) == 0);
+	free(sub);
+	diag_release(&d);
+}
+
+static void worktree_sees_uncommitted_edits(void)
+{
+	if (sh(".", "git init -q -b main w"))
+		SKIP("git cannot create the fixture");
+	write_at("w", "content/a.md", "vanha\n");
+	write_at("w", "content/tracked.tmp", "force-added\n");
+	write_at("w", ".gitignore", "*.tmp\nignored-dir/\n");
+	CHECK(sh("w", "git add content/a.md .gitignore && git add -f content/tracked.tmp") == 0);
+	CHECK(commit("w", "2024-01-02T03:04:05+02:00", "one") == 0);
+	write_at("w", "content/a.md", "uusi <muokkaus>\n");
+	write_at("w", "content/new/b.md", "b\n");
+	write_at("w", "content/scratch.tmp", "ignored\n");
+	write_at("w", "content/ignored-dir/c.md", "ignored\n");
+	write_at("w", "content/.hidden", "dot-file\n");
+	CHECK(sh("w", "ln -s a.md content/link.md") == 0);
+	diag_list d = DIAG_LIST_INIT;
+	repo *r = open_at("w", NULL, NULL, 1, &d);
+	CHECK(r != NULL);
+	if (!r)
+		return;
+	CHECK(repo_is_worktree(r));
+	CHECK(repo_file_count(r) == 3);
+	CHECK_STR(repo_file_at(r, 0)->path, "a.md");
+	CHECK_STR(repo_file_at(r, 1)->path, "new/b.md");
+	CHECK_STR(repo_file_at(r, 2)->path, "tracked.tmp");
+	CHECK_STR(repo_find(r, "a.md")->data, "uusi <muokkaus>\n");
+	char *oid = sh_out("w", "git hash-object content/a.md");
+	CHECK_STR(repo_find(r, "a.md")->oid, oid);
+	free(oid);
+	/* the history still comes from HEAD */
+	char *head = sh_out("w", "git rev-parse HEAD");
+	CHECK_STR(repo_commit_id(r), head);
+	free(head);
+	CHECK_STR(repo_commit_date(r), "2024-01-02");
+	CHECK(diag_contains(&d, "content/link.md: warning: skipping a symbolic link"));
+	CHECK(d.errors == 0);
+	/* a working file's id is not in the object database, yet it can be read by it */
+	buf b = BUF_INIT;
+	CHECK(repo_read_blob(r, repo_find(r, "a.md")->oid, &b) == 0);
+	CHECK_STR(b.ptr, "uusi <muokkaus>\n");
+	buf_release(&b);
+	repo_free(r);
+	diag_release(&d);
+}
+
+static void worktree_without_commits(void)
+{
+	if (sh(".", "git init -q -b main e"))
+		SKIP("git cannot create the fixture");
+	write_at("e", "content/x.md", "x\n");
+	diag_list d = DIAG_LIST_INIT;
+	repo *r = open_at("e", NULL, NULL, 1, &d);
+	CHECK(r && repo_file_count(r) == 1 && d.n == 0);
+	CHECK_STR(r ? repo_commit_id(r) : NULL, "");
+	CHECK(r && repo_commit_time(r) == 0 && repo_commit(r) == NULL);
+	repo_free(r);
+	/* without --worktree there is nothing to build */
+	r = open_at("e", NULL, NULL, 0, &d);
+	CHECK(r == NULL);
+	CHECK(diag_contains(&d, "revision 'HEAD' does not resolve to a commit"));
+	diag_release(&d);
+}
+
+static void errors_are_one_line(void)
+{
+	if (!make_repo())
+		SKIP("git cannot create the fixture");
+	diag_list d = DIAG_LIST_INIT;
+	char *plain = path_in("plain");
+	mkdir(plain, 0755);
+	repo *r = open_at("plain", NULL, NULL, 0, &d);
+	CHECK(r == NULL && d.errors == 1);
+	buf want = BUF_INIT;
+	buf_printf(&want, "cannot open repository '%s': ", plain);
+	CHECK(diag_contains(&d, want.ptr));
+	buf_release(&want);
+	free(plain);
+	diag_release(&d);
+
+	/* an explicit path is that repository, never a parent of it */
+	CHECK(open_at("r/content", NULL, NULL, 0, &d) == NULL);
+	CHECK(diag_contains(&d, "cannot open repository"));
+	diag_release(&d);
+
+	CHECK(open_at("r", "nope", NULL, 0, &d) == NULL);
+	CHECK(d.n == 1 && diag_contains(&d, "revision 'nope' does not resolve to a commit"));
+	diag_release(&d);
+	CHECK(open_at("r", "HEAD^{tree}", NULL, 0, &d) == NULL);
+	CHECK(diag_contains(&d, "revision 'HEAD^{tree}' does not resolve to a commit"));
+	diag_release(&d);
+
+	char *shorthead = sh_out("r", "git rev-parse --short=7 HEAD");
+	buf msg = BUF_INIT;
+	buf_printf(&msg, "'other/x.md' is not a folder at revision HEAD (%s)", shorthead);
+	CHECK(open_at("r", NULL, "other/x.md", 0, &d) == NULL);
+	CHECK(d.n == 1 && diag_contains(&d, msg.ptr));
+	diag_release(&d);
+	buf_release(&msg);
+	free(shorthead);
+	CHECK(open_at("r", "HEAD~1", "missing", 0, &d) == NULL);
+	CHECK(diag_contains(&d, "'missing' is not a folder at revision HEAD~1 ("));
+	diag_release(&d);
+	CHECK(open_at("r", NULL, "../r", 0, &d) == NULL);
+	CHECK(diag_contains(&d, "content folder '../r' must be a path inside the repository"));
+	diag_release(&d);
+	CHECK(open_at("r", NULL, "missing", 1, &d) == NULL);
+	CHECK(diag_contains(&d, "'missing' is not a folder in the working tree"));
+	diag_release(&d);
+
+	if (sh(".", "git clone -q --bare r bare.git") == 0) {
+		CHECK(open_at("bare.git", NULL, NULL, 1, &d) == NULL);
+		CHECK(diag_contains(&d, "cannot read the working tree: '"));
+		CHECK(diag_contains(&d, "bare.git/' is a bare repository"));
+		diag_release(&d);
+		/* but its revisions can be read */
+		r = open_at("bare.git", NULL, NULL, 0, &d);
+		CHECK(r && repo_file_count(r) == 3 && d.n == 0);
+		repo_free(r);
+	}
+}
+
+static void large_files_and_odd_entries(void)
+{
+	if (sh(".", "git init -q -b main big"))
+		SKIP("git cannot create the fixture");
+	write_at("big", "content/ok.md", "ok\n");
+	CHECK(sh("big", "truncate -s 17M content/huge.pdf && ln -s ok.md content/link.md") == 0);
+	/* a submodule entry, without fetching anything */
+	CHECK(sh("big", "git add -A && git update-index --add --cacheinfo "
+		"160000,0123456789abcdef0123456789abcdef01234567,content/vendor") == 0);
+	CHECK(commit_staged("big", "2024-02-01T12:00:00+02:00", "big") == 0);
+	diag_list d = DIAG_LIST_INIT;
+	CHECK(open_at("big", NULL, NULL, 0, &d) == NULL);
+	CHECK(d.errors == 1);
+	CHECK(diag_contains(&d,
+		"content/huge.pdf: file is too large (17825792 bytes; the limit is 16 MiB)"));
+	CHECK(diag_contains(&d, "content/link.md: warning: skipping a symbolic link"));
+	CHECK(diag_contains(&d, "content/vendor: warning: skipping a submodule"));
+	diag_release(&d);
+	CHECK(open_at("big", NULL, NULL, 1, &d) == NULL);
+	CHECK(diag_contains(&d, "content/huge.pdf: file is too large"));
+	diag_release(&d);
+	CHECK(sh("big", "git rm -q --cached content/huge.pdf && rm content/huge.pdf") == 0);
+	CHECK(commit_staged("big", "2024-02-02T12:00:00+02:00", "smaller") == 0);
+	repo *r = open_at("big", NULL, NULL, 0, &d);
+	CHECK(r && repo_file_count(r) == 1 && d.errors == 0 && d.n == 2);
+	repo_free(r);
+	diag_release(&d);
+}
+
+static void dates_in_the_commits_own_zone(void)
+{
+	buf b = BUF_INIT;
+	format_rfc3339(&b, 1700000000, 0);
+	CHECK_STR(b.ptr, "2023-11-14T22:13:20Z");
+	buf_reset(&b);
+	format_rfc3339(&b, 1700000000, 120);
+	CHECK_STR(b.ptr, "2023-11-15T00:13:20+02:00");
+	buf_reset(&b);
+	format_rfc3339(&b, 1700000000, -330);
+	CHECK_STR(b.ptr, "2023-11-14T16:43:20-05:30");
+	buf_reset(&b);
+	format_rfc3339(&b, -1, 0);
+	CHECK_STR(b.ptr, "1969-12-31T23:59:59Z");
+	buf_reset(&b);
+	format_date(&b, 951782400, 0); /* a leap day */
+	CHECK_STR(b.ptr, "2000-02-29");
+	buf_reset(&b);
+	format_date(&b, 1685680200, -300);
+	CHECK_STR(b.ptr, "2023-06-01");
+	buf_reset(&b);
+	format_date(&b, 1685680200, 0);
+	CHECK_STR(b.ptr, "2023-06-02");
+	buf_release(&b);
+}
+
+int main(void)
+{
+	if (!mkdtemp(top)) {
+		perror("mkdtemp");
+		return 1;
+	}
+	/* nobody's own git configuration may change what the tests see */
+	setenv("HOME", top, 1);
+	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
+	setenv("GIT_CONFIG_GLOBAL", "/dev/null", 1);
+	RUN(dates_in_the_commits_own_zone);
+	RUN(reads_head_in_path_order);
+	RUN(reads_an_older_revision);
+	RUN(discovers_the_repository_from_the_current_folder);
+	RUN(worktree_sees_uncommitted_edits);
+	RUN(worktree_without_commits);
+	RUN(errors_are_one_line);
+	RUN(large_files_and_odd_entries);
+	char *rm = xasprintf("rm -rf '%s'", top);
+	if (system(rm) != 0)
+		printf("  could not remove %s\n", top);
+	free(rm);
+	return test_summary();
+}

@@ -1,0 +1,107 @@
+-- summary: a record's summary for lists, feeds and the meta description,
+-- when its front matter has none: the first paragraph of the body as plain
+-- text, cut at a word boundary after at most MAX characters, with "…".
+--
+-- Headings, lists, quotes, tables, code and HTML blocks are skipped: the
+-- first paragraph is the first run of ordinary text lines. Inline Markdown
+-- is reduced to its text ([a link](x) -> "a link", **bold** -> "bold").
+-- Returns nil when the body has no paragraph.
+local MAX = 200
+
+-- A line that starts something other than a paragraph (and ends one).
+local function interrupts(line)
+	return line:find("^%s*#") or line:find("^%s*[-*+]%s") or line:find("^%s*1[.)]%s")
+		or line:find("^%s*>") or line:find("^%s*[-*_][-*_ ]*$")
+		or line:find("^%s*<[%a/!?][%w-]*[%s/>]") or line:find("^%s*<[%a/!?][%w-]*$")
+end
+
+local function block_start(line)
+	return interrupts(line) or line:find("^%s*%d+[.)]%s") or line:find("^%s*|")
+		or line:find("^%s*%[[^%]]+%]:") or line:find("^    ") or line:find("^\t")
+end
+
+local function fence(line)
+	return line:match("^%s*(```+)") or line:match("^%s*(~~~+)")
+end
+
+local function first_paragraph(body)
+	local para, in_fence = {}, nil
+	for line in (body:gsub("\r\n?", "\n") .. "\n"):gmatch("([^\n]*)\n") do
+		if in_fence then
+			local f = fence(line)
+			if f and f:sub(1, 1) == in_fence:sub(1, 1) and #f >= #in_fence then
+				in_fence = nil
+			end
+		elseif #para > 0 and line:find("^%s*[=-]+%s*$") then
+			para = {} -- the lines were a heading (setext), not a paragraph
+		elseif #para > 0 then
+			if not line:find("%S") or fence(line) or interrupts(line) then
+				break
+			end
+			para[#para + 1] = line
+		elseif fence(line) then
+			in_fence = fence(line)
+		elseif line:find("%S") and not block_start(line) then
+			para[#para + 1] = line
+		end
+	end
+	if #para == 0 then
+		return nil
+	end
+	return table.concat(para, " ")
+end
+
+local ENTITIES = { amp = "&", lt = "<", gt = ">", quot = '"', apos = "'", nbsp = " " }
+
+local function plain(s)
+	s = s:gsub("!%[([^%]]*)%]%b()", "%1")        -- images: their alt text
+	s = s:gsub("%[([^%]]*)%]%b()", "%1")         -- [text](url)
+	s = s:gsub("%[([^%]]*)%]%[[^%]]*%]", "%1")   -- [text][ref]
+	s = s:gsub("<(https?://[^>%s]+)>", "%1")      -- autolinks
+	s = s:gsub("<[^>]*>", "")                     -- raw HTML is not published either
+	s = s:gsub("`+([^`]*)`+", "%1")
+	s = s:gsub("%*%*([^*]+)%*%*", "%1"):gsub("__([^_]+)__", "%1")
+	s = s:gsub("%f[%w*]%*([^*]+)%*", "%1"):gsub("%f[%w_]_([^_]+)_%f[^%w_]", "%1")
+	s = s:gsub("\\([%p])", "%1")
+	s = s:gsub("&(%a+);", function(name)
+		return ENTITIES[name]
+	end)
+	s = s:gsub("%s+", " ")
+	return (s:gsub("^ ", ""):gsub(" $", ""))
+end
+
+-- Cuts s at a word boundary so that it has at most max characters (not bytes).
+local function cut(s, max)
+	local len = utf8.len(s)
+	if not len then
+		return nil  -- not UTF-8: better no summary than a broken one
+	end
+	if len <= max then
+		return s
+	end
+	local limit = utf8.offset(s, max + 1) - 1
+	local head = s:sub(1, limit)
+	local at = head:match("^.*()%s")
+	if at and at > limit / 2 then
+		head = head:sub(1, at - 1)
+	end
+	local before
+	repeat
+		before = head
+		head = head:gsub("[%s,;:%-]+$", ""):gsub("–$", "")
+	until head == before
+	return head .. "…"
+end
+
+return function(record, site)
+	local body = record.body or ""
+	local para = first_paragraph(body)
+	if not para then
+		return nil
+	end
+	local text = plain(para)
+	if text == "" then
+		return nil
+	end
+	return cut(text, MAX)
+end
