@@ -1,8 +1,10 @@
 #include "build.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "history.h"
@@ -39,20 +41,33 @@ static void hook_limits_from(const site *s, hooks_limits *lim)
 		lim->instructions = (long)ins->u.number;
 }
 
-/* Markdown and summaries for every record; collects every error. */
-static int render_records(site *s, hooks *h, const value *site_model, int strict, diag_list *d)
+/* What one worker thread needs: its own Lua state and its own diagnostics. */
+typedef struct worker {
+	size_t index, count;
+	site *s;
+	hooks *h;
+	const value *site_model;
+	int strict;
+	pages_env pe;
+	diag_list d;
+	int ret;
+} worker;
+
+/* Markdown and summaries for the records that fall to one worker; collects every error. */
+static void *render_records(void *arg)
 {
-	int ret = 0;
+	worker *w = arg;
+	site *s = w->s;
 	buf html = BUF_INIT, sum = BUF_INIT;
-	for (size_t i = 0; i < s->n_records; i++) {
+	for (size_t i = w->index; i < s->n_records; i += w->count) {
 		record *r = s->records[i];
 		value *rv = record_value(r);
-		hook_ctx cx = { r->file, rv, site_model, site_read_file, s };
+		hook_ctx cx = { r->file, rv, w->site_model, site_read_file, s };
 		char *root = pages_root_for(r->url);
-		markdown_opts mo = { s, h, &cx, root, strict, 0 };
+		markdown_opts mo = { s, w->h, &cx, root, w->strict, 0 };
 		buf_reset(&html);
-		if (markdown_render(r, &mo, &html, d) != 0)
-			ret = -1;
+		if (markdown_render(r, &mo, &html, &w->d) != 0)
+			w->ret = -1;
 		free(r->html);
 		r->html = xstrndup(html.ptr, html.len);
 		const char *given = value_map_str(r->meta, "summary");
@@ -61,10 +76,10 @@ static int render_records(site *s, hooks *h, const value *site_model, int strict
 		if (given) {
 			buf_puts(&sum, given);
 			got = 1;
-		} else if (h) {
-			got = hooks_summary(h, r->body, &cx, &sum, d);
+		} else if (w->h) {
+			got = hooks_summary(w->h, r->body, &cx, &sum, &w->d);
 			if (got < 0)
-				ret = -1;
+				w->ret = -1;
 		}
 		if (got <= 0) {
 			buf_reset(&sum);
@@ -77,7 +92,51 @@ static int render_records(site *s, hooks *h, const value *site_model, int strict
 	}
 	buf_release(&html);
 	buf_release(&sum);
+	return NULL;
+}
+
+static void *write_pages(void *arg)
+{
+	worker *w = arg;
+	if (pages_write_all(&w->pe, w->index, w->count, &w->d) != 0)
+		w->ret = -1;
+	return NULL;
+}
+
+/*
+ * Runs fn on every worker, on threads when there is more than one. The
+ * work each worker does is fixed by its index, never by timing, and the
+ * diagnostics are merged in worker order and then sorted: the output does
+ * not depend on the number of jobs.
+ */
+static int run_workers(worker *ws, size_t n, void *(*fn)(void *), diag_list *d)
+{
+	pthread_t *tids = xcalloc(n, sizeof(*tids));
+	size_t started = 0;
+	for (size_t i = 1; i < n; i++) {
+		if (pthread_create(&tids[i], NULL, fn, &ws[i]) != 0)
+			break;
+		started = i;
+	}
+	fn(&ws[0]);
+	for (size_t i = 1; i <= started; i++)
+		pthread_join(tids[i], NULL);
+	for (size_t i = started + 1; i < n; i++) /* threads that could not start */
+		fn(&ws[i]);
+	free(tids);
+	int ret = 0;
+	for (size_t i = 0; i < n; i++) {
+		diag_merge(d, &ws[i].d);
+		ret |= ws[i].ret;
+		ws[i].ret = 0;
+	}
 	return ret;
+}
+
+static size_t default_jobs(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 1 ? 1 : (n > 64 ? 64 : (size_t)n);
 }
 
 int build_run(const build_opts *o, diag_list *d, build_result *res)
@@ -86,7 +145,8 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 	repo *r = NULL;
 	site *s = NULL;
 	theme *th = NULL;
-	hooks *h = NULL;
+	worker *ws = NULL;
+	size_t n_workers = o->jobs > 0 ? (size_t)o->jobs : default_jobs();
 	value *model = NULL;
 	model_file *files = NULL;
 	output *out = NULL;
@@ -120,10 +180,19 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 	model = site_model_value(s, repo_commit_date(r));
 	hooks_limits lim;
 	hook_limits_from(s, &lim);
-	if (hooks_open(&h, th->hooks, th->n_hooks, th->content_hooks, th->n_content_hooks, &lim, d) != 0)
-		h = NULL;
+	ws = xcalloc(n_workers, sizeof(*ws));
+	for (size_t i = 0; i < n_workers; i++) {
+		ws[i] = (worker){ .index = i, .count = n_workers, .s = s, .site_model = model,
+			.strict = o->strict };
+		/* a broken hook is reported once, by the first worker */
+		diag_list quiet = DIAG_LIST_INIT;
+		if (hooks_open(&ws[i].h, th->hooks, th->n_hooks, th->content_hooks,
+			       th->n_content_hooks, &lim, i == 0 ? d : &quiet) != 0)
+			ws[i].h = NULL;
+		diag_release(&quiet);
+	}
 	/* Render even when validation failed, so every error of the build is reported. */
-	render_records(s, h, model, o->strict, d);
+	run_workers(ws, n_workers, render_records, d);
 	if (d->errors)
 		goto done;
 	for (size_t i = 0; i < s->n_records; i++)
@@ -136,9 +205,10 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 		status = 2;
 		goto done;
 	}
-	pages_env pe = { s, th, h, model, repo_commit_id(r), repo_commit_date(r),
-		repo_is_worktree(r), out, hist, r, o->strict };
-	if (pages_write_all(&pe, d) != 0 || d->errors) {
+	for (size_t i = 0; i < n_workers; i++)
+		ws[i].pe = (pages_env){ s, th, ws[i].h, model, repo_commit_id(r),
+			repo_commit_date(r), repo_is_worktree(r), out, hist, r, o->strict };
+	if (run_workers(ws, n_workers, write_pages, d) != 0 || d->errors) {
 		output_abort(out);
 		goto done;
 	}
@@ -149,7 +219,11 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 	}
 	status = 0;
 done:
-	hooks_free(h);
+	for (size_t i = 0; ws && i < n_workers; i++) {
+		hooks_free(ws[i].h);
+		diag_release(&ws[i].d);
+	}
+	free(ws);
 	history_free(hist);
 	value_free(model);
 	theme_free(th);

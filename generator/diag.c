@@ -26,6 +26,8 @@ void diag_add(diag_list *d, diag_level level, const char *file, int line, const 
 
 void diag_merge(diag_list *dst, diag_list *src)
 {
+	if (src->n == 0)
+		return;
 	dst->items = xgrow(dst->items, sizeof(diag), dst->n + src->n, &dst->cap);
 	memcpy(dst->items + dst->n, src->items, src->n * sizeof(diag));
 	dst->n += src->n;

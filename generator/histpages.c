@@ -207,7 +207,8 @@ static void put_xml(buf *out, const char *s)
 			k++;
 		}
 		int ok = n && k == n && !(n == 3 && cp < 0x800) && !(n == 4 && cp < 0x10000) &&
-			cp <= 0x10ffff && !(cp >= 0xd800 && cp <= 0xdfff) && cp != 0xfffe && cp != 0xffff;
+			cp <= 0x10ffff && !(cp >= 0xd800 && cp <= 0xdfff) &&
+			cp != 0xfffe && cp != 0xffff;
 		if (ok) {
 			buf_put(out, (const char *)p, n);
 			p += n;
@@ -543,6 +544,7 @@ static void version_content(const hp *st, const lineage *L, const history_change
 		tmp.municipalities = L->munis;
 		tmp.n_municipalities = L->n_munis;
 		tmp.lang = L->lang;
+		tmp.type = REC_PAGE;
 	}
 	const char *slash = strrchr(c->path, '/');
 	char *slug = xstrdup(slash ? slash + 1 : c->path);
@@ -558,6 +560,21 @@ static void version_content(const hp *st, const lineage *L, const history_change
 		tmp.title = L->title;
 	if (type)
 		record_type_parse(type, &tmp.type);
+	/* the date hooks see is this version's, picked as the model picks it */
+	const char *dates[2] = { value_map_str(v->meta, "date"), NULL };
+	if (tmp.type == REC_AGREEMENT) {
+		dates[0] = value_map_str(v->meta, "signed");
+		dates[1] = value_map_str(v->meta, "valid_from");
+	} else if (tmp.type == REC_REPORT) {
+		dates[0] = value_map_str(value_map_get(v->meta, "approved"), "date");
+	}
+	tmp.date = NULL;
+	for (size_t i = 0; i < 2 && !tmp.date; i++)
+		if (dates[i] && is_iso_date(dates[i]))
+			tmp.date = dates[i];
+	const char *lang = value_map_str(v->meta, "lang");
+	if (lang)
+		tmp.lang = lang;
 	tmp.draft = meta_draft(v->meta);
 	tmp.body = (char *)v->body;
 	tmp.body_len = v->body_len;
@@ -659,7 +676,10 @@ static int write_removal(const hp *st, const lineage *L, const ver *last, const 
 	value_map_set(ctx, "removal", commit_value(st, del->commit));
 	value *rv = value_map(0);
 	value_map_set_str(rv, "title", L->title);
-	value_map_set_str(rv, "file", del->path);
+	const char *prefix = st->s->content_prefix ? st->s->content_prefix : "";
+	char *file = xasprintf("%s%s", prefix, del->path);
+	value_map_set_str(rv, "file", file);
+	free(file);
 	value_map_set_str(rv, "history_href", href_of(hist_url));
 	value_map_set(ctx, "record", rv);
 	value *lv = commit_value(st, L->changes[L->last_idx]->commit);
@@ -731,8 +751,9 @@ static int write_lineage(hp *st, lineage *L, diag_list *d)
 			value_map_set_str(en, "from", c->old_path);
 			value_map_set_str(en, "to", c->path);
 		}
-		ver *nv = c->kind != CHANGE_DELETED && c->new_oid[0] ? vc_get(st, &vc, c->new_oid) : NULL;
-		ver *ov = NULL;
+		ver *nv = NULL, *ov = NULL;
+		if (c->kind != CHANGE_DELETED && c->new_oid[0])
+			nv = vc_get(st, &vc, c->new_oid);
 		if ((c->kind == CHANGE_MODIFIED || c->kind == CHANGE_RENAMED) && c->old_oid[0] &&
 		    strcmp(c->old_oid, c->new_oid) != 0)
 			ov = vc_get(st, &vc, c->old_oid);
@@ -742,11 +763,17 @@ static int write_lineage(hp *st, lineage *L, diag_list *d)
 				value *rows = field_rows(ov->meta, nv->meta);
 				value_map_set_bool(en, "has_fields", value_len(rows) > 0);
 				value_map_set(en, "fields", rows);
-				diff_text_html(&diff, ov->body, ov->body_len, nv->body, nv->body_len);
+				if (ov->body_len == nv->body_len &&
+				    memcmp(ov->body, nv->body, nv->body_len) == 0)
+					value_map_set_bool(en, "same_text", 1);
+				else
+					diff_text_html(&diff, ov->body, ov->body_len, nv->body,
+						nv->body_len);
 			} else {
 				diff_text_html(&diff, ov->text, ov->len, nv->text, nv->len);
 			}
-			value_map_set(en, "diff", value_stringn(diff.ptr, diff.len, 0));
+			if (diff.len)
+				value_map_set(en, "diff", value_stringn(diff.ptr, diff.len, 0));
 			buf_release(&diff);
 		} else if (c->kind == CHANGE_RENAMED && strcmp(c->old_oid, c->new_oid) == 0) {
 			value_map_set_bool(en, "same_content", 1);
@@ -859,7 +886,8 @@ static void add_deleted(hp *st, const char *path)
 		size_t cap = 0;
 		for (size_t k = 0; k < value_len(ms); k++) {
 			const value *m = value_at(ms, k);
-			record *r = m->kind == VAL_STRING ? site_find_municipality(s, m->u.str.ptr) : NULL;
+			record *r = m->kind == VAL_STRING ?
+				site_find_municipality(s, m->u.str.ptr) : NULL;
 			if (!r || r->draft)
 				continue;
 			L->munis = xgrow(L->munis, sizeof(record *), L->n_munis + 1, &cap);
@@ -1158,7 +1186,8 @@ static int write_feed(const hp *st, const scope *sc, diag_list *d)
 	if (newest)
 		format_rfc3339(&tmp, newest->time, newest->offset);
 	else
-		format_rfc3339(&tmp, repo_commit_time(st->e->repo), repo_commit_offset(st->e->repo));
+		format_rfc3339(&tmp, repo_commit_time(st->e->repo),
+			repo_commit_offset(st->e->repo));
 
 	buf_puts(&b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
 	buf_puts(&b, "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"");
@@ -1178,10 +1207,10 @@ static int write_feed(const hp *st, const scope *sc, diag_list *d)
 	buf_puts(&b, "</title>\n<updated>");
 	buf_puts(&b, tmp.ptr);
 	buf_puts(&b, "</updated>\n");
-	char *self = s->base_url && *s->base_url ? xasprintf("%s%s", s->base_url, href_of(feed_url)) :
-		xstrdup("atom.xml");
-	char *alt = s->base_url && *s->base_url ? xasprintf("%s%s", s->base_url, href_of(sc->url)) :
-		xstrdup("./");
+	/* without base_url, links are relative to the feed's own folder */
+	int abs = s->base_url && *s->base_url;
+	char *self = abs ? xasprintf("%s%s", s->base_url, href_of(feed_url)) : xstrdup("atom.xml");
+	char *alt = abs ? xasprintf("%s%s", s->base_url, href_of(sc->url)) : xstrdup("./");
 	buf_puts(&b, "<link rel=\"self\" type=\"application/atom+xml\" href=\"");
 	put_xml(&b, self);
 	buf_puts(&b, "\"/>\n<link rel=\"alternate\" type=\"text/html\" href=\"");
@@ -1344,6 +1373,7 @@ value *histpages_record_summary(const pages_env *e, const record *r)
 	value_map_set_str(m, "changed", b.ptr);
 	value_map_set_str(m, "changed_fi", fi.ptr);
 	value_map_set_num(m, "versions", (double)versions);
+	value_map_set_bool(m, "one_version", versions == 1);
 	buf_reset(&b);
 	buf_printf(&b, "%shistoria/", href_of(r->url));
 	value_map_set_str(m, "href", b.ptr);

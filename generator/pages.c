@@ -1072,20 +1072,23 @@ static int write_files(const pages_env *e, diag_list *d)
 	return ret ? -1 : 0;
 }
 
-int pages_write_all(pages_env *e, diag_list *d)
+int pages_write_all(pages_env *e, size_t worker, size_t n_workers, diag_list *d)
 {
 	int ret = 0;
-	for (size_t i = 0; i < e->s->n_records; i++)
+	/* records striped over the workers; the few site-wide pages on worker 0 */
+	for (size_t i = worker; i < e->s->n_records; i += n_workers)
 		if (!e->s->records[i]->draft)
 			ret |= write_record(e, e->s->records[i], d);
-	for (size_t i = 0; i < e->s->n_regions; i++)
-		ret |= write_region_all(e, &e->s->regions[i], d);
-	ret |= write_front(e, d);
-	ret |= write_themes(e, d);
-	ret |= write_misc(e, d);
-	ret |= write_sitemap(e, d);
-	ret |= write_files(e, d);
-	if (e->hist)
+	if (worker == 0) {
+		for (size_t i = 0; i < e->s->n_regions; i++)
+			ret |= write_region_all(e, &e->s->regions[i], d);
+		ret |= write_front(e, d);
+		ret |= write_themes(e, d);
+		ret |= write_misc(e, d);
+		ret |= write_sitemap(e, d);
+		ret |= write_files(e, d);
+	}
+	if (e->hist && worker == 0)
 		ret |= histpages_write_all(e, d);
 	return ret ? -1 : 0;
 }

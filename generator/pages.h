@@ -32,8 +32,14 @@ typedef struct pages_env {
 	int strict;
 } pages_env;
 
-/* Writes every page. Returns 0, or -1 after adding errors. */
-int pages_write_all(pages_env *e, diag_list *d);
+/*
+ * Writes the pages that fall to one worker of n_workers (records striped by
+ * index, site-wide pages on worker 0); calling it for every worker, in any
+ * order or at once from different threads, writes every page. Each worker
+ * has its own pages_env (its own hooks) and diag_list.
+ * Returns 0, or -1 after adding errors.
+ */
+int pages_write_all(pages_env *e, size_t worker, size_t n_workers, diag_list *d);
 
 /*
  * Shared with the history pages: the base context of a page (lang, UI

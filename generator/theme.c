@@ -226,6 +226,11 @@ static char *find_theme_dir(const char *explicit_dir, const site *s, const char 
 		if (is_dir(cand))
 			return cand;
 		free(cand);
+		/* a binary in a build folder of the source tree (build-asan/avoin) */
+		cand = xasprintf("%.*s/../themes/%s", (int)(slash - argv0), argv0, name);
+		if (is_dir(cand))
+			return cand;
+		free(cand);
 	}
 	cand = xasprintf("%s/themes/%s", AVOIN_DATADIR, name);
 	if (is_dir(cand))

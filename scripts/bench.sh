@@ -189,6 +189,7 @@ bench_tool() {
 	# The output now is HEAD's: count what was built.
 	if [ "$tool" = avoin ]; then out=$AOUT; else out=$HOUT; fi
 	find "$out" -type f -name '*.html' | wc -l >"$W/$tool.pages"
+	find "$out" -type f -path '*/historia/*' -name '*.html' | wc -l >"$W/$tool.history"
 	find "$out" -type f | wc -l >"$W/$tool.files"
 	scenario=commit
 	r=0
@@ -281,7 +282,10 @@ for t in avoin hugo; do
 		printf '  %-6s %6s\n' "$t" "-"
 	fi
 done
-echo "  Avoin's others: what its theme makes (front page, region lists, theme pages, ...)."
+hist=$(tr -d ' ' <"$W/avoin.history" 2>/dev/null || echo '-')
+echo "  Avoin's others: the rest of what its theme makes: history pages per record and per"
+echo "  change ($hist under historia/ folders), the front page, region and municipality"
+echo "  lists, theme pages, the list of changes, accessibility statement, 404."
 echo "  Hugo's others: a list page per region and per folder (_index.md from a mount), a page"
 echo "  per theme and per municipality (taxonomies) and their two indexes, the home page;"
 echo "  no RSS, sitemap or robots.txt (Hugo's own kinds, disabled)."

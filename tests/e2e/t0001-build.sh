@@ -108,6 +108,12 @@ test_expect_success 'two builds of the same commit are byte-identical' '
 	diff -r b1 b2
 '
 
+test_expect_success '--jobs 1 and --jobs 4 write identical sites' '
+	"$AVOIN" build -q --repo repo --jobs 1 --out j1 &&
+	"$AVOIN" build -q --repo repo --jobs 4 --out j4 &&
+	diff -r j1 j4
+'
+
 test_expect_success 'a content template overrides the theme template' '
 	mkdir -p repo/content/templates &&
 	cp "$AVOIN_TOP/themes/default/templates/record-footer.mustache" repo/content/templates/ &&

@@ -148,6 +148,7 @@ test_expect_success 'field changes read "field: old → new" with the arrow anno
 	h=site/testi/sopimukset/puitesopimus/historia/index.html &&
 	assert_contains $h "<li><code>status</code>: <span class=\"old\">draft</span> <span aria-hidden=\"true\">→</span><span class=\"visually-hidden\">muuttui arvoksi</span> <span class=\"new\">signed</span></li>" &&
 	assert_contains $h "<li><code>signed</code>: <span class=\"none\">(ei arvoa)</span>" &&
+	assert_contains $h "Teksti ei muuttunut." &&
 	n=site/testi/neuvottelut/hyte-2023/historia/index.html &&
 	assert_contains $n "<code>outcomes[1].status</code>: <span class=\"old\">planned</span>" &&
 	assert_contains $n "<span class=\"new\">done</span>"

@@ -92,7 +92,8 @@ static int make_repo(void)
 	free(dir);
 	if (sh("git init -q ."))
 		return -1;
-	write_at("content/site.yaml", "title: Testi\nbase_url: https://t.example/\nlanguages: [fi]\n");
+	write_at("content/site.yaml",
+		"title: Testi\nbase_url: https://t.example/\nlanguages: [fi]\n");
 	write_at("content/testi/region.md", "---\ntype: region\ntitle: Testialue\nname: Testi\n"
 		"areas:\n  - slug: a\n    name: A\n    municipalities: [alfa]\n---\nAlue.\n");
 	write_at("content/testi/kunnat/alfa.md",
@@ -307,8 +308,8 @@ static void lenient_links_become_text(void)
 {
 	static const model_file files[] = {
 		{ "site.yaml", "title: T\n", 9, "" },
-		{ "a.md", "---\ntype: page\ntitle: A\n---\n[pois](gone.md), [luonnos](b.md), [tiedosto](x.csv).\n",
-			0, "" },
+		{ "a.md", "---\ntype: page\ntitle: A\n---\n"
+			"[pois](gone.md), [luonnos](b.md), [tiedosto](x.csv).\n", 0, "" },
 		{ "b.md", "---\ntype: page\ntitle: B\ndraft: true\n---\nB.\n", 0, "" },
 	};
 	model_file fs[3];
