@@ -36,7 +36,7 @@ deps:
 	@sh scripts/install-deps.sh
 
 avoin: $(B)/avoin
-	@cp $(B)/avoin avoin
+	@rm -f avoin && cp $(B)/avoin avoin
 
 $(B)/avoin: $(MAIN_OBJ) $(LIB_OBJ)
 	$(CC) $(SAN) -o $@ $^ $(LIBS)

@@ -190,6 +190,12 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 			       th->n_content_hooks, &lim, i == 0 ? d : &quiet) != 0)
 			ws[i].h = NULL;
 		diag_release(&quiet);
+		const value *lists[] = { value_map_get(th->config, "page_hooks"),
+			value_map_get(s->config, "page_hooks") };
+		for (size_t k = 0; ws[i].h && k < 2; k++)
+			for (size_t j = 0; j < value_len(lists[k]); j++)
+				if (value_at(lists[k], j)->kind == VAL_STRING)
+					hooks_mark_not_block(ws[i].h, value_at(lists[k], j)->u.str.ptr);
 	}
 	/* Render even when validation failed, so every error of the build is reported. */
 	run_workers(ws, n_workers, render_records, d);

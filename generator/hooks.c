@@ -62,6 +62,7 @@ typedef struct hook_ent {
 	char *name;
 	char *file;
 	int ref;            /* the compiled chunk, in the registry */
+	int not_block;      /* summary or page-data hook: fenced blocks never call it */
 } hook_ent;
 
 struct hooks {
@@ -2252,6 +2253,19 @@ int hooks_has(const hooks *h, const char *name)
 	return find_hook(h, name) != NULL;
 }
 
+void hooks_mark_not_block(hooks *h, const char *name)
+{
+	hook_ent *hk = find_hook(h, name);
+	if (hk)
+		hk->not_block = 1;
+}
+
+int hooks_is_block(const hooks *h, const char *name)
+{
+	const hook_ent *hk = find_hook(h, name);
+	return hk && !hk->not_block && strcmp(name, "summary") != 0;
+}
+
 int hooks_block(hooks *h, const char *name, const char *text, const value *attrs, int line,
 	const hook_ctx *cx, buf *out, diag_list *d)
 {
@@ -2521,6 +2535,7 @@ static int load_one(hooks *h, const hook_source *src, diag_list *d)
 		e->name = xstrdup(src->name);
 		e->file = NULL;
 		e->ref = LUA_NOREF;
+		e->not_block = 0;
 	}
 	free(e->file);
 	e->file = xstrdup(file);

@@ -40,6 +40,12 @@ int hooks_open(hooks **out, const hook_source *theme, size_t n_theme,
 	const hook_source *content, size_t n_content, const hooks_limits *lim, diag_list *d);
 void hooks_free(hooks *h);
 int hooks_has(const hooks *h, const char *name);
+/*
+ * Block hooks are the hooks a fenced block may call: every hook but
+ * "summary" and those marked as page-data hooks with hooks_mark_not_block().
+ */
+void hooks_mark_not_block(hooks *h, const char *name);
+int hooks_is_block(const hooks *h, const char *name);
 
 /* What a hook is running for, used in error messages and handed to Lua. */
 typedef struct hook_ctx {

@@ -461,7 +461,7 @@ static void hook_block(md_state *st, cmark_node *n)
 	while (info[nlen] && !is_space(info[nlen]))
 		nlen++;
 	char *name = xstrndup(info, nlen);
-	if (!hooks_has(st->o->hooks, name)) {
+	if (!hooks_is_block(st->o->hooks, name)) {
 		free(name);
 		return;
 	}

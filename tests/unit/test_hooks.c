@@ -1549,8 +1549,29 @@ static void page_data_comes_back_as_values(void)
 	fixture_release(&f);
 }
 
+/* summary and page-data hooks are not block hooks: a fenced block never calls them */
+static void block_hooks_exclude_summary_and_page_hooks(void)
+{
+	diag_list d = DIAG_LIST_INIT;
+	hooks *h = open_content("obligations", "return function() return {} end", NULL, &d);
+	CHECK(h != NULL);
+	if (!h)
+		return;
+	CHECK(hooks_is_block(h, "obligations"));
+	hooks_mark_not_block(h, "obligations");
+	CHECK(hooks_has(h, "obligations"));
+	CHECK(!hooks_is_block(h, "obligations"));
+	CHECK(!hooks_is_block(h, "nothing"));
+	hooks_free(h);
+	h = open_content("summary", "return function() return nil end", NULL, &d);
+	CHECK(h && hooks_has(h, "summary") && !hooks_is_block(h, "summary"));
+	hooks_free(h);
+	diag_release(&d);
+}
+
 int main(void)
 {
+	RUN(block_hooks_exclude_summary_and_page_hooks);
 	RUN(sandbox_has_no_io_or_os);
 	RUN(sandbox_has_no_require_or_load);
 	RUN(bytecode_is_refused);
