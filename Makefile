@@ -102,4 +102,4 @@ fuzz: deps
 clean:
 	rm -rf build build-asan build-fuzz avoin
 
--include $(wildcard build/obj/*.d build-asan/obj/*.d)
+-include $(wildcard build/obj/*.d build-asan/obj/*.d build/tests/*.d build-asan/tests/*.d)

@@ -146,19 +146,6 @@ static value *scalar_value(const yaml_event_t *ev, int line)
 	return value_stringn(s, n, line);
 }
 
-static const char *kind_article(value_kind k)
-{
-	switch (k) {
-	case VAL_NULL: return "an empty value";
-	case VAL_BOOL: return "a boolean";
-	case VAL_NUMBER: return "a number";
-	case VAL_STRING: return "a string";
-	case VAL_LIST: return "a list";
-	case VAL_MAP: return "a map";
-	}
-	return "a value";
-}
-
 static int refuse_anchor(yctx *c, const yaml_char_t *anchor, int line)
 {
 	if (!anchor)
@@ -395,7 +382,7 @@ int frontmatter_split(const char *text, size_t len, const char *file, value **me
 		return -1;
 	if (v->kind != VAL_MAP) {
 		diag_error(d, file, v->line ? v->line : 2,
-			"front matter must be a map of keys (got %s)", kind_article(v->kind));
+			"front matter must be a map of keys (got %s)", value_kind_article(v->kind));
 		value_free(v);
 		return -1;
 	}

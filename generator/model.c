@@ -113,24 +113,11 @@ static void __attribute__((format(printf, 3, 4))) warn(vctx *c, int line, const 
 	va_end(ap);
 }
 
-static const char *kind_article(value_kind k)
-{
-	switch (k) {
-	case VAL_NULL: return "an empty value";
-	case VAL_BOOL: return "a boolean";
-	case VAL_NUMBER: return "a number";
-	case VAL_STRING: return "a string";
-	case VAL_LIST: return "a list";
-	case VAL_MAP: return "a map";
-	}
-	return "a value";
-}
-
 /* What was written, for "(got ...)": a string quoted (cut at 60 bytes), else its kind. */
 static void put_got(buf *out, const value *v)
 {
 	if (!v || v->kind != VAL_STRING) {
-		buf_puts(out, kind_article(v ? v->kind : VAL_NULL));
+		buf_puts(out, value_kind_article(v ? v->kind : VAL_NULL));
 		return;
 	}
 	size_t n = strlen(v->u.str.ptr);
@@ -159,7 +146,7 @@ static void bad(vctx *c, const char *name, const value *v, const char *want)
 static void bad_kind(vctx *c, const char *name, const value *v, const char *want)
 {
 	err(c, v && v->line ? v->line : c->line0, "'%s' must be %s (got %s)", name, want,
-		kind_article(v ? v->kind : VAL_NULL));
+		value_kind_article(v ? v->kind : VAL_NULL));
 }
 
 static void put_options(buf *out, const char *const *options)
@@ -244,11 +231,11 @@ static value *get_kind(vctx *c, const value *m, const char *key, const char *nam
 	value *v = get(m, key);
 	if (!v) {
 		if (required)
-			missing(c, mline, name, kind_article(k));
+			missing(c, mline, name, value_kind_article(k));
 		return NULL;
 	}
 	if (v->kind != k) {
-		bad_kind(c, name, v, kind_article(k));
+		bad_kind(c, name, v, value_kind_article(k));
 		return NULL;
 	}
 	return v;
@@ -633,7 +620,7 @@ static void load_config(site_priv *sp, const model_file *f, const model_opts *o,
 		cfg = yaml_parse(f->data, f->len, file, 1, d);
 		if (cfg && cfg->kind != VAL_MAP) {
 			err(&c, cfg->line ? cfg->line : 1, "site settings must be a map of keys "
-				"(got %s)", kind_article(cfg->kind));
+				"(got %s)", value_kind_article(cfg->kind));
 			value_free(cfg);
 			cfg = NULL;
 		}

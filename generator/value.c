@@ -224,6 +224,19 @@ const char *value_kind_name(value_kind k)
 	return names[k];
 }
 
+const char *value_kind_article(value_kind k)
+{
+	switch (k) {
+	case VAL_NULL: return "an empty value";
+	case VAL_BOOL: return "a boolean";
+	case VAL_NUMBER: return "a number";
+	case VAL_STRING: return "a string";
+	case VAL_LIST: return "a list";
+	case VAL_MAP: return "a map";
+	}
+	return "a value";
+}
+
 static void put_number(buf *out, double d)
 {
 	char tmp[64];

@@ -87,6 +87,8 @@ value *value_at(const value *l, size_t i); /* list element */
 /* Falsy: null, false, empty string, empty list. Everything else is truthy. */
 int value_truthy(const value *v);
 const char *value_kind_name(value_kind k);
+/* "a string", "a list", "an empty value" … for messages: "(got a list)". */
+const char *value_kind_article(value_kind k);
 
 /*
  * The text of a scalar as templates print it: strings as they are, numbers

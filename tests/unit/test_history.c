@@ -13,50 +13,7 @@
 
 static char top[] = "/tmp/avoin-test-history-XXXXXX";
 
-static int sh(const char *dir, const char *fmt, ...)
-{
-	buf cmd = BUF_INIT;
-	buf_printf(&cmd, "cd '%s/%s' && (", top, dir);
-	va_list ap;
-	va_start(ap, fmt);
-	buf_vprintf(&cmd, fmt, ap);
-	va_end(ap);
-	buf_puts(&cmd, ") >/dev/null 2>&1");
-	int rc = system(cmd.ptr);
-	buf_release(&cmd);
-	return rc;
-}
-
-static char *sh_out(const char *dir, const char *cmd)
-{
-	char *full = xasprintf("cd '%s/%s' && %s", top, dir, cmd);
-	FILE *p = popen(full, "r");
-	free(full);
-	char line[256] = "";
-	if (p) {
-		if (!fgets(line, sizeof(line), p))
-			line[0] = '\0';
-		pclose(p);
-	}
-	line[strcspn(line, "\n")] = '\0';
-	return xstrdup(line);
-}
-
-static void write_at(const char *dir, const char *path, const char *text)
-{
-	char *full = xasprintf("%s/%s/%s", top, dir, path);
-	for (char *s = strchr(full + strlen(top) + 1, '/'); s; s = strchr(s + 1, '/')) {
-		*s = '\0';
-		mkdir(full, 0755);
-		*s = '/';
-	}
-	FILE *f = fopen(full, "wb");
-	if (f) {
-		fputs(text, f);
-		fclose(f);
-	}
-	free(full);
-}
+#include "shell_fixture.h"
 
 /* Commits everything as author "who <email>" at date (author and committer date). */
 static int commit(const char *dir, const char *date, const char *who, const char *email,
