@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -133,6 +134,66 @@ static int run_workers(worker *ws, size_t n, void *(*fn)(void *), diag_list *d)
 	return ret;
 }
 
+/* What the output depends on besides the content: see build.h. */
+static char *stamp_text(const build_opts *o, const repo *r, const theme *th)
+{
+	/* the binary itself, so a rebuilt generator never trusts an old stamp */
+	struct stat st;
+	long long exe_size = 0, exe_mtime = 0;
+	if (stat("/proc/self/exe", &st) == 0) {
+		exe_size = (long long)st.st_size;
+		exe_mtime = (long long)st.st_mtime;
+	}
+	return xasprintf("avoin %s %lld %lld\ncommit %s\ncontent %s\ntheme %s %s\nstrict %d\n",
+		AVOIN_VERSION, exe_size, exe_mtime, repo_commit_id(r), repo_content_prefix(r), th->dir,
+		th->fingerprint, o->strict);
+}
+
+static char *stamp_path(const char *out)
+{
+	size_t n = strlen(out);
+	while (n > 1 && out[n - 1] == '/')
+		n--;
+	return xasprintf("%.*s.cache/stamp", (int)n, out);
+}
+
+static int stamp_matches(const char *out, const char *want)
+{
+	struct stat st;
+	char *p = stamp_path(out), *have = NULL;
+	int same = stat(out, &st) == 0 && S_ISDIR(st.st_mode) && read_file(p, &have, NULL) == 0 &&
+		strcmp(have, want) == 0;
+	free(have);
+	free(p);
+	return same;
+}
+
+/* Best effort: a stamp that cannot be written only costs the next build its shortcut. */
+static void stamp_write(const char *out, const char *text)
+{
+	char *p = stamp_path(out);
+	char *dir = xstrndup(p, strlen(p) - strlen("/stamp"));
+	char *tmp = xasprintf("%s.tmp", p);
+	mkdir(dir, 0755);
+	FILE *f = fopen(tmp, "wb");
+	if (f) {
+		int ok = fputs(text, f) >= 0;
+		ok &= fclose(f) == 0;
+		if (!ok || rename(tmp, p) != 0)
+			unlink(tmp);
+	}
+	free(tmp);
+	free(dir);
+	free(p);
+}
+
+static void stamp_remove(const char *out)
+{
+	char *p = stamp_path(out);
+	unlink(p);
+	free(p);
+}
+
 static size_t default_jobs(void)
 {
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -151,6 +212,7 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 	model_file *files = NULL;
 	output *out = NULL;
 	history *hist = NULL;
+	char *stamp = NULL;
 	int status = 1;
 
 	memset(res, 0, sizeof(*res));
@@ -165,11 +227,6 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 		const repo_file *f = repo_file_at(r, i);
 		files[i] = (model_file){ f->path, f->data, f->len, f->oid };
 	}
-	/* History is read only for writing pages; `check` validates one revision. */
-	if (!o->check_only && repo_commit_id(r)[0] && history_build(&hist, r, d) != 0) {
-		status = 2;
-		goto done;
-	}
 	model_opts mo = { repo_content_prefix(r), o->strict };
 	s = site_load(files, n, &mo, d);
 	if (!s)
@@ -177,6 +234,22 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 	th = theme_load(o->theme_dir, s, o->argv0, d);
 	if (!th)
 		goto done;
+	const char *out_dir = o->out ? o->out : "public";
+	if (!o->check_only && !o->worktree && !d->errors) {
+		stamp = stamp_text(o, r, th);
+		if (stamp_matches(out_dir, stamp)) {
+			for (size_t i = 0; i < s->n_records; i++)
+				res->records += !s->records[i]->draft;
+			res->up_to_date = 1;
+			status = 0;
+			goto done;
+		}
+	}
+	/* History is read only for writing pages; `check` validates one revision. */
+	if (!o->check_only && repo_commit_id(r)[0] && history_build(&hist, r, d) != 0) {
+		status = 2;
+		goto done;
+	}
 	model = site_model_value(s, repo_commit_date(r));
 	hooks_limits lim;
 	hook_limits_from(s, &lim);
@@ -207,7 +280,9 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 		status = 0;
 		goto done;
 	}
-	if (output_begin(&out, o->out ? o->out : "public", d) != 0) {
+	/* the old stamp goes first: if the swap happens and the new stamp fails, no false match */
+	stamp_remove(out_dir);
+	if (output_begin(&out, out_dir, d) != 0) {
 		status = 2;
 		goto done;
 	}
@@ -223,6 +298,8 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 		status = 2;
 		goto done;
 	}
+	if (stamp)
+		stamp_write(out_dir, stamp);
 	status = 0;
 done:
 	for (size_t i = 0; ws && i < n_workers; i++) {
@@ -230,6 +307,7 @@ done:
 		diag_release(&ws[i].d);
 	}
 	free(ws);
+	free(stamp);
 	history_free(hist);
 	value_free(model);
 	theme_free(th);

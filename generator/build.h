@@ -27,9 +27,17 @@ typedef struct build_result {
 	size_t records;          /* records published */
 	char commit[41];
 	char rev[64];
+	int up_to_date;          /* the output was already built from the same inputs */
 } build_result;
 
-/* Returns the exit status: 0 success, 1 content errors, 2 usage or repository errors. */
+/*
+ * The build stamp: <out>.cache/stamp names what the output folder was last
+ * built from (the commit, the theme's fingerprint, the options and the
+ * generator's version). A build whose inputs match it writes nothing; a
+ * --worktree build never uses it. Deleting <out>.cache forces a full build.
+ *
+ * Returns the exit status: 0 success, 1 content errors, 2 usage or repository errors.
+ */
 int build_run(const build_opts *o, diag_list *d, build_result *res);
 
 #endif

@@ -147,6 +147,9 @@ int main(int argc, char **argv)
 		if (o.check_only)
 			printf("avoin: %zu records valid at %.7s%s, %zu warning%s\n", res.records, res.commit,
 				o.worktree ? " (working tree)" : "", warnings, warnings == 1 ? "" : "s");
+		else if (res.up_to_date)
+			printf("avoin: %s is up to date with %.7s (%zu records); nothing to write\n",
+				o.out ? o.out : "public", res.commit, res.records);
 		else
 			printf("avoin: %zu files written (%zu records) to %s from %.7s%s in %.2f s\n",
 				res.files, res.records, o.out ? o.out : "public", res.commit,

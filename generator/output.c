@@ -57,18 +57,25 @@ int output_begin(output **out, const char *out_dir, diag_list *d)
 	return 0;
 }
 
-/* mkdir -p for the folders of path (not the last component); safe against races. */
+/*
+ * mkdir -p for the folder that holds path (path is modified and restored).
+ * Deepest first: in a site most folders' parents already exist, so this is
+ * one mkdir per new folder rather than one per level per file. Safe against
+ * other threads creating the same folders.
+ */
 static int make_parents(char *path)
 {
-	for (char *p = strchr(path + 1, '/'); p; p = strchr(p + 1, '/')) {
-		*p = '\0';
-		int r = mkdir(path, 0755);
-		int err = errno;
-		*p = '/';
-		if (r != 0 && err != EEXIST)
-			return -1;
-	}
-	return 0;
+	char *slash = strrchr(path, '/');
+	if (!slash || slash == path)
+		return 0;
+	*slash = '\0';
+	int r = mkdir(path, 0755);
+	if (r != 0 && errno == ENOENT)
+		r = make_parents(path) == 0 ? mkdir(path, 0755) : -1;
+	if (r != 0 && errno == EEXIST)
+		r = 0;
+	*slash = '/';
+	return r;
 }
 
 int output_write(output *o, const char *rel_path, const char *data, size_t len, diag_list *d)
@@ -79,9 +86,13 @@ int output_write(output *o, const char *rel_path, const char *data, size_t len, 
 	}
 	char *path = xasprintf("%s/%s", o->staging, rel_path);
 	int fd = -1, ret = -1;
-	if (make_parents(path) != 0)
-		goto fail;
+	/* the folder usually exists already (records' pages come in path order) */
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0 && errno == ENOENT) {
+		if (make_parents(path) != 0)
+			goto fail;
+		fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	}
 	if (fd < 0)
 		goto fail;
 	for (size_t off = 0; off < len;) {
