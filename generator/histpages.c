@@ -51,18 +51,6 @@ static char *index_path(const char *url)
 	return xasprintf("%sindex.html", href_of(url));
 }
 
-static const char *region_name(const region *g)
-{
-	const char *n = value_map_str(g->rec->meta, "name");
-	return n ? n : g->rec->title;
-}
-
-static const char *muni_name(const record *r)
-{
-	const char *n = value_map_str(r->meta, "name");
-	return n ? n : r->title;
-}
-
 static int meta_draft(const value *m)
 {
 	const value *v = value_map_get(m, "draft");
@@ -627,7 +615,7 @@ static void lineage_crumbs(value *ctx, const lineage *L)
 {
 	if (L->region && L->region->rec && !L->region->rec->draft &&
 	    strcmp(L->region->rec->url, L->url) != 0)
-		pages_add_crumb(ctx, region_name(L->region), L->region->rec->url);
+		pages_add_crumb(ctx, region_display_name(L->region), L->region->rec->url);
 	pages_add_crumb(ctx, L->title, L->url);
 }
 
@@ -671,7 +659,7 @@ static int write_removal(const hp *st, const lineage *L, const ver *last, const 
 	char *title = xasprintf("%s %s", L->title, tr(t, "hist_removed_suffix"));
 	value *ctx = pages_base_context(st->e, L->lang, L->url, title);
 	if (L->region && L->region->rec && !L->region->rec->draft)
-		pages_add_crumb(ctx, region_name(L->region), L->region->rec->url);
+		pages_add_crumb(ctx, region_display_name(L->region), L->region->rec->url);
 	pages_add_crumb(ctx, L->title, NULL);
 	value_map_set(ctx, "removal", commit_value(st, del->commit));
 	value *rv = value_map(0);
@@ -913,8 +901,8 @@ static void collect_lineages(hp *st)
 		L->url = xstrdup(r->url);
 		L->changes = ch;
 		L->n = n;
-		L->title = r->type == REC_MUNICIPALITY ? muni_name(r) :
-			(r->type == REC_REGION ? region_name(r->region) : r->title);
+		L->title = r->type == REC_MUNICIPALITY ? record_display_name(r) :
+			(r->type == REC_REGION ? region_display_name(r->region) : r->title);
 		if (!L->title || !*L->title)
 			L->title = r->path;
 		L->region = r->region;
@@ -1094,9 +1082,9 @@ static int write_scope_pages(const hp *st, const scope *sc, diag_list *d)
 			xstrdup(title);
 		value *ctx = pages_base_context(st->e, lang, url, ptitle);
 		if (sc->g && !sc->g->rec->draft)
-			pages_add_crumb(ctx, region_name(sc->g), sc->g->rec->url);
+			pages_add_crumb(ctx, region_display_name(sc->g), sc->g->rec->url);
 		if (sc->muni)
-			pages_add_crumb(ctx, muni_name(sc->muni), sc->muni->url);
+			pages_add_crumb(ctx, record_display_name(sc->muni), sc->muni->url);
 		if (p) {
 			pages_add_crumb(ctx, tr(t, "hist_changes"), sc->url);
 			char *pl = xasprintf("%s %zu", tr(t, "hist_page"), p + 1);
@@ -1286,7 +1274,7 @@ static int write_changes(hp *st, diag_list *d)
 			continue;
 		region_scope[i] = k;
 		sc[k].g = g;
-		sc[k].name = region_name(g);
+		sc[k].name = region_display_name(g);
 		sc[k++].url = xasprintf("%smuutokset/", g->rec->url);
 	}
 	for (size_t i = 0; i < s->n_records; i++) {
@@ -1296,7 +1284,7 @@ static int write_changes(hp *st, diag_list *d)
 		munis[n_munis++] = (muni_ref){ r, k };
 		sc[k].g = r->region;
 		sc[k].muni = r;
-		sc[k].name = muni_name(r);
+		sc[k].name = record_display_name(r);
 		sc[k++].url = xasprintf("%smuutokset/", r->url);
 	}
 	n_scopes = k;
@@ -1405,12 +1393,12 @@ value *histpages_feeds(const pages_env *e, const region *g, const record *muni)
 	value_list_push(l, feed_item(e, t, "/muutokset/", NULL));
 	if (g && g->rec && !g->rec->draft) {
 		char *u = xasprintf("%smuutokset/", g->rec->url);
-		value_list_push(l, feed_item(e, t, u, region_name(g)));
+		value_list_push(l, feed_item(e, t, u, region_display_name(g)));
 		free(u);
 	}
 	if (muni && muni->type == REC_MUNICIPALITY && !muni->draft) {
 		char *u = xasprintf("%smuutokset/", muni->url);
-		value_list_push(l, feed_item(e, t, u, muni_name(muni)));
+		value_list_push(l, feed_item(e, t, u, record_display_name(muni)));
 		free(u);
 	}
 	/* the most specific one is the page's own: templates link its changes page */

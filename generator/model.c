@@ -1566,3 +1566,14 @@ value *site_model_value(const site *s, const char *build_date)
 	value_map_set(v, "records", recs);
 	return v;
 }
+
+const char *region_display_name(const region *g)
+{
+	return record_display_name(g->rec);
+}
+
+const char *record_display_name(const record *r)
+{
+	const char *n = value_map_str(r->meta, "name");
+	return n ? n : r->title;
+}

@@ -116,6 +116,9 @@ record *site_find_municipality(const site *s, const char *slug);
 region *site_find_region(const site *s, const char *slug);
 const theme_def *site_find_theme(const site *s, const char *slug);
 const model_file *site_find_file(const site *s, const char *path);
+/* The name people know a region or a record by: its `name` key, else its title. */
+const char *region_display_name(const region *g);
+const char *record_display_name(const record *r);
 /* The name of a theme in a language (falls back to fi, then the slug). */
 const char *theme_name(const theme_def *t, const char *lang);
 

@@ -95,18 +95,6 @@ static void set_scalar(value *m, const char *key, const value *v)
 		value_map_set(m, key, value_string_own(s, strlen(s), 0));
 }
 
-static const char *region_name(const region *g)
-{
-	const char *n = value_map_str(g->rec->meta, "name");
-	return n ? n : g->rec->title;
-}
-
-static const char *muni_name(const record *r)
-{
-	const char *n = value_map_str(r->meta, "name");
-	return n ? n : r->title;
-}
-
 /* Newest first; undated last; then by title and path so the order is total. */
 static int cmp_newest(const void *a, const void *b)
 {
@@ -139,7 +127,7 @@ value *pages_record_item(const pages_env *e, const record *r, const value *t)
 	if (r->summary && *r->summary)
 		value_map_set_str(it, "summary", r->summary);
 	if (r->region && e->s->n_regions > 1)
-		value_map_set_str(it, "region_name", region_name(r->region));
+		value_map_set_str(it, "region_name", region_display_name(r->region));
 	if (r->region && r->n_municipalities == 0 && r->type != REC_REGION)
 		value_map_set_bool(it, "whole_region", 1);
 	const char *status = value_map_str(r->meta, "status");
@@ -196,7 +184,7 @@ value *pages_base_context(const pages_env *e, const char *lang, const char *url,
 	for (size_t i = 0; i < s->n_regions; i++) {
 		const region *g = &s->regions[i];
 		value *it = value_map(0);
-		value_map_set_str(it, "name", region_name(g));
+		value_map_set_str(it, "name", region_display_name(g));
 		value_map_set_str(it, "href", href_of(g->rec->url));
 		if (str_has_prefix(url, g->rec->url))
 			value_map_set_bool(it, "current", 1);
@@ -272,10 +260,10 @@ static void add_region_crumbs(value *ctx, const record *r)
 	if (!r->region)
 		return;
 	if (r->type == REC_REGION) {
-		pages_add_crumb(ctx, region_name(r->region), NULL);
+		pages_add_crumb(ctx, region_display_name(r->region), NULL);
 		return;
 	}
-	pages_add_crumb(ctx, region_name(r->region), r->region->rec->url);
+	pages_add_crumb(ctx, region_display_name(r->region), r->region->rec->url);
 	/* region → area → municipality, as the navigation promises */
 	const record *m = r->type == REC_MUNICIPALITY ? r :
 		(r->n_municipalities == 1 ? r->municipalities[0] : NULL);
@@ -287,9 +275,9 @@ static void add_region_crumbs(value *ctx, const record *r)
 					pages_add_crumb(ctx, a->name, r->region->rec->url);
 		}
 		if (m != r)
-			pages_add_crumb(ctx, muni_name(m), m->url);
+			pages_add_crumb(ctx, record_display_name(m), m->url);
 	}
-	pages_add_crumb(ctx, r->type == REC_MUNICIPALITY ? muni_name(r) : r->title, NULL);
+	pages_add_crumb(ctx, r->type == REC_MUNICIPALITY ? record_display_name(r) : r->title, NULL);
 }
 
 static value *string_list(const value *v)
@@ -344,7 +332,7 @@ static value *typed_agreement(const pages_env *e, const record *r, const value *
 			value_map_set_str(it, "name", g->rec->title);
 			value_map_set_str(it, "href", href_of(g->rec->url));
 		} else if (m) {
-			value_map_set_str(it, "name", muni_name(m));
+			value_map_set_str(it, "name", record_display_name(m));
 			value_map_set_str(it, "href", href_of(m->url));
 		} else {
 			value_map_set_str(it, "name", p);
@@ -542,7 +530,7 @@ static value *record_context(const pages_env *e, const record *r, const value *t
 		value_map_set_str(m, "summary", r->summary);
 	if (r->region && r->type != REC_REGION) {
 		value *g = value_map(0);
-		value_map_set_str(g, "name", region_name(r->region));
+		value_map_set_str(g, "name", region_display_name(r->region));
 		value_map_set_str(g, "href", href_of(r->region->rec->url));
 		value_map_set(m, "region", g);
 	} else {
@@ -552,7 +540,7 @@ static value *record_context(const pages_env *e, const record *r, const value *t
 	if (r->type != REC_MUNICIPALITY && r->type != REC_REGION) {
 		for (size_t i = 0; i < r->n_municipalities; i++) {
 			value *it = value_map(0);
-			value_map_set_str(it, "name", muni_name(r->municipalities[i]));
+			value_map_set_str(it, "name", record_display_name(r->municipalities[i]));
 			value_map_set_str(it, "href", href_of(r->municipalities[i]->url));
 			value_list_push(munis, it);
 		}
@@ -729,8 +717,8 @@ static value *sections_for(const pages_env *e, const value *t, const region *g,
 static int write_record(const pages_env *e, const record *r, diag_list *d)
 {
 	const value *t = theme_strings(e->th, r->lang);
-	const char *title = r->type == REC_MUNICIPALITY ? muni_name(r) :
-		(r->type == REC_REGION ? region_name(r->region) : r->title);
+	const char *title = r->type == REC_MUNICIPALITY ? record_display_name(r) :
+		(r->type == REC_REGION ? region_display_name(r->region) : r->title);
 	value *ctx = pages_base_context(e, r->lang, r->url, title);
 	value *page = value_map_get(ctx, "page");
 	if (r->summary && *r->summary)
@@ -761,7 +749,7 @@ static int write_record(const pages_env *e, const record *r, diag_list *d)
 			value *ms = value_list(0);
 			for (size_t k = 0; k < g->areas[i].n_municipalities; k++) {
 				value *it = value_map(0);
-				value_map_set_str(it, "name", muni_name(g->areas[i].municipalities[k]));
+				value_map_set_str(it, "name", record_display_name(g->areas[i].municipalities[k]));
 				value_map_set_str(it, "href", href_of(g->areas[i].municipalities[k]->url));
 				value_list_push(ms, it);
 			}
@@ -772,7 +760,7 @@ static int write_record(const pages_env *e, const record *r, diag_list *d)
 		value *ms = value_list(0);
 		for (size_t k = 0; k < g->n_municipalities; k++) {
 			value *it = value_map(0);
-			value_map_set_str(it, "name", muni_name(g->municipalities[k]));
+			value_map_set_str(it, "name", record_display_name(g->municipalities[k]));
 			value_map_set_str(it, "href", href_of(g->municipalities[k]->url));
 			value_list_push(ms, it);
 		}
@@ -786,7 +774,7 @@ static int write_record(const pages_env *e, const record *r, diag_list *d)
 		tmpl = "municipality";
 		const region *g = r->region;
 		value *gv = value_map(0);
-		value_map_set_str(gv, "name", region_name(g));
+		value_map_set_str(gv, "name", region_display_name(g));
 		value_map_set_str(gv, "href", href_of(g->rec->url));
 		value_map_set(ctx, "region", gv);
 		const area *my_area = NULL;
@@ -841,9 +829,9 @@ static int write_region_all(const pages_env *e, const region *g, diag_list *d)
 	const char *lang = e->s->languages[0];
 	const value *t = theme_strings(e->th, lang);
 	char *url = xasprintf("%sasiakirjat/", g->rec->url);
-	char *title = xasprintf("%s: %s", region_name(g), tr(t, "all_records"));
+	char *title = xasprintf("%s: %s", region_display_name(g), tr(t, "all_records"));
 	value *ctx = pages_base_context(e, lang, url, title);
-	pages_add_crumb(ctx, region_name(g), g->rec->url);
+	pages_add_crumb(ctx, region_display_name(g), g->rec->url);
 	pages_add_crumb(ctx, tr(t, "all_records"), NULL);
 	value *th = value_map(0);
 	value_map_set_str(th, "name", title);
@@ -873,7 +861,7 @@ static int write_front(const pages_env *e, diag_list *d)
 	for (size_t i = 0; i < s->n_regions; i++) {
 		const region *g = &s->regions[i];
 		value *it = value_map(0);
-		value_map_set_str(it, "name", region_name(g));
+		value_map_set_str(it, "name", region_display_name(g));
 		value_map_set_str(it, "href", href_of(g->rec->url));
 		set_scalar(it, "name_sv", value_map_get(g->rec->meta, "name_sv"));
 		set_scalar(it, "organisation", value_map_get(g->rec->meta, "organisation"));
@@ -951,7 +939,7 @@ static int write_themes(const pages_env *e, diag_list *d)
 				continue;
 			value *it = pages_record_item(e, ps[k], t);
 			if (ps[k]->region)
-				value_map_set_str(it, "region_name", region_name(ps[k]->region));
+				value_map_set_str(it, "region_name", region_display_name(ps[k]->region));
 			const area *a = find_area(ps[k]->region, value_map_str(ps[k]->meta, "area"));
 			if (a)
 				value_map_set_str(it, "area_name", a->name);
