@@ -8,6 +8,8 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "cache.h"
+#include "histpages.h"
 #include "history.h"
 #include "hooks.h"
 #include "markdown.h"
@@ -50,9 +52,77 @@ typedef struct worker {
 	const value *site_model;
 	int strict;
 	pages_env pe;
+	cache *cache;
+	const char *cache_inputs;
+	const char *model_hash;
 	diag_list d;
 	int ret;
 } worker;
+
+/*
+ * 1 when a body may call a hook: some fence (``` or ~~~, anywhere, so also
+ * in lists and quotes) is followed by the name of a hook. Errs on the side
+ * of yes: a yes only makes the cache key stricter.
+ */
+static int body_calls_hooks(const char *body, size_t len, const hooks *h)
+{
+	if (!h)
+		return 0;
+	for (size_t i = 0; i + 3 <= len; i++) {
+		if (!((body[i] == '`' || body[i] == '~') && body[i + 1] == body[i] &&
+		      body[i + 2] == body[i]))
+			continue;
+		size_t a = i + 3;
+		while (a < len && (body[a] == body[i] || body[a] == ' ' || body[a] == '\t'))
+			a++;
+		size_t z = a;
+		while (z < len && z - a < 64 && body[z] != ' ' && body[z] != '\t' && body[z] != '\n' &&
+		       body[z] != '{' && body[z] != '`' && body[z] != '~')
+			z++;
+		if (z > a) {
+			char name[65];
+			memcpy(name, body + a, z - a);
+			name[z - a] = '\0';
+			if (hooks_has(h, name))
+				return 1;
+		}
+		i = z > i + 2 ? z - 1 : i + 2;
+	}
+	return 0;
+}
+
+/*
+ * The cache key of a record's body HTML. The HTML depends on the record's
+ * text (its blob id), its path and URL (relative links, heading ids), the
+ * theme and the hooks (cache_inputs: theme fingerprint, content hooks and
+ * templates, site.yaml, options, the generator) and where every other
+ * record is (links resolve against the "structure" in cache_inputs). A body
+ * with a fenced block naming a hook also depends on everything a hook is
+ * handed: the whole site model (model_hash) and this record as the model
+ * sees it. Summaries made by a summary hook are never cached for the same
+ * reason (the hook is handed the site model, which changes with every commit).
+ */
+static void record_key(const worker *w, const record *r, cache_key *k)
+{
+	buf b = BUF_INIT;
+	cache_key_add(&b, "record-html");
+	cache_key_add(&b, w->cache_inputs);
+	cache_key_add(&b, r->oid);
+	cache_key_add(&b, r->path);
+	cache_key_add(&b, r->url);
+	cache_key_add(&b, r->lang);
+	if (body_calls_hooks(r->body, r->body_len, w->h)) {
+		cache_key_add(&b, w->model_hash);
+		value *rv = record_value(r);
+		buf j = BUF_INIT;
+		value_put_json(&j, rv);
+		cache_key_addn(&b, j.ptr, j.len);
+		buf_release(&j);
+		value_free(rv);
+	}
+	cache_key_of(&b, k);
+	buf_release(&b);
+}
 
 /* Markdown and summaries for the records that fall to one worker; collects every error. */
 static void *render_records(void *arg)
@@ -67,8 +137,23 @@ static void *render_records(void *arg)
 		char *root = pages_root_for(r->url);
 		markdown_opts mo = { s, w->h, &cx, root, w->strict, 0 };
 		buf_reset(&html);
-		if (markdown_render(r, &mo, &html, &w->d) != 0)
-			w->ret = -1;
+		cache_key key;
+		const char *hit = NULL;
+		size_t hit_len = 0;
+		if (w->cache) {
+			record_key(w, r, &key);
+			hit = cache_get(w->cache, w->index, &key, &hit_len);
+		}
+		if (hit) {
+			buf_put(&html, hit, hit_len);
+		} else {
+			size_t before = w->d.n;
+			if (markdown_render(r, &mo, &html, &w->d) != 0)
+				w->ret = -1;
+			/* only a clean render is kept: a cached one would not repeat its warnings */
+			else if (w->cache && w->d.n == before)
+				cache_put(w->cache, w->index, &key, html.ptr, html.len);
+		}
 		free(r->html);
 		r->html = xstrndup(html.ptr, html.len);
 		const char *given = value_map_str(r->meta, "summary");
@@ -100,6 +185,15 @@ static void *write_pages(void *arg)
 {
 	worker *w = arg;
 	if (pages_write_all(&w->pe, w->index, w->count, &w->d) != 0)
+		w->ret = -1;
+	return NULL;
+}
+
+/* After write_pages on every worker: the lists that link what it found. */
+static void *write_lists(void *arg)
+{
+	worker *w = arg;
+	if (pages_write_lists(&w->pe, w->index, w->count, &w->d) != 0)
 		w->ret = -1;
 	return NULL;
 }
@@ -194,6 +288,43 @@ static void stamp_remove(const char *out)
 	free(p);
 }
 
+/*
+ * What every cached part depends on besides its own inputs: the generator
+ * (version and binary), the options, the theme (its fingerprint covers
+ * templates, strings, static files and hooks), the content's own hooks and
+ * templates and site.yaml (by blob id), and the structure of the site: every
+ * record's path, URL and draft flag, since links resolve against them.
+ */
+static void cache_inputs(buf *b, const build_opts *o, const repo *r, const site *s,
+	const theme *th)
+{
+	struct stat st;
+	long long exe_size = 0, exe_mtime = 0;
+	if (stat("/proc/self/exe", &st) == 0) {
+		exe_size = (long long)st.st_size;
+		exe_mtime = (long long)st.st_mtime;
+	}
+	buf_printf(b, "avoin %s %lld %lld\nstrict %d\ncontent %s\ntheme %s %s\n", AVOIN_VERSION,
+		exe_size, exe_mtime, o->strict, repo_content_prefix(r), th->dir, th->fingerprint);
+	for (size_t i = 0; i < s->n_files; i++) {
+		const model_file *f = &s->files[i];
+		if (strcmp(f->path, "site.yaml") == 0 || str_has_prefix(f->path, "hooks/") ||
+		    str_has_prefix(f->path, "templates/"))
+			buf_printf(b, "file %s %s\n", f->oid, f->path);
+	}
+	buf sb = BUF_INIT;
+	for (size_t i = 0; i < s->n_records; i++)
+		buf_printf(&sb, "%s %s %d\n", s->records[i]->path, s->records[i]->url,
+			s->records[i]->draft);
+	cache_key k;
+	cache_key_of(&sb, &k);
+	buf_release(&sb);
+	buf_puts(b, "structure ");
+	for (size_t i = 0; i < sizeof(k.b); i++)
+		buf_printf(b, "%02x", k.b[i]);
+	buf_putc(b, '\n');
+}
+
 static size_t default_jobs(void)
 {
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -212,7 +343,11 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 	model_file *files = NULL;
 	output *out = NULL;
 	history *hist = NULL;
+	histpages *hplan = NULL;
 	char *stamp = NULL;
+	cache *pc = NULL;
+	buf inputs = BUF_INIT;
+	char model_hash[41] = "";
 	int status = 1;
 
 	memset(res, 0, sizeof(*res));
@@ -251,12 +386,29 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 		goto done;
 	}
 	model = site_model_value(s, repo_commit_date(r));
+	if (!o->check_only && !o->worktree) {
+		cache_inputs(&inputs, o, r, s, th);
+		buf j = BUF_INIT;
+		value_put_json(&j, model);
+		cache_key k;
+		cache_key_of(&j, &k);
+		buf_release(&j);
+		for (size_t i = 0; i < sizeof(k.b); i++)
+			snprintf(model_hash + 2 * i, 3, "%02x", k.b[i]);
+		size_t len = strlen(out_dir);
+		while (len > 1 && out_dir[len - 1] == '/')
+			len--;
+		char *dir = xasprintf("%.*s.cache", (int)len, out_dir);
+		pc = cache_open(dir, n_workers);
+		free(dir);
+	}
 	hooks_limits lim;
 	hook_limits_from(s, &lim);
 	ws = xcalloc(n_workers, sizeof(*ws));
 	for (size_t i = 0; i < n_workers; i++) {
 		ws[i] = (worker){ .index = i, .count = n_workers, .s = s, .site_model = model,
-			.strict = o->strict };
+			.strict = o->strict, .cache = pc, .cache_inputs = inputs.ptr,
+			.model_hash = model_hash };
 		/* a broken hook is reported once, by the first worker */
 		diag_list quiet = DIAG_LIST_INIT;
 		if (hooks_open(&ws[i].h, th->hooks, th->n_hooks, th->content_hooks,
@@ -288,8 +440,12 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 	}
 	for (size_t i = 0; i < n_workers; i++)
 		ws[i].pe = (pages_env){ s, th, ws[i].h, model, repo_commit_id(r),
-			repo_commit_date(r), repo_is_worktree(r), out, hist, r, o->strict };
-	if (run_workers(ws, n_workers, write_pages, d) != 0 || d->errors) {
+			repo_commit_date(r), repo_is_worktree(r), out, hist, r, o->strict, NULL, pc, inputs.ptr, model_hash };
+	hplan = histpages_plan(&ws[0].pe);
+	for (size_t i = 0; i < n_workers; i++)
+		ws[i].pe.hp = hplan;
+	if (run_workers(ws, n_workers, write_pages, d) != 0 || d->errors ||
+	    run_workers(ws, n_workers, write_lists, d) != 0 || d->errors) {
 		output_abort(out);
 		goto done;
 	}
@@ -300,6 +456,7 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 	}
 	if (stamp)
 		stamp_write(out_dir, stamp);
+	cache_save(pc, d);
 	status = 0;
 done:
 	for (size_t i = 0; ws && i < n_workers; i++) {
@@ -308,6 +465,9 @@ done:
 	}
 	free(ws);
 	free(stamp);
+	cache_free(pc);
+	buf_release(&inputs);
+	histpages_free(hplan);
 	history_free(hist);
 	value_free(model);
 	theme_free(th);

@@ -35,6 +35,9 @@ typedef struct build_result {
  * built from (the commit, the theme's fingerprint, the options and the
  * generator's version). A build whose inputs match it writes nothing; a
  * --worktree build never uses it. Deleting <out>.cache forces a full build.
+ * <out>.cache/parts holds rendered record bodies from the last build (see
+ * cache.h; keys in build.c), reused when every input they depend on is the
+ * same. Nothing but the user removes <out>.cache.
  *
  * Returns the exit status: 0 success, 1 content errors, 2 usage or repository errors.
  */

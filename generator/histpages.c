@@ -231,7 +231,7 @@ typedef struct cinfo {
 	char *vhref;                /* the version's permalink from the root, or NULL */
 } cinfo;
 
-typedef struct hp {
+typedef struct histpages {
 	const pages_env *e;
 	const site *s;
 	const history *h;
@@ -775,8 +775,9 @@ static int write_lineage(hp *st, lineage *L, diag_list *d)
 			char *url = xasprintf("%s%s/", hist_url, shorts[k]);
 			ret |= write_version(st, L, c, nv, url, hist_url, L->rec && k == newest, d);
 			value_map_set_str(en, "version_href", href_of(url));
+			/* a change's entry belongs to one lineage: only its worker writes it */
 			cinfo *ci = cinfo_find(st, c);
-			if (ci) {
+			if (ci && ci->l == L) {
 				free(ci->vhref);
 				ci->vhref = xstrdup(href_of(url));
 			}
@@ -1258,7 +1259,7 @@ static int write_feed(const hp *st, const scope *sc, diag_list *d)
 	return ret;
 }
 
-static int write_changes(hp *st, diag_list *d)
+static int write_changes(hp *st, size_t worker, size_t n_workers, diag_list *d)
 {
 	const site *s = st->s;
 	size_t n_scopes = 1 + s->n_regions + s->n_records, k = 0;
@@ -1320,7 +1321,8 @@ static int write_changes(hp *st, diag_list *d)
 	}
 
 	int ret = 0;
-	for (size_t i = 0; i < n_scopes; i++) {
+	/* scopes striped from the last worker down: worker 0 has the site-wide record pages */
+	for (size_t i = n_workers - 1 - worker; i < n_scopes; i += n_workers) {
 		ret |= write_scope_pages(st, &sc[i], d);
 		ret |= write_feed(st, &sc[i], d);
 	}
@@ -1406,33 +1408,72 @@ value *histpages_feeds(const pages_env *e, const region *g, const record *muni)
 	return l;
 }
 
-int histpages_write_all(const pages_env *e, diag_list *d)
+histpages *histpages_plan(const pages_env *e)
 {
 	if (!e->hist)
-		return 0;
-	hp st;
-	memset(&st, 0, sizeof(st));
-	st.e = e;
-	st.s = e->s;
-	st.h = e->hist;
-	st.authors = show_authors(e->s);
-	collect_lineages(&st);
-	int ret = 0;
-	for (size_t i = 0; i < st.n_lines; i++)
-		ret |= write_lineage(&st, &st.lines[i], d);
-	ret |= write_redirects(&st, d);
-	ret |= write_changes(&st, d);
+		return NULL;
+	hp *st = xcalloc(1, sizeof(*st));
+	st->e = e;
+	st->s = e->s;
+	st->h = e->hist;
+	st->authors = show_authors(e->s);
+	collect_lineages(st);
+	return st;
+}
 
-	for (size_t i = 0; i < st.map_cap; i++)
-		free(st.map[i].vhref);
-	free(st.map);
-	for (size_t i = 0; i < st.n_lines; i++) {
-		lineage *L = &st.lines[i];
+void histpages_free(histpages *st)
+{
+	if (!st)
+		return;
+	for (size_t i = 0; i < st->map_cap; i++)
+		free(st->map[i].vhref);
+	free(st->map);
+	for (size_t i = 0; i < st->n_lines; i++) {
+		lineage *L = &st->lines[i];
 		free(L->url);
 		value_free(L->last_meta);
 		if (!L->rec)
 			free(L->munis);
 	}
-	free(st.lines);
+	free(st->lines);
+	free(st);
+}
+
+int histpages_write_lineages(histpages *p, const pages_env *e, size_t worker, size_t n_workers,
+	diag_list *d)
+{
+	if (!p)
+		return 0;
+	/* this worker's view: its own env (its hooks), the plan's shared read-only tables */
+	hp st = *p;
+	st.e = e;
+	int ret = 0;
+	for (size_t i = worker; i < st.n_lines; i += n_workers)
+		ret |= write_lineage(&st, &st.lines[i], d);
+	return ret ? -1 : 0;
+}
+
+int histpages_write_lists(histpages *p, const pages_env *e, size_t worker, size_t n_workers,
+	diag_list *d)
+{
+	if (!p)
+		return 0;
+	hp st = *p;
+	st.e = e;
+	int ret = 0;
+	if (worker == 0)
+		ret |= write_redirects(&st, d);
+	ret |= write_changes(&st, worker, n_workers, d);
+	return ret ? -1 : 0;
+}
+
+int histpages_write_all(const pages_env *e, diag_list *d)
+{
+	histpages *p = histpages_plan(e);
+	if (!p)
+		return 0;
+	int ret = histpages_write_lineages(p, e, 0, 1, d);
+	ret |= histpages_write_lists(p, e, 0, 1, d);
+	histpages_free(p);
 	return ret ? -1 : 0;
 }

@@ -26,7 +26,26 @@ value *histpages_record_summary(const pages_env *e, const record *r);
  */
 value *histpages_feeds(const pages_env *e, const region *g, const record *muni);
 
-/* Writes every history-related page and feed. Returns 0, or -1 after adding errors. */
+/*
+ * The history pages in parallel. histpages_plan() (one thread) decides which
+ * records get history pages and where every version's permalink is; then
+ * every worker calls histpages_write_lineages() for its share (lineages
+ * striped by index: history pages, version permalinks, removal pages), and
+ * only when all of them are done, histpages_write_lists() for its share of
+ * the redirects, "Muutokset" pages and feeds (which link the permalinks the
+ * first phase found). Each worker passes its own env (its hooks) and
+ * diag_list; the plan is only read, except for the permalink of each change,
+ * written by the one worker that owns its lineage. NULL plan: no history.
+ */
+typedef struct histpages histpages;
+histpages *histpages_plan(const pages_env *e);
+int histpages_write_lineages(histpages *p, const pages_env *e, size_t worker, size_t n_workers,
+	diag_list *d);
+int histpages_write_lists(histpages *p, const pages_env *e, size_t worker, size_t n_workers,
+	diag_list *d);
+void histpages_free(histpages *p);
+
+/* All of the above on one thread: every history-related page and feed. 0, or -1 after errors. */
 int histpages_write_all(const pages_env *e, diag_list *d);
 
 #endif

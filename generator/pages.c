@@ -1076,7 +1076,11 @@ int pages_write_all(pages_env *e, size_t worker, size_t n_workers, diag_list *d)
 		ret |= write_sitemap(e, d);
 		ret |= write_files(e, d);
 	}
-	if (e->hist && worker == 0)
-		ret |= histpages_write_all(e, d);
+	ret |= histpages_write_lineages(e->hp, e, worker, n_workers, d);
 	return ret ? -1 : 0;
+}
+
+int pages_write_lists(pages_env *e, size_t worker, size_t n_workers, diag_list *d)
+{
+	return histpages_write_lists(e->hp, e, worker, n_workers, d);
 }

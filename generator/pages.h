@@ -15,6 +15,8 @@
 #include "theme.h"
 #include "value.h"
 
+struct cache;
+struct histpages;
 struct history;
 struct repo;
 
@@ -30,6 +32,10 @@ typedef struct pages_env {
 	const struct history *hist;  /* NULL: no history pages (e.g. no commits) */
 	const struct repo *repo;     /* for reading old versions' blobs */
 	int strict;
+	struct histpages *hp;        /* histpages_plan(), shared by the workers; NULL: none */
+	struct cache *cache;         /* rendered parts from earlier builds; may be NULL */
+	const char *cache_inputs;    /* what every cached part depends on (see build.c) */
+	const char *model_hash;      /* a hash of site_model_value(), for parts that ran hooks */
 } pages_env;
 
 /*
@@ -40,6 +46,12 @@ typedef struct pages_env {
  * Returns 0, or -1 after adding errors.
  */
 int pages_write_all(pages_env *e, size_t worker, size_t n_workers, diag_list *d);
+/*
+ * The second phase, once every worker's pages_write_all() has returned: the
+ * pages that link what the first phase found (history's changes pages and
+ * feeds, e->hp). Same striping and calling rules. 0, or -1 after errors.
+ */
+int pages_write_lists(pages_env *e, size_t worker, size_t n_workers, diag_list *d);
 
 /*
  * Shared with the history pages: the base context of a page (lang, UI

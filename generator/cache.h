@@ -1,0 +1,47 @@
+#ifndef AVOIN_CACHE_H
+#define AVOIN_CACHE_H
+/*
+ * Rendered parts of earlier builds, for rebuilds: <out>.cache/parts holds
+ * entries (a 20-byte key, the bytes) in one file, written atomically at the
+ * end of a successful build, read whole at the start of the next one. The
+ * folder is removed by nothing but the user; deleting it forces a full
+ * build. A cache must never crash or poison a build: a missing, truncated or
+ * garbled file is treated as empty (the whole file carries a checksum).
+ *
+ * What a key covers is the caller's business (see build.c and histpages.c):
+ * every input the cached bytes depend on goes into the key.
+ *
+ * Threads: the loaded table is only read during a build; each worker
+ * records its hits and new entries in its own slot, so cache_get and
+ * cache_put are safe from worker threads as long as each passes its own
+ * worker index. cache_save keeps what this build used or added, nothing else.
+ */
+#include <stddef.h>
+
+#include "buf.h"
+#include "diag.h"
+
+typedef struct cache cache;
+
+typedef struct cache_key {
+	unsigned char b[20];
+} cache_key;
+
+/* A key for the fields in b (the caller appends them with cache_key_add). */
+void cache_key_add(buf *b, const char *field);
+void cache_key_addn(buf *b, const char *data, size_t len);
+void cache_key_of(const buf *b, cache_key *out);
+
+/* Loads dir/parts (anything unusable: an empty cache). Never fails. */
+cache *cache_open(const char *dir, size_t n_workers);
+/* The bytes stored under k, or NULL; valid until cache_free. */
+const char *cache_get(cache *c, size_t worker, const cache_key *k, size_t *len);
+/* Stores a copy of data under k (a later put of the same key is ignored). */
+void cache_put(cache *c, size_t worker, const cache_key *k, const char *data, size_t len);
+/* Writes the entries used or added by this build to dir/parts, atomically. 0 or -1. */
+int cache_save(cache *c, diag_list *d);
+/* Entries loaded, hits and puts so far (for tests and statistics). */
+size_t cache_loaded(const cache *c);
+void cache_free(cache *c);
+
+#endif
