@@ -95,72 +95,84 @@ static void read_statics(theme *t, const char *dir, const char *rel, diag_list *
 	free_list(names, n);
 }
 
-static int load_templates(theme *t, const char *dir, diag_list *d)
+/*
+ * Reads every file of dir whose name ends in suffix, in name order, adds it
+ * to the fingerprint and hands it to fn, which owns path and data from then
+ * on. Returns -1 when a file could not be read or fn failed.
+ */
+typedef int (*file_fn)(theme *t, const char *name, char *path, char *data, size_t len,
+	diag_list *d);
+
+static int for_each_file(theme *t, uint64_t *fp, const char *dir, const char *suffix, file_fn fn,
+	diag_list *d)
 {
 	size_t n;
 	char **names = list_dir(dir, &n);
 	int ret = 0;
-	if (!names) {
-		diag_error(d, dir, 0, "theme has no templates folder");
-		return -1;
-	}
 	for (size_t i = 0; i < n; i++) {
-		if (!str_has_suffix(names[i], ".mustache"))
+		if (!str_has_suffix(names[i], suffix))
 			continue;
 		char *path = xasprintf("%s/%s", dir, names[i]);
 		char *data;
 		size_t len;
 		if (read_file(path, &data, &len) != 0) {
 			diag_error(d, path, 0, "cannot read: %s", strerror(errno));
+			free(path);
 			ret = -1;
-		} else {
-			char *name = xstrndup(names[i], strlen(names[i]) - strlen(".mustache"));
-			if (tmpl_set_add(t->templates, name, data, len, path, d) != 0)
-				ret = -1;
-			free(name);
-			free(data);
+			continue;
 		}
-		free(path);
+		fp_add(fp, names[i], strlen(names[i]));
+		fp_add(fp, data, len);
+		char *name = xstrndup(names[i], strlen(names[i]) - strlen(suffix));
+		if (fn(t, name, path, data, len, d) != 0)
+			ret = -1;
+		free(name);
 	}
 	free_list(names, n);
 	return ret;
 }
 
-static int load_strings(theme *t, const char *dir, diag_list *d)
+static int add_template(theme *t, const char *name, char *path, char *data, size_t len,
+	diag_list *d)
 {
-	size_t n;
-	char **names = list_dir(dir, &n);
+	int ret = tmpl_set_add(t->templates, name, data, len, path, d);
+	free(path);
+	free(data);
+	return ret;
+}
+
+static int add_strings(theme *t, const char *lang, char *path, char *data, size_t len,
+	diag_list *d)
+{
+	value *v = yaml_parse(data, len, path, 1, d);
 	int ret = 0;
-	value *fi = NULL;
-	for (size_t i = 0; i < n; i++) {
-		if (!str_has_suffix(names[i], ".yaml"))
-			continue;
-		char *path = xasprintf("%s/%s", dir, names[i]);
-		char *data;
-		size_t len;
-		if (read_file(path, &data, &len) != 0) {
-			diag_error(d, path, 0, "cannot read: %s", strerror(errno));
-			ret = -1;
-		} else {
-			value *v = yaml_parse(data, len, path, 1, d);
-			if (!v || v->kind != VAL_MAP) {
-				if (v)
-					diag_error(d, path, 1, "UI strings must be a map of keys");
-				value_free(v);
-				ret = -1;
-			} else {
-				char *lang = xstrndup(names[i], strlen(names[i]) - 5);
-				value_map_set(t->strings, lang, v);
-				if (strcmp(lang, "fi") == 0)
-					fi = v;
-				free(lang);
-			}
-			free(data);
-		}
-		free(path);
+	if (!v || v->kind != VAL_MAP) {
+		if (v)
+			diag_error(d, path, 1, "UI strings must be a map of keys");
+		value_free(v);
+		ret = -1;
+	} else {
+		value_map_set(t->strings, lang, v);
 	}
-	free_list(names, n);
-	/* Finnish is the reference: a key missing in another language falls back to it. */
+	free(path);
+	free(data);
+	return ret;
+}
+
+static int add_hook(theme *t, const char *name, char *path, char *data, size_t len,
+	diag_list *d)
+{
+	(void)d;
+	size_t cap = t->n_hooks; /* grown one at a time: capacity equals the count */
+	t->hooks = xgrow(t->hooks, sizeof(hook_source), t->n_hooks + 1, &cap);
+	t->hooks[t->n_hooks++] = (hook_source){ xstrdup(name), path, data, len };
+	return 0;
+}
+
+/* Finnish is the reference: a key missing in another language falls back to it. */
+static int complete_strings(theme *t, const char *dir, diag_list *d)
+{
+	value *fi = value_map_get(t->strings, "fi");
 	for (size_t i = 0; fi && i < t->strings->u.map.n; i++) {
 		value *m = t->strings->u.map.vals[i];
 		for (size_t k = 0; m != fi && k < fi->u.map.n; k++)
@@ -169,32 +181,9 @@ static int load_strings(theme *t, const char *dir, diag_list *d)
 	}
 	if (value_len(t->strings) == 0) {
 		diag_error(d, dir, 0, "theme has no UI strings (expected i18n/fi.yaml)");
-		ret = -1;
+		return -1;
 	}
-	return ret;
-}
-
-static void load_hooks(theme *t, const char *dir, diag_list *d)
-{
-	size_t n;
-	char **names = list_dir(dir, &n);
-	size_t cap = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (!str_has_suffix(names[i], ".lua"))
-			continue;
-		char *path = xasprintf("%s/%s", dir, names[i]);
-		char *data;
-		size_t len;
-		if (read_file(path, &data, &len) != 0) {
-			diag_error(d, path, 0, "cannot read: %s", strerror(errno));
-			free(path);
-			continue;
-		}
-		t->hooks = xgrow(t->hooks, sizeof(hook_source), t->n_hooks + 1, &cap);
-		t->hooks[t->n_hooks++] = (hook_source){
-			xstrndup(names[i], strlen(names[i]) - 4), path, data, len };
-	}
-	free_list(names, n);
+	return 0;
 }
 
 static char *find_theme_dir(const char *explicit_dir, const site *s, const char *argv0, diag_list *d)
@@ -264,19 +253,33 @@ theme *theme_load(const char *explicit_dir, const site *s, const char *argv0, di
 		t->config = value_map(0);
 	}
 	free(p);
+	uint64_t fp = 1469598103934665603ULL;
 	p = xasprintf("%s/templates", dir);
-	load_templates(t, p, d);
+	if (!is_dir(p))
+		diag_error(d, p, 0, "theme has no templates folder");
+	else
+		for_each_file(t, &fp, p, ".mustache", add_template, d);
 	free(p);
 	p = xasprintf("%s/i18n", dir);
-	load_strings(t, p, d);
+	for_each_file(t, &fp, p, ".yaml", add_strings, d);
+	complete_strings(t, p, d);
 	free(p);
 	p = xasprintf("%s/static", dir);
 	if (is_dir(p))
 		read_statics(t, p, "static", d);
 	free(p);
+	for (size_t i = 0; i < t->n_statics; i++) {
+		fp_add(&fp, t->statics[i].path, strlen(t->statics[i].path));
+		fp_add(&fp, t->statics[i].data, t->statics[i].len);
+	}
 	p = xasprintf("%s/hooks", dir);
-	load_hooks(t, p, d);
+	for_each_file(t, &fp, p, ".lua", add_hook, d);
 	free(p);
+	buf cfg = BUF_INIT; /* theme.yaml: its page_hooks shape pages too */
+	value_put_json(&cfg, t->config);
+	fp_add(&fp, cfg.ptr, cfg.len);
+	buf_release(&cfg);
+	t->fingerprint = xasprintf("%016llx", (unsigned long long)fp);
 
 	/* The content's overrides: templates/<name>.mustache and hooks/<name>.lua at its root. */
 	size_t cap = 0;
@@ -300,42 +303,6 @@ theme *theme_load(const char *explicit_dir, const site *s, const char *argv0, di
 		}
 	}
 
-	uint64_t h = 1469598103934665603ULL;
-	for (size_t i = 0; i < t->n_statics; i++) {
-		fp_add(&h, t->statics[i].path, strlen(t->statics[i].path));
-		fp_add(&h, t->statics[i].data, t->statics[i].len);
-	}
-	for (size_t i = 0; i < t->n_hooks; i++)
-		fp_add(&h, t->hooks[i].code, t->hooks[i].len);
-	buf all = BUF_INIT;
-	p = xasprintf("%s/templates", dir);
-	size_t n;
-	char **names = list_dir(p, &n);
-	for (size_t i = 0; i < n; i++) {
-		char *f = xasprintf("%s/%s", p, names[i]);
-		if (read_file(f, &data, &len) == 0) {
-			fp_add(&h, names[i], strlen(names[i]));
-			fp_add(&h, data, len);
-			free(data);
-		}
-		free(f);
-	}
-	free_list(names, n);
-	free(p);
-	p = xasprintf("%s/i18n", dir);
-	names = list_dir(p, &n);
-	for (size_t i = 0; i < n; i++) {
-		char *f = xasprintf("%s/%s", p, names[i]);
-		if (read_file(f, &data, &len) == 0) {
-			fp_add(&h, data, len);
-			free(data);
-		}
-		free(f);
-	}
-	free_list(names, n);
-	free(p);
-	buf_release(&all);
-	t->fingerprint = xasprintf("%016llx", (unsigned long long)h);
 
 	if (d->errors > errors) {
 		theme_free(t);
