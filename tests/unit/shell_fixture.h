@@ -14,6 +14,20 @@
 #include "buf.h"
 #include "util.h"
 
+/*
+ * Makes the test's folder and isolates git from the user's configuration,
+ * so nobody's own settings change what the tests see. 0 or -1.
+ */
+static inline int fixture_begin(void)
+{
+	if (!mkdtemp(top))
+		return -1;
+	setenv("HOME", top, 1);
+	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
+	setenv("GIT_CONFIG_GLOBAL", "/dev/null", 1);
+	return 0;
+}
+
 /* Runs a shell command in folder dir (relative to top); 0 when it exited 0. */
 static inline int sh(const char *dir, const char *fmt, ...)
 {

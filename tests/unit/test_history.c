@@ -437,13 +437,10 @@ static void missing_parent_is_an_error(void)
 
 int main(void)
 {
-	if (!mkdtemp(top)) {
+	if (fixture_begin() != 0) {
 		perror("mkdtemp");
 		return 1;
 	}
-	setenv("HOME", top, 1);
-	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
-	setenv("GIT_CONFIG_GLOBAL", "/dev/null", 1);
 	RUN(record_edits_newest_first);
 	RUN(renames_are_followed);
 	RUN(deletions_are_listed);

@@ -26,39 +26,11 @@
 
 static char top[] = "/tmp/avoin-test-histpages-XXXXXX";
 
-static int sh(const char *fmt, ...)
-{
-	buf cmd = BUF_INIT;
-	buf_printf(&cmd, "cd '%s/repo' && (", top);
-	va_list ap;
-	va_start(ap, fmt);
-	buf_vprintf(&cmd, fmt, ap);
-	va_end(ap);
-	buf_puts(&cmd, ") >/dev/null 2>&1");
-	int rc = system(cmd.ptr);
-	buf_release(&cmd);
-	return rc;
-}
-
-static void write_at(const char *path, const char *text)
-{
-	char *full = xasprintf("%s/repo/%s", top, path);
-	for (char *s = strchr(full + strlen(top) + 1, '/'); s; s = strchr(s + 1, '/')) {
-		*s = '\0';
-		mkdir(full, 0755);
-		*s = '/';
-	}
-	FILE *f = fopen(full, "wb");
-	if (f) {
-		fputs(text, f);
-		fclose(f);
-	}
-	free(full);
-}
+#include "shell_fixture.h"
 
 static int commit(const char *date, const char *msg)
 {
-	return sh("git add -A && GIT_AUTHOR_NAME='Tekijä' GIT_AUTHOR_EMAIL='t@example.invalid' "
+	return sh("repo", "git add -A && GIT_AUTHOR_NAME='Tekijä' GIT_AUTHOR_EMAIL='t@example.invalid' "
 		"GIT_AUTHOR_DATE='%s' GIT_COMMITTER_DATE='%s' git -c user.name=C "
 		"-c user.email=c@example.invalid commit -q -m '%s'", date, date, msg);
 }
@@ -90,26 +62,26 @@ static int make_repo(void)
 	char *dir = xasprintf("%s/repo", top);
 	mkdir(dir, 0755);
 	free(dir);
-	if (sh("git init -q ."))
+	if (sh("repo", "git init -q ."))
 		return -1;
-	write_at("content/site.yaml",
+	write_at("repo", "content/site.yaml",
 		"title: Testi\nbase_url: https://t.example/\nlanguages: [fi]\n");
-	write_at("content/testi/region.md", "---\ntype: region\ntitle: Testialue\nname: Testi\n"
+	write_at("repo", "content/testi/region.md", "---\ntype: region\ntitle: Testialue\nname: Testi\n"
 		"areas:\n  - slug: a\n    name: A\n    municipalities: [alfa]\n---\nAlue.\n");
-	write_at("content/testi/kunnat/alfa.md",
+	write_at("repo", "content/testi/kunnat/alfa.md",
 		"---\ntype: municipality\ntitle: Alfa\nname: Alfa\n---\nKunta.\n");
-	write_at("content/testi/sopimus.md", agreement_v1);
-	write_at("content/testi/luonnos.md",
+	write_at("repo", "content/testi/sopimus.md", agreement_v1);
+	write_at("repo", "content/testi/luonnos.md",
 		"---\ntype: page\ntitle: Luonnos\ndraft: true\n---\nKesken.\n");
-	write_at("content/testi/poistuva.md", "---\ntype: page\ntitle: Poistuva sivu\n---\n"
+	write_at("repo", "content/testi/poistuva.md", "---\ntype: page\ntitle: Poistuva sivu\n---\n"
 		"Linkki [sopimukseen](sopimus.md) ja [kadonneeseen](kadonnut.md).\n");
 	if (commit("2023-01-01T10:00:00+02:00", "Ensimmäinen"))
 		return -1;
-	write_at("content/testi/sopimus.md", agreement_v2);
+	write_at("repo", "content/testi/sopimus.md", agreement_v2);
 	if (commit("2023-02-01T10:00:00+02:00", "Rikottu"))
 		return -1;
-	write_at("content/testi/sopimus.md", agreement_v3);
-	if (sh("git rm -q content/testi/poistuva.md") ||
+	write_at("repo", "content/testi/sopimus.md", agreement_v3);
+	if (sh("repo", "git rm -q content/testi/poistuva.md") ||
 	    commit("2023-03-01T10:00:00+02:00", "Korjattu"))
 		return -1;
 	return 0;

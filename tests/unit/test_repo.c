@@ -335,14 +335,10 @@ static void dates_in_the_commits_own_zone(void)
 
 int main(void)
 {
-	if (!mkdtemp(top)) {
+	if (fixture_begin() != 0) {
 		perror("mkdtemp");
 		return 1;
 	}
-	/* nobody's own git configuration may change what the tests see */
-	setenv("HOME", top, 1);
-	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
-	setenv("GIT_CONFIG_GLOBAL", "/dev/null", 1);
 	RUN(dates_in_the_commits_own_zone);
 	RUN(reads_head_in_path_order);
 	RUN(reads_an_older_revision);
