@@ -32,20 +32,10 @@ typedef struct ops {
 	size_t n, cap;
 } ops;
 
-static uint64_t hash_bytes(const char *p, size_t n)
-{
-	uint64_t h = 1469598103934665603u;
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)p[i];
-		h *= 1099511628211u;
-	}
-	return h;
-}
-
 static void spans_push(spans *s, const char *p, size_t len)
 {
 	s->v = xgrow(s->v, sizeof(span), s->n + 1, &s->cap);
-	s->v[s->n++] = (span){ p, len, hash_bytes(p, len) };
+	s->v[s->n++] = (span){ p, len, fnv1a(FNV1A_INIT, p, len) };
 }
 
 static int span_eq(const span *a, const span *b)

@@ -69,19 +69,9 @@ static const char *git_msg(void)
 
 /* ---- the path table ---- */
 
-static uint64_t hash_str(const char *s)
-{
-	uint64_t h = 1469598103934665603u;
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= 1099511628211u;
-	}
-	return h;
-}
-
 static pentry **slot_for(pentry **slots, size_t n_slots, const char *path)
 {
-	size_t i = (size_t)hash_str(path) & (n_slots - 1);
+	size_t i = (size_t)str_hash(path) & (n_slots - 1);
 	while (slots[i] && strcmp(slots[i]->path, path) != 0)
 		i = (i + 1) & (n_slots - 1);
 	return &slots[i];

@@ -39,16 +39,6 @@ typedef struct id_set {
 	size_t cap, n;     /* cap is a power of two */
 } id_set;
 
-static uint64_t str_hash(const char *s)
-{
-	uint64_t h = 1469598103934665603u;
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= 1099511628211u;
-	}
-	return h;
-}
-
 static id_slot *id_set_find(id_set *set, const char *id)
 {
 	if (!set->cap)

@@ -60,12 +60,8 @@ static void free_list(char **names, size_t n)
 /* FNV-1a over everything that shapes the output, for the build cache. */
 static void fp_add(uint64_t *h, const char *data, size_t len)
 {
-	for (size_t i = 0; i < len; i++) {
-		*h ^= (unsigned char)data[i];
-		*h *= 1099511628211ULL;
-	}
-	*h ^= 0xff;
-	*h *= 1099511628211ULL;
+	*h = fnv1a(*h, data, len);
+	*h = fnv1a(*h, "\xff", 1); /* a separator, so "ab"+"c" differs from "a"+"bc" */
 }
 
 static void read_statics(theme *t, const char *dir, const char *rel, diag_list *d)
@@ -253,7 +249,7 @@ theme *theme_load(const char *explicit_dir, const site *s, const char *argv0, di
 		t->config = value_map(0);
 	}
 	free(p);
-	uint64_t fp = 1469598103934665603ULL;
+	uint64_t fp = FNV1A_INIT;
 	p = xasprintf("%s/templates", dir);
 	if (!is_dir(p))
 		diag_error(d, p, 0, "theme has no templates folder");

@@ -136,6 +136,21 @@ int is_iso_date(const char *s)
 	return 1;
 }
 
+uint64_t fnv1a(uint64_t h, const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	for (size_t i = 0; i < len; i++) {
+		h ^= p[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+uint64_t str_hash(const char *s)
+{
+	return fnv1a(FNV1A_INIT, s, strlen(s));
+}
+
 int str_has_suffix(const char *s, const char *suffix)
 {
 	size_t a = strlen(s), b = strlen(suffix);

@@ -5,6 +5,7 @@
  * aborts with one message when the allocator fails, so callers never check.
  */
 #include <stddef.h>
+#include <stdint.h>
 
 void *xmalloc(size_t n);
 void *xcalloc(size_t count, size_t size);
@@ -24,6 +25,11 @@ int read_file(const char *path, char **out, size_t *len);
 int is_slug(const char *s);
 /* 1 when s is an ISO date YYYY-MM-DD that exists in the calendar. */
 int is_iso_date(const char *s);
+/* FNV-1a: a small, stable hash for in-memory tables and fingerprints (never for security). */
+#define FNV1A_INIT 1469598103934665603ULL
+uint64_t fnv1a(uint64_t h, const void *data, size_t len);
+uint64_t str_hash(const char *s);
+
 int str_has_suffix(const char *s, const char *suffix);
 int str_has_prefix(const char *s, const char *prefix);
 
