@@ -4,7 +4,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -325,6 +327,26 @@ static void cache_inputs(buf *b, const build_opts *o, const repo *r, const site 
 	buf_putc(b, '\n');
 }
 
+/* --timings: the wall time since the previous mark, with the phase's name. */
+typedef struct phase_clock {
+	int on;
+	struct timespec last;
+} phase_clock;
+
+static void phase_mark(phase_clock *pc, const char *name)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	if (pc->on && name) {
+		struct rusage ru;
+		getrusage(RUSAGE_SELF, &ru);
+		fprintf(stderr, "avoin: %-22s %8.3f s  (peak memory so far %ld MB)\n", name,
+			(double)(t.tv_sec - pc->last.tv_sec) + (double)(t.tv_nsec - pc->last.tv_nsec) / 1e9,
+			ru.ru_maxrss / 1024);
+	}
+	pc->last = t;
+}
+
 static size_t default_jobs(void)
 {
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -350,9 +372,12 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 	char model_hash[41] = "";
 	int status = 1;
 
+	phase_clock clk = { o->timings, { 0, 0 } };
+	phase_mark(&clk, NULL);
 	memset(res, 0, sizeof(*res));
 	if (repo_open(&r, &ro, d) != 0)
 		return 2;
+	phase_mark(&clk, "read revision");
 	snprintf(res->commit, sizeof(res->commit), "%s", repo_commit_id(r));
 	snprintf(res->rev, sizeof(res->rev), "%s", repo_rev(r));
 
@@ -366,9 +391,11 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 	s = site_load(files, n, &mo, d);
 	if (!s)
 		goto done;
+	phase_mark(&clk, "load and validate");
 	th = theme_load(o->theme_dir, s, o->argv0, d);
 	if (!th)
 		goto done;
+	phase_mark(&clk, "load theme");
 	const char *out_dir = o->out ? o->out : "public";
 	if (!o->check_only && !o->worktree && !d->errors) {
 		stamp = stamp_text(o, r, th);
@@ -385,6 +412,7 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 		status = 2;
 		goto done;
 	}
+	phase_mark(&clk, "read history");
 	model = site_model_value(s, repo_commit_date(r));
 	if (!o->check_only && !o->worktree) {
 		cache_inputs(&inputs, o, r, s, th);
@@ -423,7 +451,9 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 					hooks_mark_not_block(ws[i].h, value_at(lists[k], j)->u.str.ptr);
 	}
 	/* Render even when validation failed, so every error of the build is reported. */
+	phase_mark(&clk, "model and hooks");
 	run_workers(ws, n_workers, render_records, d);
+	phase_mark(&clk, "render records");
 	if (d->errors)
 		goto done;
 	for (size_t i = 0; i < s->n_records; i++)
@@ -444,19 +474,24 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 	hplan = histpages_plan(&ws[0].pe);
 	for (size_t i = 0; i < n_workers; i++)
 		ws[i].pe.hp = hplan;
-	if (run_workers(ws, n_workers, write_pages, d) != 0 || d->errors ||
-	    run_workers(ws, n_workers, write_lists, d) != 0 || d->errors) {
+	phase_mark(&clk, "plan history pages");
+	int failed = run_workers(ws, n_workers, write_pages, d) != 0 || d->errors;
+	phase_mark(&clk, "write pages");
+	if (failed || run_workers(ws, n_workers, write_lists, d) != 0 || d->errors) {
 		output_abort(out);
 		goto done;
 	}
+	phase_mark(&clk, "write lists");
 	res->files = output_count(out);
 	if (output_commit(out, d) != 0) {
 		status = 2;
 		goto done;
 	}
+	phase_mark(&clk, "swap output");
 	if (stamp)
 		stamp_write(out_dir, stamp);
 	cache_save(pc, d);
+	phase_mark(&clk, "save cache");
 	status = 0;
 done:
 	for (size_t i = 0; ws && i < n_workers; i++) {

@@ -20,6 +20,7 @@ typedef struct build_opts {
 	int strict;
 	int check_only;          /* validate, write nothing */
 	int jobs;                /* worker threads; 0: the number of cores */
+	int timings;             /* print each phase's wall time to stderr */
 } build_opts;
 
 typedef struct build_result {

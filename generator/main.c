@@ -36,6 +36,7 @@ static const char usage[] =
 	"  --jobs N        worker threads (default: the number of cores)\n"
 	"  --strict        unknown keys and links to drafts are errors\n"
 	"  -q, --quiet     print errors only\n"
+	"  --timings       print the wall time of each build phase to stderr\n"
 	"  -h, --help      this help\n"
 	"  --version       the version\n"
 	"\n"
@@ -88,6 +89,8 @@ int main(int argc, char **argv)
 			o.worktree = 1;
 		} else if (strcmp(a, "--strict") == 0) {
 			o.strict = 1;
+		} else if (strcmp(a, "--timings") == 0) {
+			o.timings = 1;
 		} else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
 			quiet = 1;
 		} else if (strcmp(a, "--repo") == 0) {
