@@ -62,38 +62,6 @@ typedef struct worker {
 } worker;
 
 /*
- * 1 when a body may call a hook: some fence (``` or ~~~, anywhere, so also
- * in lists and quotes) is followed by the name of a hook. Errs on the side
- * of yes: a yes only makes the cache key stricter.
- */
-static int body_calls_hooks(const char *body, size_t len, const hooks *h)
-{
-	if (!h)
-		return 0;
-	for (size_t i = 0; i + 3 <= len; i++) {
-		if (!((body[i] == '`' || body[i] == '~') && body[i + 1] == body[i] &&
-		      body[i + 2] == body[i]))
-			continue;
-		size_t a = i + 3;
-		while (a < len && (body[a] == body[i] || body[a] == ' ' || body[a] == '\t'))
-			a++;
-		size_t z = a;
-		while (z < len && z - a < 64 && body[z] != ' ' && body[z] != '\t' && body[z] != '\n' &&
-		       body[z] != '{' && body[z] != '`' && body[z] != '~')
-			z++;
-		if (z > a) {
-			char name[65];
-			memcpy(name, body + a, z - a);
-			name[z - a] = '\0';
-			if (hooks_has(h, name))
-				return 1;
-		}
-		i = z > i + 2 ? z - 1 : i + 2;
-	}
-	return 0;
-}
-
-/*
  * The cache key of a record's body HTML. The HTML depends on the record's
  * text (its blob id), its path and URL (relative links, heading ids), the
  * theme and the hooks (cache_inputs: theme fingerprint, content hooks and
@@ -113,7 +81,7 @@ static void record_key(const worker *w, const record *r, cache_key *k)
 	cache_key_add(&b, r->path);
 	cache_key_add(&b, r->url);
 	cache_key_add(&b, r->lang);
-	if (body_calls_hooks(r->body, r->body_len, w->h)) {
+	if (hooks_body_calls(w->h, r->body, r->body_len)) {
 		cache_key_add(&b, w->model_hash);
 		value *rv = record_value(r);
 		buf j = BUF_INIT;
@@ -293,8 +261,9 @@ static void stamp_remove(const char *out)
 /*
  * What every cached part depends on besides its own inputs: the generator
  * (version and binary), the options, the theme (its fingerprint covers
- * templates, strings, static files and hooks), the content's own hooks and
- * templates and site.yaml (by blob id), and the structure of the site: every
+ * templates, strings, static files and hooks), every file of the content
+ * that is not a record (site.yaml, hooks, templates, data files; by blob
+ * id), and the structure of the site: every
  * record's path, URL and draft flag, since links resolve against them.
  */
 static void cache_inputs(buf *b, const build_opts *o, const repo *r, const site *s,
@@ -308,11 +277,11 @@ static void cache_inputs(buf *b, const build_opts *o, const repo *r, const site 
 	}
 	buf_printf(b, "avoin %s %lld %lld\nstrict %d\ncontent %s\ntheme %s %s\n", AVOIN_VERSION,
 		exe_size, exe_mtime, o->strict, repo_content_prefix(r), th->dir, th->fingerprint);
+	/* site.yaml, hooks, templates, and data files: a hook may read any of them (src=) */
 	for (size_t i = 0; i < s->n_files; i++) {
 		const model_file *f = &s->files[i];
-		if (strcmp(f->path, "site.yaml") == 0 || str_has_prefix(f->path, "hooks/") ||
-		    str_has_prefix(f->path, "templates/"))
-			buf_printf(b, "file %s %s\n", f->oid, f->path);
+		if (!str_has_suffix(f->path, ".md"))
+			buf_printf(b, "file %s %s\n", f->oid ? f->oid : "-", f->path);
 	}
 	buf sb = BUF_INIT;
 	for (size_t i = 0; i < s->n_records; i++)
@@ -325,6 +294,35 @@ static void cache_inputs(buf *b, const build_opts *o, const repo *r, const site 
 	for (size_t i = 0; i < sizeof(k.b); i++)
 		buf_printf(b, "%02x", k.b[i]);
 	buf_putc(b, '\n');
+}
+
+/*
+ * The site-wide part of every page key (pages.h): what record and history
+ * pages may show of the whole site. Every record's path, URL, draft flag,
+ * front matter and summary, and cache_inputs (the generator, options, theme,
+ * the content's hooks, templates and site.yaml, the structure). A commit
+ * that changes one record's body leaves it the same (unless the summary
+ * changes), so only that record's pages are rendered again.
+ */
+static void page_base_of(const site *s, const char *inputs, char out[41])
+{
+	buf b = BUF_INIT, j = BUF_INIT;
+	buf_puts(&b, "page-base 1\n");
+	buf_puts(&b, inputs);
+	for (size_t i = 0; i < s->n_records; i++) {
+		const record *r = s->records[i];
+		buf_reset(&j);
+		value_put_json(&j, r->meta);
+		buf_printf(&b, "\n%s %s %d %s\n%zu %s\n", r->path, r->url, r->draft, r->lang ? r->lang : "",
+			j.len, j.ptr ? j.ptr : "");
+		buf_printf(&b, "%zu %s", r->summary ? strlen(r->summary) : 0, r->summary ? r->summary : "");
+	}
+	cache_key k;
+	cache_key_of(&b, &k);
+	for (size_t i = 0; i < sizeof(k.b); i++)
+		snprintf(out + 2 * i, 3, "%02x", k.b[i]);
+	buf_release(&j);
+	buf_release(&b);
 }
 
 /* --timings: the wall time since the previous mark, with the phase's name. */
@@ -468,9 +466,13 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 		status = 2;
 		goto done;
 	}
+	char page_base[41] = "";
+	if (inputs.ptr)
+		page_base_of(s, inputs.ptr, page_base);
 	for (size_t i = 0; i < n_workers; i++)
 		ws[i].pe = (pages_env){ s, th, ws[i].h, model, repo_commit_id(r),
-			repo_commit_date(r), repo_is_worktree(r), out, hist, r, o->strict, NULL, pc, inputs.ptr, model_hash };
+			repo_commit_date(r), repo_is_worktree(r), out, hist, r, o->strict, NULL, pc,
+			inputs.ptr, model_hash, page_base[0] ? page_base : NULL };
 	hplan = histpages_plan(&ws[0].pe);
 	for (size_t i = 0; i < n_workers; i++)
 		ws[i].pe.hp = hplan;
@@ -483,6 +485,7 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 	}
 	phase_mark(&clk, "write lists");
 	res->files = output_count(out);
+	res->changed = output_changed(out);
 	if (output_commit(out, d) != 0) {
 		status = 2;
 		goto done;

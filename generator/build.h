@@ -24,7 +24,8 @@ typedef struct build_opts {
 } build_opts;
 
 typedef struct build_result {
-	size_t files;            /* files written */
+	size_t files;            /* files the site has */
+	size_t changed;          /* of them new or changed, so written to disk */
 	size_t records;          /* records published */
 	char commit[41];
 	char rev[64];

@@ -15,13 +15,17 @@
 #include "histpages.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
+#include "cache.h"
 #include "diff.h"
 #include "frontmatter.h"
+#include "hooks.h"
 #include "markdown.h"
+#include "output.h"
 #include "repo.h"
 #include "util.h"
 #include "banned.h"
@@ -619,8 +623,136 @@ static void lineage_crumbs(value *ctx, const lineage *L)
 	pages_add_crumb(ctx, L->title, L->url);
 }
 
+/* The footer's "content from version": the commit a history page shows. */
+static void set_source(value *ctx, const history_commit *c)
+{
+	buf date = BUF_INIT;
+	format_date(&date, c->time, c->offset);
+	pages_set_source(ctx, c->id, date.ptr);
+	buf_release(&date);
+}
+
+/* key + what -> the key of one page of a lineage. */
+static void sub_key(const char *key, const char *what, char out[41])
+{
+	buf b = BUF_INIT;
+	buf_printf(&b, "%s\n%s", key, what);
+	cache_key k;
+	cache_key_of(&b, &k);
+	buf_release(&b);
+	for (size_t i = 0; i < sizeof(k.b); i++)
+		snprintf(out + 2 * i, 3, "%02x", k.b[i]);
+}
+
+/*
+ * The key of a lineage's pages (history page, version pages, removal page):
+ * page_base and everything of the lineage the pages show: its paths, title
+ * and language, and every change (commit, kind, paths, blob ids, author's
+ * name after .mailmap). What a commit id names (date, message) never changes.
+ * 0 when keys are off.
+ */
+static int lineage_key(const hp *st, const lineage *L, char key[41])
+{
+	if (!st->e->page_base || st->e->worktree || !L->n)
+		return 0;
+	buf b = BUF_INIT;
+	buf_printf(&b, "lineage 1\n%s\n%s\n%s\n%s\n%d %zu\n", L->path, L->url, L->title,
+		L->lang ? L->lang : "", L->rec != NULL, L->last_idx);
+	for (size_t i = 0; i < L->n; i++) {
+		const history_change *c = L->changes[i];
+		buf_printf(&b, "%s %d %s %s %s %s %s\n", c->commit->id, (int)c->kind, c->path,
+			c->old_path ? c->old_path : "-", c->old_oid[0] ? c->old_oid : "-",
+			c->new_oid[0] ? c->new_oid : "-", c->commit->author ? c->commit->author : "");
+	}
+	pages_key(st->e, &b, key);
+	buf_release(&b);
+	return 1;
+}
+
+/* The key of the history page: the lineage's, and which versions have pages. */
+static void history_page_key(const char *key, char **shorts, const int *published, size_t n,
+	char out[41])
+{
+	buf b = BUF_INIT;
+	buf_puts(&b, "history");
+	for (size_t k = 0; k < n; k++)
+		if (published[k])
+			buf_printf(&b, " %s", shorts[k]);
+	sub_key(key, b.ptr, out);
+	buf_release(&b);
+}
+
+static char *version_url(const char *hist_url, const char *short_id)
+{
+	return xasprintf("%s%s/", hist_url, short_id);
+}
+
+/*
+ * 1 when the previous build wrote this lineage's pages with key and every one
+ * of them is still there: they count as written, and the versions' links are
+ * set as write_lineage() sets them. 0: nothing was kept, render them all.
+ */
+static int lineage_kept(hp *st, lineage *L, const char *key, const char *hist_url, char **shorts)
+{
+	output *o = st->e->out;
+	int *published = xcalloc(L->n ? L->n : 1, sizeof(int));
+	char **paths = xcalloc(L->n + 2, sizeof(char *));
+	char **keys = xcalloc(L->n + 2, sizeof(char *));
+	size_t n_paths = 0;
+	int ok = 1;
+	for (size_t k = 0; k < L->n; k++) {
+		char vkey[41], *url = version_url(hist_url, shorts[k]);
+		char *path = index_path(url);
+		sub_key(key, shorts[k], vkey);
+		if (output_known(o, path, vkey)) {
+			published[k] = 1;
+			paths[n_paths] = path;
+			keys[n_paths++] = xstrdup(vkey);
+		} else {
+			free(path);
+		}
+		free(url);
+	}
+	char hkey[41];
+	history_page_key(key, shorts, published, L->n, hkey);
+	paths[n_paths] = index_path(hist_url);
+	keys[n_paths++] = xstrdup(hkey);
+	if (!L->rec) {
+		char rkey[41];
+		sub_key(key, "removed", rkey);
+		paths[n_paths] = index_path(L->url);
+		keys[n_paths++] = xstrdup(rkey);
+	}
+	for (size_t i = 0; ok && i < n_paths; i++)
+		ok = output_known(o, paths[i], keys[i]);
+	/* kept only as a whole: a page missing from the output renders them all again */
+	for (size_t i = 0; ok && i < n_paths; i++)
+		ok = output_intact(o, paths[i]);
+	for (size_t i = 0; ok && i < n_paths; i++)
+		output_keep(o, paths[i], keys[i]);
+	for (size_t k = 0; ok && k < L->n; k++) {
+		if (!published[k])
+			continue;
+		char *url = version_url(hist_url, shorts[k]);
+		cinfo *ci = cinfo_find(st, L->changes[k]);
+		if (ci && ci->l == L) {
+			free(ci->vhref);
+			ci->vhref = xstrdup(href_of(url));
+		}
+		free(url);
+	}
+	for (size_t i = 0; i < n_paths; i++) {
+		free(paths[i]);
+		free(keys[i]);
+	}
+	free(paths);
+	free(keys);
+	free(published);
+	return ok;
+}
+
 static int write_version(const hp *st, const lineage *L, const history_change *c, const ver *v,
-	const char *url, const char *hist_url, int current, diag_list *d)
+	const char *url, const char *hist_url, int current, int keyed, buf *out, diag_list *d)
 {
 	const value *t = theme_strings(st->e->th, L->lang);
 	value *cv = commit_value(st, c->commit);
@@ -641,10 +773,10 @@ static int write_version(const hp *st, const lineage *L, const history_change *c
 	value_map_set_bool(rv, "removed", L->rec == NULL);
 	value_map_set(ctx, "record", rv);
 	value_map_set_bool(ctx, "current", current);
+	if (keyed)
+		set_source(ctx, c->commit);
 	version_content(st, L, c, v, url, ctx, t);
-	char *path = index_path(url);
-	int ret = pages_render(st->e, "version", ctx, path, d);
-	free(path);
+	int ret = pages_render_buf(st->e, "version", ctx, out, d);
 	value_free(ctx);
 	free(title);
 	return ret;
@@ -652,7 +784,7 @@ static int write_version(const hp *st, const lineage *L, const history_change *c
 
 /* The removal page of a deleted record, at the URL it had. */
 static int write_removal(const hp *st, const lineage *L, const ver *last, const char *last_href,
-	const char *hist_url, diag_list *d)
+	const char *hist_url, int keyed, buf *out, diag_list *d)
 {
 	const value *t = theme_strings(st->e->th, L->lang);
 	const history_change *del = L->changes[0];
@@ -674,10 +806,10 @@ static int write_removal(const hp *st, const lineage *L, const ver *last, const 
 	if (last_href)
 		value_map_set_str(lv, "href", last_href);
 	value_map_set(ctx, "version", lv);
+	if (keyed)
+		set_source(ctx, del->commit);
 	version_content(st, L, L->changes[L->last_idx], last, L->url, ctx, t);
-	char *path = index_path(L->url);
-	int ret = pages_render(st->e, "removed", ctx, path, d);
-	free(path);
+	int ret = pages_render_buf(st->e, "removed", ctx, out, d);
 	value_free(ctx);
 	free(title);
 	return ret;
@@ -720,14 +852,38 @@ static int write_lineage(hp *st, lineage *L, diag_list *d)
 		return -1;
 	}
 	char **shorts = short_ids(L->changes, L->n);
+	char key0[41], key[41], with_hooks[41];
+	int keyed = lineage_key(st, L, key0);
+	if (keyed) {
+		/* the key says whether the versions ran hooks: then the site model is an input too */
+		char *what = xasprintf("hooks %s", st->e->model_hash ? st->e->model_hash : "");
+		sub_key(key0, what, with_hooks);
+		free(what);
+		if (lineage_kept(st, L, key0, hist_url, shorts) ||
+		    lineage_kept(st, L, with_hooks, hist_url, shorts)) {
+			for (size_t k = 0; k < L->n; k++)
+				free(shorts[k]);
+			free(shorts);
+			free(hist_url);
+			return 0;
+		}
+	}
 	vcache vc = { NULL, 0, 0 };
 	value **entries = xcalloc(L->n ? L->n : 1, sizeof(value *));
+	int *published = xcalloc(L->n ? L->n : 1, sizeof(int));
 	char *last_href = NULL;
 	int ret = 0;
 	size_t newest = (size_t)-1;
 	for (size_t i = 0; i < L->n && newest == (size_t)-1; i++)
 		if (L->changes[i]->kind != CHANGE_DELETED)
 			newest = i;
+	/*
+	 * The pages are rendered first and written at the end: their keys depend
+	 * on whether a hook read the site model while rendering them.
+	 */
+	buf *pages = xcalloc(L->n + 2, sizeof(buf));
+	char **page_paths = xcalloc(L->n + 2, sizeof(char *));
+	unsigned long reads_before = hooks_site_reads(st->e->h);
 
 	/* oldest first, so that each change's "before" is the version just read */
 	for (size_t k = L->n; k-- > 0;) {
@@ -772,8 +928,11 @@ static int write_lineage(hp *st, lineage *L, diag_list *d)
 			/* never published: listed, but no permalink */
 			value_map_set_bool(en, "draft", 1);
 		} else if (nv) {
-			char *url = xasprintf("%s%s/", hist_url, shorts[k]);
-			ret |= write_version(st, L, c, nv, url, hist_url, L->rec && k == newest, d);
+			char *url = version_url(hist_url, shorts[k]);
+			published[k] = 1;
+			page_paths[k] = index_path(url);
+			ret |= write_version(st, L, c, nv, url, hist_url, L->rec && k == newest, keyed,
+				&pages[k], d);
 			value_map_set_str(en, "version_href", href_of(url));
 			/* a change's entry belongs to one lineage: only its worker writes it */
 			cinfo *ci = cinfo_find(st, c);
@@ -802,16 +961,40 @@ static int write_lineage(hp *st, lineage *L, diag_list *d)
 	for (size_t k = 0; k < L->n; k++)
 		value_list_push(list, entries[k]);
 	value_map_set(ctx, "entries", list);
-	char *path = index_path(hist_url);
-	ret |= pages_render(st->e, "history", ctx, path, d);
-	free(path);
+	if (keyed)
+		set_source(ctx, L->changes[0]->commit);
+	page_paths[L->n] = index_path(hist_url);
+	ret |= pages_render_buf(st->e, "history", ctx, &pages[L->n], d);
 	value_free(ctx);
 	free(title);
 
 	if (!L->rec) {
 		ver *last = vc_get(st, &vc, L->changes[L->last_idx]->new_oid);
-		ret |= write_removal(st, L, last, last_href, hist_url, d);
+		page_paths[L->n + 1] = index_path(L->url);
+		ret |= write_removal(st, L, last, last_href, hist_url, keyed, &pages[L->n + 1], d);
 	}
+	if (keyed)
+		memcpy(key, hooks_site_reads(st->e->h) != reads_before ? with_hooks : key0,
+			sizeof(key));
+	for (size_t k = 0; k < L->n + 2; k++) {
+		if (!page_paths[k])
+			continue;
+		char pkey[41];
+		if (keyed && k < L->n)
+			sub_key(key, shorts[k], pkey);
+		else if (keyed && k == L->n)
+			history_page_key(key, shorts, published, L->n, pkey);
+		else if (keyed)
+			sub_key(key, "removed", pkey);
+		if (!ret)
+			ret |= output_write_keyed(st->e->out, page_paths[k], keyed ? pkey : NULL,
+				pages[k].ptr ? pages[k].ptr : "", pages[k].len, d);
+		free(page_paths[k]);
+		buf_release(&pages[k]);
+	}
+	free(pages);
+	free(page_paths);
+	free(published);
 	free(last_href);
 	for (size_t k = 0; k < L->n; k++)
 		free(shorts[k]);
@@ -981,6 +1164,10 @@ static int write_redirects(hp *st, diag_list *d)
 		value_map_set_str(tv, "from", old_path);
 		value_map_set_str(tv, "to", new_path);
 		value_map_set(ctx, "target", tv);
+		size_t n_ch = 0;
+		history_change *const *ch = history_for_path(st->h, new_path, &n_ch);
+		if (st->e->page_base && !st->e->worktree && n_ch)
+			set_source(ctx, ch[0]->commit);
 		char *path = index_path(old_url);
 		ret |= pages_render(st->e, "redirect", ctx, path, d);
 		free(path);
@@ -1062,33 +1249,60 @@ static value *item_value(const hp *st, const sitem *it, const value *t)
 	return m;
 }
 
-static char *page_url(const scope *sc, size_t p)
+/* The front page (k = 0) or archive page k. */
+static char *page_url(const scope *sc, size_t k)
 {
-	return p == 0 ? xstrdup(sc->url) : xasprintf("%s%zu/", sc->url, p + 1);
+	return k == 0 ? xstrdup(sc->url) : xasprintf("%s%zu/", sc->url, k);
 }
 
+/*
+ * The list of changes of one scope. The front page shows the newest PER_PAGE
+ * commits; the older ones are on archive pages numbered from the oldest:
+ * page 1 always holds the first PER_PAGE commits, page 2 the next, and so on.
+ * So a new commit changes the front page and the newest archive page, and a
+ * link to an archive page keeps showing the same commits.
+ */
 static int write_scope_pages(const hp *st, const scope *sc, diag_list *d)
 {
 	const char *lang = st->s->languages[0];
 	const value *t = theme_strings(st->e->th, lang);
-	size_t pages = sc->n_commits ? (sc->n_commits + PER_PAGE - 1) / PER_PAGE : 1;
 	if (check_url_free(st, sc->url, "the list of changes", d) != 0)
 		return -1;
+	/* first[j]: the index of the first item of the j-th newest commit */
+	size_t n = sc->n_commits, *first = xcalloc(n + 1, sizeof(size_t));
+	for (size_t i = 0, j = 0; i < sc->n && j < n; j++) {
+		first[j] = i;
+		size_t ci = sc->items[i].ci;
+		while (i < sc->n && sc->items[i].ci == ci)
+			i++;
+	}
+	first[n] = sc->n;
+	size_t older = n > PER_PAGE ? n - PER_PAGE : 0;      /* commits on archive pages */
+	size_t archive = (older + PER_PAGE - 1) / PER_PAGE;  /* archive pages */
 	char *title = scope_title(sc, t);
 	int ret = 0;
-	size_t i = 0;   /* the next item */
-	for (size_t p = 0; p < pages; p++) {
-		char *url = page_url(sc, p);
-		char *ptitle = p ? xasprintf("%s (%s %zu)", title, tr(t, "hist_page"), p + 1) :
+	for (size_t k = 0; k <= archive; k++) {
+		/* commits j in [from, to), newest first */
+		size_t from, to;
+		if (k == 0) {
+			from = 0;
+			to = n < PER_PAGE ? n : PER_PAGE;
+		} else {
+			size_t lo = (k - 1) * PER_PAGE, hi = k * PER_PAGE < older ? k * PER_PAGE : older;
+			from = n - hi;
+			to = n - lo;
+		}
+		char *url = page_url(sc, k);
+		char *ptitle = k ? xasprintf("%s (%s %zu)", title, tr(t, "hist_page"), k) :
 			xstrdup(title);
 		value *ctx = pages_base_context(st->e, lang, url, ptitle);
 		if (sc->g && !sc->g->rec->draft)
 			pages_add_crumb(ctx, region_display_name(sc->g), sc->g->rec->url);
 		if (sc->muni)
 			pages_add_crumb(ctx, record_display_name(sc->muni), sc->muni->url);
-		if (p) {
+		if (k) {
 			pages_add_crumb(ctx, tr(t, "hist_changes"), sc->url);
-			char *pl = xasprintf("%s %zu", tr(t, "hist_page"), p + 1);
+			char *pl = xasprintf("%s %zu", tr(t, "hist_page"), k);
 			pages_add_crumb(ctx, pl, NULL);
 			free(pl);
 		} else {
@@ -1107,30 +1321,32 @@ static int write_scope_pages(const hp *st, const scope *sc, diag_list *d)
 		value_map_set(ctx, "changes", ch);
 
 		value *commits = value_list(0);
-		size_t done = 0;
-		while (i < sc->n && done < PER_PAGE) {
-			size_t ci = sc->items[i].ci;
+		for (size_t j = from; j < to; j++) {
+			size_t ci = sc->items[first[j]].ci;
 			value *cv = commit_value(st, history_commit_at(st->h, ci));
 			value *items = value_list(0);
-			for (; i < sc->n && sc->items[i].ci == ci; i++)
+			for (size_t i = first[j]; i < first[j + 1]; i++)
 				value_list_push(items, item_value(st, &sc->items[i], t));
 			value_map_set(cv, "items", items);
 			value_list_push(commits, cv);
-			done++;
 		}
+		if (st->e->page_base && !st->e->worktree && from < to)
+			set_source(ctx, history_commit_at(st->h, sc->items[first[from]].ci));
 		value_map_set_bool(ctx, "has_commits", value_len(commits) > 0);
 		value_map_set(ctx, "commits", commits);
-		if (pages > 1) {
+		if (archive) {
 			value *pg = value_map(0);
-			value_map_set_num(pg, "page", (double)(p + 1));
-			value_map_set_num(pg, "pages", (double)pages);
-			if (p > 0) {
-				char *u = page_url(sc, p - 1);
+			if (k) {
+				value_map_set_num(pg, "page", (double)k);
+				value_map_set_num(pg, "pages", (double)archive);
+				char *u = page_url(sc, k == archive ? 0 : k + 1);
 				value_map_set_str(pg, "newer_href", href_of(u));
 				free(u);
+			} else {
+				value_map_set_bool(pg, "latest", 1);
 			}
-			if (p + 1 < pages) {
-				char *u = page_url(sc, p + 1);
+			if (k != 1) {
+				char *u = page_url(sc, k == 0 ? archive : k - 1);
 				value_map_set_str(pg, "older_href", href_of(u));
 				free(u);
 			}
@@ -1143,6 +1359,7 @@ static int write_scope_pages(const hp *st, const scope *sc, diag_list *d)
 		free(ptitle);
 		free(url);
 	}
+	free(first);
 	free(title);
 	return ret ? -1 : 0;
 }

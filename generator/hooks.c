@@ -90,6 +90,8 @@ struct hooks {
 	int empty_ref;      /* an empty read-only table, the site when there is none */
 	int site_ref;
 	value *site_src;    /* the tree site_ref was converted from (a reference is held) */
+	int site_used;      /* the current call read the site model */
+	unsigned long site_calls;  /* calls so far that read it (hooks_site_reads) */
 	size_t site_bytes;
 	/* the call in progress */
 	int in_call;
@@ -264,8 +266,24 @@ static void proxy_data(lua_State *L, int p2d_idx, int idx)
 	lua_rawget(L, p2d_idx);
 }
 
+/*
+ * Notes a read of the site model's root. Every call starts from a fresh
+ * environment and the model is reached only through its root (the third
+ * argument), so a call that never reads the root depends on the model in no way.
+ */
+static void note_site_read(lua_State *L)
+{
+	hooks *h = self(L);
+	if (h->site_used || h->site_ref == LUA_NOREF)
+		return;
+	lua_rawgeti(L, LUA_REGISTRYINDEX, h->site_ref);
+	h->site_used = lua_rawequal(L, 1, -1);
+	lua_pop(L, 1);
+}
+
 static int ro_index(lua_State *L)
 {
+	note_site_read(L);
 	proxy_data(L, lua_upvalueindex(1), 1);
 	if (!lua_istable(L, -1))
 		return 0;
@@ -282,6 +300,7 @@ static int ro_newindex(lua_State *L)
 
 static int ro_len(lua_State *L)
 {
+	note_site_read(L);
 	proxy_data(L, lua_upvalueindex(1), 1);
 	lua_pushinteger(L, lua_istable(L, -1) ? (lua_Integer)lua_rawlen(L, -1) : 0);
 	return 1;
@@ -291,6 +310,7 @@ static int push_sorted_pairs(lua_State *L, int t);
 
 static int ro_pairs(lua_State *L)
 {
+	note_site_read(L);
 	proxy_data(L, lua_upvalueindex(1), 1);
 	if (!lua_istable(L, -1))
 		lua_newtable(L);
@@ -2222,12 +2242,14 @@ static int run(hooks *h, call *c, const char *dfile, int dline, diag_list *d)
 	h->limited = 1;
 	h->cx = c->cx;
 	h->in_call = 1;
+	h->site_used = 0;
 	buf_reset(&h->scratch);
 	lua_sethook(L, count_hook, LUA_MASKCOUNT, COUNT_STEP);
 	lua_pushcfunction(L, msg_handler);
 	lua_pushcfunction(L, runner);
 	lua_pushlightuserdata(L, c);
 	int status = lua_pcall(L, 1, 2, 1);
+	h->site_calls += h->site_used != 0;
 	h->in_call = 0;
 	h->cx = NULL;
 	h->limited = 1;
@@ -2614,4 +2636,41 @@ void hooks_free(hooks *h)
 	buf_release(&h->path);
 	buf_release(&h->value_buf);
 	free(h);
+}
+
+/*
+ * 1 when a body may call a hook: some fence (``` or ~~~, anywhere, so also
+ * in lists and quotes) is followed by the name of a hook. Errs on the side
+ * of yes: a yes only makes the cache key stricter.
+ */
+int hooks_body_calls(const hooks *h, const char *body, size_t len)
+{
+	if (!h)
+		return 0;
+	for (size_t i = 0; i + 3 <= len; i++) {
+		if (!((body[i] == '`' || body[i] == '~') && body[i + 1] == body[i] &&
+		      body[i + 2] == body[i]))
+			continue;
+		size_t a = i + 3;
+		while (a < len && (body[a] == body[i] || body[a] == ' ' || body[a] == '\t'))
+			a++;
+		size_t z = a;
+		while (z < len && z - a < 64 && body[z] != ' ' && body[z] != '\t' && body[z] != '\n' &&
+		       body[z] != '{' && body[z] != '`' && body[z] != '~')
+			z++;
+		if (z > a) {
+			char name[65];
+			memcpy(name, body + a, z - a);
+			name[z - a] = '\0';
+			if (hooks_has(h, name))
+				return 1;
+		}
+		i = z > i + 2 ? z - 1 : i + 2;
+	}
+	return 0;
+}
+
+unsigned long hooks_site_reads(const hooks *h)
+{
+	return h ? h->site_calls : 0;
 }

@@ -47,6 +47,23 @@ int hooks_has(const hooks *h, const char *name);
 void hooks_mark_not_block(hooks *h, const char *name);
 int hooks_is_block(const hooks *h, const char *name);
 
+/*
+ * 1 when a Markdown body may call a hook: some fence (``` or ~~~, anywhere,
+ * so also in lists and quotes) is followed by the name of a hook. Errs on
+ * the side of yes (callers use it to make cache keys stricter); 0 when h is NULL.
+ */
+int hooks_body_calls(const hooks *h, const char *body, size_t len);
+
+/*
+ * How many hook calls (block, summary or page data) so far read the site
+ * model; compare before and after rendering something. Calls that did not
+ * depend only on their own arguments, the hook's code and the data files
+ * they read: what they returned may be cached without the model in the key.
+ * (Hooks are deterministic: the sandbox has no clock, no randomness and no
+ * state kept between calls.) 0 when h is NULL.
+ */
+unsigned long hooks_site_reads(const hooks *h);
+
 /* What a hook is running for, used in error messages and handed to Lua. */
 typedef struct hook_ctx {
 	const char *record_file;   /* "content/x/y.md" */

@@ -36,7 +36,7 @@ static const char usage[] =
 	"  --jobs N        worker threads (default: the number of cores)\n"
 	"  --strict        unknown keys and links to drafts are errors\n"
 	"  -q, --quiet     print errors only\n"
-	"  --timings       print the wall time of each build phase to stderr\n"
+	"  --timings       print each build phase's wall time and peak memory to stderr\n"
 	"  -h, --help      this help\n"
 	"  --version       the version\n"
 	"\n"
@@ -154,8 +154,8 @@ int main(int argc, char **argv)
 			printf("avoin: %s is up to date with %.7s (%zu records); nothing to write\n",
 				o.out ? o.out : "public", res.commit, res.records);
 		else
-			printf("avoin: %zu files written (%zu records) to %s from %.7s%s in %.2f s\n",
-				res.files, res.records, o.out ? o.out : "public", res.commit,
+			printf("avoin: %zu files written (%zu new or changed; %zu records) to %s from %.7s%s in %.2f s\n",
+				res.files, res.changed, res.records, o.out ? o.out : "public", res.commit,
 				o.worktree ? " (working tree)" : "", secs);
 	}
 	diag_release(&d);

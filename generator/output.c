@@ -17,11 +17,37 @@
 #include "util.h"
 #include "banned.h"
 
+/* A file of the new site: its path, its key (or NULL), whether it was written to disk. */
+typedef struct oentry {
+	char *path;
+	char *key;
+	int changed;
+	long long size, mtime_ns;   /* of the file as written, to notice edits by hand */
+} oentry;
+
+/* The previous build's manifest: path -> key, in an open-addressing table. */
+typedef struct oldfile {
+	char *path;
+	char *key;     /* NULL: written without a key */
+	long long size, mtime_ns;
+} oldfile;
+
 struct output {
 	char *out_dir;
 	char *staging;
-	atomic_size_t count;
+	char *manifest;      /* <out>.cache/manifest */
+	int incremental;
+	oldfile *old;        /* the previous manifest, in path order */
+	size_t n_old;
+	size_t *slots;       /* index into old + 1; 0 empty */
+	size_t n_slots;
+	pthread_mutex_t lock;
+	oentry *files;       /* under lock */
+	size_t n_files, cap_files;
+	atomic_size_t count, changed;
 };
+
+#define MANIFEST_HEAD "avoin-manifest 1\n"
 
 static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
@@ -38,6 +64,99 @@ int remove_tree(const char *path)
 	return nftw(path, rm_entry, 32, FTW_DEPTH | FTW_PHYS);
 }
 
+/* Reads the manifest; 0 when it is there and well formed (sorted, unique, safe paths). */
+static int manifest_load(output *o)
+{
+	char *text = NULL;
+	size_t len = 0;
+	if (read_file(o->manifest, &text, &len) != 0)
+		return -1;
+	size_t hl = strlen(MANIFEST_HEAD);
+	if (len < hl || memcmp(text, MANIFEST_HEAD, hl) != 0 || text[len - 1] != '\n' ||
+	    memchr(text, '\0', len)) {
+		free(text);
+		return -1;
+	}
+	size_t cap = 0;
+	int ok = 1;
+	for (char *line = text + hl; ok && line < text + len;) {
+		char *nl = strchr(line, '\n');
+		*nl = '\0';
+		/* "<key or -> <size> <mtime in ns> <path>" */
+		char *sp = strchr(line, ' ');
+		char *end1 = NULL, *end2 = NULL;
+		long long size = -1, mtime = -1;
+		if (sp) {
+			size = strtoll(sp + 1, &end1, 10);
+			if (end1 > sp + 1 && *end1 == ' ')
+				mtime = strtoll(end1 + 1, &end2, 10);
+		}
+		if (!sp || !((sp - line == 1 && line[0] == '-') || sp - line == 40) || size < 0 ||
+		    mtime < 0 || !end2 || *end2 != ' ' || end2[1] == '\0' || end2[1] == '/' ||
+		    strstr(end2 + 1, "..")) {
+			ok = 0;
+			break;
+		}
+		const char *path = end2 + 1;
+		if (o->n_old && strcmp(o->old[o->n_old - 1].path, path) >= 0) {
+			ok = 0;
+			break;
+		}
+		o->old = xgrow(o->old, sizeof(oldfile), o->n_old + 1, &cap);
+		o->old[o->n_old].path = xstrdup(path);
+		o->old[o->n_old].key = line[0] == '-' && sp - line == 1 ? NULL :
+			xstrndup(line, (size_t)(sp - line));
+		o->old[o->n_old].size = size;
+		o->old[o->n_old].mtime_ns = mtime;
+		o->n_old++;
+		line = nl + 1;
+	}
+	free(text);
+	if (!ok)
+		return -1;
+	o->n_slots = 16;
+	while (o->n_slots < 2 * o->n_old)
+		o->n_slots *= 2;
+	o->slots = xcalloc(o->n_slots, sizeof(size_t));
+	for (size_t i = 0; i < o->n_old; i++) {
+		size_t h = str_hash(o->old[i].path) & (o->n_slots - 1);
+		while (o->slots[h])
+			h = (h + 1) & (o->n_slots - 1);
+		o->slots[h] = i + 1;
+	}
+	return 0;
+}
+
+static const oldfile *old_find(const output *o, const char *path)
+{
+	if (!o->n_slots)
+		return NULL;
+	for (size_t h = str_hash(path) & (o->n_slots - 1); o->slots[h]; h = (h + 1) & (o->n_slots - 1))
+		if (strcmp(o->old[o->slots[h] - 1].path, path) == 0)
+			return &o->old[o->slots[h] - 1];
+	return NULL;
+}
+
+static void output_free(output *o)
+{
+	for (size_t i = 0; i < o->n_old; i++) {
+		free(o->old[i].path);
+		free(o->old[i].key);
+	}
+	free(o->old);
+	free(o->slots);
+	for (size_t i = 0; i < o->n_files; i++) {
+		free(o->files[i].path);
+		free(o->files[i].key);
+	}
+	free(o->files);
+	pthread_mutex_destroy(&o->lock);
+	free(o->manifest);
+	free(o->out_dir);
+	free(o->staging);
+	free(o);
+}
+
 int output_begin(output **out, const char *out_dir, diag_list *d)
 {
 	output *o = xcalloc(1, sizeof(*o));
@@ -46,12 +165,24 @@ int output_begin(output **out, const char *out_dir, diag_list *d)
 		n--;
 	o->out_dir = xstrndup(out_dir, n);
 	o->staging = xasprintf("%s.staging", o->out_dir);
+	o->manifest = xasprintf("%s.cache/manifest", o->out_dir);
+	pthread_mutex_init(&o->lock, NULL);
 	if (remove_tree(o->staging) != 0 || mkdir(o->staging, 0755) != 0) {
 		diag_error(d, o->staging, 0, "cannot create the staging folder: %s", strerror(errno));
-		free(o->out_dir);
-		free(o->staging);
-		free(o);
+		output_free(o);
 		return -1;
+	}
+	struct stat st;
+	if (stat(o->out_dir, &st) == 0 && S_ISDIR(st.st_mode) && manifest_load(o) == 0) {
+		o->incremental = 1;
+	} else {
+		for (size_t i = 0; i < o->n_old; i++) {
+			free(o->old[i].path);
+			free(o->old[i].key);
+		}
+		free(o->old);
+		o->old = NULL;
+		o->n_old = 0;
 	}
 	*out = o;
 	return 0;
@@ -78,20 +209,80 @@ static int make_parents(char *path)
 	return r;
 }
 
-int output_write(output *o, const char *rel_path, const char *data, size_t len, diag_list *d)
+static long long mtime_ns(const struct stat *st)
 {
-	if (rel_path[0] == '/' || strstr(rel_path, "..")) {
+	return (long long)st->st_mtim.tv_sec * 1000000000LL + st->st_mtim.tv_nsec;
+}
+
+/* 1 when the file at path holds exactly data; *st is its status. */
+static int same_as_file(const char *path, const char *data, size_t len, struct stat *st_out)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	struct stat st;
+	int same = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size == len;
+	*st_out = st;
+	char chunk[16384];
+	for (size_t off = 0; same && off < len;) {
+		size_t want = len - off < sizeof(chunk) ? len - off : sizeof(chunk);
+		ssize_t got = read(fd, chunk, want);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0 || memcmp(chunk, data + off, (size_t)got) != 0)
+			same = 0;
+		else
+			off += (size_t)got;
+	}
+	close(fd);
+	return same;
+}
+
+static void note_file(output *o, const char *rel_path, const char *key, int changed,
+	const struct stat *st)
+{
+	pthread_mutex_lock(&o->lock);
+	o->files = xgrow(o->files, sizeof(oentry), o->n_files + 1, &o->cap_files);
+	o->files[o->n_files++] = (oentry){ xstrdup(rel_path), key ? xstrdup(key) : NULL, changed,
+		(long long)st->st_size, mtime_ns(st) };
+	pthread_mutex_unlock(&o->lock);
+	atomic_fetch_add(&o->count, 1);
+	if (changed)
+		atomic_fetch_add(&o->changed, 1);
+}
+
+static int safe_rel_path(const char *rel_path, diag_list *d)
+{
+	if (!rel_path[0] || rel_path[0] == '/' || strstr(rel_path, "..") || strchr(rel_path, '\n')) {
 		diag_error(d, rel_path, 0, "refusing to write outside the output folder");
+		return 0;
+	}
+	return 1;
+}
+
+int output_write_keyed(output *o, const char *rel_path, const char *key, const char *data,
+	size_t len, diag_list *d)
+{
+	if (!safe_rel_path(rel_path, d))
 		return -1;
+	if (o->incremental && old_find(o, rel_path)) {
+		char *cur = xasprintf("%s/%s", o->out_dir, rel_path);
+		struct stat st;
+		int same = same_as_file(cur, data, len, &st);
+		free(cur);
+		if (same) {
+			note_file(o, rel_path, key, 0, &st);
+			return 0;
+		}
 	}
 	char *path = xasprintf("%s/%s", o->staging, rel_path);
 	int fd = -1, ret = -1;
 	/* the folder usually exists already (records' pages come in path order) */
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0 && errno == ENOENT) {
 		if (make_parents(path) != 0)
 			goto fail;
-		fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	}
 	if (fd < 0)
 		goto fail;
@@ -104,11 +295,14 @@ int output_write(output *o, const char *rel_path, const char *data, size_t len, 
 		}
 		off += (size_t)w;
 	}
+	struct stat st;
+	if (fstat(fd, &st) != 0)
+		goto fail;
 	if (close(fd) != 0) {
 		fd = -1;
 		goto fail;
 	}
-	atomic_fetch_add(&o->count, 1);
+	note_file(o, rel_path, key, 1, &st);
 	free(path);
 	return 0;
 fail:
@@ -119,43 +313,207 @@ fail:
 	return ret;
 }
 
-static void output_free(output *o)
+int output_write(output *o, const char *rel_path, const char *data, size_t len, diag_list *d)
 {
-	free(o->out_dir);
-	free(o->staging);
-	free(o);
+	return output_write_keyed(o, rel_path, NULL, data, len, d);
+}
+
+int output_known(const output *o, const char *rel_path, const char *key)
+{
+	if (!o->incremental || !key)
+		return 0;
+	const oldfile *f = old_find(o, rel_path);
+	return f && f->key && strcmp(f->key, key) == 0;
+}
+
+int output_intact(const output *o, const char *rel_path)
+{
+	const oldfile *f = o->incremental ? old_find(o, rel_path) : NULL;
+	if (!f)
+		return 0;
+	char *cur = xasprintf("%s/%s", o->out_dir, rel_path);
+	struct stat st;
+	int same = stat(cur, &st) == 0 && S_ISREG(st.st_mode) && (long long)st.st_size == f->size &&
+		mtime_ns(&st) == f->mtime_ns;
+	free(cur);
+	return same;
+}
+
+int output_keep(output *o, const char *rel_path, const char *key)
+{
+	/* a file deleted or edited by hand is written again */
+	if (!output_known(o, rel_path, key) || !output_intact(o, rel_path))
+		return 0;
+	const oldfile *f = old_find(o, rel_path);
+	struct stat st;
+	memset(&st, 0, sizeof(st));
+	st.st_size = (off_t)f->size;
+	st.st_mtim.tv_sec = (time_t)(f->mtime_ns / 1000000000LL);
+	st.st_mtim.tv_nsec = (long)(f->mtime_ns % 1000000000LL);
+	note_file(o, rel_path, key, 0, &st);
+	return 1;
+}
+
+static int cmp_oentry(const void *a, const void *b)
+{
+	return strcmp(((const oentry *)a)->path, ((const oentry *)b)->path);
+}
+
+static int put_file(const char *path, const char *data, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+	if (!f)
+		return -1;
+	int ok = fwrite(data, 1, len, f) == len;
+	ok &= fclose(f) == 0;
+	return ok ? 0 : -1;
+}
+
+/* Writes the manifest of the new site (files sorted). Best effort: without it the next build is full. */
+static void manifest_write(output *o)
+{
+	char *dir = xstrndup(o->manifest, strlen(o->manifest) - strlen("/manifest"));
+	char *tmp = xasprintf("%s.tmp", o->manifest);
+	mkdir(dir, 0755);
+	buf b = BUF_INIT;
+	buf_puts(&b, MANIFEST_HEAD);
+	for (size_t i = 0; i < o->n_files; i++) {
+		if (i && strcmp(o->files[i - 1].path, o->files[i].path) == 0)
+			continue;
+		buf_printf(&b, "%s %lld %lld %s\n", o->files[i].key ? o->files[i].key : "-",
+			o->files[i].size, o->files[i].mtime_ns, o->files[i].path);
+	}
+	if (put_file(tmp, b.ptr, b.len) != 0 || rename(tmp, o->manifest) != 0)
+		unlink(tmp);
+	buf_release(&b);
+	free(tmp);
+	free(dir);
+}
+
+/* Removes whatever is in the way of a file at path: a folder there, or a file where a parent folder should be. */
+static void clear_way(const char *path)
+{
+	struct stat st;
+	if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		remove_tree(path);
+		return;
+	}
+	char *p = xstrdup(path);
+	for (char *slash = strchr(p + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
+		*slash = '\0';
+		if (lstat(p, &st) == 0 && !S_ISDIR(st.st_mode))
+			unlink(p);
+		*slash = '/';
+	}
+	free(p);
+}
+
+/* Moves one new or changed file from the staging folder into the site. */
+static int put_in_place(output *o, const char *rel_path)
+{
+	char *from = xasprintf("%s/%s", o->staging, rel_path);
+	char *to = xasprintf("%s/%s", o->out_dir, rel_path);
+	int r = rename(from, to);
+	if (r != 0 && errno == ENOENT && make_parents(to) == 0)
+		r = rename(from, to);
+	if (r != 0 && (errno == EISDIR || errno == ENOTEMPTY || errno == EEXIST || errno == ENOTDIR ||
+		       errno == ENOENT)) {
+		clear_way(to);
+		if (make_parents(to) == 0)
+			r = rename(from, to);
+	}
+	free(from);
+	free(to);
+	return r;
+}
+
+/* Deletes a file the new site no longer has, and the folders it leaves empty. */
+static void remove_stale(output *o, const char *rel_path)
+{
+	char *p = xasprintf("%s/%s", o->out_dir, rel_path);
+	size_t root = strlen(o->out_dir);
+	if (unlink(p) == 0 || errno == ENOENT) {
+		for (char *slash = strrchr(p, '/'); slash && (size_t)(slash - p) > root;
+		     slash = strrchr(p, '/')) {
+			*slash = '\0';
+			if (rmdir(p) != 0)
+				break;
+		}
+	}
+	free(p);
+}
+
+static int commit_incremental(output *o, diag_list *d)
+{
+	/* from here until the new manifest is written, the next build must not trust the old one */
+	if (unlink(o->manifest) != 0 && errno != ENOENT) {
+		diag_error(d, o->manifest, 0, "cannot update the manifest: %s", strerror(errno));
+		return -1;
+	}
+	int ret = 0;
+	for (size_t i = 0; i < o->n_files; i++) {
+		if (!o->files[i].changed || (i && strcmp(o->files[i - 1].path, o->files[i].path) == 0))
+			continue;
+		if (put_in_place(o, o->files[i].path) != 0) {
+			diag_error(d, o->files[i].path, 0, "cannot move the new file in place: %s",
+				strerror(errno));
+			ret = -1;
+		}
+	}
+	/* both lists are in path order: one merge finds the files that are gone */
+	size_t k = 0;
+	for (size_t i = 0; i < o->n_old; i++) {
+		while (k < o->n_files && strcmp(o->files[k].path, o->old[i].path) < 0)
+			k++;
+		if (k < o->n_files && strcmp(o->files[k].path, o->old[i].path) == 0)
+			continue;
+		remove_stale(o, o->old[i].path);
+	}
+	if (remove_tree(o->staging) != 0)
+		diag_warning(d, o->staging, 0, "cannot remove the staging folder: %s", strerror(errno));
+	if (ret == 0)
+		manifest_write(o);
+	return ret;
 }
 
 int output_commit(output *o, diag_list *d)
 {
 	struct stat st;
 	int ret = 0;
+	if (o->n_files > 1)
+		qsort(o->files, o->n_files, sizeof(oentry), cmp_oentry);
+	if (o->incremental) {
+		ret = commit_incremental(o, d);
+		output_free(o);
+		return ret;
+	}
+	unlink(o->manifest);
 	if (stat(o->out_dir, &st) != 0) {
 		if (rename(o->staging, o->out_dir) != 0) {
 			diag_error(d, o->out_dir, 0, "cannot move the new site in place: %s", strerror(errno));
 			ret = -1;
 		}
-		output_free(o);
-		return ret;
-	}
-	/* Atomic exchange: readers see the old site or the new one, never a mix. */
-	if (syscall(SYS_renameat2, AT_FDCWD, o->staging, AT_FDCWD, o->out_dir, 2 /* RENAME_EXCHANGE */) == 0) {
+	} else if (syscall(SYS_renameat2, AT_FDCWD, o->staging, AT_FDCWD, o->out_dir,
+			   2 /* RENAME_EXCHANGE */) == 0) {
+		/* Atomic exchange: readers see the old site or the new one, never a mix. */
 		if (remove_tree(o->staging) != 0)
 			diag_warning(d, o->staging, 0, "cannot remove the previous site: %s", strerror(errno));
-		output_free(o);
-		return 0;
-	}
-	/* No exchange on this filesystem: move the old one aside, then swap. */
-	char *old = xasprintf("%s.old", o->out_dir);
-	remove_tree(old);
-	if (rename(o->out_dir, old) != 0 || rename(o->staging, o->out_dir) != 0) {
-		diag_error(d, o->out_dir, 0, "cannot move the new site in place: %s", strerror(errno));
-		rename(old, o->out_dir);
-		ret = -1;
 	} else {
+		/* No exchange on this filesystem: move the old one aside, then swap. */
+		char *old = xasprintf("%s.old", o->out_dir);
 		remove_tree(old);
+		if (rename(o->out_dir, old) != 0 || rename(o->staging, o->out_dir) != 0) {
+			diag_error(d, o->out_dir, 0, "cannot move the new site in place: %s",
+				strerror(errno));
+			rename(old, o->out_dir);
+			ret = -1;
+		} else {
+			remove_tree(old);
+		}
+		free(old);
 	}
-	free(old);
+	if (ret == 0)
+		manifest_write(o);
 	output_free(o);
 	return ret;
 }
@@ -171,6 +529,21 @@ void output_abort(output *o)
 size_t output_count(const output *o)
 {
 	return atomic_load(&((output *)o)->count);
+}
+
+size_t output_changed(const output *o)
+{
+	return atomic_load(&((output *)o)->changed);
+}
+
+const char *output_dir(const output *o)
+{
+	return o->out_dir;
+}
+
+int output_incremental(const output *o)
+{
+	return o->incremental;
 }
 
 const char *output_staging_dir(const output *o)

@@ -1,11 +1,29 @@
 #ifndef AVOIN_OUTPUT_H
 #define AVOIN_OUTPUT_H
 /*
- * Writing the site. Everything goes into a staging folder beside the
- * output folder (<out>.staging); only output_commit() swaps it in, with
- * one atomic exchange where the system has it. A failed build calls
- * output_abort() and leaves the previous site exactly as it was.
- * output_write() may be called from several threads at once.
+ * Writing the site. Nothing touches the output folder before
+ * output_commit(); a failed build calls output_abort() and leaves the
+ * previous site exactly as it was. output_write() and output_keep() may be
+ * called from several threads at once.
+ *
+ * Two modes, chosen by output_begin():
+ *  - full: everything is written into a staging folder beside the output
+ *    (<out>.staging), which output_commit() swaps in with one atomic
+ *    exchange where the system has it. Used for the first build and
+ *    whenever the manifest below is missing.
+ *  - incremental: the output folder holds the site of the last build and
+ *    <out>.cache/manifest lists its files. A page whose bytes equal the file
+ *    already there is not written again; new and changed files go into the
+ *    staging folder, and output_commit() renames each into place (each file
+ *    is replaced atomically) and deletes the files the new site no longer
+ *    has. So a rebuild writes what changed, not the whole site, and does not
+ *    delete and recreate tens of thousands of files. The manifest is removed
+ *    before the first rename and written again after the last: a build
+ *    stopped in between leaves no manifest, and the next build is full.
+ *
+ * Keys: a page may be written with a key, a digest of everything the page's
+ * bytes depend on. output_keep() tells a caller that the previous build
+ * wrote the same path with the same key, so the page need not be rendered.
  */
 #include <stddef.h>
 
@@ -17,12 +35,34 @@ typedef struct output output;
 int output_begin(output **out, const char *out_dir, diag_list *d);
 /* Writes data at rel_path (e.g. "a/b/index.html"), creating folders. 0 or -1. */
 int output_write(output *o, const char *rel_path, const char *data, size_t len, diag_list *d);
-/* Swaps the staging folder in as out_dir and removes the old site; frees o. 0 or -1. */
+/* The same, remembering key (40 hex digits, or NULL) for output_keep() in the next build. */
+int output_write_keyed(output *o, const char *rel_path, const char *key, const char *data,
+	size_t len, diag_list *d);
+/*
+ * 1 when the previous build wrote rel_path with the same key and the file is
+ * still there as written (same size and modification time): the page counts
+ * as written, unchanged, and the caller skips it. 0 when the caller must write it (always 0 in the full mode).
+ */
+int output_keep(output *o, const char *rel_path, const char *key);
+/* 1 when the previous build's manifest has rel_path with key (whether or not the file is still there). */
+int output_known(const output *o, const char *rel_path, const char *key);
+/* 1 when the file at rel_path is still as the previous build wrote it (size and modification time). */
+int output_intact(const output *o, const char *rel_path);
+/*
+ * Puts the new site in place and removes what the old one had and the new
+ * one has not; writes the manifest; frees o. 0 or -1.
+ */
 int output_commit(output *o, diag_list *d);
 /* Removes the staging folder; frees o. */
 void output_abort(output *o);
-/* How many files were written so far. */
+/* How many files the new site has so far (written or kept). */
 size_t output_count(const output *o);
+/* How many of them were new or changed, so written to disk (all of them in the full mode). */
+size_t output_changed(const output *o);
+/* The output folder (without a trailing slash). */
+const char *output_dir(const output *o);
+/* 1 in the incremental mode. */
+int output_incremental(const output *o);
 /* The staging folder (for reading back what was written, e.g. by the cache). */
 const char *output_staging_dir(const output *o);
 

@@ -1,9 +1,13 @@
 #include "pages.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
+#include "cache.h"
+#include "history.h"
+#include "output.h"
 #include "histpages.h"
 #include "markdown.h"
 #include "util.h"
@@ -231,20 +235,92 @@ void pages_add_crumb(value *ctx, const char *title, const char *url)
 	value_map_set_bool(ctx, "has_breadcrumbs", 1);
 }
 
+void pages_key(const pages_env *e, const buf *parts, char out[41])
+{
+	buf b = BUF_INIT;
+	buf_puts(&b, e->page_base ? e->page_base : "");
+	buf_putc(&b, '\n');
+	buf_put(&b, parts->ptr, parts->len);
+	cache_key k;
+	cache_key_of(&b, &k);
+	buf_release(&b);
+	for (size_t i = 0; i < sizeof(k.b); i++)
+		snprintf(out + 2 * i, 3, "%02x", k.b[i]);
+}
+
+void pages_set_source(value *ctx, const char *commit_id, const char *date)
+{
+	value *m = value_map(0);
+	char short_id[8] = "";
+	if (commit_id && strlen(commit_id) >= 7)
+		memcpy(short_id, commit_id, 7);
+	value_map_set_str(m, "id", commit_id ? commit_id : "");
+	value_map_set_str(m, "short", short_id);
+	if (date && *date)
+		set_date(m, "date", date);
+	value_map_set(ctx, "source", m);
+}
+
 int pages_render(const pages_env *e, const char *tmpl, value *ctx, const char *out_path, diag_list *d)
 {
-	buf content = BUF_INIT, page = BUF_INIT;
+	return pages_render_keyed(e, tmpl, ctx, out_path, NULL, d);
+}
+
+int pages_render_buf(const pages_env *e, const char *tmpl, value *ctx, buf *out, diag_list *d)
+{
+	buf content = BUF_INIT;
 	int ret = -1;
 	if (tmpl_render(e->th->templates, tmpl, ctx, &content, d) != 0)
 		goto out;
 	size_t len;
 	char *html = buf_detach(&content, &len);
 	value_map_set(ctx, "content", value_string_own(html, len, 0));
-	if (tmpl_render(e->th->templates, "layout", ctx, &page, d) != 0)
+	if (tmpl_render(e->th->templates, "layout", ctx, out, d) != 0)
 		goto out;
-	ret = output_write(e->out, out_path, page.ptr, page.len, d);
+	ret = 0;
 out:
 	buf_release(&content);
+	return ret;
+}
+
+/*
+ * A page without a key of its own gets one from its context: the page's
+ * bytes are the templates' output for this context, and the templates are in
+ * page_base (the theme's fingerprint and the content's templates). The
+ * strings ("t") are the theme's too; the built commit is left out when the
+ * page names its source instead (the layout then does not show it).
+ */
+static void context_key(const pages_env *e, const char *tmpl, const value *ctx, char out[41])
+{
+	buf b = BUF_INIT;
+	buf_printf(&b, "context %s\n", tmpl);
+	int has_source = value_map_get(ctx, "source") != NULL;
+	for (size_t i = 0; ctx->kind == VAL_MAP && i < ctx->u.map.n; i++) {
+		const char *k = ctx->u.map.keys[i];
+		if (strcmp(k, "t") == 0 || (has_source && strcmp(k, "build") == 0))
+			continue;
+		buf_printf(&b, "%s=", k);
+		value_put_json(&b, ctx->u.map.vals[i]);
+		buf_putc(&b, '\n');
+	}
+	pages_key(e, &b, out);
+	buf_release(&b);
+}
+
+int pages_render_keyed(const pages_env *e, const char *tmpl, value *ctx, const char *out_path,
+	const char *key, diag_list *d)
+{
+	char ckey[41];
+	if (!key && e->page_base && !e->worktree) {
+		context_key(e, tmpl, ctx, ckey);
+		key = ckey;
+		if (output_keep(e->out, out_path, key))
+			return 0;
+	}
+	buf page = BUF_INIT;
+	int ret = pages_render_buf(e, tmpl, ctx, &page, d);
+	if (ret == 0)
+		ret = output_write_keyed(e->out, out_path, key, page.ptr, page.len, d);
 	buf_release(&page);
 	return ret;
 }
@@ -714,8 +790,45 @@ static value *sections_for(const pages_env *e, const value *t, const region *g,
 	return secs;
 }
 
+/*
+ * The key of a record's page (not a region's or municipality's: those carry
+ * lists and page hooks, and are always rendered): what it shows of itself
+ * (its rendered body, its summary) and of its history, plus the site-wide
+ * page_base (every record's front matter and summary, the theme, options).
+ * 0 and no key when keys are off.
+ */
+static int record_page_key(const pages_env *e, const record *r, const history_commit **src,
+	char key[41])
+{
+	*src = NULL;
+	if (!e->page_base || e->worktree || r->type == REC_REGION || r->type == REC_MUNICIPALITY)
+		return 0;
+	buf b = BUF_INIT;
+	buf_printf(&b, "record\n%s\n%s\n%zu\n", r->path, r->url, r->html ? strlen(r->html) : 0);
+	buf_puts(&b, r->html ? r->html : "");
+	buf_printf(&b, "\n%zu\n", r->summary ? strlen(r->summary) : 0);
+	buf_puts(&b, r->summary ? r->summary : "");
+	size_t n = 0;
+	history_change *const *ch = e->hist ? history_for_path(e->hist, r->path, &n) : NULL;
+	for (size_t i = 0; i < n; i++)
+		buf_printf(&b, "\n%s %d %s", ch[i]->commit->id, (int)ch[i]->kind, ch[i]->path);
+	if (n)
+		*src = ch[0]->commit;
+	pages_key(e, &b, key);
+	buf_release(&b);
+	return 1;
+}
+
 static int write_record(const pages_env *e, const record *r, diag_list *d)
 {
+	char key[41];
+	const history_commit *src = NULL;
+	int keyed = record_page_key(e, r, &src, key);
+	char *path = index_path(r->url);
+	if (keyed && output_keep(e->out, path, key)) {
+		free(path);
+		return 0;
+	}
 	const value *t = theme_strings(e->th, r->lang);
 	const char *title = r->type == REC_MUNICIPALITY ? record_display_name(r) :
 		(r->type == REC_REGION ? region_display_name(r->region) : r->title);
@@ -724,6 +837,12 @@ static int write_record(const pages_env *e, const record *r, diag_list *d)
 	if (r->summary && *r->summary)
 		value_map_set_str(page, "description", r->summary);
 	add_region_crumbs(ctx, r);
+	if (keyed && src) {
+		buf date = BUF_INIT;
+		format_date(&date, src->time, src->offset);
+		pages_set_source(ctx, src->id, date.ptr);
+		buf_release(&date);
+	}
 	value_map_set(ctx, "record", record_context(e, r, t));
 	if (e->hist) {
 		value *hs = histpages_record_summary(e, r);
@@ -817,8 +936,7 @@ static int write_record(const pages_env *e, const record *r, diag_list *d)
 		value_map_set(ctx, "sections", secs);
 		ret |= add_page_hooks(e, ctx, "municipality", r, r->lang, d);
 	}
-	char *path = index_path(r->url);
-	ret |= pages_render(e, tmpl, ctx, path, d);
+	ret |= pages_render_keyed(e, tmpl, ctx, path, keyed ? key : NULL, d);
 	free(path);
 	value_free(ctx);
 	return ret ? -1 : 0;

@@ -36,6 +36,13 @@ typedef struct pages_env {
 	struct cache *cache;         /* rendered parts from earlier builds; may be NULL */
 	const char *cache_inputs;    /* what every cached part depends on (see build.c) */
 	const char *model_hash;      /* a hash of site_model_value(), for parts that ran hooks */
+	/*
+	 * Page keys (see output.h): a digest of the site-wide inputs every
+	 * record's and history page depends on (cache_inputs and every record's
+	 * path, URL, front matter and summary), or NULL for no keys (e.g. a
+	 * --worktree build). A page's key adds what only that page depends on.
+	 */
+	const char *page_base;
 } pages_env;
 
 /*
@@ -61,6 +68,19 @@ int pages_write_lists(pages_env *e, size_t worker, size_t n_workers, diag_list *
 value *pages_base_context(const pages_env *e, const char *lang, const char *url, const char *title);
 void pages_add_crumb(value *ctx, const char *title, const char *url);
 int pages_render(const pages_env *e, const char *tmpl, value *ctx, const char *out_path, diag_list *d);
+/* Renders tmpl inside the layout into out, without writing it. 0 or -1. */
+int pages_render_buf(const pages_env *e, const char *tmpl, value *ctx, buf *out, diag_list *d);
+/* The same, written with a page key (NULL: none). */
+int pages_render_keyed(const pages_env *e, const char *tmpl, value *ctx, const char *out_path,
+	const char *key, diag_list *d);
+/* A page key: e->page_base and parts, as 40 hex digits into out. */
+void pages_key(const pages_env *e, const buf *parts, char out[41]);
+/*
+ * Pages that show one record or its history name the commit their content
+ * comes from (ctx "source": short, id, date, date_fi) instead of the built
+ * commit, so that a commit rewrites only the pages it changes.
+ */
+void pages_set_source(value *ctx, const char *commit_id, const char *date);
 /* "../../" for "/a/b/"; "./" for "/". */
 char *pages_root_for(const char *url);
 /* "20.11.2023" for "2023-11-20" (anything else is copied as it is). */

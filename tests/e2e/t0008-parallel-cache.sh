@@ -61,4 +61,71 @@ test_expect_success 'a garbled cache is ignored' '
 	build j1 && diff -r j1 clean
 '
 
+# The incremental output (<out>.cache/manifest): a rebuild writes only what
+# changed and still equals a clean build, whatever the commit did.
+inode() { stat -c %i "$1"; }
+changed_count() { sed -n "s/.*(\([0-9]*\) new or changed.*/\1/p" "$1"; }
+build_v() {
+	o=$1
+	shift
+	(cd "$AVOIN_TOP" && "$AVOIN" build --repo "$TMP/corpus" --out "$TMP/$o" "$@")
+}
+
+test_expect_success 'a body edit rewrites that record'"'"'s pages, not the others' '
+	build_v inc >out.txt && assert_file inc.cache/manifest &&
+	f=$(cd corpus && git ls-files "content/*/poytakirjat/*.md" | sed -n 3p) &&
+	g=$(cd corpus && git ls-files "content/*/poytakirjat/*.md" | sed -n 4p) &&
+	p=${f#content/} && q=${g#content/} &&
+	other=$(inode "inc/${q%.md}/index.html") &&
+	printf "\nToinen lisätty kappale.\n" >>"corpus/$f" &&
+	commit_all corpus "Muokkaa tekstiä" 2025-11-05T10:00:00+02:00 &&
+	build_v inc >out.txt && clean_build clean && diff -r inc clean &&
+	assert_contains "inc/${p%.md}/index.html" "Toinen lisätty kappale" &&
+	test "$(inode "inc/${q%.md}/index.html")" = "$other" &&
+	total=$(find inc -type f | wc -l) && n=$(changed_count out.txt) &&
+	test -n "$n" && test "$n" -gt 0 && test $((n * 2)) -lt "$total"
+'
+
+test_expect_success 'a title change reaches the pages that name the record' '
+	f=$(cd corpus && git ls-files "content/*/sopimukset/*.md" | head -1) &&
+	sed -i "s/^title: .*/title: Uusi otsikko sopimukselle/" "corpus/$f" &&
+	commit_all corpus "Vaihda otsikko" 2025-11-05T11:00:00+02:00 &&
+	build inc && clean_build clean && diff -r inc clean &&
+	grep -rlq "Uusi otsikko sopimukselle" inc
+'
+
+test_expect_success 'a rename and a deletion: redirect and removal pages, nothing stale' '
+	f=$(cd corpus && git ls-files "content/*/poytakirjat/*.md" | sed -n 5p) &&
+	g=$(cd corpus && git ls-files "content/*/poytakirjat/*.md" | sed -n 6p) &&
+	(cd corpus && git mv "$f" "${f%.md}-siirretty.md" && git rm -q "$g") &&
+	commit_all corpus "Siirrä ja poista" 2025-11-06T10:00:00+02:00 &&
+	build inc && clean_build clean && diff -r inc clean &&
+	p=${f#content/} && assert_file "inc/${p%.md}-siirretty/index.html"
+'
+
+test_expect_success 'a data file change reaches the indicator table that reads it' '
+	r=$(cd corpus && ls content | grep -v -e site.yaml -e hooks | head -1) &&
+	mkdir -p "corpus/content/$r/data" &&
+	printf "Alue\t2024\t2025\nKeskinen\t11\t12\n" >"corpus/content/$r/data/luvut.tsv" &&
+	f=$(cd corpus && git ls-files "content/$r/poytakirjat/*.md" | head -1) &&
+	printf "\n\140\140\140indicator title=\"Luvut\" unit=\"kpl\" src=\"data/luvut.tsv\"\n\140\140\140\n" >>"corpus/$f" &&
+	commit_all corpus "Luvut" 2025-11-07T10:00:00+02:00 &&
+	build inc && clean_build clean && diff -r inc clean &&
+	printf "Alue\t2024\t2025\nKeskinen\t11\t987\n" >"corpus/content/$r/data/luvut.tsv" &&
+	commit_all corpus "Päivitä luvut" 2025-11-07T10:30:00+02:00 &&
+	build inc && clean_build clean && diff -r inc clean &&
+	p=${f#content/} && assert_contains "inc/${p%.md}/index.html" 987
+'
+
+test_expect_success 'without the manifest the rebuild is full, and the same' '
+	rm inc.cache/manifest inc.cache/stamp && build_v inc >out.txt &&
+	diff -r inc clean && total=$(find inc -type f | wc -l) &&
+	test "$(changed_count out.txt)" = "$total"
+'
+
+test_expect_success 'a file edited by hand in the output is put right' '
+	rm inc.cache/stamp && p=$(cd inc && find . -name index.html | sed -n 10p) &&
+	printf "käsin" >"inc/$p" && build inc && diff -r inc clean
+'
+
 test_done

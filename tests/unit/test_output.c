@@ -1,4 +1,5 @@
 /* Unit tests of output: staging folder, atomic swap, abort leaves the old site. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -110,6 +111,189 @@ static void unwritable_output_is_an_error(void)
 	diag_release(&d);
 }
 
+static ino_t inode_of(const char *rel)
+{
+	struct stat st;
+	char *p = xasprintf("%s/%s", top, rel);
+	ino_t r = stat(p, &st) == 0 ? st.st_ino : 0;
+	free(p);
+	return r;
+}
+
+static void put(const char *rel, const char *text)
+{
+	char *p = xasprintf("%s/%s", top, rel);
+	FILE *f = fopen(p, "wb");
+	CHECK(f != NULL);
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+	free(p);
+}
+
+/* A site of three pages (full mode the first time); the manifest is written. */
+static void full_build_of(const char *name)
+{
+	diag_list d = DIAG_LIST_INIT;
+	output *o;
+	char *out = xasprintf("%s/%s", top, name);
+	CHECK(output_begin(&o, out, &d) == 0);
+	CHECK(output_write_keyed(o, "a/index.html", "0123456789012345678901234567890123456789",
+		"A1", 2, &d) == 0);
+	CHECK(output_write(o, "b/index.html", "B1", 2, &d) == 0);
+	CHECK(output_write(o, "c/d/index.html", "C1", 2, &d) == 0);
+	CHECK(output_commit(o, &d) == 0);
+	CHECK(d.n == 0);
+	free(out);
+	diag_release(&d);
+}
+
+static void rebuild_writes_only_what_changed(void)
+{
+	full_build_of("inc");
+	ino_t a = inode_of("inc/a/index.html"), b = inode_of("inc/b/index.html");
+	CHECK(exists("inc.cache/manifest"));
+	diag_list d = DIAG_LIST_INIT;
+	output *o;
+	char *out = xasprintf("%s/inc", top);
+	CHECK(output_begin(&o, out, &d) == 0);
+	CHECK(output_incremental(o));
+	CHECK(output_write(o, "a/index.html", "A1", 2, &d) == 0);     /* same bytes */
+	CHECK(output_write(o, "b/index.html", "B2", 2, &d) == 0);     /* changed */
+	CHECK(output_write(o, "e/f/index.html", "E1", 2, &d) == 0);   /* new */
+	/* c/d/index.html is not written: the new site has no such page */
+	CHECK(output_count(o) == 3);
+	CHECK(output_changed(o) == 2);
+	/* nothing is in place before the commit */
+	CHECK(!exists("inc/e/f/index.html"));
+	char *s = slurp("inc", "b/index.html");
+	CHECK_STR(s, "B1");
+	free(s);
+	CHECK(output_commit(o, &d) == 0);
+	CHECK(d.n == 0);
+	CHECK(inode_of("inc/a/index.html") == a); /* not rewritten */
+	CHECK(inode_of("inc/b/index.html") != b);
+	s = slurp("inc", "b/index.html");
+	CHECK_STR(s, "B2");
+	free(s);
+	s = slurp("inc", "e/f/index.html");
+	CHECK_STR(s, "E1");
+	free(s);
+	CHECK(!exists("inc/c/d/index.html"));
+	CHECK(!exists("inc/c")); /* folders left empty go too */
+	CHECK(!exists("inc.staging"));
+	char *m = slurp("inc.cache", "manifest");
+	CHECK(m && strstr(m, " b/index.html\n") && strstr(m, " e/f/index.html\n") &&
+		!strstr(m, "c/d/index.html"));
+	free(m);
+	free(out);
+	diag_release(&d);
+}
+
+static void kept_pages_need_the_same_key_and_the_file(void)
+{
+	full_build_of("keep");
+	const char *k1 = "0123456789012345678901234567890123456789";
+	const char *k2 = "1123456789012345678901234567890123456789";
+	diag_list d = DIAG_LIST_INIT;
+	output *o;
+	char *out = xasprintf("%s/keep", top);
+	CHECK(output_begin(&o, out, &d) == 0);
+	CHECK(output_known(o, "a/index.html", k1));
+	CHECK(!output_known(o, "a/index.html", k2));
+	CHECK(!output_known(o, "b/index.html", k1)); /* written without a key */
+	CHECK(!output_keep(o, "a/index.html", k2));
+	CHECK(output_keep(o, "a/index.html", k1));
+	CHECK(output_count(o) == 1 && output_changed(o) == 0);
+	CHECK(output_commit(o, &d) == 0);
+	char *s = slurp("keep", "a/index.html");
+	CHECK_STR(s, "A1");
+	free(s);
+	CHECK(!exists("keep/b/index.html"));
+	/* the key is remembered again; a file edited or deleted by hand is not kept */
+	CHECK(output_begin(&o, out, &d) == 0);
+	CHECK(output_intact(o, "a/index.html"));
+	put("keep/a/index.html", "A9");
+	CHECK(!output_intact(o, "a/index.html"));
+	CHECK(!output_keep(o, "a/index.html", k1));
+	char *p = xasprintf("%s/keep/a/index.html", top);
+	unlink(p);
+	free(p);
+	CHECK(output_known(o, "a/index.html", k1));
+	CHECK(!output_keep(o, "a/index.html", k1));
+	output_abort(o);
+	free(out);
+	diag_release(&d);
+}
+
+static void incremental_abort_leaves_the_site_untouched(void)
+{
+	full_build_of("abort");
+	diag_list d = DIAG_LIST_INIT;
+	output *o;
+	char *out = xasprintf("%s/abort", top);
+	CHECK(output_begin(&o, out, &d) == 0);
+	CHECK(output_write(o, "b/index.html", "B2", 2, &d) == 0);
+	output_abort(o);
+	char *s = slurp("abort", "b/index.html");
+	CHECK_STR(s, "B1");
+	free(s);
+	CHECK(exists("abort/c/d/index.html"));
+	CHECK(exists("abort.cache/manifest"));
+	free(out);
+	diag_release(&d);
+}
+
+static void a_bad_manifest_means_a_full_build(void)
+{
+	const char *bad[] = {
+		"",                                           /* empty */
+		"avoin-manifest 1\n- 2 1 b/index.html\n- 2 1 a/index.html\n", /* not sorted */
+		"avoin-manifest 1\n- 2 1 ../karkuri\n",     /* outside */
+		"avoin-manifest 1\nxyz 2 1 a/index.html\n", /* a key of the wrong size */
+		"avoin-manifest 1\n- x 1 a/index.html\n",   /* no size */
+		"avoin-manifest 1\n- 2 a/index.html\n",     /* no time */
+		"avoin-manifest 9\n- 2 1 a/index.html\n",   /* another format */
+		"avoin-manifest 1\n- 2 1 a/index.html",      /* truncated */
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		full_build_of("bad");
+		put("bad.cache/manifest", bad[i]);
+		diag_list d = DIAG_LIST_INIT;
+		output *o;
+		char *out = xasprintf("%s/bad", top);
+		CHECK(output_begin(&o, out, &d) == 0);
+		CHECK(!output_incremental(o));
+		CHECK(output_write(o, "x/index.html", "X", 1, &d) == 0);
+		CHECK(output_commit(o, &d) == 0);
+		CHECK(exists("bad/x/index.html") && !exists("bad/a/index.html"));
+		free(out);
+		diag_release(&d);
+	}
+}
+
+static void a_file_and_a_folder_may_trade_places(void)
+{
+	full_build_of("trade");
+	diag_list d = DIAG_LIST_INIT;
+	output *o;
+	char *out = xasprintf("%s/trade", top);
+	CHECK(output_begin(&o, out, &d) == 0);
+	CHECK(output_write(o, "b/index.html/x.html", "X", 1, &d) == 0); /* a file becomes a folder */
+	CHECK(output_write(o, "c", "C", 1, &d) == 0);                   /* a folder becomes a file */
+	CHECK(output_commit(o, &d) == 0);
+	CHECK(d.errors == 0);
+	char *s = slurp("trade", "b/index.html/x.html");
+	CHECK_STR(s, "X");
+	free(s);
+	s = slurp("trade", "c");
+	CHECK_STR(s, "C");
+	free(s);
+	free(out);
+	diag_release(&d);
+}
+
 int main(void)
 {
 	if (!mkdtemp(top)) {
@@ -121,6 +305,11 @@ int main(void)
 	RUN(abort_leaves_the_previous_site_untouched);
 	RUN(paths_outside_the_output_are_refused);
 	RUN(unwritable_output_is_an_error);
+	RUN(rebuild_writes_only_what_changed);
+	RUN(kept_pages_need_the_same_key_and_the_file);
+	RUN(incremental_abort_leaves_the_site_untouched);
+	RUN(a_bad_manifest_means_a_full_build);
+	RUN(a_file_and_a_folder_may_trade_places);
 	remove_tree(top);
 	return test_summary();
 }
