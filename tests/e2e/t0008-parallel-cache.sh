@@ -117,6 +117,23 @@ test_expect_success 'a data file change reaches the indicator table that reads i
 	p=${f#content/} && assert_contains "inc/${p%.md}/index.html" 987
 '
 
+test_expect_success 'history pages of a body whose hook reads the site model follow the model' '
+	mkdir -p corpus/content/hooks &&
+	printf "return function(block, record, site)\n\treturn \"<p>Koottu \" .. site.build_date .. \"</p>\"\nend\n" \
+		>corpus/content/hooks/paiva.lua &&
+	f=$(cd corpus && git ls-files "content/*/poytakirjat/*.md" | sed -n 7p) &&
+	printf "\n\140\140\140paiva\n\140\140\140\n" >>"corpus/$f" &&
+	commit_all corpus "Päiväkoukku" 2025-11-08T10:00:00+02:00 &&
+	printf "\nUusi kappale.\n" >>"corpus/$f" &&
+	commit_all corpus "Muokkaa" 2025-11-09T10:00:00+02:00 &&
+	build inc && clean_build clean && diff -r inc clean &&
+	g=$(cd corpus && git ls-files "content/*/poytakirjat/*.md" | sed -n 8p) &&
+	printf "\nMuualla.\n" >>"corpus/$g" &&
+	commit_all corpus "Muokkaa toista" 2025-11-10T10:00:00+02:00 &&
+	build inc && clean_build clean && diff -r inc clean &&
+	p=${f#content/} && grep -rq "Koottu 2025-11-10" "inc/${p%.md}/historia"
+'
+
 test_expect_success 'without the manifest the rebuild is full, and the same' '
 	rm inc.cache/manifest inc.cache/stamp && build_v inc >out.txt &&
 	diff -r inc clean && total=$(find inc -type f | wc -l) &&

@@ -848,6 +848,43 @@ static void other_bad_output_is_refused(void)
 
 /* ---- helpers for hook authors ---------------------------------------------------- */
 
+/* hooks_site_reads counts the calls that read the site model, and only those. */
+static void reads_of_the_site_model_are_counted(void)
+{
+	static const struct {
+		const char *code;
+		int reads;
+	} cases[] = {
+		{ "return function(r, site) return r.title end", 0 },
+		{ "return function(r, site) local s = site; return type(s) end", 0 },
+		{ "return function(r, site) return site.title end", 1 },
+		{ "return function(r, site) return tostring(#site) end", 1 },
+		{ "return function(r, site) for k in pairs(site) do return k end end", 1 },
+		{ "return function(r, site) local x = site.records; return r.title end", 1 },
+		{ "return function(r, site) return r.lang or site.title end", 0 },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		fixture f;
+		fixture_init(&f);
+		diag_list d = DIAG_LIST_INIT;
+		buf out = BUF_INIT;
+		hooks *h = open_content("summary", cases[i].code, NULL, &d);
+		CHECK(h != NULL);
+		unsigned long before = hooks_site_reads(h);
+		CHECK(h && hooks_summary(h, "x", &f.cx, &out, &d) >= 0);
+		CHECK(hooks_site_reads(h) - before == (unsigned long)cases[i].reads);
+		/* a second call starts afresh */
+		CHECK(h && hooks_summary(h, "x", &f.cx, &out, &d) >= 0);
+		CHECK(hooks_site_reads(h) - before == 2 * (unsigned long)cases[i].reads);
+		dump_diags(&d);
+		hooks_free(h);
+		buf_release(&out);
+		diag_release(&d);
+		fixture_release(&f);
+	}
+	CHECK(hooks_site_reads(NULL) == 0);
+}
+
 static void helpers_format_and_parse(void)
 {
 	diag_list d = DIAG_LIST_INIT;
@@ -1598,5 +1635,6 @@ int main(void)
 	RUN(obligations_status_per_municipality);
 	RUN(obligations_partials_render);
 	RUN(page_data_comes_back_as_values);
+	RUN(reads_of_the_site_model_are_counted);
 	return test_summary();
 }
