@@ -385,7 +385,7 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 		const repo_file *f = repo_file_at(r, i);
 		files[i] = (model_file){ f->path, f->data, f->len, f->oid };
 	}
-	model_opts mo = { repo_content_prefix(r), o->strict };
+	model_opts mo = { repo_content_prefix(r), o->strict, n_workers };
 	s = site_load(files, n, &mo, d);
 	if (!s)
 		goto done;

@@ -1,5 +1,6 @@
 #include "model.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -873,6 +874,61 @@ static record *record_read(site_priv *sp, const model_file *f, rinfo *ri, diag_l
 	return r;
 }
 
+/* Reading and parsing records is independent per file: done on several threads. */
+typedef struct read_job {
+	site_priv *sp;
+	const model_file *files;
+	size_t n, index, count;
+	rinfo *ri;
+	diag_list *ds;           /* one list per file, merged in file order */
+} read_job;
+
+static int is_record_file(const char *p)
+{
+	return strcmp(p, "site.yaml") != 0 && !str_has_prefix(p, "hooks/") && str_has_suffix(p, ".md");
+}
+
+static void *read_records(void *arg)
+{
+	read_job *j = arg;
+	for (size_t i = j->index; i < j->n; i += j->count)
+		if (is_record_file(j->files[i].path))
+			record_read(j->sp, &j->files[i], &j->ri[i], &j->ds[i]);
+	return NULL;
+}
+
+/*
+ * ri[i] for files[i]: its record (ri[i].r NULL for other files and for files
+ * that cannot be read). Diagnostics are added in file order, as one thread would.
+ */
+static void read_all_records(site_priv *sp, const model_file *files, size_t n, rinfo *ri,
+	size_t jobs, diag_list *d)
+{
+	if (jobs < 1)
+		jobs = 1;
+	if (jobs > 64)
+		jobs = 64;
+	diag_list *ds = xcalloc(n + 1, sizeof(diag_list));
+	read_job js[64];
+	pthread_t tids[64];
+	size_t started = 0;
+	for (size_t k = 0; k < jobs; k++)
+		js[k] = (read_job){ sp, files, n, k, jobs, ri, ds };
+	for (size_t k = 1; k < jobs; k++) {
+		if (pthread_create(&tids[k], NULL, read_records, &js[k]) != 0)
+			break;
+		started = k;
+	}
+	read_records(&js[0]);
+	for (size_t k = 1; k <= started; k++)
+		pthread_join(tids[k], NULL);
+	for (size_t k = started + 1; k < jobs; k++)
+		read_records(&js[k]);
+	for (size_t i = 0; i < n; i++)
+		diag_merge(d, &ds[i]);
+	free(ds);
+}
+
 static void check_unknown_keys(vctx *c, const record *r)
 {
 	const value *m = r->meta;
@@ -1278,6 +1334,7 @@ site *site_load(const model_file *files, size_t n, const model_opts *o, diag_lis
 	s->files = xcalloc(s->n_files + 1, sizeof(*s->files));
 	rinfo *ri = xcalloc(n + 1, sizeof(*ri));
 	size_t nf = 0, nr = 0;
+	read_all_records(sp, files, n, ri, o ? o->jobs : 1, d);
 	for (size_t i = 0; i < n; i++) {
 		const char *p = files[i].path;
 		if (strcmp(p, "site.yaml") == 0)
@@ -1286,10 +1343,8 @@ site *site_load(const model_file *files, size_t n, const model_opts *o, diag_lis
 			copy_file(&s->files[nf++], &files[i]);
 			continue;
 		}
-		record *r = record_read(sp, &files[i], &ri[nr], d);
-		if (!r)
-			continue;
-		nr++;
+		if (ri[i].r)
+			ri[nr++] = ri[i];
 	}
 	s->n_files = nf;
 	sort(s->files, nf, sizeof(*s->files), cmp_file);

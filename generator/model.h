@@ -99,6 +99,7 @@ typedef struct site {
 typedef struct model_opts {
 	const char *content_prefix;  /* prefix for messages, e.g. "content/" */
 	int strict;                  /* unknown keys and draft links are errors */
+	size_t jobs;                 /* threads that parse the records; 0 or 1: one */
 } model_opts;
 
 /*

@@ -98,10 +98,15 @@ static void fx_base(fixture *x)
 	fx_set(x, "pohjois-karjala/kunnat/kontiolahti.md", kontiolahti_md);
 }
 
+static site *fx_load_jobs(fixture *x, diag_list *d, int strict, size_t jobs)
+{
+	model_opts o = { "content/", strict, jobs };
+	return site_load(x->f, x->n, &o, d);
+}
+
 static site *fx_load(fixture *x, diag_list *d, int strict)
 {
-	model_opts o = { "content/", strict };
-	return site_load(x->f, x->n, &o, d);
+	return fx_load_jobs(x, d, strict, 3);
 }
 
 static void print_diags(const diag_list *d)
@@ -145,6 +150,47 @@ static int one_error(const char *path, const char *data, int line, const char *m
 
 /* A record file: "---\n<front>---\nBody\n" (front ends with a newline). */
 #define REC(front) "---\n" front "---\nTeksti.\n"
+
+/* Records are parsed on several threads; the site and every message are the same. */
+static void threads_do_not_change_the_result(void)
+{
+	static const char *const bad[] = {
+		REC("type: page\ntitle: [\n"),
+		REC("type: minutes\ntitle: X\n"),
+		REC("title: Ei tyyppiä\n"),
+		REC("type: page\ntitle: Hyvä\n"),
+		"ei front matteria\n",
+	};
+	fixture x;
+	fx_base(&x);
+	char paths[20][64];
+	for (size_t i = 0; i < 20; i++) {
+		snprintf(paths[i], sizeof(paths[i]), "pohjois-karjala/sivut/s-%02zu.md", i);
+		fx_set(&x, paths[i], bad[i % 5]);
+	}
+	buf want = BUF_INIT;
+	for (size_t jobs = 1; jobs <= 5; jobs += 2) {
+		diag_list d = DIAG_LIST_INIT;
+		site *s = fx_load_jobs(&x, &d, 0, jobs);
+		buf got = BUF_INIT;
+		for (size_t i = 0; i < d.n; i++) {
+			diag_format(&got, &d.items[i]);
+			buf_putc(&got, '\n');
+		}
+		for (size_t i = 0; s && i < s->n_records; i++)
+			buf_printf(&got, "%s %s\n", s->records[i]->path, s->records[i]->title);
+		if (jobs == 1) {
+			CHECK(d.errors >= 12);
+			buf_put(&want, got.ptr, got.len);
+		} else {
+			CHECK_STR(got.ptr, want.ptr);
+		}
+		buf_release(&got);
+		site_free(s);
+		diag_release(&d);
+	}
+	buf_release(&want);
+}
 
 static void minimal_site_loads_clean(void)
 {
@@ -1123,6 +1169,7 @@ static void model_value_is_deterministic(void)
 int main(void)
 {
 	RUN(minimal_site_loads_clean);
+	RUN(threads_do_not_change_the_result);
 	RUN(record_urls_and_bodies);
 	RUN(record_types_round_trip);
 	RUN(every_type_validates_clean);
