@@ -108,15 +108,12 @@ static void *render_records(void *arg)
 		markdown_opts mo = { s, w->h, &cx, root, w->strict, 0 };
 		buf_reset(&html);
 		cache_key key;
-		const char *hit = NULL;
-		size_t hit_len = 0;
+		int hit = 0;
 		if (w->cache) {
 			record_key(w, r, &key);
-			hit = cache_get(w->cache, w->index, &key, &hit_len);
+			hit = cache_get_buf(w->cache, w->index, &key, &html);
 		}
-		if (hit) {
-			buf_put(&html, hit, hit_len);
-		} else {
+		if (!hit) {
 			size_t before = w->d.n;
 			if (markdown_render(r, &mo, &html, &w->d) != 0)
 				w->ret = -1;
@@ -373,7 +370,7 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 	phase_clock clk = { o->timings, { 0, 0 } };
 	phase_mark(&clk, NULL);
 	memset(res, 0, sizeof(*res));
-	if (repo_open(&r, &ro, d) != 0)
+	if (repo_open_jobs(&r, &ro, n_workers, d) != 0)
 		return 2;
 	phase_mark(&clk, "read revision");
 	snprintf(res->commit, sizeof(res->commit), "%s", repo_commit_id(r));

@@ -3,7 +3,10 @@
 /*
  * Rendered parts of earlier builds, for rebuilds: <out>.cache/parts holds
  * entries (a 20-byte key, the bytes) in one file, written atomically at the
- * end of a successful build, read whole at the start of the next one. The
+ * end of a successful build and checked whole at the start of the next one.
+ * Only the keys stay in memory: the bytes of a hit are read from the file
+ * when asked for, and the bytes put are kept in an unlinked scratch file,
+ * so the cache costs a build almost no memory however large it grows. The
  * folder is removed by nothing but the user; deleting it forces a full
  * build. A cache must never crash or poison a build: a missing, truncated or
  * garbled file is treated as empty (the whole file carries a checksum).
@@ -34,8 +37,11 @@ void cache_key_of(const buf *b, cache_key *out);
 
 /* Loads dir/parts (anything unusable: an empty cache). Never fails. */
 cache *cache_open(const char *dir, size_t n_workers);
-/* The bytes stored under k, or NULL; valid until cache_free. */
+/* The bytes stored under k, or NULL; valid until cache_free (the cache keeps a copy). */
 const char *cache_get(cache *c, size_t worker, const cache_key *k, size_t *len);
+/* Appends the bytes stored under k to out and returns 1, or returns 0 (out untouched);
+ * keeps no copy, so this is the one to use for many or large parts. */
+int cache_get_buf(cache *c, size_t worker, const cache_key *k, buf *out);
 /* Stores a copy of data under k (a later put of the same key is ignored). */
 void cache_put(cache *c, size_t worker, const cache_key *k, const char *data, size_t len);
 /* Writes the entries used or added by this build to dir/parts, atomically. 0 or -1. */

@@ -37,6 +37,13 @@ typedef struct repo_opts {
  * Files larger than 16 MiB are refused with an error naming them.
  */
 int repo_open(repo **out, const repo_opts *o, diag_list *d);
+/*
+ * The same, reading the revision's files on up to jobs threads (0 or 1: the
+ * calling thread alone); the result does not depend on jobs. (Not a field of
+ * repo_opts: callers initialise that by position, and -Wextra would reject a
+ * missing field.)
+ */
+int repo_open_jobs(repo **out, const repo_opts *o, size_t jobs, diag_list *d);
 void repo_free(repo *r);
 
 size_t repo_file_count(const repo *r);

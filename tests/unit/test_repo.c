@@ -1,6 +1,7 @@
 /* Unit tests of the repo module: reading a revision's content folder and the working tree. */
 #include <stdarg.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -333,6 +334,96 @@ static void dates_in_the_commits_own_zone(void)
 	buf_release(&b);
 }
 
+/* Every file of r1 and r2, in order: path, bytes and blob id. */
+static int same_files(const repo *r1, const repo *r2)
+{
+	if (repo_file_count(r1) != repo_file_count(r2))
+		return 0;
+	for (size_t i = 0; i < repo_file_count(r1); i++) {
+		const repo_file *a = repo_file_at(r1, i), *b = repo_file_at(r2, i);
+		if (strcmp(a->path, b->path) != 0 || a->len != b->len ||
+		    memcmp(a->data, b->data, a->len) != 0 || b->data[b->len] != '\0' ||
+		    strcmp(a->oid, b->oid) != 0)
+			return 0;
+	}
+	return 1;
+}
+
+/* The diagnostics of a and b, formatted, in order. */
+static int same_diags(const diag_list *a, const diag_list *b)
+{
+	if (a->n != b->n || a->errors != b->errors)
+		return 0;
+	int same = 1;
+	buf x = BUF_INIT, y = BUF_INIT;
+	for (size_t i = 0; i < a->n && same; i++) {
+		buf_reset(&x);
+		buf_reset(&y);
+		diag_format(&x, &a->items[i]);
+		diag_format(&y, &b->items[i]);
+		same = strcmp(x.ptr, y.ptr) == 0;
+	}
+	buf_release(&x);
+	buf_release(&y);
+	return same;
+}
+
+/*
+ * Hundreds of files, packed with deltas: read on one thread and on several,
+ * the files, their order and their ids are the same; so are the errors when
+ * blobs are missing, in tree order.
+ */
+static void parallel_read_equals_serial(void)
+{
+	if (sh(".", "git init -q -b main many"))
+		SKIP("git cannot create the fixture");
+	/* one awk for all the files: a process per file would make the fixture slow */
+	CHECK(sh("many", "mkdir -p content/k0 content/k1 content/k2 content/k3 content/k4 "
+		"content/k5 content/k6 && : > content/empty.md && awk 'BEGIN { "
+		"for (i = 1; i <= 300; i++) { f = \"content/k\" i %% 7 \"/r\" i \".md\"; "
+		"printf \"---\\ntitle: T%%d\\n---\\n\", i > f; "
+		"for (j = 1; j <= i %% 50; j++) print j > f; close(f) } }'") == 0);
+	CHECK(commit("many", "2024-03-01T12:00:00+02:00", "many") == 0);
+	CHECK(sh("many", "awk 'BEGIN { for (i = 1; i <= 300; i += 5) "
+		"print \"muutos\" >> (\"content/k\" i %% 7 \"/r\" i \".md\") }'") == 0);
+	CHECK(commit("many", "2024-03-02T12:00:00+02:00", "edits") == 0);
+	/* packed, so that threads share pack files and delta chains */
+	CHECK(sh("many", "git repack -adq") == 0);
+	diag_list d1 = DIAG_LIST_INIT, d4 = DIAG_LIST_INIT;
+	char *path = path_in("many");
+	repo_opts o = { path, NULL, NULL, 0 };
+	repo *r1 = NULL, *r4 = NULL, *r64 = NULL;
+	CHECK(repo_open_jobs(&r1, &o, 1, &d1) == 0 && repo_open_jobs(&r4, &o, 4, &d4) == 0);
+	/* more threads than there is work for: still the same */
+	CHECK(repo_open_jobs(&r64, &o, 64, &d4) == 0);
+	CHECK(r1 && r4 && r64 && repo_file_count(r1) == 301 && d1.n == 0 && d4.n == 0);
+	if (r1 && r4 && r64) {
+		CHECK(same_files(r1, r4));
+		CHECK(same_files(r1, r64));
+		CHECK(repo_find(r4, "k3/r3.md") && repo_find(r4, "empty.md")->len == 0);
+	}
+	repo_free(r1);
+	repo_free(r4);
+	repo_free(r64);
+
+	/* two blobs that the object database does not have, far apart in the tree */
+	CHECK(sh("many", "git update-index --add --cacheinfo "
+		"100644,0123456789abcdef0123456789abcdef01234567,content/a-missing.md && "
+		"git update-index --add --cacheinfo "
+		"100644,89abcdef0123456789abcdef0123456789abcdef,content/k6/zz-missing.md && "
+		"c=$(git -c user.name=T -c user.email=t@example.org commit-tree -p HEAD -m missing "
+		"$(git write-tree --missing-ok)) && "
+		"git update-ref refs/heads/main $c") == 0);
+	CHECK(repo_open_jobs(&r1, &o, 1, &d1) == -1 && r1 == NULL);
+	CHECK(repo_open_jobs(&r4, &o, 4, &d4) == -1 && r4 == NULL);
+	CHECK(d1.errors == 2 && same_diags(&d1, &d4));
+	CHECK(d4.n == 2 && strstr(d4.items[0].msg, "cannot read 'content/a-missing.md' at "
+		"revision HEAD: ") && strstr(d4.items[1].msg, "'content/k6/zz-missing.md'"));
+	free(path);
+	diag_release(&d1);
+	diag_release(&d4);
+}
+
 int main(void)
 {
 	if (fixture_begin() != 0) {
@@ -347,6 +438,7 @@ int main(void)
 	RUN(worktree_without_commits);
 	RUN(errors_are_one_line);
 	RUN(large_files_and_odd_entries);
+	RUN(parallel_read_equals_serial);
 	char *rm = xasprintf("rm -rf '%s'", top);
 	if (system(rm) != 0)
 		printf("  could not remove %s\n", top);
