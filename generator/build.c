@@ -322,6 +322,36 @@ static void page_base_of(const site *s, const char *inputs, char out[41])
 	buf_release(&b);
 }
 
+/*
+ * A digest of a value tree, without its whole JSON in memory at once (the
+ * site model's is tens of megabytes): the top two levels and any long list or
+ * map are the digest of their children's digests, anything else the digest
+ * of its JSON.
+ */
+static void value_digest(const value *v, int depth, cache_key *out)
+{
+	buf b = BUF_INIT;
+	size_t n = !v ? 0 : v->kind == VAL_LIST ? v->u.list.n : v->kind == VAL_MAP ? v->u.map.n : 0;
+	if (n && (depth < 2 || n > 256)) {
+		buf_printf(&b, "%c %zu\n", v->kind == VAL_LIST ? 'L' : 'M', n);
+		for (size_t i = 0; i < n; i++) {
+			cache_key c;
+			if (v->kind == VAL_MAP) {
+				buf_puts(&b, v->u.map.keys[i]);
+				buf_putc(&b, '\0');
+			}
+			value_digest(v->kind == VAL_LIST ? v->u.list.items[i] : v->u.map.vals[i], depth + 1,
+				&c);
+			buf_put(&b, (const char *)c.b, sizeof(c.b));
+		}
+	} else {
+		buf_puts(&b, "J ");
+		value_put_json(&b, v);
+	}
+	cache_key_of(&b, out);
+	buf_release(&b);
+}
+
 /* --timings: the wall time since the previous mark, with the phase's name. */
 typedef struct phase_clock {
 	int on;
@@ -411,11 +441,8 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 	model = site_model_value(s, repo_commit_date(r));
 	if (!o->check_only && !o->worktree) {
 		cache_inputs(&inputs, o, r, s, th);
-		buf j = BUF_INIT;
-		value_put_json(&j, model);
 		cache_key k;
-		cache_key_of(&j, &k);
-		buf_release(&j);
+		value_digest(model, 0, &k);
 		for (size_t i = 0; i < sizeof(k.b); i++)
 			snprintf(model_hash + 2 * i, 3, "%02x", k.b[i]);
 		size_t len = strlen(out_dir);

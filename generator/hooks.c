@@ -89,7 +89,8 @@ struct hooks {
 	int env_ref;        /* the allow list: copied into each call's environment */
 	int empty_ref;      /* an empty read-only table, the site when there is none */
 	int site_ref;
-	value *site_src;    /* the tree site_ref was converted from (a reference is held) */
+	value *site_src;    /* the tree site_ref stands for (a reference is held) */
+	int site_loaded;    /* site_ref's data converted (on the first read: load_site) */
 	int site_used;      /* the current call read the site model */
 	unsigned long site_calls;  /* calls so far that read it (hooks_site_reads) */
 	size_t site_bytes;
@@ -271,14 +272,48 @@ static void proxy_data(lua_State *L, int p2d_idx, int idx)
  * environment and the model is reached only through its root (the third
  * argument), so a call that never reads the root depends on the model in no way.
  */
+static void push_value(lua_State *L, hooks *h, const value *v, int ro, int depth);
+
+/*
+ * The site model is converted to Lua on the first read of its root, not
+ * before: most calls (indicator tables, summaries) never read it, and a
+ * worker whose hooks never do keeps no copy of it. The root proxy handed to
+ * hooks then points at the converted data. The model is the generator's
+ * data, not the hook's: the memory cap does not count it.
+ */
+static void load_site(lua_State *L, hooks *h)
+{
+	int was = h->limited;
+	h->limited = 0;
+	lua_gc(L, LUA_GCCOLLECT);
+	size_t before = h->used;
+	push_value(L, h, h->site_src, 1, 0);              /* a proxy of the data */
+	lua_rawgeti(L, LUA_REGISTRYINDEX, h->p2d_ref);
+	lua_pushvalue(L, -2);
+	lua_rawget(L, -2);                                 /* the data */
+	lua_rawgeti(L, LUA_REGISTRYINDEX, h->site_ref);    /* the root proxy */
+	lua_pushvalue(L, -2);
+	lua_rawset(L, -4);                                 /* p2d[root] = data */
+	lua_pop(L, 3);
+	h->site_bytes = h->used > before ? h->used - before : 0;
+	h->base += h->site_bytes;
+	h->site_loaded = 1;
+	h->limited = was;
+}
+
 static void note_site_read(lua_State *L)
 {
 	hooks *h = self(L);
-	if (h->site_used || h->site_ref == LUA_NOREF)
+	if ((h->site_used && h->site_loaded) || h->site_ref == LUA_NOREF)
 		return;
 	lua_rawgeti(L, LUA_REGISTRYINDEX, h->site_ref);
-	h->site_used = lua_rawequal(L, 1, -1);
+	int root = lua_rawequal(L, 1, -1);
 	lua_pop(L, 1);
+	if (!root)
+		return;
+	h->site_used = 1;
+	if (!h->site_loaded)
+		load_site(L, h);
 }
 
 static int ro_index(lua_State *L)
@@ -2018,7 +2053,6 @@ static void push_site(lua_State *L, hooks *h, const value *site)
 		return;
 	}
 	if (h->site_src != site) {
-		/* The model is the generator's data, not the hook's: the cap does not count it. */
 		if (h->site_ref != LUA_NOREF) {
 			luaL_unref(L, LUA_REGISTRYINDEX, h->site_ref);
 			h->site_ref = LUA_NOREF;
@@ -2027,17 +2061,18 @@ static void push_site(lua_State *L, hooks *h, const value *site)
 		}
 		value_free(h->site_src);
 		h->site_src = NULL;
+		int was = h->limited;
 		h->limited = 0;
-		lua_gc(L, LUA_GCCOLLECT);
-		size_t before = h->used;
-		push_value(L, h, site, 1, 0);
+		if (h->site_loaded)
+			lua_gc(L, LUA_GCCOLLECT);
+		/* the root proxy, of an empty table until load_site() */
+		lua_newtable(L);
+		make_ro(L, h);
 		h->site_ref = luaL_ref(L, LUA_REGISTRYINDEX);
-		lua_gc(L, LUA_GCCOLLECT);
-		h->site_bytes = h->used > before ? h->used - before : 0;
-		h->base += h->site_bytes;
+		h->site_loaded = 0;
 		/* Held, so that its address cannot be reused by another tree while it is cached. */
 		h->site_src = value_ref((value *)site);
-		h->limited = 1;
+		h->limited = was;
 	}
 	lua_rawgeti(L, LUA_REGISTRYINDEX, h->site_ref);
 }

@@ -1181,10 +1181,21 @@ static int write_files(const pages_env *e, diag_list *d)
 int pages_write_all(pages_env *e, size_t worker, size_t n_workers, diag_list *d)
 {
 	int ret = 0;
-	/* records striped over the workers; the few site-wide pages on worker 0 */
-	for (size_t i = worker; i < e->s->n_records; i += n_workers)
-		if (!e->s->records[i]->draft)
-			ret |= write_record(e, e->s->records[i], d);
+	/*
+	 * Records striped over the workers; the few site-wide pages, and the
+	 * region and municipality pages, on worker 0: their page hooks read the
+	 * site model, and a worker whose hooks never read it keeps no copy of it.
+	 */
+	for (size_t i = worker; i < e->s->n_records; i += n_workers) {
+		const record *r = e->s->records[i];
+		if (!r->draft && r->type != REC_REGION && r->type != REC_MUNICIPALITY)
+			ret |= write_record(e, r, d);
+	}
+	for (size_t i = 0; worker == 0 && i < e->s->n_records; i++) {
+		const record *r = e->s->records[i];
+		if (!r->draft && (r->type == REC_REGION || r->type == REC_MUNICIPALITY))
+			ret |= write_record(e, r, d);
+	}
 	if (worker == 0) {
 		for (size_t i = 0; i < e->s->n_regions; i++)
 			ret |= write_region_all(e, &e->s->regions[i], d);
