@@ -108,18 +108,24 @@ static char *clean_message(const char *msg)
 {
 	buf b = BUF_INIT;
 	for (const char *p = msg; *p;) {
-		if (*p == '<') {
-			const char *q = p + 1;
-			int at = 0;
-			while (*q && *q != '>' && *q != '<' && *q != '\n' && *q != ' ')
-				at |= *q++ == '@';
-			if (*q == '>' && at) {
-				/* "Name <a@b>": the space before the address goes too */
-				if (b.len && b.ptr[b.len - 1] == ' ')
-					buf_truncate(&b, b.len - 1);
-				p = q + 1;
-				continue;
-			}
+		/* the text up to the next '<' as it is, in one piece */
+		const char *lt = strchr(p, '<');
+		if (!lt) {
+			buf_puts(&b, p);
+			break;
+		}
+		buf_put(&b, p, (size_t)(lt - p));
+		p = lt;
+		const char *q = p + 1;
+		int at = 0;
+		while (*q && *q != '>' && *q != '<' && *q != '\n' && *q != ' ')
+			at |= *q++ == '@';
+		if (*q == '>' && at) {
+			/* "Name <a@b>": the space before the address goes too */
+			if (b.len && b.ptr[b.len - 1] == ' ')
+				buf_truncate(&b, b.len - 1);
+			p = q + 1;
+			continue;
 		}
 		buf_putc(&b, *p++);
 	}
@@ -175,11 +181,17 @@ static void put_xml(buf *out, const char *s)
 		unsigned char c = *p;
 		size_t n = 0;
 		if (c < 0x80) {
-			if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+			/* a run of plain ASCII at once */
+			const unsigned char *q = p;
+			while (*q && *q < 0x80 && (*q >= 0x20 || *q == '\t' || *q == '\n' || *q == '\r'))
+				q++;
+			if (q > p) {
+				buf_put_html(out, (const char *)p, (size_t)(q - p));
+				p = q;
+			} else {
 				buf_putc(out, ' ');
-			else
-				buf_put_html(out, (const char *)p, 1);
-			p++;
+				p++;
+			}
 			continue;
 		}
 		unsigned cp = 0;
@@ -324,7 +336,8 @@ static void set_kind(value *m, const value *t, change_kind k, const char *prefix
 	buf key = BUF_INIT;
 	value_map_set_str(m, "kind", kind_names[k]);
 	value_map_set_bool(m, kind_names[k], 1);
-	buf_printf(&key, "%s%s", prefix, kind_names[k]);
+	buf_puts(&key, prefix);
+	buf_puts(&key, kind_names[k]);
 	value_map_set_str(m, "kind_label", tr(t, key.ptr));
 	buf_release(&key);
 }
@@ -477,7 +490,8 @@ static void put_fact(buf *out, const value *v, int depth)
 		for (size_t i = 0; i < v->u.map.n; i++) {
 			if (i)
 				buf_puts(out, ", ");
-			buf_printf(out, "%s: ", v->u.map.keys[i]);
+			buf_puts(out, v->u.map.keys[i]);
+			buf_puts(out, ": ");
 			put_fact(out, v->u.map.vals[i], depth + 1);
 		}
 	} else {

@@ -57,6 +57,7 @@ struct node {
 	size_t len;
 	char *parts;        /* a name split at its dots, NUL-separated; NULL for "." */
 	size_t nparts;
+	uint64_t *hashes;   /* str_hash() of each part, for value_map_get_h() */
 	size_t *ind;        /* text: offsets in str where a template line begins */
 	size_t nind;
 	char *indent;
@@ -432,6 +433,12 @@ static void set_name(node *n, const char *s, size_t len)
 			n->nparts++;
 		}
 	}
+	n->hashes = xmalloc(n->nparts * sizeof(uint64_t));
+	const char *part = n->parts;
+	for (size_t i = 0; i < n->nparts; i++) {
+		n->hashes[i] = str_hash(part);
+		part += strlen(part) + 1;
+	}
 }
 
 /* How much of s (n bytes) the indentation dent covers. */
@@ -537,6 +544,7 @@ static void node_release(node *n)
 	free(n->kids);
 	free(n->str);
 	free(n->parts);
+	free(n->hashes);
 	free(n->ind);
 	free(n->indent);
 }
@@ -757,10 +765,10 @@ static const value *lookup(const node *n, const cframe *cf)
 	const char *part = n->parts;
 	const value *v = NULL;
 	for (; cf && !v; cf = cf->up)
-		v = value_map_get(cf->v, part);
+		v = value_map_get_h(cf->v, part, n->hashes[0]);
 	for (size_t i = 1; v && i < n->nparts; i++) {
 		part += strlen(part) + 1;
-		v = value_map_get(v, part);
+		v = value_map_get_h(v, part, n->hashes[i]);
 	}
 	return v;
 }

@@ -1,5 +1,6 @@
 #include "pages.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,8 +63,19 @@ static const char *href_of(const char *url)
 void pages_date_fi(buf *out, const char *iso)
 {
 	if (iso && is_iso_date(iso)) {
-		int d = atoi(iso + 8), m = atoi(iso + 5);
-		buf_printf(out, "%d.%d.%.4s", d, m, iso);
+		/* "%d.%d.%.4s" by hand: every list item has a date, printf is slow */
+		char tmp[10];
+		size_t k = 0;
+		if (iso[8] != '0')
+			tmp[k++] = iso[8];
+		tmp[k++] = iso[9];
+		tmp[k++] = '.';
+		if (iso[5] != '0')
+			tmp[k++] = iso[5];
+		tmp[k++] = iso[6];
+		tmp[k++] = '.';
+		buf_put(out, tmp, k);
+		buf_put(out, iso, 4);
 	} else if (iso) {
 		buf_puts(out, iso);
 	}
@@ -76,9 +88,11 @@ static void set_date(value *m, const char *key, const char *iso)
 	buf b = BUF_INIT;
 	value_map_set_str(m, key, iso);
 	pages_date_fi(&b, iso);
-	char *k = xasprintf("%s_fi", key);
-	value_map_set(m, k, value_string(b.ptr, 0));
-	free(k);
+	size_t n = b.len;
+	buf_puts(&b, key);
+	buf_puts(&b, "_fi");
+	/* one buffer: the date, then its key */
+	value_map_set(m, b.ptr + n, value_stringn(b.ptr, n, 0));
 	buf_release(&b);
 }
 
@@ -109,6 +123,46 @@ static int cmp_newest(const void *a, const void *b)
 		return c;
 	c = strcmp(x->title ? x->title : "", y->title ? y->title : "");
 	return c ? c : strcmp(x->path, y->path);
+}
+
+/* List items kept per worker; the cache is emptied when it is half full, which bounds its
+ * memory while the municipality pages of a region, listing mostly the same records, hit it. */
+#define ITEM_SLOTS 4096
+
+typedef struct item_slot {
+	const record *r;        /* NULL: a free slot */
+	const value *t;
+	value *it[2];           /* the list item without and with the region's name */
+} item_slot;
+
+/*
+ * What the pages of one worker share, set up by pages_write_all() and
+ * pages_write_lists() for the length of the call (so one per thread): the
+ * parts of the base context that are the same on every page, list items, and
+ * the published records newest first, per region too, so that listing
+ * records filters a sorted array instead of scanning and sorting the whole
+ * site for every page. Pages hold references to the shared values and only
+ * read them. Without it (a caller outside those two), all is built per page.
+ */
+typedef struct shared {
+	const pages_env *e;
+	item_slot *items;       /* ITEM_SLOTS, open addressing; NULL until used */
+	size_t n_items;
+	value *site, *build;
+	value **nav;            /* n_regions + 1 lists: [0] no region current, [i + 1] region i */
+	value *home;            /* the home breadcrumb in home_lang */
+	char *home_lang;
+	record **sorted;        /* published records, cmp_newest order */
+	size_t n_sorted;
+	record **by_region;     /* the same grouped by region: region i at [start[i], start[i + 1]) */
+	size_t *start;
+} shared;
+
+static _Thread_local shared *tl_shared;
+
+static shared *shared_for(const site *s)
+{
+	return tl_shared && tl_shared->e->s == s ? tl_shared : NULL;
 }
 
 static int concerns(const record *r, const record *muni)
@@ -143,23 +197,165 @@ value *pages_record_item(const pages_env *e, const record *r, const value *t)
 	return it;
 }
 
+static value *list_item(const pages_env *e, const record *r, const value *t, int with_region)
+{
+	value *it = pages_record_item(e, r, t);
+	if (!with_region) /* on a region's own pages the region goes without saying */
+		value_map_set(it, "region_name", value_null(0));
+	return it;
+}
+
+static void items_clear(shared *sh)
+{
+	for (size_t i = 0; sh->items && i < ITEM_SLOTS; i++) {
+		value_free(sh->items[i].it[0]);
+		value_free(sh->items[i].it[1]);
+	}
+	if (sh->items)
+		memset(sh->items, 0, ITEM_SLOTS * sizeof(item_slot));
+	sh->n_items = 0;
+}
+
+/* A list item shared by every list of this worker that shows it (lists only read it). */
+static value *cached_item(shared *sh, const pages_env *e, const record *r, const value *t,
+	int with_region)
+{
+	if (!sh->items)
+		sh->items = xcalloc(ITEM_SLOTS, sizeof(item_slot));
+	uint64_t x = (uint64_t)(uintptr_t)r ^ ((uint64_t)(uintptr_t)t << 7);
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdu;
+	x ^= x >> 33;
+	size_t i = (size_t)x & (ITEM_SLOTS - 1);
+	while (sh->items[i].r && (sh->items[i].r != r || sh->items[i].t != t))
+		i = (i + 1) & (ITEM_SLOTS - 1);
+	if (!sh->items[i].r) {
+		if (sh->n_items >= ITEM_SLOTS / 2) {
+			items_clear(sh);
+			i = (size_t)x & (ITEM_SLOTS - 1);
+		}
+		sh->items[i].r = r;
+		sh->items[i].t = t;
+		sh->n_items++;
+	}
+	value **slot = &sh->items[i].it[!!with_region];
+	if (!*slot)
+		*slot = list_item(e, r, t, with_region);
+	return value_ref(*slot);
+}
+
 /* {items: [...], root} for the record-list partial. */
 static value *item_list(const pages_env *e, record **recs, size_t n, size_t max, const value *t,
 	int with_region)
 {
+	shared *sh = shared_for(e->s);
 	value *l = value_list(0);
-	for (size_t i = 0; i < n && i < max; i++) {
-		value *it = pages_record_item(e, recs[i], t);
-		if (!with_region) /* on a region's own pages the region goes without saying */
-			value_map_set(it, "region_name", value_null(0));
-		value_list_push(l, it);
-	}
+	for (size_t i = 0; i < n && i < max; i++)
+		value_list_push(l, sh ? cached_item(sh, e, recs[i], t, with_region) :
+			list_item(e, recs[i], t, with_region));
 	return l;
+}
+
+static value *site_value(const site *s)
+{
+	value *sv = value_map(0);
+	value_map_set_str(sv, "title", s->title);
+	value_map_set_str(sv, "base_url", s->base_url);
+	return sv;
+}
+
+/* The regions for the navigation; current: those url is in, or (url NULL) region only. */
+static value *nav_value(const site *s, const char *url, size_t only)
+{
+	value *nav = value_list(0);
+	for (size_t i = 0; i < s->n_regions; i++) {
+		const region *g = &s->regions[i];
+		value *it = value_map(0);
+		value_map_set_str(it, "name", region_display_name(g));
+		value_map_set_str(it, "href", href_of(g->rec->url));
+		if (url ? str_has_prefix(url, g->rec->url) : i == only)
+			value_map_set_bool(it, "current", 1);
+		value_list_push(nav, it);
+	}
+	return nav;
+}
+
+static value *build_value(const pages_env *e)
+{
+	value *b = value_map(0);
+	value_map_set_str(b, "id", e->commit_id);
+	char short_id[8] = "";
+	if (e->commit_id && strlen(e->commit_id) >= 7)
+		memcpy(short_id, e->commit_id, 7);
+	value_map_set_str(b, "short", short_id);
+	if (e->commit_date && *e->commit_date)
+		set_date(b, "date", e->commit_date);
+	if (e->worktree)
+		value_map_set_bool(b, "worktree", 1);
+	return b;
+}
+
+static value *home_crumb(const pages_env *e, const char *lang)
+{
+	value *home = value_map(0);
+	value_map_set_str(home, "title", tr(theme_strings(e->th, lang), "home"));
+	value_map_set_str(home, "href", "");
+	value_map_set_bool(home, "link", 1);
+	return home;
+}
+
+static void shared_init(shared *sh, const pages_env *e)
+{
+	const site *s = e->s;
+	memset(sh, 0, sizeof(*sh));
+	sh->e = e;
+	sh->site = site_value(s);
+	sh->build = build_value(e);
+	sh->nav = xmalloc((s->n_regions + 1) * sizeof(value *));
+	for (size_t i = 0; i <= s->n_regions; i++)
+		sh->nav[i] = nav_value(s, NULL, i - 1);
+	sh->sorted = xmalloc((s->n_records + 1) * sizeof(record *));
+	for (size_t i = 0; i < s->n_records; i++)
+		if (!s->records[i]->draft)
+			sh->sorted[sh->n_sorted++] = s->records[i];
+	if (sh->n_sorted)
+		qsort(sh->sorted, sh->n_sorted, sizeof(record *), cmp_newest);
+	/* a counting sort by region keeps the order within each region */
+	sh->start = xcalloc(s->n_regions + 2, sizeof(size_t));
+	sh->by_region = xmalloc((sh->n_sorted + 1) * sizeof(record *));
+	for (size_t i = 0; i < sh->n_sorted; i++)
+		if (sh->sorted[i]->region)
+			sh->start[(size_t)(sh->sorted[i]->region - s->regions) + 2]++;
+	for (size_t i = 2; i < s->n_regions + 2; i++)
+		sh->start[i] += sh->start[i - 1];
+	for (size_t i = 0; i < sh->n_sorted; i++)
+		if (sh->sorted[i]->region)
+			sh->by_region[sh->start[(size_t)(sh->sorted[i]->region - s->regions) + 1]++] =
+				sh->sorted[i];
+}
+
+static void shared_release(shared *sh)
+{
+	items_clear(sh);
+	free(sh->items);
+	value_free(sh->site);
+	value_free(sh->build);
+	for (size_t i = 0; i <= sh->e->s->n_regions; i++)
+		value_free(sh->nav[i]);
+	free(sh->nav);
+	value_free(sh->home);
+	free(sh->home_lang);
+	free(sh->sorted);
+	free(sh->by_region);
+	free(sh->start);
 }
 
 value *pages_base_context(const pages_env *e, const char *lang, const char *url, const char *title)
 {
 	const site *s = e->s;
+	shared *sh = shared_for(s);
+	if (sh && sh->e != e)
+		sh = NULL;
 	value *ctx = value_map(0);
 	char *root = pages_root_for(url);
 	value_map_set_str(ctx, "lang", lang);
@@ -167,10 +363,7 @@ value *pages_base_context(const pages_env *e, const char *lang, const char *url,
 	value_map_set_str(ctx, "root", root);
 	free(root);
 
-	value *sv = value_map(0);
-	value_map_set_str(sv, "title", s->title);
-	value_map_set_str(sv, "base_url", s->base_url);
-	value_map_set(ctx, "site", sv);
+	value_map_set(ctx, "site", sh ? value_ref(sh->site) : site_value(s));
 
 	value *page = value_map(0);
 	value_map_set_str(page, "title", title);
@@ -184,37 +377,25 @@ value *pages_base_context(const pages_env *e, const char *lang, const char *url,
 		value_map_set_bool(page, "is_home", 1);
 	value_map_set(ctx, "page", page);
 
-	value *nav = value_list(0);
-	for (size_t i = 0; i < s->n_regions; i++) {
-		const region *g = &s->regions[i];
-		value *it = value_map(0);
-		value_map_set_str(it, "name", region_display_name(g));
-		value_map_set_str(it, "href", href_of(g->rec->url));
-		if (str_has_prefix(url, g->rec->url))
-			value_map_set_bool(it, "current", 1);
-		value_list_push(nav, it);
+	size_t cur = 0, n_cur = 0;
+	for (size_t i = 0; sh && i < s->n_regions; i++) {
+		if (str_has_prefix(url, s->regions[i].rec->url)) {
+			cur = i + 1;
+			n_cur++;
+		}
 	}
-	value_map_set(ctx, "nav", nav);
-
-	value *b = value_map(0);
-	value_map_set_str(b, "id", e->commit_id);
-	char short_id[8] = "";
-	if (e->commit_id && strlen(e->commit_id) >= 7)
-		memcpy(short_id, e->commit_id, 7);
-	value_map_set_str(b, "short", short_id);
-	if (e->commit_date && *e->commit_date)
-		set_date(b, "date", e->commit_date);
-	if (e->worktree)
-		value_map_set_bool(b, "worktree", 1);
-	value_map_set(ctx, "build", b);
+	value_map_set(ctx, "nav", sh && n_cur <= 1 ? value_ref(sh->nav[cur]) : nav_value(s, url, 0));
+	value_map_set(ctx, "build", sh ? value_ref(sh->build) : build_value(e));
 
 	value *crumbs = value_list(0);
 	if (strcmp(url, "/") != 0) {
-		value *home = value_map(0);
-		value_map_set_str(home, "title", tr(theme_strings(e->th, lang), "home"));
-		value_map_set_str(home, "href", "");
-		value_map_set_bool(home, "link", 1);
-		value_list_push(crumbs, home);
+		if (sh && (!sh->home_lang || strcmp(sh->home_lang, lang) != 0)) {
+			value_free(sh->home);
+			free(sh->home_lang);
+			sh->home = home_crumb(e, lang);
+			sh->home_lang = xstrdup(lang);
+		}
+		value_list_push(crumbs, sh ? value_ref(sh->home) : home_crumb(e, lang));
 	}
 	value_map_set(ctx, "breadcrumbs", crumbs);
 	value_map_set_bool(ctx, "has_breadcrumbs", value_len(crumbs) > 0);
@@ -270,6 +451,9 @@ int pages_render_buf(const pages_env *e, const char *tmpl, value *ctx, buf *out,
 {
 	buf content = BUF_INIT;
 	int ret = -1;
+	/* room for a usual page from the start, rather than doubling up to it from 64 bytes */
+	buf_grow(&content, 4000);
+	buf_grow(out, 8000);
 	if (tmpl_render(e->th->templates, tmpl, ctx, &content, d) != 0)
 		goto out;
 	size_t len;
@@ -708,6 +892,24 @@ static record **collect(const site *s, const region *g, int (*pred)(const record
 	record **out = NULL;
 	size_t cap = 0;
 	*n = 0;
+	const shared *sh = shared_for(s);
+	if (sh) {
+		/* already in order: the result is the same as sorting the matches */
+		record *const *from = sh->sorted;
+		size_t count = sh->n_sorted;
+		if (g) {
+			size_t gi = (size_t)(g - s->regions);
+			from = sh->by_region + sh->start[gi];
+			count = sh->start[gi + 1] - sh->start[gi];
+		}
+		for (size_t i = 0; i < count; i++) {
+			if (!pred(from[i], arg))
+				continue;
+			out = xgrow(out, sizeof(record *), *n + 1, &cap);
+			out[(*n)++] = from[i];
+		}
+		return out;
+	}
 	for (size_t i = 0; i < s->n_records; i++) {
 		record *r = s->records[i];
 		if (r->draft || (g && r->region != g) || !pred(r, arg))
@@ -752,6 +954,10 @@ static value *sections_for(const pages_env *e, const value *t, const region *g,
 	const record *muni, const char *theme_slug, size_t max, const char *more_url)
 {
 	value *secs = value_list(0);
+	/* a theme's records once, not once per section */
+	size_t n_themed = 0;
+	record **themed = theme_slug && !muni ?
+		collect(e->s, NULL, pred_theme, theme_slug, &n_themed) : NULL;
 	for (size_t k = 0; k < sizeof(type_sections) / sizeof(type_sections[0]); k++) {
 		size_t n;
 		record **recs;
@@ -763,11 +969,11 @@ static value *sections_for(const pages_env *e, const value *t, const region *g,
 			const void *arg[2] = { muni, type_sections[k] };
 			recs = collect(e->s, g, pred_muni_type, arg, &n);
 		} else if (theme_slug) {
-			recs = collect(e->s, NULL, pred_theme, theme_slug, &n);
+			recs = xmalloc((n_themed + 1) * sizeof(record *));
 			size_t w = 0;
-			for (size_t i = 0; i < n; i++)
-				if (pred_type(recs[i], type_sections[k]))
-					recs[w++] = recs[i];
+			for (size_t i = 0; i < n_themed; i++)
+				if (pred_type(themed[i], type_sections[k]))
+					recs[w++] = themed[i];
 			n = w;
 		} else {
 			recs = collect(e->s, g, pred_type, type_sections[k], &n);
@@ -787,6 +993,7 @@ static value *sections_for(const pages_env *e, const value *t, const region *g,
 		}
 		free(recs);
 	}
+	free(themed);
 	return secs;
 }
 
@@ -1181,6 +1388,9 @@ static int write_files(const pages_env *e, diag_list *d)
 int pages_write_all(pages_env *e, size_t worker, size_t n_workers, diag_list *d)
 {
 	int ret = 0;
+	shared sh;
+	shared_init(&sh, e);
+	tl_shared = &sh;
 	/*
 	 * Records striped over the workers; the few site-wide pages, and the
 	 * region and municipality pages, on worker 0: their page hooks read the
@@ -1206,10 +1416,18 @@ int pages_write_all(pages_env *e, size_t worker, size_t n_workers, diag_list *d)
 		ret |= write_files(e, d);
 	}
 	ret |= histpages_write_lineages(e->hp, e, worker, n_workers, d);
+	tl_shared = NULL;
+	shared_release(&sh);
 	return ret ? -1 : 0;
 }
 
 int pages_write_lists(pages_env *e, size_t worker, size_t n_workers, diag_list *d)
 {
-	return histpages_write_lists(e->hp, e, worker, n_workers, d);
+	shared sh;
+	shared_init(&sh, e);
+	tl_shared = &sh;
+	int ret = histpages_write_lists(e->hp, e, worker, n_workers, d);
+	tl_shared = NULL;
+	shared_release(&sh);
+	return ret;
 }

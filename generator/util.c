@@ -56,12 +56,18 @@ char *xasprintf(const char *fmt, ...)
 	va_list ap;
 	if (!fmt) /* never; tells GCC's -Wformat-truncation under UBSan so */
 		abort();
+	/* most results are short: one pass into a stack buffer, a second only when longer */
+	char tmp[256];
 	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
+	int n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
 	va_end(ap);
 	if (n < 0)
 		die_oom(0);
 	char *p = xmalloc((size_t)n + 1);
+	if ((size_t)n < sizeof(tmp)) {
+		memcpy(p, tmp, (size_t)n + 1);
+		return p;
+	}
 	va_start(ap, fmt);
 	vsnprintf(p, (size_t)n + 1, fmt, ap);
 	va_end(ap);

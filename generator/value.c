@@ -1,6 +1,7 @@
 #include "value.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,12 +9,154 @@
 #include "util.h"
 #include "banned.h"
 
+/*
+ * A map's entries live in one block, so that a small map is one allocation
+ * and its keys are not one each:
+ *   mhead | vals[cap] | keys[cap] | the keys' bytes (kcap)
+ * u.map.vals points at vals[], u.map.keys at keys[], whose strings are in
+ * the bytes at the end. The block moves when it grows (keys[] with it).
+ *
+ * Maps of at least INDEX_MIN keys also get a hash index (open addressing, at
+ * most half full), built and kept up to date by value_map_set(), so that a
+ * map shared read-only between threads is never written by a lookup. The
+ * index only speeds up finding a key: the order of the keys is still the
+ * insertion order of keys[].
+ */
+#define INDEX_MIN 16
+
+typedef struct mhead {
+	size_t kcap, kused;
+} mhead;
+
+typedef struct islot {
+	uint32_t hash;          /* the folded hash of the key */
+	uint32_t pos;           /* index in keys[] + 1; 0: an empty slot */
+} islot;
+
+struct value_index {
+	size_t mask;            /* slots - 1, a power of two minus one */
+	islot slots[];
+};
+
+/* str_hash() without the strlen: FNV-1a over the bytes of a C string. */
+static uint64_t key_hash(const char *s)
+{
+	uint64_t h = FNV1A_INIT;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		h ^= *p;
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+static uint32_t fold(uint64_t h)
+{
+	return (uint32_t)(h ^ (h >> 32));
+}
+
+/* Only for a map that has a block (vals != NULL). */
+static mhead *map_head(const value *m)
+{
+	return (mhead *)(void *)((char *)m->u.map.vals - sizeof(mhead));
+}
+
+static char *map_bytes(const value *m)
+{
+	return (char *)(m->u.map.keys + m->u.map.cap);
+}
+
+/* Moves m's entries into a block of cap entries and kcap key bytes; returns the old
+ * block, which the caller frees once it no longer needs a key from it. */
+static void *map_move(value *m, size_t cap, size_t kcap)
+{
+	char *blk = xmalloc(sizeof(mhead) + cap * (sizeof(value *) + sizeof(char *)) + kcap);
+	mhead *h = (mhead *)(void *)blk;
+	value **vals = (value **)(void *)(blk + sizeof(mhead));
+	char **keys = (char **)(void *)(vals + cap);
+	char *bytes = (char *)(keys + cap);
+	void *old = NULL;
+	h->kcap = kcap;
+	h->kused = 0;
+	if (m->u.map.vals) {
+		const mhead *oh = map_head(m);
+		const char *ob = map_bytes(m);
+		size_t n = m->u.map.n;
+		memcpy(vals, m->u.map.vals, n * sizeof(value *));
+		memcpy(bytes, ob, oh->kused);
+		for (size_t i = 0; i < n; i++)
+			keys[i] = bytes + (m->u.map.keys[i] - ob);
+		h->kused = oh->kused;
+		old = (void *)oh;
+	}
+	m->u.map.vals = vals;
+	m->u.map.keys = keys;
+	m->u.map.cap = cap;
+	return old;
+}
+
+static void index_put(struct value_index *ix, uint32_t h, size_t pos)
+{
+	size_t i = h & ix->mask;
+	while (ix->slots[i].pos)
+		i = (i + 1) & ix->mask;
+	ix->slots[i].hash = h;
+	ix->slots[i].pos = (uint32_t)(pos + 1);
+}
+
+/* A new index of nslots slots (a power of two) holding the first n keys of m. */
+static struct value_index *index_new(const value *m, size_t n, size_t nslots)
+{
+	struct value_index *ix = xcalloc(1, sizeof(*ix) + nslots * sizeof(islot));
+	const struct value_index *old = m->u.map.index;
+	ix->mask = nslots - 1;
+	if (old) {
+		/* the hashes are kept in the slots: no key is hashed again */
+		for (size_t i = 0; i <= old->mask; i++)
+			if (old->slots[i].pos)
+				index_put(ix, old->slots[i].hash, old->slots[i].pos - 1);
+	} else {
+		for (size_t i = 0; i < n; i++)
+			index_put(ix, fold(key_hash(m->u.map.keys[i])), i);
+	}
+	return ix;
+}
+
+/* Where key is in m (a map), or SIZE_MAX; its hash is only needed with an index. */
+static size_t map_find(const value *m, const char *key, uint64_t hash)
+{
+	const struct value_index *ix = m->u.map.index;
+	char *const *keys = m->u.map.keys;
+	if (!ix) {
+		for (size_t i = 0; i < m->u.map.n; i++)
+			if (keys[i][0] == key[0] && strcmp(keys[i], key) == 0)
+				return i;
+		return SIZE_MAX;
+	}
+	uint32_t h = fold(hash);
+	for (size_t i = h & ix->mask;; i = (i + 1) & ix->mask) {
+		const islot *sl = &ix->slots[i];
+		if (!sl->pos)
+			return SIZE_MAX;
+		if (sl->hash == h && strcmp(keys[sl->pos - 1], key) == 0)
+			return sl->pos - 1;
+	}
+}
+
+/* The same without a hash: hashed only when there is an index to use it. */
+static size_t map_find_key(const value *m, const char *key)
+{
+	return map_find(m, key, m->u.map.index ? key_hash(key) : 0);
+}
+
 static value *value_new(value_kind kind, int line)
 {
-	value *v = xcalloc(1, sizeof(*v));
+	/* malloc and set every field: calloc costs more than the few stores */
+	value *v = xmalloc(sizeof(*v));
+	memset(&v->u, 0, sizeof(v->u));
 	v->kind = kind;
 	v->line = line;
 	atomic_init(&v->refs, 1);
+	v->packed = 0;
 	return v;
 }
 
@@ -43,7 +186,17 @@ value *value_string_own(char *s, size_t len, int line)
 
 value *value_stringn(const char *s, size_t len, int line)
 {
-	return value_string_own(xstrndup(s, len), len, line);
+	/* the value and its bytes in one block: half the allocations of a page context */
+	value *v = xmalloc(sizeof(*v) + len + 1);
+	v->kind = VAL_STRING;
+	v->line = line;
+	atomic_init(&v->refs, 1);
+	v->packed = 1;
+	v->u.str.ptr = (char *)(v + 1);
+	v->u.str.len = len;
+	memcpy(v->u.str.ptr, s, len);
+	v->u.str.ptr[len] = '\0';
+	return v;
 }
 
 value *value_string(const char *s, int line)
@@ -67,7 +220,8 @@ void value_free(value *v)
 		return;
 	switch (v->kind) {
 	case VAL_STRING:
-		free(v->u.str.ptr);
+		if (!v->packed)
+			free(v->u.str.ptr);
 		break;
 	case VAL_LIST:
 		for (size_t i = 0; i < v->u.list.n; i++)
@@ -75,12 +229,11 @@ void value_free(value *v)
 		free(v->u.list.items);
 		break;
 	case VAL_MAP:
-		for (size_t i = 0; i < v->u.map.n; i++) {
-			free(v->u.map.keys[i]);
+		for (size_t i = 0; i < v->u.map.n; i++)
 			value_free(v->u.map.vals[i]);
-		}
-		free(v->u.map.keys);
-		free(v->u.map.vals);
+		if (v->u.map.vals)
+			free(map_head(v));
+		free(v->u.map.index);
 		break;
 	default:
 		break;
@@ -121,18 +274,48 @@ void value_list_push(value *l, value *v)
 
 void value_map_set(value *m, const char *key, value *v)
 {
-	for (size_t i = 0; i < m->u.map.n; i++) {
-		if (strcmp(m->u.map.keys[i], key) == 0) {
-			value_free(m->u.map.vals[i]);
-			m->u.map.vals[i] = v;
-			return;
+	size_t n = m->u.map.n;
+	uint64_t hash = m->u.map.index || n + 1 >= INDEX_MIN ? key_hash(key) : 0;
+	size_t i = map_find(m, key, hash);
+	if (i != SIZE_MAX) {
+		value_free(m->u.map.vals[i]);
+		m->u.map.vals[i] = v;
+		return;
+	}
+	size_t klen = strlen(key) + 1;
+	void *old = NULL;
+	if (!m->u.map.vals) {
+		old = map_move(m, 8, klen > 64 ? klen : 64);
+	} else {
+		const mhead *h = map_head(m);
+		if (n == m->u.map.cap || h->kused + klen > h->kcap) {
+			size_t kcap = h->kused + klen > h->kcap ? 2 * h->kcap : h->kcap;
+			if (kcap < h->kused + klen)
+				kcap = h->kused + klen;
+			old = map_move(m, n == m->u.map.cap ? 2 * n : m->u.map.cap, kcap);
 		}
 	}
-	size_t cap = m->u.map.cap;
-	m->u.map.keys = xgrow(m->u.map.keys, sizeof(char *), m->u.map.n + 1, &cap);
-	m->u.map.vals = xgrow(m->u.map.vals, sizeof(value *), m->u.map.n + 1, &m->u.map.cap);
-	m->u.map.keys[m->u.map.n] = xstrdup(key);
-	m->u.map.vals[m->u.map.n++] = v;
+	mhead *h = map_head(m);
+	char *k = map_bytes(m) + h->kused;
+	memcpy(k, key, klen);   /* key may be in the old block: freed only now */
+	free(old);
+	h->kused += klen;
+	m->u.map.keys[n] = k;
+	m->u.map.vals[n] = v;
+	m->u.map.n = n + 1;
+	struct value_index *ix = m->u.map.index;
+	if (ix && 2 * (n + 1) <= ix->mask + 1) {
+		index_put(ix, fold(hash), n);
+	} else if (n + 1 >= INDEX_MIN) {
+		/* new, or half full: a table of at least twice as many slots as keys */
+		size_t nslots = ix ? 2 * (ix->mask + 1) : 2 * INDEX_MIN;
+		while (nslots < 2 * (n + 1))
+			nslots *= 2;
+		struct value_index *nx = index_new(m, n, nslots);
+		index_put(nx, fold(hash), n);
+		free(ix);
+		m->u.map.index = nx;
+	}
 }
 
 void value_map_set_str(value *m, const char *key, const char *s)
@@ -154,10 +337,24 @@ value *value_map_get(const value *m, const char *key)
 {
 	if (!m || m->kind != VAL_MAP)
 		return NULL;
-	for (size_t i = 0; i < m->u.map.n; i++)
-		if (strcmp(m->u.map.keys[i], key) == 0)
-			return m->u.map.vals[i];
-	return NULL;
+	size_t i = map_find_key(m, key);
+	return i == SIZE_MAX ? NULL : m->u.map.vals[i];
+}
+
+value *value_map_get_h(const value *m, const char *key, uint64_t hash)
+{
+	if (!m || m->kind != VAL_MAP)
+		return NULL;
+	if (!m->u.map.index) {
+		/* map_find()'s scan written out: templates call this for every name and frame */
+		char *const *keys = m->u.map.keys;
+		for (size_t i = 0, n = m->u.map.n; i < n; i++)
+			if (keys[i][0] == key[0] && strcmp(keys[i], key) == 0)
+				return m->u.map.vals[i];
+		return NULL;
+	}
+	size_t i = map_find(m, key, hash);
+	return i == SIZE_MAX ? NULL : m->u.map.vals[i];
 }
 
 const char *value_map_str(const value *m, const char *key)
@@ -174,7 +371,17 @@ value *value_get_path(const value *m, const char *dotted)
 		const char *dot = strchr(p, '.');
 		size_t n = dot ? (size_t)(dot - p) : strlen(p);
 		const value *next = NULL;
-		if (cur->kind == VAL_MAP) {
+		if (cur->kind == VAL_MAP && cur->u.map.index) {
+			const struct value_index *ix = cur->u.map.index;
+			uint32_t h = fold(fnv1a(FNV1A_INIT, p, n));
+			for (size_t i = h & ix->mask; ix->slots[i].pos; i = (i + 1) & ix->mask) {
+				const char *k = cur->u.map.keys[ix->slots[i].pos - 1];
+				if (ix->slots[i].hash == h && strncmp(k, p, n) == 0 && k[n] == '\0') {
+					next = cur->u.map.vals[ix->slots[i].pos - 1];
+					break;
+				}
+			}
+		} else if (cur->kind == VAL_MAP) {
 			for (size_t i = 0; i < cur->u.map.n; i++)
 				if (strlen(cur->u.map.keys[i]) == n && memcmp(cur->u.map.keys[i], p, n) == 0)
 					next = cur->u.map.vals[i];
@@ -275,6 +482,17 @@ static void put_json_string(buf *out, const char *s, size_t len)
 {
 	buf_putc(out, '"');
 	for (size_t i = 0; i < len; i++) {
+		/* the run of bytes that need no escape, at once */
+		size_t j = i;
+		while (j < len && (unsigned char)s[j] >= 0x20 && s[j] != '"' && s[j] != '\\' &&
+		       s[j] != '<')
+			j++;
+		if (j > i) {
+			buf_put(out, s + i, j - i);
+			i = j;
+			if (i == len)
+				break;
+		}
 		unsigned char c = (unsigned char)s[i];
 		switch (c) {
 		case '"': buf_puts(out, "\\\""); break;

@@ -13,6 +13,7 @@
  */
 #include <stdatomic.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "buf.h"
 
@@ -26,11 +27,13 @@ typedef enum value_kind {
 } value_kind;
 
 typedef struct value value;
+struct value_index;
 
 struct value {
 	value_kind kind;
 	int line;               /* source line (1-based), 0 when made by code */
 	atomic_int refs;
+	unsigned char packed;   /* private to value.c: a string stored in the value's block */
 	union {
 		int boolean;
 		double number;
@@ -46,6 +49,9 @@ struct value {
 			char **keys;
 			value **vals;
 			size_t n, cap;
+			/* a hash index of the keys of a large map, kept by value_map_set()
+			 * (NULL for small maps): lookups stay O(1) on maps like the UI strings */
+			struct value_index *index;
 		} map;
 	} u;
 };
@@ -76,6 +82,9 @@ void value_map_set_num(value *m, const char *key, double d);
 
 /* NULL when m is not a map or has no such key. */
 value *value_map_get(const value *m, const char *key);
+/* The same, with hash = str_hash(key) computed once by the caller (templates look a name up
+ * in several maps). */
+value *value_map_get_h(const value *m, const char *key, uint64_t hash);
 /* The string of m[key] when it is a string, else NULL. */
 const char *value_map_str(const value *m, const char *key);
 /* Follows a dotted path through maps ("approved.date"). */

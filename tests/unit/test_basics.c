@@ -1,5 +1,7 @@
 /* Unit tests of the basic modules: buf, value, diag, util. */
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "buf.h"
 #include "diag.h"
@@ -31,6 +33,56 @@ static void buf_escapes_html(void)
 	buf b = BUF_INIT;
 	buf_puts_html(&b, "<script>alert(\"x\" & 'y')</script>");
 	CHECK_STR(b.ptr, "&lt;script&gt;alert(&quot;x&quot; &amp; &#39;y&#39;)&lt;/script&gt;");
+	/* every special at every place of a long text (the scan goes 16 bytes at a time) */
+	const char *specials = "&<>\"'";
+	const char *reps[] = { "&amp;", "&lt;", "&gt;", "&quot;", "&#39;" };
+	for (size_t k = 0; k < 5; k++) {
+		for (size_t at = 0; at < 40; at++) {
+			char in[41];
+			memset(in, 'x', 40);
+			in[40] = '\0';
+			in[at] = specials[k];
+			buf_reset(&b);
+			buf_put_html(&b, in, 40);
+			buf want = BUF_INIT;
+			buf_put(&want, in, at);
+			buf_puts(&want, reps[k]);
+			buf_put(&want, in + at + 1, 39 - at);
+			CHECK_STR(b.ptr, want.ptr);
+			buf_release(&want);
+		}
+	}
+	/* NUL bytes and bytes above 0x7f pass as they are */
+	buf_reset(&b);
+	buf_put_html(&b, "a\0b\xc3\xa4<", 6);
+	CHECK(b.len == 9 && memcmp(b.ptr, "a\0b\xc3\xa4&lt;", 9) == 0);
+	buf_reset(&b);
+	buf_put_html(&b, "", 0);
+	CHECK(b.len == 0 && b.ptr[0] == '\0');
+	buf_release(&b);
+}
+
+static void buf_printf_long_and_empty(void)
+{
+	buf b = BUF_INIT;
+	buf_printf(&b, "%s", "");
+	CHECK(b.len == 0 && b.ptr[0] == '\0');
+	char big[1000];
+	memset(big, 'y', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	buf_puts(&b, "ab");
+	buf_printf(&b, "<%s>%d", big, 42); /* does not fit the room there is */
+	CHECK(b.len == 2 + 1 + 999 + 1 + 2);
+	CHECK(b.len == strlen(b.ptr));
+	CHECK(str_has_suffix(b.ptr, "y>42"));
+	buf_printf(&b, "%c", 'z'); /* fits */
+	CHECK(str_has_suffix(b.ptr, "42z"));
+	char *s = xasprintf("%s%s", big, big);
+	CHECK(strlen(s) == 2 * 999);
+	free(s);
+	s = xasprintf("%d-%s", 7, "short");
+	CHECK_STR(s, "7-short");
+	free(s);
 	buf_release(&b);
 }
 
@@ -58,6 +110,106 @@ static void value_map_keeps_order_and_replaces(void)
 	value_free(c);
 	value_free(value_ref(m));
 	value_free(m);
+	buf_release(&j);
+}
+
+/* Maps of 16 keys and more are indexed: every way in must still find every key. */
+static void value_big_map_is_indexed(void)
+{
+	value *m = value_map(0);
+	char key[32];
+	for (int i = 0; i < 300; i++) {
+		snprintf(key, sizeof(key), "key_%d", i);
+		value_map_set_num(m, key, i);
+	}
+	CHECK(value_len(m) == 300);
+	CHECK(m->u.map.index != NULL);
+	for (int i = 0; i < 300; i++) {
+		snprintf(key, sizeof(key), "key_%d", i);
+		const value *v = value_map_get(m, key);
+		CHECK(v && v->u.number == i);
+		CHECK(value_map_get_h(m, key, str_hash(key)) == v);
+		CHECK(value_get_path(m, key) == v);
+		CHECK_STR(m->u.map.keys[i], key); /* insertion order, keys moved with the block */
+	}
+	CHECK(value_map_get(m, "key_300") == NULL);
+	CHECK(value_map_get_h(m, "key_300", str_hash("key_300")) == NULL);
+	CHECK(value_map_get(m, "") == NULL);
+	/* replacing keeps the place and the count */
+	value_map_set_str(m, "key_7", "seven");
+	CHECK(value_len(m) == 300);
+	CHECK_STR(value_map_str(m, "key_7"), "seven");
+	CHECK_STR(m->u.map.keys[7], "key_7");
+	/* a key passed from the map itself, while the map grows */
+	value *n = value_map(0);
+	for (int i = 0; i < 300; i++)
+		value_map_set(n, m->u.map.keys[i], value_ref(m->u.map.vals[i]));
+	CHECK(value_equal(m, n));
+	value_map_set(m, m->u.map.keys[299], value_null(0));
+	CHECK(value_len(m) == 300);
+	CHECK(!value_equal(m, n));
+	/* an empty key and a dotted path through an indexed map */
+	value_map_set_str(n, "", "empty");
+	CHECK_STR(value_map_str(n, ""), "empty");
+	value *inner = value_map(0);
+	value_map_set_str(inner, "x", "deep");
+	value_map_set(n, "key_5x", inner);
+	CHECK_STR(value_get_path(n, "key_5x.x")->u.str.ptr, "deep");
+	CHECK(value_get_path(n, "key_5.x") == NULL);
+	value *c = value_clone(n);
+	CHECK(value_equal(c, n));
+	value_free(c);
+	value_free(n);
+	value_free(m);
+}
+
+/* Small maps, strings stored with their value, and the hashed lookup. */
+static void value_small_maps_and_strings(void)
+{
+	value *m = value_map(0);
+	CHECK(value_map_get(m, "a") == NULL);
+	CHECK(value_map_get_h(m, "a", str_hash("a")) == NULL);
+	CHECK(value_map_get_h(NULL, "a", str_hash("a")) == NULL);
+	value_map_set_str(m, "title", "T");
+	value_map_set_str(m, "type", "agreement");
+	value_map_set_str(m, "type_label", "Sopimus");
+	/* a long key makes the key bytes grow before the entries do */
+	char long_key[200];
+	memset(long_key, 'k', sizeof(long_key) - 1);
+	long_key[sizeof(long_key) - 1] = '\0';
+	value_map_set_bool(m, long_key, 1);
+	CHECK(value_map_get(m, long_key)->u.boolean == 1);
+	CHECK_STR(value_map_str(m, "type"), "agreement");
+	CHECK_STR(value_map_get_h(m, "type_label", str_hash("type_label"))->u.str.ptr, "Sopimus");
+	CHECK(value_map_get_h(m, "typ", str_hash("typ")) == NULL);
+	value *notmap = value_string("x", 0);
+	CHECK(value_map_get(notmap, "x") == NULL);
+	CHECK(value_map_get_h(notmap, "x", str_hash("x")) == NULL);
+	value_free(notmap);
+	value *s = value_stringn("a\0b", 3, 4);
+	CHECK(s->u.str.len == 3 && s->u.str.ptr[2] == 'b' && s->u.str.ptr[3] == '\0');
+	CHECK(s->line == 4);
+	value *o = value_string_own(xstrdup("own"), 3, 0);
+	value *c = value_clone(s);
+	CHECK(value_equal(s, c));
+	value_map_set(m, "s", s);
+	value_map_set(m, "o", o);
+	value_map_set(m, "c", c);
+	buf j = BUF_INIT;
+	value_put_json(&j, value_map_get(m, "o"));
+	CHECK_STR(j.ptr, "\"own\"");
+	value_free(m);
+	buf_release(&j);
+}
+
+static void value_json_escapes_in_runs(void)
+{
+	buf j = BUF_INIT;
+	value *v = value_string("plain text, \"quoted\" \\ back\nline\ttab\r<b>\x01 \xc3\xa4 end", 0);
+	value_put_json(&j, v);
+	CHECK_STR(j.ptr, "\"plain text, \\\"quoted\\\" \\\\ back\\nline\\ttab\\r"
+		"\\u003cb>\\u0001 \xc3\xa4 end\"");
+	value_free(v);
 	buf_release(&j);
 }
 
@@ -128,6 +280,10 @@ int main(void)
 {
 	RUN(buf_grows_and_stays_terminated);
 	RUN(buf_escapes_html);
+	RUN(buf_printf_long_and_empty);
+	RUN(value_big_map_is_indexed);
+	RUN(value_small_maps_and_strings);
+	RUN(value_json_escapes_in_runs);
 	RUN(value_map_keeps_order_and_replaces);
 	RUN(value_numbers_print_shortest);
 	RUN(value_truthiness);
