@@ -64,13 +64,15 @@ typedef struct worker {
 /*
  * The cache key of a record's body HTML. The HTML depends on the record's
  * text (its blob id), its path and URL (relative links, heading ids), the
- * theme and the hooks (cache_inputs: theme fingerprint, content hooks and
- * templates, site.yaml, options, the generator) and where every other
- * record is (links resolve against the "structure" in cache_inputs). A body
- * with a fenced block naming a hook also depends on everything a hook is
- * handed: the whole site model (model_hash) and this record as the model
- * sees it. Summaries made by a summary hook are never cached for the same
- * reason (the hook is handed the site model, which changes with every commit).
+ * theme and the hooks (cache_inputs: theme fingerprint, content hooks,
+ * templates and data files, site.yaml, options, the generator) and where
+ * every other record is (links resolve against the "structure" in
+ * cache_inputs). A body with a fenced block naming a hook also depends on
+ * what the hook is handed: this record as the model sees it, and, when the
+ * hook read it, the whole site model: such a render is kept under
+ * with_model() of the key (see hooks_site_reads). Hooks are deterministic, so
+ * whether a render reads the model is fixed by the key: a lookup tries the
+ * key and then its with_model() variant.
  */
 static void record_key(const worker *w, const record *r, cache_key *k)
 {
@@ -82,7 +84,6 @@ static void record_key(const worker *w, const record *r, cache_key *k)
 	cache_key_add(&b, r->url);
 	cache_key_add(&b, r->lang);
 	if (hooks_body_calls(w->h, r->body, r->body_len)) {
-		cache_key_add(&b, w->model_hash);
 		value *rv = record_value(r);
 		buf j = BUF_INIT;
 		value_put_json(&j, rv);
@@ -92,6 +93,88 @@ static void record_key(const worker *w, const record *r, cache_key *k)
 	}
 	cache_key_of(&b, k);
 	buf_release(&b);
+}
+
+/* The variant of a key for a result that read the site model: the model is an input too. */
+static void with_model(const worker *w, const cache_key *k, cache_key *out)
+{
+	buf b = BUF_INIT;
+	cache_key_add(&b, "with-model");
+	cache_key_addn(&b, (const char *)k->b, sizeof(k->b));
+	cache_key_add(&b, w->model_hash);
+	cache_key_of(&b, out);
+	buf_release(&b);
+}
+
+/* The cache key of a summary made by the summary hook: the hook's inputs (see record_key). */
+static void summary_key(const worker *w, const record *r, const value *rv, cache_key *k)
+{
+	buf b = BUF_INIT, j = BUF_INIT;
+	cache_key_add(&b, "summary");
+	cache_key_add(&b, w->cache_inputs);
+	cache_key_add(&b, r->file);
+	value_put_json(&j, rv);
+	cache_key_addn(&b, j.ptr, j.len);
+	cache_key_addn(&b, r->body, r->body_len);
+	cache_key_of(&b, k);
+	buf_release(&j);
+	buf_release(&b);
+}
+
+/* A cached part under k or its with_model() variant, into out. */
+static int cache_get_either(const worker *w, const cache_key *k, buf *out)
+{
+	cache_key km;
+	if (cache_get_buf(w->cache, w->index, k, out))
+		return 1;
+	buf_reset(out);
+	with_model(w, k, &km);
+	return cache_get_buf(w->cache, w->index, &km, out);
+}
+
+/* Keeps a part under k, or under its with_model() variant when a hook read the model since reads. */
+static void cache_put_either(const worker *w, const cache_key *k, unsigned long reads,
+	const char *data, size_t len)
+{
+	cache_key km;
+	if (hooks_site_reads(w->h) != reads) {
+		with_model(w, k, &km);
+		k = &km;
+	}
+	cache_put(w->cache, w->index, k, data, len);
+}
+
+/*
+ * The summary hook's summary of r into sum: 1 made, 0 none (the caller falls
+ * back to the first paragraph), -1 an error (in w->d).
+ */
+static int summary_of(worker *w, const record *r, const value *rv, const hook_ctx *cx, buf *sum)
+{
+	cache_key k;
+	buf hit = BUF_INIT;
+	if (w->cache) {
+		summary_key(w, r, rv, &k);
+		/* "1" and the summary, or "0" for none */
+		if (cache_get_either(w, &k, &hit) && hit.len >= 1) {
+			int got = hit.ptr[0] == '1';
+			buf_put(sum, hit.ptr + 1, hit.len - 1);
+			buf_release(&hit);
+			return got;
+		}
+		buf_release(&hit);
+	}
+	unsigned long reads = hooks_site_reads(w->h);
+	size_t before = w->d.n;
+	int got = hooks_summary(w->h, r->body, cx, sum, &w->d);
+	if (got >= 0 && w->cache && w->d.n == before) {
+		buf v = BUF_INIT;
+		buf_putc(&v, got > 0 ? '1' : '0');
+		if (got > 0)
+			buf_put(&v, sum->ptr, sum->len);
+		cache_put_either(w, &k, reads, v.ptr, v.len);
+		buf_release(&v);
+	}
+	return got;
 }
 
 /* Markdown and summaries for the records that fall to one worker; collects every error. */
@@ -111,15 +194,17 @@ static void *render_records(void *arg)
 		int hit = 0;
 		if (w->cache) {
 			record_key(w, r, &key);
-			hit = cache_get_buf(w->cache, w->index, &key, &html);
+			hit = cache_get_either(w, &key, &html);
 		}
 		if (!hit) {
+			buf_reset(&html);
 			size_t before = w->d.n;
+			unsigned long reads = hooks_site_reads(w->h);
 			if (markdown_render(r, &mo, &html, &w->d) != 0)
 				w->ret = -1;
 			/* only a clean render is kept: a cached one would not repeat its warnings */
 			else if (w->cache && w->d.n == before)
-				cache_put(w->cache, w->index, &key, html.ptr, html.len);
+				cache_put_either(w, &key, reads, html.ptr, html.len);
 		}
 		free(r->html);
 		r->html = xstrndup(html.ptr, html.len);
@@ -130,7 +215,7 @@ static void *render_records(void *arg)
 			buf_puts(&sum, given);
 			got = 1;
 		} else if (w->h) {
-			got = hooks_summary(w->h, r->body, &cx, &sum, &w->d);
+			got = summary_of(w, r, rv, &cx, &sum);
 			if (got < 0)
 				w->ret = -1;
 		}

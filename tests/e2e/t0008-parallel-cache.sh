@@ -134,6 +134,25 @@ test_expect_success 'history pages of a body whose hook reads the site model fol
 	p=${f#content/} && grep -rq "Koottu 2025-11-10" "inc/${p%.md}/historia"
 '
 
+test_expect_success 'summaries made by a hook are cached, and follow the model when it reads it' '
+	printf "return function(record, site)\n\treturn \"Tiivistelmä \" .. record.title\nend\n" \
+		>corpus/content/hooks/summary.lua &&
+	commit_all corpus "Oma tiivistelmä" 2025-11-11T10:00:00+02:00 &&
+	build inc && clean_build clean && diff -r inc clean && grep -rq "Tiivistelmä " inc &&
+	printf "return function(record, site)\n\treturn \"Päivä \" .. site.build_date\nend\n" \
+		>corpus/content/hooks/summary.lua &&
+	commit_all corpus "Päivätiivistelmä" 2025-11-12T10:00:00+02:00 &&
+	build inc && grep -rq "Päivä 2025-11-12" inc &&
+	g=$(cd corpus && git ls-files "content/*/poytakirjat/*.md" | sed -n 9p) &&
+	printf "\nMuualla taas.\n" >>"corpus/$g" &&
+	commit_all corpus "Muokkaa kolmatta" 2025-11-13T10:00:00+02:00 &&
+	build inc && clean_build clean && diff -r inc clean && grep -rq "Päivä 2025-11-13" inc &&
+	! grep -rq "Päivä 2025-11-12" inc/*/poytakirjat &&
+	git -C corpus rm -q content/hooks/summary.lua &&
+	commit_all corpus "Pois" 2025-11-14T10:00:00+02:00 &&
+	build inc && clean_build clean && diff -r inc clean
+'
+
 test_expect_success 'without the manifest the rebuild is full, and the same' '
 	rm inc.cache/manifest inc.cache/stamp && build_v inc >out.txt &&
 	diff -r inc clean && total=$(find inc -type f | wc -l) &&
