@@ -121,27 +121,35 @@ static void summary_key(const worker *w, const record *r, const value *rv, cache
 	buf_release(&b);
 }
 
-/* A cached part under k or its with_model() variant, into out. */
-static int cache_get_either(const worker *w, const cache_key *k, buf *out)
+/* A cached part under k or its with_model() variant, into out; *used: the key it was under. */
+static int cache_get_either(const worker *w, const cache_key *k, buf *out, cache_key *used)
 {
-	cache_key km;
-	if (cache_get_buf(w->cache, w->index, k, out))
+	if (cache_get_buf(w->cache, w->index, k, out)) {
+		*used = *k;
 		return 1;
+	}
 	buf_reset(out);
-	with_model(w, k, &km);
-	return cache_get_buf(w->cache, w->index, &km, out);
+	with_model(w, k, used);
+	return cache_get_buf(w->cache, w->index, used, out);
 }
 
-/* Keeps a part under k, or under its with_model() variant when a hook read the model since reads. */
+/*
+ * Keeps a part under k, or under its with_model() variant when a hook read
+ * the model since reads; *used: the key it is kept under.
+ */
 static void cache_put_either(const worker *w, const cache_key *k, unsigned long reads,
-	const char *data, size_t len)
+	const char *data, size_t len, cache_key *used)
 {
-	cache_key km;
-	if (hooks_site_reads(w->h) != reads) {
-		with_model(w, k, &km);
-		k = &km;
-	}
-	cache_put(w->cache, w->index, k, data, len);
+	*used = *k;
+	if (hooks_site_reads(w->h) != reads)
+		with_model(w, k, used);
+	cache_put(w->cache, w->index, used, data, len);
+}
+
+static void key_hex(const cache_key *k, char out[41])
+{
+	for (size_t i = 0; i < sizeof(k->b); i++)
+		snprintf(out + 2 * i, 3, "%02x", k->b[i]);
 }
 
 /*
@@ -155,7 +163,8 @@ static int summary_of(worker *w, const record *r, const value *rv, const hook_ct
 	if (w->cache) {
 		summary_key(w, r, rv, &k);
 		/* "1" and the summary, or "0" for none */
-		if (cache_get_either(w, &k, &hit) && hit.len >= 1) {
+		cache_key used;
+		if (cache_get_either(w, &k, &hit, &used) && hit.len >= 1) {
 			int got = hit.ptr[0] == '1';
 			buf_put(sum, hit.ptr + 1, hit.len - 1);
 			buf_release(&hit);
@@ -171,7 +180,8 @@ static int summary_of(worker *w, const record *r, const value *rv, const hook_ct
 		buf_putc(&v, got > 0 ? '1' : '0');
 		if (got > 0)
 			buf_put(&v, sum->ptr, sum->len);
-		cache_put_either(w, &k, reads, v.ptr, v.len);
+		cache_key used;
+		cache_put_either(w, &k, reads, v.ptr, v.len, &used);
 		buf_release(&v);
 	}
 	return got;
@@ -190,11 +200,11 @@ static void *render_records(void *arg)
 		char *root = pages_root_for(r->url);
 		markdown_opts mo = { s, w->h, &cx, root, w->strict, 0 };
 		buf_reset(&html);
-		cache_key key;
-		int hit = 0;
+		cache_key key, used;
+		int hit = 0, kept = 0;
 		if (w->cache) {
 			record_key(w, r, &key);
-			hit = cache_get_either(w, &key, &html);
+			hit = kept = cache_get_either(w, &key, &html, &used);
 		}
 		if (!hit) {
 			buf_reset(&html);
@@ -203,11 +213,18 @@ static void *render_records(void *arg)
 			if (markdown_render(r, &mo, &html, &w->d) != 0)
 				w->ret = -1;
 			/* only a clean render is kept: a cached one would not repeat its warnings */
-			else if (w->cache && w->d.n == before)
-				cache_put_either(w, &key, reads, html.ptr, html.len);
+			else if (w->cache && w->d.n == before) {
+				cache_put_either(w, &key, reads, html.ptr, html.len, &used);
+				kept = 1;
+			}
 		}
 		free(r->html);
 		r->html = xstrndup(html.ptr, html.len);
+		/* the key is the HTML's digest for page keys: cheaper than hashing the HTML again */
+		if (kept)
+			key_hex(&used, r->html_key);
+		else
+			r->html_key[0] = '\0';
 		const char *given = value_map_str(r->meta, "summary");
 		buf_reset(&sum);
 		int got = 0;

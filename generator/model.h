@@ -54,6 +54,8 @@ typedef struct record {
 	size_t n_municipalities;
 	/* Filled in by later stages (markdown, hooks); owned by the record. */
 	char *html;         /* rendered body */
+	/* the cache key html was kept under (build.c), standing for it in page keys; "" when none */
+	char html_key[41];
 	char *summary;      /* plain-text summary (meta summary or the summary hook's) */
 } record;
 

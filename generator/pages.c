@@ -495,7 +495,9 @@ int pages_render_keyed(const pages_env *e, const char *tmpl, value *ctx, const c
 	const char *key, diag_list *d)
 {
 	char ckey[41];
-	if (!key && e->page_base && !e->worktree) {
+	/* a page that shows the built commit changes with every commit: no key is worth its cost */
+	int shows_build = value_map_get(ctx, "build") && !value_map_get(ctx, "source");
+	if (!key && e->page_base && !e->worktree && !shows_build) {
 		context_key(e, tmpl, ctx, ckey);
 		key = ckey;
 		if (output_keep(e->out, out_path, key))
@@ -1011,8 +1013,12 @@ static int record_page_key(const pages_env *e, const record *r, const history_co
 	if (!e->page_base || e->worktree || r->type == REC_REGION || r->type == REC_MUNICIPALITY)
 		return 0;
 	buf b = BUF_INIT;
-	buf_printf(&b, "record\n%s\n%s\n%zu\n", r->path, r->url, r->html ? strlen(r->html) : 0);
-	buf_puts(&b, r->html ? r->html : "");
+	buf_printf(&b, "record\n%s\n%s\n", r->path, r->url);
+	/* the key the body was cached under stands for it; else the body itself */
+	if (r->html_key[0])
+		buf_printf(&b, "html-key %s", r->html_key);
+	else
+		buf_printf(&b, "html %zu\n%s", r->html ? strlen(r->html) : 0, r->html ? r->html : "");
 	buf_printf(&b, "\n%zu\n", r->summary ? strlen(r->summary) : 0);
 	buf_puts(&b, r->summary ? r->summary : "");
 	size_t n = 0;
