@@ -91,6 +91,7 @@ struct hooks {
 	int site_ref;
 	value *site_src;    /* the tree site_ref stands for (a reference is held) */
 	int site_loaded;    /* site_ref's data converted (on the first read: load_site) */
+	int where_ref;      /* avoin.where's indexes: data list -> key -> value -> items (weak keys) */
 	int site_used;      /* the current call read the site model */
 	unsigned long site_calls;  /* calls so far that read it (hooks_site_reads) */
 	size_t site_bytes;
@@ -1623,6 +1624,71 @@ static void push_readable(lua_State *L, int idx, int p2d, int ro_mt)
  * the data behind the proxies, so that a page hook can filter the whole
  * site's records without paying for a metamethod call per record.
  */
+/*
+ * The items of the shared, read-only list data (at index `data`) grouped by
+ * item[key] (key at index 2), built on the first call and kept while the data
+ * lives: the site model never changes, so every later call is a lookup. The
+ * index is the generator's data, not the hook's: the memory cap does not
+ * count it. Pushes the group table (value -> items in list order).
+ */
+static void push_where_index(lua_State *L, hooks *h, int data, int p2d, int ro_mt)
+{
+	lua_rawgeti(L, LUA_REGISTRYINDEX, h->where_ref);
+	int idx = lua_gettop(L);
+	lua_pushvalue(L, data);
+	if (lua_rawget(L, idx) != LUA_TTABLE) {
+		lua_pop(L, 1);
+		lua_newtable(L);
+		lua_pushvalue(L, data);
+		lua_pushvalue(L, -2);
+		lua_rawset(L, idx);
+	}
+	int per_key = lua_gettop(L);
+	lua_pushvalue(L, 2);
+	if (lua_rawget(L, per_key) == LUA_TTABLE) {
+		lua_replace(L, idx);
+		lua_settop(L, idx);
+		return;
+	}
+	lua_pop(L, 1);
+	int was = h->limited;
+	h->limited = 0;
+	size_t before = h->used;
+	lua_newtable(L);
+	int groups = lua_gettop(L);
+	lua_Integer n = (lua_Integer)lua_rawlen(L, data);
+	for (lua_Integer i = 1; i <= n; i++) {
+		lua_rawgeti(L, data, i);                     /* the item */
+		int item = lua_gettop(L);
+		if (lua_type(L, item) == LUA_TTABLE) {
+			push_readable(L, item, p2d, ro_mt);
+			lua_pushvalue(L, 2);
+			lua_rawget(L, -2);                   /* item[key] */
+			int t = lua_type(L, -1);
+			if (t != LUA_TNIL && !(t == LUA_TNUMBER && lua_tonumber(L, -1) != lua_tonumber(L, -1))) {
+				lua_pushvalue(L, -1);
+				if (lua_rawget(L, groups) != LUA_TTABLE) {
+					lua_pop(L, 1);
+					lua_newtable(L);
+					lua_pushvalue(L, -2);
+					lua_pushvalue(L, -2);
+					lua_rawset(L, groups);
+				}
+				lua_pushvalue(L, item);
+				lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
+			}
+		}
+		lua_settop(L, groups);
+	}
+	lua_pushvalue(L, 2);
+	lua_pushvalue(L, groups);
+	lua_rawset(L, per_key);
+	h->base += h->used > before ? h->used - before : 0;
+	h->limited = was;
+	lua_replace(L, idx);
+	lua_settop(L, idx);
+}
+
 static int av_where(lua_State *L)
 {
 	hooks *h = self(L);
@@ -1635,6 +1701,24 @@ static int av_where(lua_State *L)
 	push_readable(L, 1, 4, 5);                          /* 6 */
 	lua_newtable(L);                                    /* 7 */
 	lua_Integer n = (lua_Integer)lua_rawlen(L, 6), k = 0;
+	/* shared data (a read-only proxy), searched by a usable key: through the index */
+	int shared = !lua_rawequal(L, 1, 6);
+	int t3 = lua_type(L, 3);
+	if (shared && n > 32 && !lua_isnil(L, 2) && t3 != LUA_TNIL &&
+	    !(lua_type(L, 2) == LUA_TNUMBER && lua_tonumber(L, 2) != lua_tonumber(L, 2)) &&
+	    !(t3 == LUA_TNUMBER && lua_tonumber(L, 3) != lua_tonumber(L, 3))) {
+		push_where_index(L, h, 6, 4, 5);            /* 8 */
+		lua_pushvalue(L, 3);
+		if (lua_rawget(L, 8) == LUA_TTABLE) {       /* 9: a copy, the hook may change it */
+			lua_Integer m = (lua_Integer)lua_rawlen(L, 9);
+			for (lua_Integer i = 1; i <= m; i++) {
+				lua_rawgeti(L, 9, i);
+				lua_rawseti(L, 7, i);
+			}
+		}
+		lua_settop(L, 7);
+		return 1;
+	}
 	for (lua_Integer i = 1; i <= n; i++) {
 		lua_rawgeti(L, 6, i);
 		if (lua_type(L, -1) == LUA_TTABLE) {
@@ -2445,6 +2529,14 @@ static void build_sandbox(hooks *h)
 	lua_setfield(L, -2, "__mode");
 	lua_setmetatable(L, -2);
 	h->p2d_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+
+	/* avoin.where's indexes, per list data, also weak: they go with the model */
+	lua_newtable(L);
+	lua_createtable(L, 0, 1);
+	lua_pushliteral(L, "k");
+	lua_setfield(L, -2, "__mode");
+	lua_setmetatable(L, -2);
+	h->where_ref = luaL_ref(L, LUA_REGISTRYINDEX);
 
 	lua_createtable(L, 0, 5);
 	lua_rawgeti(L, LUA_REGISTRYINDEX, h->p2d_ref);
