@@ -535,9 +535,19 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 		}
 	}
 	/* History is read only for writing pages; `check` validates one revision. */
-	if (!o->check_only && repo_commit_id(r)[0] && history_build(&hist, r, d) != 0) {
-		status = 2;
-		goto done;
+	if (!o->check_only && repo_commit_id(r)[0]) {
+		/* each commit's changes, kept in <out>.cache/history (none for a preview) */
+		size_t len = strlen(out_dir);
+		while (len > 1 && out_dir[len - 1] == '/')
+			len--;
+		char *hfile = o->worktree ? NULL : xasprintf("%.*s.cache/history", (int)len, out_dir);
+		history_opts ho = { n_workers, hfile };
+		int hrc = history_build(&hist, r, &ho, d);
+		free(hfile);
+		if (hrc != 0) {
+			status = 2;
+			goto done;
+		}
 	}
 	phase_mark(&clk, "read history");
 	model = site_model_value(s, repo_commit_date(r));

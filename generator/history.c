@@ -24,11 +24,28 @@
  * backwards in time: once past "a -> b", earlier changes at "a" belong to
  * the file that is now wherever "b"'s changes go; once past the addition of
  * a path, earlier changes at it belong to a different (earlier) file again.
+ *
+ * The walk has three steps. The chain of first parents is read first, on
+ * the calling thread (a commit object each: cheap). Then every commit's
+ * changes against its first parent are computed, on up to `jobs` threads,
+ * each with its own git_repository opened on the same git folder (libgit2
+ * objects are not to be shared between threads; only the oids in the chain
+ * are). Last, on the calling thread again, the results are taken in chain
+ * order: diagnostics, commit metadata (author through .mailmap, message)
+ * and the path index, exactly as one serial walk would have produced them.
+ *
+ * The changes of a commit against a given first parent never change (both
+ * ids name immutable objects), so a cache file keeps them between builds:
+ * see the cache section below. It stores only what comes from the trees.
  */
 #include "history.h"
 
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <git2.h>
 
@@ -190,13 +207,14 @@ static void commit_free(history_commit *hc)
 	free(hc);
 }
 
-/* The content folder's tree in a commit, or NULL when it has none. */
-static int content_tree(git_tree **out, git_repository *git, git_commit *c, const char *content)
+/* The content folder's tree in the root tree root_id, or NULL when it has none. */
+static int content_tree(git_tree **out, git_repository *git, const git_oid *root_id,
+	const char *content)
 {
 	git_tree *root;
 	git_tree_entry *e = NULL;
 	*out = NULL;
-	if (git_commit_tree(&root, c) < 0)
+	if (git_tree_lookup(&root, git, root_id) < 0)
 		return -1;
 	if (!*content) {
 		*out = root;
@@ -440,13 +458,70 @@ static git_tree *subtree(git_repository *git, git_tree *root, const char *dir)
 	return t;
 }
 
+typedef struct strlist {
+	char **v;
+	size_t n, cap;
+} strlist;
+
+static void strlist_release(strlist *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+}
+
+/*
+ * Every path below trees a and b (either may be NULL) whose entry differs,
+ * whatever it is (dot-files, links and submodules too): the paths that
+ * git_diff_tree_to_tree() reports, found the same way as tree_compare().
+ */
+static int leaf_diffs(git_repository *git, const git_tree *a, const git_tree *b, buf *path,
+	strlist *out)
+{
+	size_t na = a ? git_tree_entrycount(a) : 0, nb = b ? git_tree_entrycount(b) : 0;
+	size_t i = 0, j = 0;
+	while (i < na || j < nb) {
+		const git_tree_entry *ea = i < na ? git_tree_entry_byindex(a, i) : NULL;
+		const git_tree_entry *eb = j < nb ? git_tree_entry_byindex(b, j) : NULL;
+		int c = !ea ? 1 : !eb ? -1 : entry_cmp(ea, eb);
+		const git_tree_entry *e = c > 0 ? eb : ea;
+		i += c <= 0;
+		j += c >= 0;
+		/* same name (and so both folders or both not), same object, same mode */
+		if (c == 0 && git_oid_equal(git_tree_entry_id(ea), git_tree_entry_id(eb)) &&
+		    git_tree_entry_filemode(ea) == git_tree_entry_filemode(eb))
+			continue;
+		size_t len = path->len;
+		path_push(path, git_tree_entry_name(e));
+		int ret = 0;
+		if (is_tree_entry(e)) {
+			git_tree *ta = NULL, *tb = NULL;
+			ret = (c <= 0 && git_tree_lookup(&ta, git, git_tree_entry_id(ea)) < 0) ||
+				(c >= 0 && git_tree_lookup(&tb, git, git_tree_entry_id(eb)) < 0) ||
+				leaf_diffs(git, ta, tb, path, out) < 0 ? -1 : 0;
+			git_tree_free(ta);
+			git_tree_free(tb);
+		} else {
+			out->v = xgrow(out->v, sizeof(char *), out->n + 1, &out->cap);
+			out->v[out->n++] = xstrdup(path->ptr);
+		}
+		buf_truncate(path, len);
+		if (ret < 0)
+			return -1;
+	}
+	return 0;
+}
+
 /*
  * Pairs deletions with additions into renames, by libgit2's rename detection
  * (similarity 50%, as git's). It diffs only the deepest folder that holds
- * every added and deleted file, usually one record's folder.
+ * every added and deleted file, usually one record's folder, and there only
+ * the paths that differ (given as a literal path list, which lets libgit2's
+ * tree iterators skip every other folder): the deltas are the same as a
+ * diff of the whole folder, and rename detection only looks at deltas.
  */
 static int pair_renames(git_repository *git, git_tree *old_root, git_tree *new_root, rawlist *l,
-	const git_diff_options *dopts, const git_diff_find_options *fopts)
+	const git_diff_find_options *fopts)
 {
 	if (!l->n_added || !l->n_deleted)
 		return 0;
@@ -468,12 +543,20 @@ static int pair_renames(git_repository *git, git_tree *old_root, git_tree *new_r
 	}
 	git_tree *ta = subtree(git, old_root, dir.ptr), *tb = subtree(git, new_root, dir.ptr);
 	git_diff *diff = NULL;
+	strlist paths = { NULL, 0, 0 };
+	buf op = BUF_INIT, np = BUF_INIT;
 	int ret = -1;
-	if (!ta || !tb || git_diff_tree_to_tree(&diff, git, ta, tb, dopts) < 0 ||
+	if (!ta || !tb || leaf_diffs(git, ta, tb, &op, &paths) < 0)
+		goto out;
+	git_diff_options dopts;
+	git_diff_options_init(&dopts, GIT_DIFF_OPTIONS_VERSION);
+	dopts.flags |= GIT_DIFF_DISABLE_PATHSPEC_MATCH;
+	dopts.pathspec.strings = paths.v;
+	dopts.pathspec.count = paths.n;
+	if (git_diff_tree_to_tree(&diff, git, ta, tb, &dopts) < 0 ||
 	    git_diff_find_similar(diff, fopts) < 0)
 		goto out;
 	qsort(l->v, l->n, sizeof(rawc), cmp_raw);
-	buf op = BUF_INIT, np = BUF_INIT;
 	for (size_t i = 0, n = git_diff_num_deltas(diff); i < n; i++) {
 		const git_diff_delta *dl = git_diff_get_delta(diff, i);
 		if (dl->status != GIT_DELTA_RENAMED)
@@ -493,10 +576,11 @@ static int pair_renames(git_repository *git, git_tree *old_root, git_tree *new_r
 		git_oid_cpy(&add->old_id, &del->old_id);
 		del->gone = 1;
 	}
-	buf_release(&op);
-	buf_release(&np);
 	ret = 0;
 out:
+	buf_release(&op);
+	buf_release(&np);
+	strlist_release(&paths);
 	git_diff_free(diff);
 	git_tree_free(ta);
 	git_tree_free(tb);
@@ -504,15 +588,26 @@ out:
 	return ret;
 }
 
-static void collect_changes(history_commit *hc, rawlist *l)
+static void changes_free(history_change **v, size_t n)
 {
-	size_t cap = 0;
+	for (size_t i = 0; i < n; i++) {
+		free(v[i]->path);
+		free(v[i]->old_path);
+		free(v[i]);
+	}
+	free(v);
+}
+
+/* The changes of one commit, by path; their commit is set when the commit is read. */
+static void collect_changes(rawlist *l, history_change ***out, size_t *n_out)
+{
+	history_change **v = NULL;
+	size_t n = 0, cap = 0;
 	for (size_t i = 0; i < l->n; i++) {
 		rawc *c = &l->v[i];
 		if (c->gone)
 			continue;
 		history_change *ch = xcalloc(1, sizeof(*ch));
-		ch->commit = hc;
 		ch->kind = c->kind;
 		ch->path = c->path;
 		ch->old_path = c->old_path;
@@ -521,11 +616,13 @@ static void collect_changes(history_commit *hc, rawlist *l)
 			git_oid_tostr(ch->old_oid, sizeof(ch->old_oid), &c->old_id);
 		if (ch->kind != CHANGE_DELETED)
 			git_oid_tostr(ch->new_oid, sizeof(ch->new_oid), &c->new_id);
-		hc->changes = xgrow(hc->changes, sizeof(history_change *), hc->n_changes + 1, &cap);
-		hc->changes[hc->n_changes++] = ch;
+		v = xgrow(v, sizeof(history_change *), n + 1, &cap);
+		v[n++] = ch;
 	}
-	if (hc->n_changes > 1)
-		qsort(hc->changes, hc->n_changes, sizeof(history_change *), cmp_change);
+	if (n > 1)
+		qsort(v, n, sizeof(history_change *), cmp_change);
+	*out = v;
+	*n_out = n;
 }
 
 static void load_mailmaps(mailmaps *mm, repo *r)
@@ -578,84 +675,589 @@ static void shallow_warning(diag_list *d, git_commit *c)
 	buf_release(&date);
 }
 
-static int walk(history *h, repo *r, diag_list *d)
+/* ---- the first-parent chain ---- */
+
+enum fail { FAIL_NONE, FAIL_OWN_TREE, FAIL_PARENT_TREE, FAIL_DIFF };
+
+/* One commit of the chain, newest first; items[i + 1] is items[i]'s parent. */
+typedef struct item {
+	git_commit *commit;      /* in the caller's repository, read on the calling thread only */
+	git_oid id, tree_id;     /* the commit and its root tree */
+	git_oid parent_id, parent_tree_id;  /* when has_parent */
+	int has_parent;          /* else diffed against nothing: a root, or a shallow graft */
+	int shallow;             /* the parent is missing in a shallow clone: warn */
+	char *chain_error;       /* the parent cannot be read: the walk ends in an error here */
+	/* the result, from a worker or from the cache */
+	enum fail failed;
+	char *error;
+	history_change **changes;
+	size_t n_changes;
+	int cached;
+	history_commit *hc;      /* the changes' owner once listed */
+} item;
+
+typedef struct chain {
+	item *v;
+	size_t n, cap;
+} chain;
+
+static void chain_release(chain *c)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		git_commit_free(c->v[i].commit);
+		free(c->v[i].chain_error);
+		free(c->v[i].error);
+		changes_free(c->v[i].changes, c->v[i].n_changes);
+	}
+	free(c->v);
+}
+
+/*
+ * The first parents from the built commit down to a root, a shallow graft or
+ * a parent that cannot be read. Diagnostics wait in the items, so that they
+ * come out in the serial walk's order.
+ */
+static int read_chain(chain *ch, repo *r, diag_list *d)
+{
+	git_repository *git = repo_git(r);
+	int shallow = git_repository_is_shallow(git) == 1;
+	git_commit *c = NULL;
+	if (git_commit_dup(&c, repo_commit(r)) < 0) {
+		diag_error(d, NULL, 0, "cannot read commit %s: %s", repo_commit_id(r), git_msg());
+		return -1;
+	}
+	while (c) {
+		ch->v = xgrow(ch->v, sizeof(item), ch->n + 1, &ch->cap);
+		item *it = &ch->v[ch->n++];
+		memset(it, 0, sizeof(*it));
+		it->commit = c;
+		git_oid_cpy(&it->id, git_commit_id(c));
+		git_oid_cpy(&it->tree_id, git_commit_tree_id(c));
+		git_commit *parent = NULL;
+		if (git_commit_parentcount(c) > 0 && git_commit_parent(&parent, c, 0) < 0) {
+			parent = NULL;
+			if (!shallow)
+				it->chain_error = xasprintf(
+					"cannot read the parent of commit %s: %s",
+					git_oid_tostr_s(&it->id), git_msg());
+			else
+				it->shallow = 1; /* the grafted commit acts as a root */
+		}
+		if (parent) {
+			it->has_parent = 1;
+			git_oid_cpy(&it->parent_id, git_commit_id(parent));
+			git_oid_cpy(&it->parent_tree_id, git_commit_tree_id(parent));
+		}
+		c = parent;
+	}
+	return 0;
+}
+
+/* ---- diffing commits, on several threads ---- */
+
+typedef struct runner {
+	item *items;
+	size_t *start, *end;     /* the chunks of items to diff */
+	size_t n_chunks, next;
+	pthread_mutex_t lock;
+	const char *content;     /* the content folder, no final '/' ("" = the whole tree) */
+	const char *git_path;    /* for each thread's own repository */
+	const git_diff_find_options *fopts;
+} runner;
+
+static void item_fail(item *it, enum fail f, const char *fmt, const git_oid *id)
+{
+	char hex[GIT_OID_HEXSZ + 1];
+	git_oid_tostr(hex, sizeof(hex), id);
+	it->failed = f;
+	it->error = xasprintf(fmt, hex, git_msg());
+}
+
+/* The changes between two content trees (either may be NULL) into it; 0 or -1. */
+static int diff_trees(git_repository *git, git_tree *ptree, git_tree *tree,
+	const git_diff_find_options *fopts, item *it)
+{
+	if ((!tree && !ptree) ||
+	    (tree && ptree && git_oid_equal(git_tree_id(tree), git_tree_id(ptree))))
+		return 0;
+	rawlist l = { NULL, 0, 0, 0, 0 };
+	buf path = BUF_INIT;
+	int failed = tree_compare(git, ptree, tree, &path, &l) < 0 ||
+		pair_renames(git, ptree, tree, &l, fopts) < 0;
+	buf_release(&path);
+	if (!failed)
+		collect_changes(&l, &it->changes, &it->n_changes);
+	raw_release(&l);
+	return failed ? -1 : 0;
+}
+
+/*
+ * Items a..b-1, a run of parents: the parent's tree of one item is the next
+ * item's own tree, so it is read once.
+ */
+static void diff_run(const runner *rn, git_repository *git, size_t a, size_t b)
+{
+	git_tree *tree = NULL;
+	int have = 0;
+	for (size_t i = a; i < b; i++) {
+		item *it = &rn->items[i];
+		if (!have && content_tree(&tree, git, &it->tree_id, rn->content) < 0) {
+			item_fail(it, FAIL_OWN_TREE, "cannot read commit %s: %s", &it->id);
+			continue;
+		}
+		have = 0;
+		git_tree *ptree = NULL;
+		if (it->chain_error) {
+			/* the walk ends here */
+		} else if (it->has_parent &&
+		    content_tree(&ptree, git, &it->parent_tree_id, rn->content) < 0) {
+			item_fail(it, FAIL_PARENT_TREE, "cannot read commit %s: %s",
+				&it->parent_id);
+		} else if (diff_trees(git, ptree, tree, rn->fopts, it) < 0) {
+			item_fail(it, FAIL_DIFF, "cannot diff commit %s: %s", &it->id);
+		} else {
+			have = it->has_parent;
+		}
+		git_tree_free(tree);
+		tree = have ? ptree : NULL;
+		if (!have)
+			git_tree_free(ptree);
+	}
+	git_tree_free(tree);
+}
+
+static void take_chunks(runner *rn, git_repository *git)
+{
+	for (;;) {
+		pthread_mutex_lock(&rn->lock);
+		size_t k = rn->next < rn->n_chunks ? rn->next++ : rn->n_chunks;
+		pthread_mutex_unlock(&rn->lock);
+		if (k == rn->n_chunks)
+			return;
+		diff_run(rn, git, rn->start[k], rn->end[k]);
+	}
+}
+
+static void *diff_thread(void *arg)
+{
+	runner *rn = arg;
+	git_repository *git = NULL;
+	/* a repository that does not open leaves the work to the other threads */
+	if (git_repository_open_ext(&git, rn->git_path, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) == 0)
+		take_chunks(rn, git);
+	git_repository_free(git);
+	return NULL;
+}
+
+/* Items per chunk: big enough to share trees along a run, small enough to balance. */
+#define CHUNK 16
+
+/* Diffs every item that has no result yet, on up to jobs threads (this one included). */
+static void diff_items(chain *ch, git_repository *git, size_t jobs, const char *content,
+	const git_diff_find_options *fopts)
+{
+	runner rn = { ch->v, NULL, NULL, 0, 0, PTHREAD_MUTEX_INITIALIZER, content,
+		git_repository_path(git), fopts };
+	size_t cap_s = 0, cap_e = 0;
+	for (size_t i = 0; i < ch->n;) {
+		if (ch->v[i].cached) {
+			i++;
+			continue;
+		}
+		size_t j = i;
+		while (j < ch->n && !ch->v[j].cached && j - i < CHUNK)
+			j++;
+		rn.start = xgrow(rn.start, sizeof(size_t), rn.n_chunks + 1, &cap_s);
+		rn.end = xgrow(rn.end, sizeof(size_t), rn.n_chunks + 1, &cap_e);
+		rn.start[rn.n_chunks] = i;
+		rn.end[rn.n_chunks++] = j;
+		i = j;
+	}
+	if (!(git_libgit2_features() & GIT_FEATURE_THREADS) || !rn.git_path)
+		jobs = 1;
+	size_t n_threads = jobs < rn.n_chunks ? jobs : rn.n_chunks;
+	pthread_t *th = n_threads > 1 ? xcalloc(n_threads - 1, sizeof(pthread_t)) : NULL;
+	size_t started = 0;
+	for (size_t t = 1; t < n_threads; t++)
+		if (pthread_create(&th[started], NULL, diff_thread, &rn) == 0)
+			started++;
+	take_chunks(&rn, git);
+	for (size_t t = 0; t < started; t++)
+		pthread_join(th[t], NULL);
+	free(th);
+	free(rn.start);
+	free(rn.end);
+	pthread_mutex_destroy(&rn.lock);
+}
+
+/* ---- the cache file ----
+ *
+ * What each commit changed against its first parent, for the next build:
+ * only what comes from the trees (kinds, paths, blob ids), never authors or
+ * messages (the .mailmap may change; e-mail addresses are never stored).
+ * Layout, integers little-endian:
+ *   "AVOINHST", u32 version, u32 key length, key (what the data depends on),
+ *   u32 commits, for each: commit id (20 bytes), u8 has parent, parent id
+ *   (20), u32 changes, for each: u8 kind, u32 path length, path, u32 old
+ *   path length (0: none), old path, old blob id (20), new blob id (20);
+ *   then u64 FNV-1a of everything before it.
+ * A file that is missing, truncated, garbled or made for another key is
+ * ignored as a whole; it is written whole to a temporary file and renamed.
+ */
+
+#define CACHE_MAGIC "AVOINHST"
+/* Bump when what is stored, or how it is computed, changes. */
+#define CACHE_VERSION 1
+#define OID_RAW 20
+
+typedef struct hcache {
+	char *data;
+	size_t len;
+	const unsigned char **slots; /* start of each commit's record, by commit id */
+	size_t n_slots, n_entries;
+} hcache;
+
+typedef struct reader {
+	const unsigned char *p, *end;
+	int bad;
+} reader;
+
+static uint64_t get_le(reader *rd, int bytes)
+{
+	if (rd->bad || (size_t)(rd->end - rd->p) < (size_t)bytes) {
+		rd->bad = 1;
+		return 0;
+	}
+	uint64_t v = 0;
+	for (int i = bytes - 1; i >= 0; i--)
+		v = v << 8 | rd->p[i];
+	rd->p += bytes;
+	return v;
+}
+
+static const unsigned char *get_bytes(reader *rd, size_t n)
+{
+	if (rd->bad || (size_t)(rd->end - rd->p) < n) {
+		rd->bad = 1;
+		return NULL;
+	}
+	const unsigned char *s = rd->p;
+	rd->p += n;
+	return s;
+}
+
+static void put_le(buf *b, uint64_t v, int bytes)
+{
+	for (int i = 0; i < bytes; i++)
+		buf_putc(b, (char)(v >> (8 * i) & 0xff));
+}
+
+static size_t oid_slot(const unsigned char *raw, size_t n_slots)
+{
+	uint64_t h;
+	memcpy(&h, raw, sizeof(h));
+	return (size_t)h & (n_slots - 1);
+}
+
+/* A path of a cached change: non-empty and without NUL bytes. */
+static const unsigned char *get_path(reader *rd, size_t *len)
+{
+	*len = (size_t)get_le(rd, 4);
+	const unsigned char *p = get_bytes(rd, *len);
+	if (p && (!*len || memchr(p, '\0', *len)))
+		rd->bad = 1;
+	return rd->bad ? NULL : p;
+}
+
+/* Byte order (strcmp's order for strings without NUL). */
+static int path_cmp(const unsigned char *a, size_t la, const unsigned char *b, size_t lb)
+{
+	int c = memcmp(a, b, la < lb ? la : lb);
+	return c ? c : la < lb ? -1 : la > lb;
+}
+
+/* One commit's record, checked; 0 or -1. With out set, its changes too. */
+static int read_record(reader *rd, git_oid *id, int *has_parent, git_oid *parent,
+	history_change ***out, size_t *n_out)
+{
+	const unsigned char *raw = get_bytes(rd, OID_RAW);
+	uint64_t hp = get_le(rd, 1);
+	const unsigned char *praw = get_bytes(rd, OID_RAW);
+	uint64_t n = get_le(rd, 4);
+	if (rd->bad || hp > 1 || n > (size_t)(rd->end - rd->p) / (1 + 4 + 1 + 4 + 2 * OID_RAW))
+		return -1;
+	git_oid_fromraw(id, raw);
+	git_oid_fromraw(parent, praw);
+	*has_parent = (int)hp;
+	history_change **v = out ? xcalloc(n ? n : 1, sizeof(history_change *)) : NULL;
+	const unsigned char *prev = NULL;
+	size_t prev_len = 0, i;
+	for (i = 0; i < n; i++) {
+		uint64_t kind = get_le(rd, 1);
+		size_t len, old_len = 0;
+		const unsigned char *path = get_path(rd, &len);
+		const unsigned char *old = NULL;
+		if (!rd->bad && kind == CHANGE_RENAMED)
+			old = get_path(rd, &old_len);
+		else if (get_le(rd, 4) != 0)
+			rd->bad = 1;
+		const unsigned char *ids = get_bytes(rd, 2 * OID_RAW);
+		if (rd->bad || kind > CHANGE_DELETED ||
+		    (prev && path_cmp(prev, prev_len, path, len) >= 0))
+			break;
+		prev = path;
+		prev_len = len;
+		if (!v)
+			continue;
+		history_change *ch = xcalloc(1, sizeof(*ch));
+		ch->kind = (change_kind)kind;
+		ch->path = xstrndup((const char *)path, len);
+		ch->old_path = old ? xstrndup((const char *)old, old_len) : NULL;
+		git_oid o;
+		if (kind != CHANGE_ADDED) {
+			git_oid_fromraw(&o, ids);
+			git_oid_tostr(ch->old_oid, sizeof(ch->old_oid), &o);
+		}
+		if (kind != CHANGE_DELETED) {
+			git_oid_fromraw(&o, ids + OID_RAW);
+			git_oid_tostr(ch->new_oid, sizeof(ch->new_oid), &o);
+		}
+		v[i] = ch;
+	}
+	if (i < n) {
+		if (v)
+			changes_free(v, i);
+		return -1;
+	}
+	if (out) {
+		*out = v;
+		*n_out = (size_t)n;
+	}
+	return 0;
+}
+
+static void hcache_release(hcache *c)
+{
+	free(c->data);
+	free(c->slots);
+	memset(c, 0, sizeof(*c));
+}
+
+/* Loads file when it is whole and made for key; otherwise c stays empty. */
+static void hcache_load(hcache *c, const char *file, const char *key)
+{
+	struct stat st;
+	memset(c, 0, sizeof(*c));
+	if (stat(file, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > (off_t)1 << 31 ||
+	    read_file(file, &c->data, &c->len) != 0)
+		return;
+	const unsigned char *u = (const unsigned char *)c->data;
+	size_t klen = strlen(key);
+	reader rd = { u, u + c->len, 0 }, sum = { u + c->len - 8, u + c->len, 0 };
+	if (c->len < 8 + 4 + 4 + 4 + 8 || get_le(&sum, 8) != fnv1a(FNV1A_INIT, u, c->len - 8))
+		goto bad;
+	rd.end -= 8;
+	const unsigned char *magic = get_bytes(&rd, 8);
+	if (memcmp(magic, CACHE_MAGIC, 8) != 0 || get_le(&rd, 4) != CACHE_VERSION ||
+	    get_le(&rd, 4) != klen)
+		goto bad;
+	const unsigned char *k = get_bytes(&rd, klen);
+	uint64_t n = get_le(&rd, 4);
+	if (rd.bad || memcmp(k, key, klen) != 0 || n > (size_t)(rd.end - rd.p) / (2 * OID_RAW + 5))
+		goto bad;
+	c->n_slots = 16;
+	while (c->n_slots < 2 * n)
+		c->n_slots *= 2;
+	c->slots = xcalloc(c->n_slots, sizeof(*c->slots));
+	for (uint64_t i = 0; i < n; i++) {
+		const unsigned char *rec = rd.p;
+		git_oid id, parent;
+		int hp;
+		if (read_record(&rd, &id, &hp, &parent, NULL, NULL) < 0)
+			goto bad;
+		size_t s = oid_slot(rec, c->n_slots);
+		while (c->slots[s] && memcmp(c->slots[s], rec, OID_RAW) != 0)
+			s = (s + 1) & (c->n_slots - 1);
+		if (!c->slots[s]) /* a repeated commit: the first record counts */
+			c->slots[s] = rec;
+	}
+	if (rd.p != rd.end)
+		goto bad;
+	c->n_entries = (size_t)n;
+	return;
+bad:
+	hcache_release(c);
+}
+
+/* it's changes from the cache, when it has them for the same commit and parent. */
+static void hcache_apply(const hcache *c, item *it)
+{
+	if (!c->n_slots)
+		return;
+	const unsigned char *raw = it->id.id;
+	size_t s = oid_slot(raw, c->n_slots);
+	while (c->slots[s] && memcmp(c->slots[s], raw, OID_RAW) != 0)
+		s = (s + 1) & (c->n_slots - 1);
+	if (!c->slots[s])
+		return;
+	reader rd = { c->slots[s], (const unsigned char *)c->data + c->len - 8, 0 };
+	git_oid id, parent;
+	int hp;
+	history_change **v;
+	size_t n;
+	if (read_record(&rd, &id, &hp, &parent, &v, &n) < 0)
+		return;
+	if (hp != it->has_parent || (hp && !git_oid_equal(&parent, &it->parent_id))) {
+		changes_free(v, n);
+		return;
+	}
+	it->changes = v;
+	it->n_changes = n;
+	it->cached = 1;
+}
+
+static void put_oid_hex(buf *b, const char *hex)
+{
+	git_oid o;
+	if (!*hex || git_oid_fromstr(&o, hex) < 0)
+		memset(&o, 0, sizeof(o));
+	buf_put(b, o.id, OID_RAW);
+}
+
+/* Best effort: a cache that cannot be written only costs the next build its shortcut. */
+static void hcache_save(const char *file, const char *key, const chain *ch)
+{
+	buf b = BUF_INIT;
+	buf_put(&b, CACHE_MAGIC, 8);
+	put_le(&b, CACHE_VERSION, 4);
+	put_le(&b, strlen(key), 4);
+	buf_puts(&b, key);
+	put_le(&b, ch->n, 4);
+	for (size_t i = 0; i < ch->n; i++) {
+		const item *it = &ch->v[i];
+		history_change **v = it->hc ? it->hc->changes : it->changes;
+		size_t n = it->hc ? it->hc->n_changes : it->n_changes;
+		buf_put(&b, it->id.id, OID_RAW);
+		put_le(&b, (uint64_t)it->has_parent, 1);
+		static const unsigned char none[OID_RAW];
+		buf_put(&b, it->has_parent ? it->parent_id.id : none, OID_RAW);
+		put_le(&b, n, 4);
+		for (size_t j = 0; j < n; j++) {
+			put_le(&b, (uint64_t)v[j]->kind, 1);
+			put_le(&b, strlen(v[j]->path), 4);
+			buf_puts(&b, v[j]->path);
+			const char *old = v[j]->old_path ? v[j]->old_path : "";
+			put_le(&b, strlen(old), 4);
+			buf_puts(&b, old);
+			put_oid_hex(&b, v[j]->old_oid);
+			put_oid_hex(&b, v[j]->new_oid);
+		}
+	}
+	put_le(&b, fnv1a(FNV1A_INIT, b.ptr, b.len), 8);
+
+	char *dir = xstrdup(file);
+	char *slash = strrchr(dir, '/');
+	if (slash && slash != dir) {
+		*slash = '\0';
+		mkdir(dir, 0755);
+	}
+	free(dir);
+	char *tmp = xasprintf("%s.%ld.tmp", file, (long)getpid());
+	FILE *f = fopen(tmp, "wb");
+	if (f) {
+		int ok = fwrite(b.ptr, 1, b.len, f) == b.len;
+		ok &= fclose(f) == 0;
+		if (!ok || rename(tmp, file) != 0)
+			unlink(tmp);
+	}
+	free(tmp);
+	buf_release(&b);
+}
+
+/* What the cached changes depend on besides the two commits. */
+static char *cache_key_text(repo *r)
+{
+	int major = 0, minor = 0, rev = 0;
+	git_libgit2_version(&major, &minor, &rev);
+	int32_t limit = 0;
+	git_config *cfg = NULL;
+	if (git_repository_config_snapshot(&cfg, repo_git(r)) < 0 ||
+	    git_config_get_int32(&limit, cfg, "diff.renamelimit") < 0)
+		limit = 0;
+	git_config_free(cfg);
+	return xasprintf("content %s\nlibgit2 %d.%d.%d\nrenamelimit %ld\n", repo_content_prefix(r),
+		major, minor, rev, (long)limit);
+}
+
+/* ---- the walk ---- */
+
+static int walk(history *h, repo *r, const history_opts *o, diag_list *d)
 {
 	git_repository *git = repo_git(r);
 	char *content = xstrdup(repo_content_prefix(r));
 	if (*content)
 		content[strlen(content) - 1] = '\0';
 	mailmaps mm = { NULL, NULL };
-	load_mailmaps(&mm, r);
-	git_diff_options dopts;
 	git_diff_find_options fopts;
-	git_diff_options_init(&dopts, GIT_DIFF_OPTIONS_VERSION);
 	git_diff_find_options_init(&fopts, GIT_DIFF_FIND_OPTIONS_VERSION);
 	fopts.flags = GIT_DIFF_FIND_RENAMES;
-	int shallow = git_repository_is_shallow(git) == 1;
+	chain ch = { NULL, 0, 0 };
+	hcache hc = { NULL, 0, NULL, 0, 0 };
+	char *key = NULL;
 	int ret = -1;
 
-	git_commit *c = NULL, *parent = NULL;
-	git_tree *tree = NULL, *ptree = NULL;
-	if (git_commit_dup(&c, repo_commit(r)) < 0 || content_tree(&tree, git, c, content) < 0) {
-		diag_error(d, NULL, 0, "cannot read commit %s: %s", repo_commit_id(r), git_msg());
+	if (read_chain(&ch, r, d) < 0)
 		goto out;
-	}
-	while (c) {
-		parent = NULL;
-		ptree = NULL;
-		if (git_commit_parentcount(c) > 0 && git_commit_parent(&parent, c, 0) < 0) {
-			if (!shallow) {
-				diag_error(d, NULL, 0, "cannot read the parent of commit %s: %s",
-					git_oid_tostr_s(git_commit_id(c)), git_msg());
-				goto out;
-			}
-			shallow_warning(d, c);
-			parent = NULL; /* the grafted commit acts as a root */
+	size_t n_cached = 0;
+	if (o->cache_file) {
+		key = cache_key_text(r);
+		hcache_load(&hc, o->cache_file, key);
+		for (size_t i = 0; i < ch.n; i++) {
+			if (!ch.v[i].chain_error)
+				hcache_apply(&hc, &ch.v[i]);
+			n_cached += ch.v[i].cached;
 		}
-		if (parent && content_tree(&ptree, git, parent, content) < 0) {
-			diag_error(d, NULL, 0, "cannot read commit %s: %s",
-				git_oid_tostr_s(git_commit_id(parent)), git_msg());
+	}
+	if (n_cached < ch.n)
+		diff_items(&ch, git, o->jobs ? o->jobs : 1, content, &fopts);
+
+	/* in chain order, as the serial walk met them */
+	load_mailmaps(&mm, r);
+	for (size_t i = 0; i < ch.n; i++) {
+		item *it = &ch.v[i];
+		if (it->failed == FAIL_OWN_TREE || it->chain_error) {
+			diag_error(d, NULL, 0, "%s", it->failed == FAIL_OWN_TREE ? it->error :
+				it->chain_error);
 			goto out;
 		}
-		int same = (!tree && !ptree) ||
-			(tree && ptree && git_oid_equal(git_tree_id(tree), git_tree_id(ptree)));
-		if (!same) {
-			rawlist l = { NULL, 0, 0, 0, 0 };
-			buf path = BUF_INIT;
-			int failed = tree_compare(git, ptree, tree, &path, &l) < 0 ||
-				pair_renames(git, ptree, tree, &l, &dopts, &fopts) < 0;
-			buf_release(&path);
-			if (failed) {
-				diag_error(d, NULL, 0, "cannot diff commit %s: %s",
-					git_oid_tostr_s(git_commit_id(c)), git_msg());
-				raw_release(&l);
-				goto out;
-			}
-			history_commit *hc = commit_new(c, &mm);
-			collect_changes(hc, &l);
-			raw_release(&l);
-			if (hc->n_changes) {
-				h->commits = xgrow(h->commits, sizeof(history_commit *),
-					h->n_commits + 1, &h->cap_commits);
-				h->commits[h->n_commits++] = hc;
-				index_commit(h, hc);
-			} else {
-				commit_free(hc);
-			}
+		if (it->shallow)
+			shallow_warning(d, it->commit);
+		if (it->failed) {
+			diag_error(d, NULL, 0, "%s", it->error);
+			goto out;
 		}
-		git_commit_free(c);
-		git_tree_free(tree);
-		c = parent;
-		tree = ptree;
-		parent = NULL;
-		ptree = NULL;
+		if (!it->n_changes)
+			continue;
+		history_commit *c = commit_new(it->commit, &mm);
+		c->changes = it->changes;
+		c->n_changes = it->n_changes;
+		it->changes = NULL;
+		it->n_changes = 0;
+		for (size_t j = 0; j < c->n_changes; j++)
+			c->changes[j]->commit = c;
+		it->hc = c;
+		h->commits = xgrow(h->commits, sizeof(history_commit *), h->n_commits + 1,
+			&h->cap_commits);
+		h->commits[h->n_commits++] = c;
+		index_commit(h, c);
 	}
+	if (o->cache_file && (n_cached < ch.n || hc.n_entries != ch.n))
+		hcache_save(o->cache_file, key, &ch);
 	ret = 0;
 out:
-	git_commit_free(c);
-	git_commit_free(parent);
-	git_tree_free(tree);
-	git_tree_free(ptree);
+	chain_release(&ch);
+	hcache_release(&hc);
+	free(key);
 	git_mailmap_free(mm.content);
 	git_mailmap_free(mm.repo);
 	free(content);
@@ -667,11 +1269,12 @@ static int cmp_pentry(const void *a, const void *b)
 	return strcmp((*(pentry *const *)a)->path, (*(pentry *const *)b)->path);
 }
 
-int history_build(history **out, repo *r, diag_list *d)
+int history_build(history **out, repo *r, const history_opts *o, diag_list *d)
 {
+	static const history_opts serial = { 1, NULL };
 	history *h = xcalloc(1, sizeof(*h));
 	*out = NULL;
-	if (repo_commit(r) && walk(h, r, d) < 0) {
+	if (repo_commit(r) && walk(h, r, o ? o : &serial, d) < 0) {
 		history_free(h);
 		return -1;
 	}

@@ -42,12 +42,24 @@ typedef struct history_change {
 
 typedef struct history history;
 
+typedef struct history_opts {
+	size_t jobs;             /* threads that diff commits (0 or 1: the calling thread only) */
+	/*
+	 * The changes of each commit against its first parent, kept between builds
+	 * (e.g. "<out>.cache/history"); NULL: no cache. Only tree data is stored,
+	 * never authors or messages. A file that is missing, damaged or made for
+	 * another content folder is ignored, never an error.
+	 */
+	const char *cache_file;
+} history_opts;
+
 /*
- * Walks the history from the repository's built commit. A shallow clone is
- * reported as a warning in d naming what is missing, not an error.
+ * Walks the history from the repository's built commit (o may be NULL: one
+ * thread, no cache). The result is the same whatever o says. A shallow clone
+ * is reported as a warning in d naming what is missing, not an error.
  * Returns 0 or -1 (an error in d).
  */
-int history_build(history **out, repo *r, diag_list *d);
+int history_build(history **out, repo *r, const history_opts *o, diag_list *d);
 void history_free(history *h);
 
 /* Every commit that touched the content folder, newest first. */

@@ -107,7 +107,7 @@ static int fixture_open(fixture *f)
 	repo_opts ro = { path, NULL, NULL, 0 };
 	int rc = repo_open(&f->r, &ro, &f->d);
 	free(path);
-	if (rc != 0 || history_build(&f->h, f->r, &f->d) != 0)
+	if (rc != 0 || history_build(&f->h, f->r, NULL, &f->d) != 0)
 		return -1;
 	size_t n = repo_file_count(f->r);
 	f->files = xcalloc(n, sizeof(model_file));
