@@ -1,6 +1,5 @@
 #include "build.h"
 
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -275,19 +274,7 @@ static void *write_lists(void *arg)
  */
 static int run_workers(worker *ws, size_t n, void *(*fn)(void *), diag_list *d)
 {
-	pthread_t *tids = xcalloc(n, sizeof(*tids));
-	size_t started = 0;
-	for (size_t i = 1; i < n; i++) {
-		if (pthread_create(&tids[i], NULL, fn, &ws[i]) != 0)
-			break;
-		started = i;
-	}
-	fn(&ws[0]);
-	for (size_t i = 1; i <= started; i++)
-		pthread_join(tids[i], NULL);
-	for (size_t i = started + 1; i < n; i++) /* threads that could not start */
-		fn(&ws[i]);
-	free(tids);
+	run_threads(ws, n, sizeof(*ws), fn);
 	int ret = 0;
 	for (size_t i = 0; i < n; i++) {
 		diag_merge(d, &ws[i].d);

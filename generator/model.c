@@ -1,6 +1,5 @@
 #include "model.h"
 
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -910,20 +909,9 @@ static void read_all_records(site_priv *sp, const model_file *files, size_t n, r
 		jobs = 64;
 	diag_list *ds = xcalloc(n + 1, sizeof(diag_list));
 	read_job js[64];
-	pthread_t tids[64];
-	size_t started = 0;
 	for (size_t k = 0; k < jobs; k++)
 		js[k] = (read_job){ sp, files, n, k, jobs, ri, ds };
-	for (size_t k = 1; k < jobs; k++) {
-		if (pthread_create(&tids[k], NULL, read_records, &js[k]) != 0)
-			break;
-		started = k;
-	}
-	read_records(&js[0]);
-	for (size_t k = 1; k <= started; k++)
-		pthread_join(tids[k], NULL);
-	for (size_t k = started + 1; k < jobs; k++)
-		read_records(&js[k]);
+	run_threads(js, jobs, sizeof(*js), read_records);
 	for (size_t i = 0; i < n; i++)
 		diag_merge(d, &ds[i]);
 	free(ds);

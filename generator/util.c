@@ -1,6 +1,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -166,4 +167,23 @@ int str_has_suffix(const char *s, const char *suffix)
 int str_has_prefix(const char *s, const char *prefix)
 {
 	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+void run_threads(void *items, size_t n, size_t size, void *(*fn)(void *))
+{
+	char *base = items;
+	pthread_t *tids = xcalloc(n ? n : 1, sizeof(*tids));
+	size_t started = 0;
+	for (size_t i = 1; i < n; i++) {
+		if (pthread_create(&tids[i], NULL, fn, base + i * size) != 0)
+			break;
+		started = i;
+	}
+	if (n)
+		fn(base);
+	for (size_t i = 1; i <= started; i++)
+		pthread_join(tids[i], NULL);
+	for (size_t i = started + 1; i < n; i++) /* threads that could not start */
+		fn(base + i * size);
+	free(tids);
 }

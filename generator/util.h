@@ -33,4 +33,11 @@ uint64_t str_hash(const char *s);
 int str_has_suffix(const char *s, const char *suffix);
 int str_has_prefix(const char *s, const char *prefix);
 
+/*
+ * Calls fn(items + i * size) for i in 0..n-1, item 0 on this thread and the
+ * others on their own threads; an item whose thread cannot start is run
+ * here afterwards. Returns when every call has returned.
+ */
+void run_threads(void *items, size_t n, size_t size, void *(*fn)(void *));
+
 #endif
