@@ -49,9 +49,11 @@ static const char *href_of(const char *url)
 	return url[0] == '/' ? url + 1 : url;
 }
 
-/* "/a/b/" -> "a/b/index.html" */
+/* "/a/b/" -> "a/b/index.html"; a page URL "/a/b.html" -> "a/b.html" */
 static char *index_path(const char *url)
 {
+	if (str_has_suffix(url, ".html"))
+		return xstrdup(href_of(url));
 	return xasprintf("%sindex.html", href_of(url));
 }
 
@@ -696,9 +698,14 @@ static void history_page_key(const char *key, char **shorts, const int *publishe
 	buf_release(&b);
 }
 
+/*
+ * A version's permalink: a file in the history's folder, not a folder of its
+ * own (".../historia/c26489f.html"): a site has as many versions as records
+ * and more, and every folder is one more inode to create.
+ */
 static char *version_url(const char *hist_url, const char *short_id)
 {
-	return xasprintf("%s%s/", hist_url, short_id);
+	return xasprintf("%s%s.html", hist_url, short_id);
 }
 
 /*

@@ -172,22 +172,22 @@ test_expect_success 'commit messages are shown without e-mail addresses' '
 '
 
 test_expect_success 'each version has a permalink marked as an old version' '
-	v=site/testi/sopimukset/puitesopimus/historia/$(short $(cat c1))/index.html &&
+	v=site/testi/sopimukset/puitesopimus/historia/$(short $(cat c1)).html &&
 	assert_file $v &&
 	assert_contains $v "Tämä on asiakirjan vanha versio." &&
-	assert_contains $v "href=\"../../../../../testi/sopimukset/puitesopimus/\">Siirry asiakirjan nykyiseen versioon" &&
+	assert_contains $v "href=\"../../../../testi/sopimukset/puitesopimus/\">Siirry asiakirjan nykyiseen versioon" &&
 	assert_contains $v "<dt>Tila</dt><dd>draft</dd>" &&
 	assert_contains $v "Sopimuksen ensimmäinen versio koskee yhteistyötä." &&
 	assert_contains $v "<meta name=\"robots\" content=\"noindex\">" &&
 	assert_contains site/testi/sopimukset/puitesopimus/historia/index.html \
-		"href=\"../../../../testi/sopimukset/puitesopimus/historia/$(short $(cat c1))/\"" &&
-	cur=site/testi/sopimukset/puitesopimus/historia/$(short $(cat merge))/index.html &&
+		"href=\"../../../../testi/sopimukset/puitesopimus/historia/$(short $(cat c1)).html\"" &&
+	cur=site/testi/sopimukset/puitesopimus/historia/$(short $(cat merge)).html &&
 	assert_contains $cur "Tämä on asiakirjan nykyinen versio." &&
 	assert_contains $cur "tarkistettu versio"
 '
 
 test_expect_success 'a merge does not duplicate entries; the side commit is listed once, as the merge' '
-	assert_no_file site/testi/sopimukset/puitesopimus/historia/$(short $(cat side))/index.html &&
+	assert_no_file site/testi/sopimukset/puitesopimus/historia/$(short $(cat side)).html &&
 	! grep -rqF "$(short $(cat side))" site &&
 	c=site/muutokset/index.html &&
 	expect_eq "$(grep -c "<li class=\"commit\">" $c)" 7 commits &&
@@ -200,7 +200,7 @@ test_expect_success 'a rename keeps the history and the old URL leads to the new
 	expect_eq "$(entries $h)" 3 "history entries" &&
 	assert_contains $h "<code>testi/raportit/vanha-nimi.md</code> <span aria-hidden=\"true\">→</span>" &&
 	assert_contains $h "<code>$(short $(cat c1))</code>" &&
-	assert_file site/testi/raportit/uusi-nimi/historia/$(short $(cat c1))/index.html &&
+	assert_file site/testi/raportit/uusi-nimi/historia/$(short $(cat c1)).html &&
 	r=site/testi/raportit/vanha-nimi/index.html &&
 	assert_contains $r "<link rel=\"canonical\" href=\"https://testi.example/testi/raportit/uusi-nimi/\">" &&
 	assert_contains $r "<meta http-equiv=\"refresh\" content=\"0; url=../../../testi/raportit/uusi-nimi/\">" &&
@@ -220,7 +220,7 @@ test_expect_success 'a deleted record leaves a removal page with its last versio
 	h=site/testi/muistio/historia/index.html &&
 	expect_eq "$(entries $h)" 2 "history entries" &&
 	assert_contains $h "change-deleted" &&
-	assert_file site/testi/muistio/historia/$(short $(cat c1))/index.html
+	assert_file site/testi/muistio/historia/$(short $(cat c1)).html
 '
 
 test_expect_success 'no e-mail address from a commit appears anywhere in the site' '

@@ -227,7 +227,7 @@ static void pages_are_written(void)
 	for (size_t i = 0; i < history_commit_count(f.h); i++)
 		if (strcmp(history_commit_at(f.h, i)->summary, "Rikottu") == 0)
 			memcpy(id, history_commit_at(f.h, i)->short_id, 8);
-	buf_printf(&p, "testi/sopimus/historia/%s/index.html", id);
+	buf_printf(&p, "testi/sopimus/historia/%s.html", id);
 	char *v2 = read_out(p.ptr);
 	CHECK_CONTAINS(v2, "<pre class=\"raw-version\">");
 	CHECK_CONTAINS(v2, "status: [auki");
