@@ -145,12 +145,6 @@ static void cache_put_either(const worker *w, const cache_key *k, unsigned long 
 	cache_put(w->cache, w->index, used, data, len);
 }
 
-static void key_hex(const cache_key *k, char out[41])
-{
-	for (size_t i = 0; i < sizeof(k->b); i++)
-		snprintf(out + 2 * i, 3, "%02x", k->b[i]);
-}
-
 /*
  * The summary hook's summary of r into sum: 1 made, 0 none (the caller falls
  * back to the first paragraph), -1 an error (in w->d).
@@ -221,7 +215,7 @@ static void *render_records(void *arg)
 		r->html = xstrndup(html.ptr, html.len);
 		/* the key is the HTML's digest for page keys: cheaper than hashing the HTML again */
 		if (kept)
-			key_hex(&used, r->html_key);
+			cache_key_hex(&used, r->html_key);
 		else
 			r->html_key[0] = '\0';
 		const char *given = value_map_str(r->meta, "summary");
@@ -376,10 +370,9 @@ static void cache_inputs(buf *b, const build_opts *o, const repo *r, const site 
 	cache_key k;
 	cache_key_of(&sb, &k);
 	buf_release(&sb);
-	buf_puts(b, "structure ");
-	for (size_t i = 0; i < sizeof(k.b); i++)
-		buf_printf(b, "%02x", k.b[i]);
-	buf_putc(b, '\n');
+	char hex[41];
+	cache_key_hex(&k, hex);
+	buf_printf(b, "structure %s\n", hex);
 }
 
 /*
@@ -405,8 +398,7 @@ static void page_base_of(const site *s, const char *inputs, char out[41])
 	}
 	cache_key k;
 	cache_key_of(&b, &k);
-	for (size_t i = 0; i < sizeof(k.b); i++)
-		snprintf(out + 2 * i, 3, "%02x", k.b[i]);
+	cache_key_hex(&k, out);
 	buf_release(&j);
 	buf_release(&b);
 }
@@ -542,8 +534,7 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 		cache_inputs(&inputs, o, r, s, th);
 		cache_key k;
 		value_digest(model, 0, &k);
-		for (size_t i = 0; i < sizeof(k.b); i++)
-			snprintf(model_hash + 2 * i, 3, "%02x", k.b[i]);
+		cache_key_hex(&k, model_hash);
 		size_t len = strlen(out_dir);
 		while (len > 1 && out_dir[len - 1] == '/')
 			len--;

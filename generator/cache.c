@@ -83,6 +83,16 @@ void cache_key_of(const buf *b, cache_key *out)
 	memcpy(out->b, id.id, sizeof(out->b));
 }
 
+void cache_key_hex(const cache_key *k, char out[41])
+{
+	static const char digits[] = "0123456789abcdef";
+	for (size_t i = 0; i < sizeof(k->b); i++) {
+		out[2 * i] = digits[k->b[i] >> 4];
+		out[2 * i + 1] = digits[k->b[i] & 15];
+	}
+	out[2 * sizeof(k->b)] = '\0';
+}
+
 /*
  * A fast 64-bit checksum against truncation and garbage (not against
  * malice), fed piecewise so that neither reading nor writing needs the

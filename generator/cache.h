@@ -34,6 +34,8 @@ typedef struct cache_key {
 void cache_key_add(buf *b, const char *field);
 void cache_key_addn(buf *b, const char *data, size_t len);
 void cache_key_of(const buf *b, cache_key *out);
+/* k as 40 lower-case hex digits and a NUL into out. */
+void cache_key_hex(const cache_key *k, char out[41]);
 
 /* Loads dir/parts (anything unusable: an empty cache). Never fails. */
 cache *cache_open(const char *dir, size_t n_workers);

@@ -656,8 +656,7 @@ static void sub_key(const char *key, const char *what, char out[41])
 	cache_key k;
 	cache_key_of(&b, &k);
 	buf_release(&b);
-	for (size_t i = 0; i < sizeof(k.b); i++)
-		snprintf(out + 2 * i, 3, "%02x", k.b[i]);
+	cache_key_hex(&k, out);
 }
 
 /*

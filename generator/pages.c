@@ -425,8 +425,7 @@ void pages_key(const pages_env *e, const buf *parts, char out[41])
 	cache_key k;
 	cache_key_of(&b, &k);
 	buf_release(&b);
-	for (size_t i = 0; i < sizeof(k.b); i++)
-		snprintf(out + 2 * i, 3, "%02x", k.b[i]);
+	cache_key_hex(&k, out);
 }
 
 void pages_set_source(value *ctx, const char *commit_id, const char *date)
