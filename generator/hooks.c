@@ -2516,6 +2516,17 @@ static void copy_lib(lua_State *L, const char *const *drop, size_t ndrop)
 	lua_remove(L, lib);
 }
 
+/* A new table with weak keys, held in the registry: its reference. */
+static int weak_keys_ref(lua_State *L)
+{
+	lua_newtable(L);
+	lua_createtable(L, 0, 1);
+	lua_pushliteral(L, "k");
+	lua_setfield(L, -2, "__mode");
+	lua_setmetatable(L, -2);
+	return luaL_ref(L, LUA_REGISTRYINDEX);
+}
+
 static void build_sandbox(hooks *h)
 {
 	lua_State *L = h->L;
@@ -2523,20 +2534,9 @@ static void build_sandbox(hooks *h)
 	lua_pop(L, 1);
 
 	/* Weak keys: when a site model is replaced, its proxies and data can be collected. */
-	lua_newtable(L);
-	lua_createtable(L, 0, 1);
-	lua_pushliteral(L, "k");
-	lua_setfield(L, -2, "__mode");
-	lua_setmetatable(L, -2);
-	h->p2d_ref = luaL_ref(L, LUA_REGISTRYINDEX);
-
+	h->p2d_ref = weak_keys_ref(L);
 	/* avoin.where's indexes, per list data, also weak: they go with the model */
-	lua_newtable(L);
-	lua_createtable(L, 0, 1);
-	lua_pushliteral(L, "k");
-	lua_setfield(L, -2, "__mode");
-	lua_setmetatable(L, -2);
-	h->where_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+	h->where_ref = weak_keys_ref(L);
 
 	lua_createtable(L, 0, 5);
 	lua_rawgeti(L, LUA_REGISTRYINDEX, h->p2d_ref);
