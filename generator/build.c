@@ -58,6 +58,9 @@ typedef struct worker {
 	const char *model_hash;
 	diag_list d;
 	int ret;
+	/* --timings: the phase's function, and the wall time the worker spent in it */
+	void *(*fn)(void *);
+	double busy;
 } worker;
 
 /*
@@ -266,9 +269,27 @@ static void *write_lists(void *arg)
  * diagnostics are merged in worker order and then sorted: the output does
  * not depend on the number of jobs.
  */
+static double now_s(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static void *timed(void *arg)
+{
+	worker *w = arg;
+	double t0 = now_s();
+	w->fn(w);
+	w->busy = now_s() - t0;
+	return NULL;
+}
+
 static int run_workers(worker *ws, size_t n, void *(*fn)(void *), diag_list *d)
 {
-	run_threads(ws, n, sizeof(*ws), fn);
+	for (size_t i = 0; i < n; i++)
+		ws[i].fn = fn;
+	run_threads(ws, n, sizeof(*ws), timed);
 	int ret = 0;
 	for (size_t i = 0; i < n; i++) {
 		diag_merge(d, &ws[i].d);
@@ -437,6 +458,8 @@ static void value_digest(const value *v, int depth, cache_key *out)
 typedef struct phase_clock {
 	int on;
 	struct timespec last;
+	const worker *ws;       /* the workers' busy times follow a phase that ran on them */
+	size_t n_ws;
 } phase_clock;
 
 static void phase_mark(phase_clock *pc, const char *name)
@@ -449,7 +472,11 @@ static void phase_mark(phase_clock *pc, const char *name)
 		fprintf(stderr, "avoin: %-22s %8.3f s  (peak memory so far %ld MB)\n", name,
 			(double)(t.tv_sec - pc->last.tv_sec) + (double)(t.tv_nsec - pc->last.tv_nsec) / 1e9,
 			ru.ru_maxrss / 1024);
+		for (size_t i = 0; pc->ws && pc->n_ws > 1 && i < pc->n_ws; i++)
+			fprintf(stderr, "%s%.3f%s", i ? ", " : "avoin:   workers busy ", pc->ws[i].busy,
+				i + 1 < pc->n_ws ? "" : " s\n");
 	}
+	pc->ws = NULL;
 	pc->last = t;
 }
 
@@ -478,7 +505,7 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 	char model_hash[41] = "";
 	int status = 1;
 
-	phase_clock clk = { o->timings, { 0, 0 } };
+	phase_clock clk = { o->timings, { 0, 0 }, NULL, 0 };
 	phase_mark(&clk, NULL);
 	memset(res, 0, sizeof(*res));
 	if (repo_open_jobs(&r, &ro, n_workers, d) != 0)
@@ -565,9 +592,18 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 	/* Render even when validation failed, so every error of the build is reported. */
 	phase_mark(&clk, "model and hooks");
 	run_workers(ws, n_workers, render_records, d);
+	clk.ws = ws;
+	clk.n_ws = n_workers;
 	phase_mark(&clk, "render records");
 	if (d->errors)
 		goto done;
+	/* bodies are rendered and summarised: the sources' bytes go (history reads blobs itself) */
+	site_release_bodies(s);
+	if (!repo_is_worktree(r)) {
+		repo_release_data(r);
+		for (size_t i = 0; i < n; i++)
+			files[i].data = NULL;
+	}
 	for (size_t i = 0; i < s->n_records; i++)
 		res->records += !s->records[i]->draft;
 	if (o->check_only) {
@@ -592,11 +628,15 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 		ws[i].pe.hp = hplan;
 	phase_mark(&clk, "plan history pages");
 	int failed = run_workers(ws, n_workers, write_pages, d) != 0 || d->errors;
+	clk.ws = ws;
+	clk.n_ws = n_workers;
 	phase_mark(&clk, "write pages");
 	if (failed || run_workers(ws, n_workers, write_lists, d) != 0 || d->errors) {
 		output_abort(out);
 		goto done;
 	}
+	clk.ws = ws;
+	clk.n_ws = n_workers;
 	phase_mark(&clk, "write lists");
 	res->files = output_count(out);
 	res->changed = output_changed(out);

@@ -807,7 +807,7 @@ static record *record_read(site_priv *sp, const model_file *f, rinfo *ri, diag_l
 	r->file = file;
 	r->oid = xstrdup(f->oid ? f->oid : "");
 	r->meta = meta;
-	r->body = xstrndup(body, body_len);
+	r->body = body;
 	r->body_len = body_len;
 	r->body_line = body_line;
 	r->title = "";
@@ -1291,6 +1291,14 @@ static void copy_file(model_file *dst, const model_file *src)
 	dst->oid = xstrdup(src->oid ? src->oid : "");
 }
 
+void site_release_bodies(site *s)
+{
+	for (size_t i = 0; s && i < s->n_records; i++) {
+		s->records[i]->body = NULL;
+		s->records[i]->body_len = 0;
+	}
+}
+
 site *site_load(const model_file *files, size_t n, const model_opts *o, diag_list *d)
 {
 	site_priv *sp = xcalloc(1, sizeof(*sp));
@@ -1428,7 +1436,6 @@ static void record_free(record *r)
 	free(r->slug);
 	free(r->oid);
 	value_free(r->meta);
-	free(r->body);
 	free(r->municipalities);
 	free(r->html);
 	free(r->summary);
@@ -1484,7 +1491,8 @@ static value *str_or_null(const char *s)
 
 value *record_value(const record *r)
 {
-	value *v = value_clone(r->meta);
+	/* the front matter's values are shared: nothing changes them after loading */
+	value *v = value_copy_top(r->meta);
 	value_map_set_str(v, "path", r->path);
 	value_map_set_str(v, "file", r->file);
 	value_map_set_str(v, "url", r->url);

@@ -46,7 +46,11 @@ typedef struct record {
 	const char *date;   /* "YYYY-MM-DD" or NULL; minutes/negotiation date, else signed/approved.date */
 	const char *lang;   /* record language (meta or site default) */
 	int draft;
-	char *body;         /* the CommonMark body (copied) */
+	/*
+	 * The CommonMark body: borrowed from the model_file's bytes, which must
+	 * outlive every use of it (rendering); NULL after site_release_bodies().
+	 */
+	const char *body;
 	size_t body_len;
 	int body_line;      /* file line where the body starts */
 	struct region *region;            /* NULL for root pages */
@@ -107,10 +111,13 @@ typedef struct model_opts {
 /*
  * Loads and validates every file. Returns the site (also when there were
  * validation errors, so that every error of a build is reported); the
- * caller checks d->errors. Files are borrowed only during the call, except
- * non-.md files, which the site copies.
+ * caller checks d->errors. The site copies non-.md files; the records'
+ * bodies point into the .md files' bytes, which must stay until the bodies
+ * are no longer read (rendering and summaries done: site_release_bodies).
  */
 site *site_load(const model_file *files, size_t n, const model_opts *o, diag_list *d);
+/* Forgets the borrowed bodies (body NULL, body_len 0): their bytes may be freed. */
+void site_release_bodies(site *s);
 void site_free(site *s);
 
 record *site_find_record(const site *s, const char *path);      /* content-relative .md path */

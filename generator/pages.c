@@ -777,7 +777,7 @@ static value *typed_partnership(const record *r, const value *t, buf *tmp)
 static value *record_context(const pages_env *e, const record *r, const value *t)
 {
 	buf tmp = BUF_INIT;
-	value *m = value_clone(r->meta);
+	value *m = value_copy_top(r->meta);
 	value_map_set_str(m, "title", r->title);
 	value_map_set_str(m, "type", record_type_name(r->type));
 	value_map_set_str(m, "type_label", tr2(t, "type_", record_type_name(r->type), &tmp));
@@ -1402,9 +1402,13 @@ int pages_write_all(pages_env *e, size_t worker, size_t n_workers, diag_list *d)
 	 * site model, and a worker whose hooks never read it keeps no copy of it.
 	 */
 	for (size_t i = worker; i < e->s->n_records; i += n_workers) {
-		const record *r = e->s->records[i];
-		if (!r->draft && r->type != REC_REGION && r->type != REC_MUNICIPALITY)
+		record *r = e->s->records[i];
+		if (!r->draft && r->type != REC_REGION && r->type != REC_MUNICIPALITY) {
 			ret |= write_record(e, r, d);
+			/* nothing else shows the rendered body: its memory goes now */
+			free(r->html);
+			r->html = NULL;
+		}
 	}
 	for (size_t i = 0; worker == 0 && i < e->s->n_records; i++) {
 		const record *r = e->s->records[i];

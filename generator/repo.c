@@ -584,6 +584,14 @@ void repo_free(repo *r)
 	git_libgit2_shutdown();
 }
 
+void repo_release_data(repo *r)
+{
+	for (size_t i = 0; !r->worktree && i < r->n_files; i++) {
+		free(r->files[i].data);
+		r->files[i].data = NULL;
+	}
+}
+
 size_t repo_file_count(const repo *r)
 {
 	return r->n_files;

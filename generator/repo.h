@@ -46,6 +46,13 @@ int repo_open(repo **out, const repo_opts *o, diag_list *d);
 int repo_open_jobs(repo **out, const repo_opts *o, size_t jobs, diag_list *d);
 void repo_free(repo *r);
 
+/*
+ * Frees the files' bytes once nothing reads them any more (their data becomes
+ * NULL; paths, lengths and ids stay). Not for a working tree, whose edited
+ * files' bytes stand in for blobs the database lacks (repo_blob_append).
+ */
+void repo_release_data(repo *r);
+
 size_t repo_file_count(const repo *r);
 const repo_file *repo_file_at(const repo *r, size_t i);
 const repo_file *repo_find(const repo *r, const char *path);

@@ -266,6 +266,23 @@ value *value_clone(const value *v)
 	return NULL;
 }
 
+value *value_copy_top(const value *v)
+{
+	if (!v || (v->kind != VAL_LIST && v->kind != VAL_MAP))
+		return value_clone(v);
+	value *c;
+	if (v->kind == VAL_LIST) {
+		c = value_list(v->line);
+		for (size_t i = 0; i < v->u.list.n; i++)
+			value_list_push(c, value_ref(v->u.list.items[i]));
+	} else {
+		c = value_map(v->line);
+		for (size_t i = 0; i < v->u.map.n; i++)
+			value_map_set(c, v->u.map.keys[i], value_ref(v->u.map.vals[i]));
+	}
+	return c;
+}
+
 void value_list_push(value *l, value *v)
 {
 	l->u.list.items = xgrow(l->u.list.items, sizeof(value *), l->u.list.n + 1, &l->u.list.cap);

@@ -70,6 +70,11 @@ value *value_ref(value *v);
 void value_free(value *v);
 /* A deep copy with refcount 1 everywhere. */
 value *value_clone(const value *v);
+/*
+ * A new list or map holding references to v's items (a scalar: a clone):
+ * the top level may be changed, the items are shared and must not be.
+ */
+value *value_copy_top(const value *v);
 
 /* Appends v to list l; takes ownership of the reference v. */
 void value_list_push(value *l, value *v);
