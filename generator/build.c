@@ -117,7 +117,11 @@ static void summary_key(const worker *w, const record *r, const value *rv, cache
 	cache_key_add(&b, r->file);
 	value_put_json(&j, rv);
 	cache_key_addn(&b, j.ptr, j.len);
-	cache_key_addn(&b, r->body, r->body_len);
+	/* the blob id stands for the body (the front matter is in the JSON): less to hash */
+	if (r->oid[0])
+		cache_key_add(&b, r->oid);
+	else
+		cache_key_addn(&b, r->body, r->body_len);
 	cache_key_of(&b, k);
 	buf_release(&j);
 	buf_release(&b);
@@ -264,10 +268,10 @@ static void *write_lists(void *arg)
 }
 
 /*
- * Runs fn on every worker, on threads when there is more than one. The
- * work each worker does is fixed by its index, never by timing, and the
- * diagnostics are merged in worker order and then sorted: the output does
- * not depend on the number of jobs.
+ * Runs fn on every worker, on threads when there is more than one. Pages
+ * go to whichever worker asks first (pages_queue), but what a page holds
+ * never depends on the worker that wrote it, and the diagnostics are merged
+ * and then sorted: the output does not depend on the number of jobs.
  */
 static double now_s(void)
 {
@@ -617,12 +621,13 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 		goto done;
 	}
 	char page_base[41] = "";
+	pages_queue queue = { 0, 0, 0 };
 	if (inputs.ptr)
 		page_base_of(s, inputs.ptr, page_base);
 	for (size_t i = 0; i < n_workers; i++)
 		ws[i].pe = (pages_env){ s, th, ws[i].h, model, repo_commit_id(r),
 			repo_commit_date(r), repo_is_worktree(r), out, hist, r, o->strict, NULL, pc,
-			inputs.ptr, model_hash, page_base[0] ? page_base : NULL };
+			inputs.ptr, model_hash, page_base[0] ? page_base : NULL, &queue };
 	hplan = histpages_plan(&ws[0].pe);
 	for (size_t i = 0; i < n_workers; i++)
 		ws[i].pe.hp = hplan;

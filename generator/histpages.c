@@ -749,7 +749,7 @@ static int lineage_kept(hp *st, lineage *L, const char *key, const char *hist_ur
 	for (size_t i = 0; ok && i < n_paths; i++)
 		ok = output_intact(o, paths[i]);
 	for (size_t i = 0; ok && i < n_paths; i++)
-		output_keep(o, paths[i], keys[i]);
+		output_keep_checked(o, paths[i], keys[i]);
 	for (size_t k = 0; ok && k < L->n; k++) {
 		if (!published[k])
 			continue;
@@ -1558,8 +1558,10 @@ static int write_changes(hp *st, size_t worker, size_t n_workers, diag_list *d)
 	}
 
 	int ret = 0;
-	/* scopes striped from the last worker down: worker 0 has the site-wide record pages */
-	for (size_t i = n_workers - 1 - worker; i < n_scopes; i += n_workers) {
+	/* without a queue, striped from the last worker down: worker 0 has the redirects */
+	size_t cur = n_workers - 1 - worker;
+	for (size_t i; (i = pages_next(st->e->queue ? &st->e->queue->scopes : NULL, &cur,
+		n_workers)) < n_scopes;) {
 		ret |= write_scope_pages(st, &sc[i], d);
 		ret |= write_feed(st, &sc[i], d);
 	}
@@ -1685,7 +1687,9 @@ int histpages_write_lineages(histpages *p, const pages_env *e, size_t worker, si
 	hp st = *p;
 	st.e = e;
 	int ret = 0;
-	for (size_t i = worker; i < st.n_lines; i += n_workers)
+	size_t cur = worker;
+	for (size_t i; (i = pages_next(e->queue ? &e->queue->lineages : NULL, &cur, n_workers)) <
+	     st.n_lines;)
 		ret |= write_lineage(&st, &st.lines[i], d);
 	return ret ? -1 : 0;
 }

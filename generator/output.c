@@ -344,7 +344,14 @@ int output_keep(output *o, const char *rel_path, const char *key)
 	/* a file deleted or edited by hand is written again */
 	if (!output_known(o, rel_path, key) || !output_intact(o, rel_path))
 		return 0;
-	const oldfile *f = old_find(o, rel_path);
+	return output_keep_checked(o, rel_path, key);
+}
+
+int output_keep_checked(output *o, const char *rel_path, const char *key)
+{
+	const oldfile *f = o->incremental ? old_find(o, rel_path) : NULL;
+	if (!f)
+		return 0;
 	struct stat st;
 	memset(&st, 0, sizeof(st));
 	st.st_size = (off_t)f->size;

@@ -44,6 +44,8 @@ int output_write_keyed(output *o, const char *rel_path, const char *key, const c
  * as written, unchanged, and the caller skips it. 0 when the caller must write it (always 0 in the full mode).
  */
 int output_keep(output *o, const char *rel_path, const char *key);
+/* output_keep() for a file the caller has just checked with output_known() and output_intact(). */
+int output_keep_checked(output *o, const char *rel_path, const char *key);
 /* 1 when the previous build's manifest has rel_path with key (whether or not the file is still there). */
 int output_known(const output *o, const char *rel_path, const char *key);
 /* 1 when the file at rel_path is still as the previous build wrote it (size and modification time). */

@@ -1397,19 +1397,11 @@ int pages_write_all(pages_env *e, size_t worker, size_t n_workers, diag_list *d)
 	shared_init(&sh, e);
 	tl_shared = &sh;
 	/*
-	 * Records striped over the workers; the few site-wide pages, and the
-	 * region and municipality pages, on worker 0: their page hooks read the
-	 * site model, and a worker whose hooks never read it keeps no copy of it.
+	 * The few site-wide pages, and the region and municipality pages, on
+	 * worker 0, first: their page hooks read the site model, and a worker
+	 * whose hooks never read it keeps no copy of it. Then the records, as
+	 * they come.
 	 */
-	for (size_t i = worker; i < e->s->n_records; i += n_workers) {
-		record *r = e->s->records[i];
-		if (!r->draft && r->type != REC_REGION && r->type != REC_MUNICIPALITY) {
-			ret |= write_record(e, r, d);
-			/* nothing else shows the rendered body: its memory goes now */
-			free(r->html);
-			r->html = NULL;
-		}
-	}
 	for (size_t i = 0; worker == 0 && i < e->s->n_records; i++) {
 		const record *r = e->s->records[i];
 		if (!r->draft && (r->type == REC_REGION || r->type == REC_MUNICIPALITY))
@@ -1423,6 +1415,17 @@ int pages_write_all(pages_env *e, size_t worker, size_t n_workers, diag_list *d)
 		ret |= write_misc(e, d);
 		ret |= write_sitemap(e, d);
 		ret |= write_files(e, d);
+	}
+	size_t cur = worker;
+	for (size_t i; (i = pages_next(e->queue ? &e->queue->records : NULL, &cur, n_workers)) <
+	     e->s->n_records;) {
+		record *r = e->s->records[i];
+		if (!r->draft && r->type != REC_REGION && r->type != REC_MUNICIPALITY) {
+			ret |= write_record(e, r, d);
+			/* nothing else shows the rendered body: its memory goes now */
+			free(r->html);
+			r->html = NULL;
+		}
 	}
 	ret |= histpages_write_lineages(e->hp, e, worker, n_workers, d);
 	tl_shared = NULL;

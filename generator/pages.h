@@ -8,6 +8,8 @@
  * per theme and a theme index, the accessibility statement, 404, the
  * sitemap, the theme's static files and the content's data files.
  */
+#include <stdatomic.h>
+
 #include "diag.h"
 #include "hooks.h"
 #include "model.h"
@@ -19,6 +21,28 @@ struct cache;
 struct histpages;
 struct history;
 struct repo;
+
+/*
+ * Work handed out while the workers run: each counter gives the next item to
+ * whichever worker asks first, so a worker with slow pages (page hooks, long
+ * histories) does not hold the others up. What a page contains never depends
+ * on which worker wrote it, and the diagnostics are sorted afterwards.
+ */
+typedef struct pages_queue {
+	atomic_size_t records;    /* pages_write_all: the record pages */
+	atomic_size_t lineages;   /* histpages_write_lineages */
+	atomic_size_t scopes;     /* histpages_write_lists: the lists of changes */
+} pages_queue;
+
+/* The next item for a worker: from the shared counter, or (no queue) every step-th from *cur. */
+static inline size_t pages_next(atomic_size_t *counter, size_t *cur, size_t step)
+{
+	if (counter)
+		return atomic_fetch_add(counter, 1);
+	size_t i = *cur;
+	*cur += step;
+	return i;
+}
 
 typedef struct pages_env {
 	const site *s;
@@ -43,6 +67,7 @@ typedef struct pages_env {
 	 * --worktree build). A page's key adds what only that page depends on.
 	 */
 	const char *page_base;
+	pages_queue *queue;          /* shared by the workers; NULL: items striped by worker */
 } pages_env;
 
 /*

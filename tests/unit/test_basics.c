@@ -113,6 +113,35 @@ static void value_map_keeps_order_and_replaces(void)
 	buf_release(&j);
 }
 
+/* A top-level copy shares the items: changing the copy's top level leaves the original alone. */
+static void value_copy_top_shares_items(void)
+{
+	value *m = value_map(0);
+	value *inner = value_list(0);
+	value_list_push(inner, value_string("x", 0));
+	value_map_set(m, "list", inner);
+	value_map_set_str(m, "title", "T");
+	value *c = value_copy_top(m);
+	CHECK(value_equal(m, c));
+	CHECK(value_map_get(c, "list") == inner);          /* shared, not copied */
+	CHECK(atomic_load(&inner->refs) == 2);
+	value_map_set_str(c, "title", "U");
+	value_map_set_str(c, "path", "p");
+	CHECK_STR(value_map_str(m, "title"), "T");
+	CHECK(value_map_get(m, "path") == NULL);
+	value_free(m);                                      /* the copy keeps the item alive */
+	CHECK(atomic_load(&inner->refs) == 1);
+	CHECK_STR(value_at(value_map_get(c, "list"), 0)->u.str.ptr, "x");
+	value *l = value_copy_top(inner);
+	CHECK(value_len(l) == 1 && value_at(l, 0) == value_at(inner, 0));
+	value *s = value_copy_top(value_at(inner, 0));      /* a scalar: a clone */
+	CHECK(s != value_at(inner, 0) && value_equal(s, value_at(inner, 0)));
+	value_free(s);
+	value_free(l);
+	value_free(c);
+	CHECK(value_copy_top(NULL) == NULL);
+}
+
 /* Maps of 16 keys and more are indexed: every way in must still find every key. */
 static void value_big_map_is_indexed(void)
 {
@@ -282,6 +311,7 @@ int main(void)
 	RUN(buf_escapes_html);
 	RUN(buf_printf_long_and_empty);
 	RUN(value_big_map_is_indexed);
+	RUN(value_copy_top_shares_items);
 	RUN(value_small_maps_and_strings);
 	RUN(value_json_escapes_in_runs);
 	RUN(value_map_keeps_order_and_replaces);

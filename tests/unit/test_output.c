@@ -222,7 +222,23 @@ static void kept_pages_need_the_same_key_and_the_file(void)
 	free(p);
 	CHECK(output_known(o, "a/index.html", k1));
 	CHECK(!output_keep(o, "a/index.html", k1));
+	CHECK(!output_keep_checked(o, "c/index.html", k1)); /* never written: nothing to keep */
 	output_abort(o);
+	/* kept after the caller's own checks: counted once, unchanged, and still there after */
+	full_build_of("keep2");
+	char *out2 = xasprintf("%s/keep2", top);
+	CHECK(output_begin(&o, out2, &d) == 0);
+	CHECK(output_known(o, "a/index.html", k1) && output_intact(o, "a/index.html"));
+	CHECK(output_keep_checked(o, "a/index.html", k1));
+	CHECK(output_count(o) == 1 && output_changed(o) == 0);
+	CHECK(output_commit(o, &d) == 0);
+	s = slurp("keep2", "a/index.html");
+	CHECK_STR(s, "A1");
+	free(s);
+	CHECK(output_begin(&o, out2, &d) == 0);
+	CHECK(output_known(o, "a/index.html", k1));      /* remembered with its key */
+	output_abort(o);
+	free(out2);
 	free(out);
 	diag_release(&d);
 }
