@@ -494,6 +494,7 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 {
 	repo_opts ro = { o->repo_path, o->rev, o->content, o->worktree };
 	repo *r = NULL;
+	char *blob_cache = NULL;
 	site *s = NULL;
 	theme *th = NULL;
 	worker *ws = NULL;
@@ -512,9 +513,21 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 	phase_clock clk = { o->timings, { 0, 0 }, NULL, 0 };
 	phase_mark(&clk, NULL);
 	memset(res, 0, sizeof(*res));
-	if (repo_open_jobs(&r, &ro, n_workers, d) != 0)
+	const char *out_dir = o->out ? o->out : "public";
+	if (!o->check_only && !o->worktree) {
+		size_t len = strlen(out_dir);
+		while (len > 1 && out_dir[len - 1] == '/')
+			len--;
+		blob_cache = xasprintf("%.*s.cache/blobs", (int)len, out_dir);
+	}
+	if (repo_open_cached(&r, &ro, n_workers, blob_cache, d) != 0) {
+		free(blob_cache);
 		return 2;
+	}
 	phase_mark(&clk, "read revision");
+	if (o->timings && blob_cache)
+		fprintf(stderr, "avoin:   %zu of %zu files from the blob cache\n", repo_cache_hits(r),
+			repo_file_count(r));
 	snprintf(res->commit, sizeof(res->commit), "%s", repo_commit_id(r));
 	snprintf(res->rev, sizeof(res->rev), "%s", repo_rev(r));
 
@@ -533,7 +546,6 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 	if (!th)
 		goto done;
 	phase_mark(&clk, "load theme");
-	const char *out_dir = o->out ? o->out : "public";
 	if (!o->check_only && !o->worktree && !d->errors) {
 		stamp = stamp_text(o, r, th);
 		if (stamp_matches(out_dir, stamp)) {
@@ -603,6 +615,7 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 		goto done;
 	/* bodies are rendered and summarised: the sources' bytes go (history reads blobs itself) */
 	site_release_bodies(s);
+	repo_save_blobs(r, blob_cache);
 	if (!repo_is_worktree(r)) {
 		repo_release_data(r);
 		for (size_t i = 0; i < n; i++)
@@ -662,6 +675,7 @@ done:
 	}
 	free(ws);
 	free(stamp);
+	free(blob_cache);
 	cache_free(pc);
 	buf_release(&inputs);
 	histpages_free(hplan);

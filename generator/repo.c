@@ -7,10 +7,14 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <git2.h>
 
@@ -33,6 +37,16 @@ struct repo {
 	int offset;
 	int worktree;
 	size_t jobs;                 /* threads for reading the revision's blobs */
+	/*
+	 * The blob cache (repo_open_cached): the file's bytes, and its entries
+	 * sorted by id. Files read from it point into buf and are not freed one
+	 * by one. dirty: the revision has blobs the file lacks, or lacks some of it.
+	 */
+	char *cache_buf;
+	size_t cache_len;
+	struct cached_blob *cached;
+	size_t n_cached, cache_hits;
+	int cache_dirty;
 	/*
 	 * libgit2 documents its objects as not safe for simultaneous use; page
 	 * workers may read old blobs in parallel, so reads go through this lock.
@@ -87,6 +101,172 @@ void format_rfc3339(buf *out, int64_t t, int offset)
 		int a = offset < 0 ? -offset : offset;
 		buf_printf(out, "%c%02d:%02d", offset < 0 ? '-' : '+', a / 60, a % 60);
 	}
+}
+
+/* ---- the blob cache ---- */
+
+/*
+ * <out>.cache/blobs keeps the bytes of the last built revision's files, so
+ * that a rebuild takes the files it did not change from one file read instead
+ * of inflating every blob again. Entries are keyed by blob id, so an entry is
+ * right whatever revision it came from. Layout: the line "avoin-blobs 1",
+ * then per entry, sorted by id: the 20-byte id, the length as 8 bytes
+ * (little-endian), the bytes and a NUL. A file that does not parse as a
+ * whole is not used (and the build rewrites it).
+ */
+#define BLOB_CACHE_HEAD "avoin-blobs 1\n"
+
+typedef struct cached_blob {
+	git_oid id;
+	const char *data;
+	size_t len;
+} cached_blob;
+
+static int cmp_cached(const void *a, const void *b)
+{
+	return git_oid_cmp(&((const cached_blob *)a)->id, &((const cached_blob *)b)->id);
+}
+
+/* Maps the file (read-only, private): only the blobs used are read from disk. */
+static int map_file(const char *path, char **data, size_t *len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	struct stat st;
+	void *p = MAP_FAILED;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
+		p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (p == MAP_FAILED)
+		return -1;
+	*data = p;
+	*len = (size_t)st.st_size;
+	return 0;
+}
+
+static void blob_cache_unmap(repo *r)
+{
+	if (r->cache_buf)
+		munmap(r->cache_buf, r->cache_len);
+	r->cache_buf = NULL;
+	r->cache_len = 0;
+	free(r->cached);
+	r->cached = NULL;
+	r->n_cached = 0;
+}
+
+static void blob_cache_load(repo *r, const char *path)
+{
+	char *data;
+	size_t len;
+	r->cache_dirty = 1;
+	if (!path || map_file(path, &data, &len) != 0)
+		return;
+	size_t head = strlen(BLOB_CACHE_HEAD), pos = head, cap = 0, n = 0;
+	cached_blob *e = NULL;
+	int ok = len >= head && memcmp(data, BLOB_CACHE_HEAD, head) == 0;
+	while (ok && pos < len) {
+		if (len - pos < GIT_OID_RAWSZ + 8) {
+			ok = 0;
+			break;
+		}
+		cached_blob c;
+		memcpy(c.id.id, data + pos, GIT_OID_RAWSZ);
+		uint64_t l = 0;
+		for (int i = 7; i >= 0; i--)
+			l = l << 8 | (unsigned char)data[pos + GIT_OID_RAWSZ + (size_t)i];
+		pos += GIT_OID_RAWSZ + 8;
+		if (l > REPO_MAX_FILE || len - pos < l + 1 || data[pos + l] != '\0' ||
+		    (n && git_oid_cmp(&e[n - 1].id, &c.id) >= 0)) {
+			ok = 0;
+			break;
+		}
+		c.data = data + pos;
+		c.len = (size_t)l;
+		pos += (size_t)l + 1;
+		e = xgrow(e, sizeof(*e), n + 1, &cap);
+		e[n++] = c;
+	}
+	if (!ok) {
+		free(e);
+		munmap(data, len);
+		return;
+	}
+	r->cache_buf = data;
+	r->cache_len = len;
+	r->cached = e;
+	r->n_cached = n;
+	r->cache_dirty = 0;
+}
+
+static const cached_blob *blob_cache_find(const repo *r, const git_oid *id)
+{
+	cached_blob key;
+	git_oid_cpy(&key.id, id);
+	return r->n_cached ? bsearch(&key, r->cached, r->n_cached, sizeof(key), cmp_cached) : NULL;
+}
+
+static int from_cache(const repo *r, const char *p)
+{
+	return r->cache_buf && p >= r->cache_buf && p < r->cache_buf + r->cache_len;
+}
+
+size_t repo_cache_hits(const repo *r)
+{
+	return r ? r->cache_hits : 0;
+}
+
+void repo_save_blobs(repo *r, const char *path)
+{
+	if (!r || r->worktree || !path)
+		return;
+	cached_blob *e = xcalloc(r->n_files + 1, sizeof(*e));
+	size_t n = 0, distinct = 0;
+	for (size_t i = 0; i < r->n_files; i++) {
+		if (!r->files[i].data || git_oid_fromstr(&e[n].id, r->files[i].oid) != 0) {
+			free(e);
+			return;
+		}
+		e[n].data = r->files[i].data;
+		e[n++].len = r->files[i].len;
+	}
+	qsort(e, n, sizeof(*e), cmp_cached);
+	for (size_t i = 0; i < n; i++)
+		distinct += !i || git_oid_cmp(&e[i - 1].id, &e[i].id) != 0;
+	/* every file taken from the cache, and no entry left over: the file is as it would be */
+	if (!r->cache_dirty && r->cache_hits == r->n_files && r->n_cached == distinct) {
+		free(e);
+		return;
+	}
+	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
+	if (slash && slash != dir) {
+		*slash = '\0';
+		mkdir(dir, 0755);
+	}
+	free(dir);
+	char *tmp = xasprintf("%s.tmp", path);
+	FILE *f = fopen(tmp, "wb");
+	int ok = f != NULL;
+	if (ok)
+		ok = fputs(BLOB_CACHE_HEAD, f) >= 0;
+	for (size_t i = 0; ok && i < n; i++) {
+		if (i && git_oid_cmp(&e[i - 1].id, &e[i].id) == 0)
+			continue;
+		unsigned char l[8];
+		for (int k = 0; k < 8; k++)
+			l[k] = (unsigned char)((uint64_t)e[i].len >> (8 * k));
+		ok = fwrite(e[i].id.id, 1, GIT_OID_RAWSZ, f) == GIT_OID_RAWSZ &&
+			fwrite(l, 1, 8, f) == 8 && fwrite(e[i].data, 1, e[i].len, f) == e[i].len &&
+			fputc('\0', f) != EOF;
+	}
+	if (f)
+		ok &= fclose(f) == 0;
+	/* best effort: without it, the next build reads every blob from the repository */
+	if (!ok || rename(tmp, path) != 0)
+		unlink(tmp);
+	free(tmp);
+	free(e);
 }
 
 static void add_file(repo *r, char *path, char *data, size_t len, const git_oid *oid)
@@ -183,6 +363,7 @@ typedef struct blob_result {
 
 /* One reader: the items i = first, first + step, ... through its own object database. */
 typedef struct blob_reader {
+	const repo *r;
 	git_odb *odb;
 	const tree_item *items;
 	blob_result *res;
@@ -194,6 +375,12 @@ static void *read_blobs(void *arg)
 	blob_reader *br = arg;
 	for (size_t i = br->first; i < br->n; i += br->step) {
 		blob_result *res = &br->res[i];
+		const cached_blob *c = blob_cache_find(br->r, &br->items[i].oid);
+		if (c) {
+			res->data = (char *)c->data;
+			res->len = c->len;
+			continue;
+		}
 		size_t len;
 		git_object_t type;
 		git_odb_object *obj = NULL;
@@ -242,7 +429,7 @@ static void read_blobs_parallel(repo *r, git_odb *odb, const tree_item *items, s
 	int *started = xcalloc(jobs, sizeof(*started));
 	const char *gitdir = git_repository_path(r->git);
 	for (size_t t = 0; t < jobs; t++) {
-		brs[t] = (blob_reader){ odb, items, res, n, t, jobs };
+		brs[t] = (blob_reader){ r, odb, items, res, n, t, jobs };
 		if (t && git_repository_open_ext(&gits[t], gitdir, GIT_REPOSITORY_OPEN_NO_SEARCH,
 			NULL) == 0 && git_repository_odb(&odbs[t], gits[t]) == 0) {
 			brs[t].odb = odbs[t];
@@ -298,6 +485,7 @@ static int read_tree(repo *r, git_tree *tree, diag_list *d)
 			free(f);
 			ret = -1;
 		} else {
+			r->cache_hits += from_cache(r, res[i].data);
 			add_file(r, it->path, res[i].data, res[i].len, &it->oid);
 			it->path = NULL;
 		}
@@ -514,6 +702,12 @@ int repo_open(repo **out, const repo_opts *o, diag_list *d)
 
 int repo_open_jobs(repo **out, const repo_opts *o, size_t jobs, diag_list *d)
 {
+	return repo_open_cached(out, o, jobs, NULL, d);
+}
+
+int repo_open_cached(repo **out, const repo_opts *o, size_t jobs, const char *blob_cache,
+	diag_list *d)
+{
 	*out = NULL;
 	git_libgit2_init();
 	/*
@@ -554,6 +748,8 @@ int repo_open_jobs(repo **out, const repo_opts *o, size_t jobs, diag_list *d)
 	}
 	if (resolve_commit(r, d) < 0)
 		goto fail;
+	if (!r->worktree)
+		blob_cache_load(r, blob_cache);
 	if (r->worktree ? read_worktree(r, d) < 0 : read_revision(r, d) < 0)
 		goto fail;
 	if (r->n_files > 1)
@@ -571,9 +767,11 @@ void repo_free(repo *r)
 		return;
 	for (size_t i = 0; i < r->n_files; i++) {
 		free(r->files[i].path);
-		free(r->files[i].data);
+		if (!from_cache(r, r->files[i].data))
+			free(r->files[i].data);
 	}
 	free(r->files);
+	blob_cache_unmap(r);
 	git_commit_free(r->commit);
 	git_repository_free(r->git);
 	free(r->content);
@@ -587,9 +785,12 @@ void repo_free(repo *r)
 void repo_release_data(repo *r)
 {
 	for (size_t i = 0; !r->worktree && i < r->n_files; i++) {
-		free(r->files[i].data);
+		if (!from_cache(r, r->files[i].data))
+			free(r->files[i].data);
 		r->files[i].data = NULL;
 	}
+	if (!r->worktree)
+		blob_cache_unmap(r);
 }
 
 size_t repo_file_count(const repo *r)

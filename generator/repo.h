@@ -44,6 +44,21 @@ int repo_open(repo **out, const repo_opts *o, diag_list *d);
  * missing field.)
  */
 int repo_open_jobs(repo **out, const repo_opts *o, size_t jobs, diag_list *d);
+/*
+ * The same, taking the files whose blob ids are in the blob cache file (NULL:
+ * none; as repo_save_blobs() wrote it; a missing or damaged file is not used)
+ * from there instead of the object database. Not for a working tree.
+ */
+int repo_open_cached(repo **out, const repo_opts *o, size_t jobs, const char *blob_cache,
+	diag_list *d);
+/*
+ * Writes the revision's files to the blob cache file (best effort, through a
+ * temporary file and a rename), unless it holds exactly them already. Call it
+ * before repo_release_data().
+ */
+void repo_save_blobs(repo *r, const char *path);
+/* How many of the revision's files came from the blob cache. */
+size_t repo_cache_hits(const repo *r);
 void repo_free(repo *r);
 
 /*

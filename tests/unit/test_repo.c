@@ -424,6 +424,72 @@ static void parallel_read_equals_serial(void)
 	diag_release(&d4);
 }
 
+static repo *open_cached(const char *dir, const char *cache, diag_list *d)
+{
+	char *path = path_in(dir);
+	repo_opts o = { path, NULL, NULL, 0 };
+	repo *r = NULL;
+	CHECK(repo_open_cached(&r, &o, 2, cache, d) == 0 && r);
+	free(path);
+	return r;
+}
+
+/* The blob cache: files come from it when their ids match, and a damaged one is not used. */
+static void blob_cache_gives_the_same_files(void)
+{
+	if (sh(".", "git init -q -b main bc"))
+		SKIP("git cannot create the fixture");
+	write_at("bc", "content/a.md", "---\ntitle: A\n---\nYksi.\n");
+	write_at("bc", "content/b.md", "B\n");
+	write_at("bc", "content/same.md", "B\n");        /* the same blob as b.md */
+	write_at("bc", "content/k/data.tsv", "x\t1\n");
+	CHECK(commit("bc", "2024-03-01T12:00:00+02:00", "first") == 0);
+	diag_list d = DIAG_LIST_INIT;
+	char *cache = xasprintf("%s/bc-out.cache/blobs", top);
+	repo *plain = open_at("bc", NULL, NULL, 0, &d);
+	repo *r = open_cached("bc", cache, &d);          /* no cache yet */
+	CHECK(plain && r && repo_cache_hits(r) == 0 && same_files(plain, r));
+	repo_save_blobs(r, cache);                        /* makes its folder too */
+	repo_free(r);
+	r = open_cached("bc", cache, &d);
+	CHECK(r && repo_cache_hits(r) == 4 && same_files(plain, r));
+	struct stat st1, st2;
+	CHECK(stat(cache, &st1) == 0);
+	repo_save_blobs(r, cache);                        /* nothing new: not written again */
+	CHECK(stat(cache, &st2) == 0 && st1.st_ino == st2.st_ino);
+	/* what the cache holds after a release stays out of free() */
+	repo_release_data(r);
+	CHECK(repo_file_at(r, 0)->data == NULL);
+	repo_free(r);
+	repo_free(plain);
+
+	/* one file changed: the others still come from the cache */
+	write_at("bc", "content/a.md", "---\ntitle: A\n---\nKaksi.\n");
+	CHECK(commit("bc", "2024-03-02T12:00:00+02:00", "second") == 0);
+	plain = open_at("bc", NULL, NULL, 0, &d);
+	r = open_cached("bc", cache, &d);
+	CHECK(plain && r && repo_cache_hits(r) == 3 && same_files(plain, r));
+	repo_save_blobs(r, cache);
+	repo_free(r);
+	r = open_cached("bc", cache, &d);
+	CHECK(r && repo_cache_hits(r) == 4 && same_files(plain, r));
+	repo_free(r);
+
+	/* cut short, or not a cache at all: read from the repository, as if there were none */
+	CHECK(truncate(cache, 40) == 0);
+	r = open_cached("bc", cache, &d);
+	CHECK(r && repo_cache_hits(r) == 0 && same_files(plain, r));
+	repo_free(r);
+	write_at("bc-out.cache", "blobs", "avoin-blobs 1\nnot an entry\n");
+	r = open_cached("bc", cache, &d);
+	CHECK(r && repo_cache_hits(r) == 0 && same_files(plain, r));
+	repo_free(r);
+	CHECK(d.n == 0);
+	repo_free(plain);
+	free(cache);
+	diag_release(&d);
+}
+
 int main(void)
 {
 	if (fixture_begin() != 0) {
@@ -439,6 +505,7 @@ int main(void)
 	RUN(errors_are_one_line);
 	RUN(large_files_and_odd_entries);
 	RUN(parallel_read_equals_serial);
+	RUN(blob_cache_gives_the_same_files);
 	char *rm = xasprintf("rm -rf '%s'", top);
 	if (system(rm) != 0)
 		printf("  could not remove %s\n", top);
