@@ -85,14 +85,8 @@ static void record_key(const worker *w, const record *r, cache_key *k)
 	cache_key_add(&b, r->path);
 	cache_key_add(&b, r->url);
 	cache_key_add(&b, r->lang);
-	if (hooks_body_calls(w->h, r->body, r->body_len)) {
-		value *rv = record_value(r);
-		buf j = BUF_INIT;
-		value_put_json(&j, rv);
-		cache_key_addn(&b, j.ptr, j.len);
-		buf_release(&j);
-		value_free(rv);
-	}
+	if (hooks_body_calls(w->h, r->body, r->body_len))
+		cache_key_add(&b, r->digest);
 	cache_key_of(&b, k);
 	buf_release(&b);
 }
@@ -109,21 +103,71 @@ static void with_model(const worker *w, const cache_key *k, cache_key *out)
 }
 
 /* The cache key of a summary made by the summary hook: the hook's inputs (see record_key). */
-static void summary_key(const worker *w, const record *r, const value *rv, cache_key *k)
+static void summary_key(const worker *w, const record *r, cache_key *k)
 {
-	buf b = BUF_INIT, j = BUF_INIT;
+	buf b = BUF_INIT;
 	cache_key_add(&b, "summary");
 	cache_key_add(&b, w->cache_inputs);
-	cache_key_add(&b, r->file);
-	value_put_json(&j, rv);
-	cache_key_addn(&b, j.ptr, j.len);
-	/* the blob id stands for the body (the front matter is in the JSON): less to hash */
-	if (r->oid[0])
-		cache_key_add(&b, r->oid);
-	else
-		cache_key_addn(&b, r->body, r->body_len);
+	cache_key_add(&b, r->digest);
 	cache_key_of(&b, k);
-	buf_release(&j);
+	buf_release(&b);
+}
+
+/*
+ * r->digest: what the record is to a hook or a page, as one digest. The
+ * blob id stands for the front matter and the body (the same bytes parse the
+ * same way; the generator itself is in cache_inputs), and the fields the
+ * model derives from the rest of the site are added as they are: path, URL,
+ * type, region, the municipalities' slugs, date, language, title, draft. A
+ * record without a blob id (no repository) is digested whole.
+ *
+ * r->meta_digest leaves the body out: the text before it (the front matter)
+ * stands for the front matter, with the same derived fields. A commit that
+ * changes only a body leaves it as it was.
+ */
+static void record_digest(record *r, const repo *rp)
+{
+	buf b = BUF_INIT, derived = BUF_INIT;
+	value *rv = record_value(r);
+	/* record_value() without the front matter: only what the model adds */
+	value *dv = value_map(0);
+	static const char *const keys[] = { "path", "file", "url", "slug", "type", "region",
+		"municipalities", "date", "lang", "title" };
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		value_map_set(dv, keys[i], value_ref(value_map_get(rv, keys[i])));
+	buf_printf(&derived, "%d ", r->draft);
+	value_put_json(&derived, dv);
+	value_free(dv);
+	const repo_file *f = repo_find(rp, r->path);
+	int whole = !r->oid[0] || !f || !f->data || !r->body || r->body < f->data ||
+		r->body > f->data + f->len;
+	if (whole) {
+		buf_printf(&b, "record 0 %d\n", r->draft);
+		value_put_json(&b, rv);
+		size_t head = b.len;
+		buf_putc(&b, '\n');
+		buf_put(&b, r->body ? r->body : "", r->body_len);
+		cache_key k;
+		cache_key_of(&b, &k);
+		cache_key_hex(&k, r->digest);
+		buf_truncate(&b, head);
+		cache_key_of(&b, &k);
+		cache_key_hex(&k, r->meta_digest);
+	} else {
+		cache_key k;
+		buf_printf(&b, "record 1 %s\n", r->oid);
+		buf_put(&b, derived.ptr, derived.len);
+		cache_key_of(&b, &k);
+		cache_key_hex(&k, r->digest);
+		buf_reset(&b);
+		buf_printf(&b, "meta 1 %zu\n", (size_t)(r->body - f->data));
+		buf_put(&b, f->data, (size_t)(r->body - f->data));
+		buf_put(&b, derived.ptr, derived.len);
+		cache_key_of(&b, &k);
+		cache_key_hex(&k, r->meta_digest);
+	}
+	value_free(rv);
+	buf_release(&derived);
 	buf_release(&b);
 }
 
@@ -156,12 +200,12 @@ static void cache_put_either(const worker *w, const cache_key *k, unsigned long 
  * The summary hook's summary of r into sum: 1 made, 0 none (the caller falls
  * back to the first paragraph), -1 an error (in w->d).
  */
-static int summary_of(worker *w, const record *r, const value *rv, const hook_ctx *cx, buf *sum)
+static int summary_of(worker *w, const record *r, const hook_ctx *cx, buf *sum)
 {
 	cache_key k;
 	buf hit = BUF_INIT;
 	if (w->cache) {
-		summary_key(w, r, rv, &k);
+		summary_key(w, r, &k);
 		/* "1" and the summary, or "0" for none */
 		cache_key used;
 		if (cache_get_either(w, &k, &hit, &used) && hit.len >= 1) {
@@ -232,7 +276,7 @@ static void *render_records(void *arg)
 			buf_puts(&sum, given);
 			got = 1;
 		} else if (w->h) {
-			got = summary_of(w, r, rv, &cx, &sum);
+			got = summary_of(w, r, &cx, &sum);
 			if (got < 0)
 				w->ret = -1;
 		}
@@ -410,21 +454,18 @@ static void cache_inputs(buf *b, const build_opts *o, const repo *r, const site 
  */
 static void page_base_of(const site *s, const char *inputs, char out[41])
 {
-	buf b = BUF_INIT, j = BUF_INIT;
-	buf_puts(&b, "page-base 1\n");
+	buf b = BUF_INIT;
+	buf_puts(&b, "page-base 2\n");
 	buf_puts(&b, inputs);
+	/* the digest stands for the front matter (and path, URL, draft flag, language) */
 	for (size_t i = 0; i < s->n_records; i++) {
 		const record *r = s->records[i];
-		buf_reset(&j);
-		value_put_json(&j, r->meta);
-		buf_printf(&b, "\n%s %s %d %s\n%zu %s\n", r->path, r->url, r->draft, r->lang ? r->lang : "",
-			j.len, j.ptr ? j.ptr : "");
+		buf_printf(&b, "\n%s %s\n", r->path, r->meta_digest);
 		buf_printf(&b, "%zu %s", r->summary ? strlen(r->summary) : 0, r->summary ? r->summary : "");
 	}
 	cache_key k;
 	cache_key_of(&b, &k);
 	cache_key_hex(&k, out);
-	buf_release(&j);
 	buf_release(&b);
 }
 
@@ -575,6 +616,8 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 	model = site_model_value(s, repo_commit_date(r));
 	if (!o->check_only && !o->worktree) {
 		cache_inputs(&inputs, o, r, s, th);
+		for (size_t i = 0; i < s->n_records; i++)
+			record_digest(s->records[i], r);
 		cache_key k;
 		value_digest(model, 0, &k);
 		cache_key_hex(&k, model_hash);

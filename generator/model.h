@@ -60,6 +60,11 @@ typedef struct record {
 	char *html;         /* rendered body */
 	/* the cache key html was kept under (build.c), standing for it in page keys; "" when none */
 	char html_key[41];
+	/* build.c: a digest of the record as hooks and pages see it (its blob id and what the
+	 * model derives from it), standing for it in cache and page keys; "" when none */
+	char digest[41];
+	/* the same without the body: the front matter and the derived fields (page keys) */
+	char meta_digest[41];
 	char *summary;      /* plain-text summary (meta summary or the summary hook's) */
 } record;
 
