@@ -198,9 +198,10 @@ static void cache_put_either(const worker *w, const cache_key *k, unsigned long 
 
 /*
  * The summary hook's summary of r into sum: 1 made, 0 none (the caller falls
- * back to the first paragraph), -1 an error (in w->d).
+ * back to the first paragraph), -1 an error (in w->d). The hook is handed
+ * *rv as the record, made here (and kept in cx) when the hook runs.
  */
-static int summary_of(worker *w, const record *r, const hook_ctx *cx, buf *sum)
+static int summary_of(worker *w, const record *r, value **rv, hook_ctx *cx, buf *sum)
 {
 	cache_key k;
 	buf hit = BUF_INIT;
@@ -218,6 +219,8 @@ static int summary_of(worker *w, const record *r, const hook_ctx *cx, buf *sum)
 	}
 	unsigned long reads = hooks_site_reads(w->h);
 	size_t before = w->d.n;
+	if (!*rv)
+		cx->record = *rv = record_value(r);
 	int got = hooks_summary(w->h, r->body, cx, sum, &w->d);
 	if (got >= 0 && w->cache && w->d.n == before) {
 		buf v = BUF_INIT;
@@ -239,8 +242,9 @@ static void *render_records(void *arg)
 	buf html = BUF_INIT, sum = BUF_INIT;
 	for (size_t i = w->index; i < s->n_records; i += w->count) {
 		record *r = s->records[i];
-		value *rv = record_value(r);
-		hook_ctx cx = { r->file, rv, w->site_model, site_read_file, s };
+		/* the record as hooks see it: made only for a hook that runs (not on a cache hit) */
+		value *rv = NULL;
+		hook_ctx cx = { r->file, NULL, w->site_model, site_read_file, s };
 		char *root = pages_root_for(r->url);
 		markdown_opts mo = { s, w->h, &cx, root, w->strict, 0 };
 		buf_reset(&html);
@@ -252,6 +256,8 @@ static void *render_records(void *arg)
 		}
 		if (!hit) {
 			buf_reset(&html);
+			if (!rv)
+				cx.record = rv = record_value(r);
 			size_t before = w->d.n;
 			unsigned long reads = hooks_site_reads(w->h);
 			if (markdown_render(r, &mo, &html, &w->d) != 0)
@@ -276,7 +282,7 @@ static void *render_records(void *arg)
 			buf_puts(&sum, given);
 			got = 1;
 		} else if (w->h) {
-			got = summary_of(w, r, &cx, &sum);
+			got = summary_of(w, r, &rv, &cx, &sum);
 			if (got < 0)
 				w->ret = -1;
 		}
@@ -499,6 +505,37 @@ static void value_digest(const value *v, int depth, cache_key *out)
 	buf_release(&b);
 }
 
+/*
+ * The digest of the site model: value_digest(), except that each item of
+ * its record list is its record's digest (record_digest() stands for the
+ * record's values): most of the model is hashed once per build, not twice.
+ */
+static void model_digest(const site *s, const value *model, cache_key *out)
+{
+	buf b = BUF_INIT;
+	buf_puts(&b, "model 1\n");
+	for (size_t i = 0; model && model->kind == VAL_MAP && i < model->u.map.n; i++) {
+		const char *key = model->u.map.keys[i];
+		const value *v = model->u.map.vals[i];
+		buf_puts(&b, key);
+		buf_putc(&b, '\0');
+		if (strcmp(key, "records") == 0 && v->kind == VAL_LIST) {
+			buf_printf(&b, "R %zu\n", v->u.list.n);
+			for (size_t k = 0; k < v->u.list.n; k++) {
+				const record *r = site_find_record(s, value_map_str(v->u.list.items[k], "path"));
+				buf_puts(&b, r && r->digest[0] ? r->digest : "-");
+				buf_putc(&b, '\n');
+			}
+		} else {
+			cache_key c;
+			value_digest(v, 1, &c);
+			buf_put(&b, (const char *)c.b, sizeof(c.b));
+		}
+	}
+	cache_key_of(&b, out);
+	buf_release(&b);
+}
+
 /* --timings: the wall time since the previous mark, with the phase's name. */
 typedef struct phase_clock {
 	int on;
@@ -619,7 +656,7 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 		for (size_t i = 0; i < s->n_records; i++)
 			record_digest(s->records[i], r);
 		cache_key k;
-		value_digest(model, 0, &k);
+		model_digest(s, model, &k);
 		cache_key_hex(&k, model_hash);
 		size_t len = strlen(out_dir);
 		while (len > 1 && out_dir[len - 1] == '/')
