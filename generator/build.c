@@ -21,6 +21,9 @@
 #include "theme.h"
 #include "util.h"
 #include "value.h"
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include "banned.h"
 
 static const char *site_read_file(void *opaque, const char *path, size_t *len)
@@ -551,9 +554,18 @@ static void phase_mark(phase_clock *pc, const char *name)
 	if (pc->on && name) {
 		struct rusage ru;
 		getrusage(RUSAGE_SELF, &ru);
-		fprintf(stderr, "avoin: %-22s %8.3f s  (peak memory so far %ld MB)\n", name,
+		/* resident now, from /proc (Linux); the peak from getrusage */
+		long pages = 0, page_kb = sysconf(_SC_PAGESIZE) / 1024;
+		FILE *f = fopen("/proc/self/statm", "r");
+		if (f) {
+			long size;
+			if (fscanf(f, "%ld %ld", &size, &pages) != 2)
+				pages = 0;
+			fclose(f);
+		}
+		fprintf(stderr, "avoin: %-22s %8.3f s  (memory %ld MB, peak so far %ld MB)\n", name,
 			(double)(t.tv_sec - pc->last.tv_sec) + (double)(t.tv_nsec - pc->last.tv_nsec) / 1e9,
-			ru.ru_maxrss / 1024);
+			pages * page_kb / 1024, ru.ru_maxrss / 1024);
 		for (size_t i = 0; pc->ws && pc->n_ws > 1 && i < pc->n_ws; i++)
 			fprintf(stderr, "%s%.3f%s", i ? ", " : "avoin:   workers busy ", pc->ws[i].busy,
 				i + 1 < pc->n_ws ? "" : " s\n");
@@ -701,6 +713,14 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 		for (size_t i = 0; i < n; i++)
 			files[i].data = NULL;
 	}
+#ifdef __GLIBC__
+	/*
+	 * What was freed (the sources, parsing's leftovers) lies in every worker
+	 * thread's heap, where the threads that write pages need not reuse it:
+	 * handing it back keeps the peak memory from growing by it.
+	 */
+	malloc_trim(0);
+#endif
 	for (size_t i = 0; i < s->n_records; i++)
 		res->records += !s->records[i]->draft;
 	if (o->check_only) {

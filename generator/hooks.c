@@ -57,6 +57,7 @@
 #define MAX_DEPTH 200                          /* data and element trees */
 #define MAX_ATTRS 64                           /* attributes of one element */
 #define MAX_PAGE_VALUES 1000000                /* values in the page data of one call */
+#define SHORT_STRING 40                        /* Lua interns strings up to this length */
 
 typedef struct hook_ent {
 	char *name;
@@ -74,6 +75,8 @@ struct hooks {
 	size_t base;        /* bytes of the sandbox and the converted site model */
 	size_t cap;         /* bytes a call may add on top of base */
 	int limited;        /* 0 while the generator itself builds shared data */
+	int counting;       /* 1 while it does: what is allocated goes to base (shared_begin) */
+	size_t counted;     /* bytes allocated since shared_begin() */
 	int mem_hit;        /* the cap refused an allocation during this call */
 	char mem_pos[256];  /* where: "file:line" of the innermost Lua frame */
 	char mem_trace[1024];
@@ -82,7 +85,7 @@ struct hooks {
 	long steps;
 	int budget_hit;
 	/* registry references */
-	int p2d_ref;        /* proxy -> data table */
+	int p2d_ref;        /* proxy -> data table, or the model's value not converted yet */
 	int ro_mt_ref;      /* the metatable of every read-only proxy */
 	int el_mt_ref;      /* the metatable of elements made by avoin.el */
 	int err_mt_ref;     /* the metatable of error objects made by the sandbox */
@@ -90,11 +93,12 @@ struct hooks {
 	int empty_ref;      /* an empty read-only table, the site when there is none */
 	int site_ref;
 	value *site_src;    /* the tree site_ref stands for (a reference is held) */
-	int site_loaded;    /* site_ref's data converted (on the first read: load_site) */
-	int where_ref;      /* avoin.where's indexes: data list -> key -> value -> items (weak keys) */
+	int site_loaded;    /* site_ref points at the model (on the first read: load_site) */
+	int where_ref;      /* avoin.where's indexes: list proxy -> key -> value -> items (weak) */
 	int site_used;      /* the current call read the site model */
 	unsigned long site_calls;  /* calls so far that read it (hooks_site_reads) */
-	size_t site_bytes;
+	unsigned long site_tables; /* the model's maps and lists converted (hooks_site_converted) */
+	size_t site_bytes;  /* bytes of base that go with the model: its levels, where's indexes */
 	/* the call in progress */
 	int in_call;
 	const hook_ctx *cx;
@@ -161,8 +165,15 @@ static void *sandbox_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 		}
 	}
 	void *p = realloc(ptr, nsize);
-	if (p)
+	if (p) {
 		h->used = h->used - osize + nsize;
+		/* Only growth: what is freed meanwhile is mostly garbage the collector
+		 * found, not the shared data being built. (Also the old part of a table
+		 * that grows, p2d's: base may so exceed the model's bytes by up to the
+		 * size of p2d, a cap looser by that much, never tighter.) */
+		if (h->counting && nsize > osize)
+			h->counted += nsize - osize;
+	}
 	return p;
 }
 
@@ -261,11 +272,201 @@ static int msg_handler(lua_State *L)
 
 /* ---- read-only proxies ---------------------------------------------------- */
 
-/* Pushes the data table behind the proxy at idx, or nil. */
-static void proxy_data(lua_State *L, int p2d_idx, int idx)
+/*
+ * The generator's own data in the state (the converted site model,
+ * avoin.where's indexes) is not the hook's: the memory cap does not count
+ * it. Between shared_begin() and shared_end() the cap is off and what is
+ * allocated is added to base. Counted as it is allocated, not as the change
+ * of h->used: the collector may free the hook's garbage meanwhile, and that
+ * must not shrink base for good. Nests (a level converted while an index is
+ * built is counted once).
+ */
+typedef struct shared_mark {
+	int limited, counting;
+	size_t counted;
+} shared_mark;
+
+static void shared_begin(hooks *h, shared_mark *m)
 {
+	m->limited = h->limited;
+	m->counting = h->counting;
+	m->counted = h->counted;
+	h->limited = 0;
+	h->counting = 1;
+	h->counted = 0;
+}
+
+static void shared_end(hooks *h, const shared_mark *m)
+{
+	h->base += h->counted;
+	h->site_bytes += h->counted;
+	h->limited = m->limited;
+	h->counting = m->counting;
+	h->counted = m->counted;
+}
+
+static void push_number(lua_State *L, double d);
+
+/* A scalar of the model as push_value() pushes it (null is false: only lists hold one). */
+static void push_scalar(lua_State *L, const value *v)
+{
+	switch (v->kind) {
+	case VAL_BOOL:
+		lua_pushboolean(L, v->u.boolean);
+		break;
+	case VAL_NUMBER:
+		push_number(L, v->u.number);
+		break;
+	case VAL_STRING:
+		lua_pushlstring(L, v->u.str.ptr, v->u.str.len);
+		break;
+	default:
+		lua_pushboolean(L, 0);
+		break;
+	}
+}
+
+static int is_container(const value *v)
+{
+	return v->kind == VAL_LIST || v->kind == VAL_MAP;
+}
+
+/*
+ * item[key] (key at index key) of model data not converted yet (v, a map or
+ * a list), as a rawget on its converted table would find it: NULL for nil;
+ * VAL_NULL only from a list, where it is false.
+ */
+static const value *model_get(lua_State *L, const value *v, int key)
+{
+	if (v->kind == VAL_MAP) {
+		if (lua_type(L, key) != LUA_TSTRING)
+			return NULL;
+		size_t len;
+		const char *s = lua_tolstring(L, key, &len);
+		if (strlen(s) != len)
+			return NULL;   /* the model's keys are C strings */
+		const value *c = value_map_get(v, s);
+		return c && c->kind != VAL_NULL ? c : NULL;
+	}
+	if (v->kind != VAL_LIST || lua_type(L, key) != LUA_TNUMBER)
+		return NULL;
+	int exact;
+	lua_Integer i = lua_tointegerx(L, key, &exact);  /* 2.0 is the key 2, as in a table */
+	return exact && i >= 1 && (lua_Unsigned)i <= v->u.list.n ? v->u.list.items[i - 1] : NULL;
+}
+
+/*
+ * The site model reaches Lua level by level. A proxy whose data no hook has
+ * needed yet maps in p2d to the model's own value, as a light userdata (the
+ * model outlives every call: push_site() holds a reference, and a proxy of
+ * an older model is unreachable from any later call). The first read
+ * through the proxy that needs its table (see ro_index) converts that one
+ * level: scalars as push_value() does, YAML null left out of maps and false
+ * in lists, and each map or list becomes a new proxy of its value; then
+ * p2d[proxy] is the converted table. A page hook that filters the records
+ * of one region and reads a few fields of each converts a fraction of the
+ * model, not all of it.
+ *
+ * Converts the level of v for the proxy at index proxy (p2d at index p2d)
+ * and pushes the data table.
+ */
+static void convert_level(lua_State *L, hooks *h, int p2d, int proxy, const value *v)
+{
+	luaL_checkstack(L, 8, "data nested too deeply");
+	shared_mark m;
+	shared_begin(h, &m);
+	lua_rawgeti(L, LUA_REGISTRYINDEX, h->ro_mt_ref);
+	int mt = lua_gettop(L);
+	int list = v->kind == VAL_LIST;
+	size_t n = list ? v->u.list.n : v->u.map.n;
+	if (list)
+		lua_createtable(L, (int)n, 0);
+	else
+		lua_createtable(L, 0, (int)n);
+	for (size_t i = 0; i < n; i++) {
+		const value *c = list ? v->u.list.items[i] : v->u.map.vals[i];
+		if (!list) {
+			if (c->kind == VAL_NULL)
+				continue;
+			lua_pushstring(L, v->u.map.keys[i]);
+		}
+		if (is_container(c)) {
+			lua_createtable(L, 0, 0);
+			lua_pushvalue(L, mt);
+			lua_setmetatable(L, -2);
+			lua_pushvalue(L, -1);
+			lua_pushlightuserdata(L, (void *)c);
+			lua_rawset(L, p2d);
+		} else {
+			push_scalar(L, c);
+		}
+		if (list)
+			lua_rawseti(L, -2, (lua_Integer)i + 1);
+		else
+			lua_rawset(L, -3);
+	}
+	lua_pushvalue(L, proxy);
+	lua_pushvalue(L, -2);
+	lua_rawset(L, p2d);
+	lua_remove(L, mt);
+	h->site_tables++;
+	shared_end(h, &m);
+}
+
+/* Pushes the data table behind the proxy at idx (converting its level first), or nil. */
+static void proxy_data(lua_State *L, int p2d, int idx)
+{
+	p2d = lua_absindex(L, p2d);
+	idx = lua_absindex(L, idx);
 	lua_pushvalue(L, idx);
-	lua_rawget(L, p2d_idx);
+	if (lua_rawget(L, p2d) == LUA_TLIGHTUSERDATA) {
+		const value *v = lua_touserdata(L, -1);
+		lua_pop(L, 1);
+		convert_level(L, self(L), p2d, idx, v);
+	}
+}
+
+/*
+ * Whether push_value() of v would go deeper than MAX_DEPTH (null map values
+ * do not count: they are left out). Checked over the whole model on its
+ * first read, so that a model too deep fails there, as when it was converted
+ * all at once, and not later at whichever level a hook happens to reach.
+ */
+static int too_deep(const value *v, int depth)
+{
+	if (depth > MAX_DEPTH)
+		return 1;
+	int list = v->kind == VAL_LIST;
+	size_t n = list ? v->u.list.n : v->kind == VAL_MAP ? v->u.map.n : 0;
+	for (size_t i = 0; i < n; i++) {
+		const value *c = list ? v->u.list.items[i] : v->u.map.vals[i];
+		if (!list && c->kind == VAL_NULL)
+			continue;
+		if (depth + 1 > MAX_DEPTH || (is_container(c) && too_deep(c, depth + 1)))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The site model is handed to Lua on the first read of its root, not
+ * before: most calls (indicator tables, summaries) never read it. Until
+ * then the root proxy stands for an empty table; from then on it maps to
+ * the model, whose levels are converted as hooks read them.
+ */
+static void load_site(lua_State *L, hooks *h)
+{
+	if (too_deep(h->site_src, 0))
+		luaL_error(L, "data nested deeper than %d levels", MAX_DEPTH);
+	lua_rawgeti(L, LUA_REGISTRYINDEX, h->p2d_ref);
+	lua_rawgeti(L, LUA_REGISTRYINDEX, h->site_ref);
+	if (is_container(h->site_src))
+		lua_pushlightuserdata(L, (void *)h->site_src);
+	else
+		lua_pushnil(L);   /* a scalar has no table: the root reads as empty */
+	lua_rawset(L, -3);    /* replaces the empty table: allocates nothing */
+	lua_pop(L, 1);
+	h->site_loaded = 1;
 }
 
 /*
@@ -273,35 +474,6 @@ static void proxy_data(lua_State *L, int p2d_idx, int idx)
  * environment and the model is reached only through its root (the third
  * argument), so a call that never reads the root depends on the model in no way.
  */
-static void push_value(lua_State *L, hooks *h, const value *v, int ro, int depth);
-
-/*
- * The site model is converted to Lua on the first read of its root, not
- * before: most calls (indicator tables, summaries) never read it, and a
- * worker whose hooks never do keeps no copy of it. The root proxy handed to
- * hooks then points at the converted data. The model is the generator's
- * data, not the hook's: the memory cap does not count it.
- */
-static void load_site(lua_State *L, hooks *h)
-{
-	int was = h->limited;
-	h->limited = 0;
-	lua_gc(L, LUA_GCCOLLECT);
-	size_t before = h->used;
-	push_value(L, h, h->site_src, 1, 0);              /* a proxy of the data */
-	lua_rawgeti(L, LUA_REGISTRYINDEX, h->p2d_ref);
-	lua_pushvalue(L, -2);
-	lua_rawget(L, -2);                                 /* the data */
-	lua_rawgeti(L, LUA_REGISTRYINDEX, h->site_ref);    /* the root proxy */
-	lua_pushvalue(L, -2);
-	lua_rawset(L, -4);                                 /* p2d[root] = data */
-	lua_pop(L, 3);
-	h->site_bytes = h->used > before ? h->used - before : 0;
-	h->base += h->site_bytes;
-	h->site_loaded = 1;
-	h->limited = was;
-}
-
 static void note_site_read(lua_State *L)
 {
 	hooks *h = self(L);
@@ -317,10 +489,38 @@ static void note_site_read(lua_State *L)
 		load_site(L, h);
 }
 
+/*
+ * A read through a proxy whose level is not converted yet is answered from
+ * the model itself when that allocates nothing: nil, a number, a boolean, a
+ * short string the state already holds (Lua interns those: type names,
+ * slugs, dates seen before). The records a page hook only filters by type
+ * so stay unconverted. Anything else converts the level: a map or a list
+ * must be the same proxy on every read, and a new string belongs with the
+ * model's data in base (the cap does not count it), held by the converted
+ * table (a long string is copied on every push: it goes there directly).
+ */
 static int ro_index(lua_State *L)
 {
+	hooks *h = self(L);
 	note_site_read(L);
-	proxy_data(L, lua_upvalueindex(1), 1);
+	lua_pushvalue(L, 1);
+	if (lua_rawget(L, lua_upvalueindex(1)) == LUA_TLIGHTUSERDATA) {
+		const value *v = lua_touserdata(L, -1);
+		const value *c = model_get(L, v, 2);
+		if (!c)
+			return 0;
+		if (!is_container(c) && !(c->kind == VAL_STRING && c->u.str.len > SHORT_STRING)) {
+			shared_mark m;
+			shared_begin(h, &m);
+			push_scalar(L, c);
+			int fresh = h->counted != 0;
+			shared_end(h, &m);
+			if (!fresh)
+				return 1;
+			/* kept on the stack until the level holds it */
+		}
+		convert_level(L, h, lua_upvalueindex(1), 1, v);
+	}
 	if (!lua_istable(L, -1))
 		return 0;
 	lua_pushvalue(L, 2);
@@ -334,11 +534,21 @@ static int ro_newindex(lua_State *L)
 		"libraries are shared by every hook call)");
 }
 
+/* The length of a level not converted yet needs no conversion: a map's table has no
+ * integer keys, a list's has every one (null is false). */
 static int ro_len(lua_State *L)
 {
 	note_site_read(L);
-	proxy_data(L, lua_upvalueindex(1), 1);
-	lua_pushinteger(L, lua_istable(L, -1) ? (lua_Integer)lua_rawlen(L, -1) : 0);
+	lua_pushvalue(L, 1);
+	int t = lua_rawget(L, lua_upvalueindex(1));
+	lua_Integer n = 0;
+	if (t == LUA_TTABLE) {
+		n = (lua_Integer)lua_rawlen(L, -1);
+	} else if (t == LUA_TLIGHTUSERDATA) {
+		const value *v = lua_touserdata(L, -1);
+		n = v->kind == VAL_LIST ? (lua_Integer)v->u.list.n : 0;
+	}
+	lua_pushinteger(L, n);
 	return 1;
 }
 
@@ -1603,7 +1813,11 @@ static int av_parse_number(lua_State *L)
 	return 2;
 }
 
-/* Pushes the table to read at idx: the data behind a read-only proxy, else the table itself. */
+/*
+ * Pushes what to read of the table at idx: the data behind a read-only
+ * proxy (a table, or the model's value as a light userdata while its level
+ * is not converted), else the table itself.
+ */
 static void push_readable(lua_State *L, int idx, int p2d, int ro_mt)
 {
 	if (lua_getmetatable(L, idx)) {
@@ -1619,27 +1833,81 @@ static void push_readable(lua_State *L, int idx, int p2d, int ro_mt)
 }
 
 /*
+ * Whether c (from model_get) is rawequal to the Lua value at idx, as its
+ * conversion would be. Strings are compared in place, so that a scan
+ * allocates nothing; a map or list would become a new proxy, equal to
+ * nothing a hook holds.
+ */
+static int model_equal(lua_State *L, const value *c, int idx)
+{
+	int t = lua_type(L, idx);
+	if (!c)
+		return t == LUA_TNIL;
+	switch (c->kind) {
+	case VAL_NULL:
+		return t == LUA_TBOOLEAN && !lua_toboolean(L, idx);
+	case VAL_BOOL:
+		return t == LUA_TBOOLEAN && !lua_toboolean(L, idx) == !c->u.boolean;
+	case VAL_NUMBER: {
+		if (t != LUA_TNUMBER)
+			return 0;
+		push_number(L, c->u.number);
+		int eq = lua_rawequal(L, -1, idx);
+		lua_pop(L, 1);
+		return eq;
+	}
+	case VAL_STRING: {
+		if (t != LUA_TSTRING)
+			return 0;
+		size_t len;
+		const char *s = lua_tolstring(L, idx, &len);
+		return len == c->u.str.len && !memcmp(s, c->u.str.ptr, len);
+	}
+	default:
+		return 0;
+	}
+}
+
+static int is_nan(lua_State *L, int idx)
+{
+	return lua_type(L, idx) == LUA_TNUMBER && lua_tonumber(L, idx) != lua_tonumber(L, idx);
+}
+
+/* A value avoin.where's index groups by: a string, a boolean or a number but NaN. A table
+ * is looked up by a scan (a proxy made after the index was built would be missing from it). */
+static int indexable(lua_State *L, int idx)
+{
+	int t = lua_type(L, idx);
+	return t == LUA_TSTRING || t == LUA_TBOOLEAN || (t == LUA_TNUMBER && !is_nan(L, idx));
+}
+
+/*
  * avoin.where(list, key, value): a new list of the items of list whose
  * item[key] equals value, e.g. the records of one region. Done in C over
  * the data behind the proxies, so that a page hook can filter the whole
- * site's records without paying for a metamethod call per record.
+ * site's records without paying for a metamethod call per record, and
+ * without converting every record to Lua: items whose level is not
+ * converted yet are read from the model itself.
  */
 /*
- * The items of the shared, read-only list data (at index `data`) grouped by
- * item[key] (key at index 2), built on the first call and kept while the data
- * lives: the site model never changes, so every later call is a lookup. The
- * index is the generator's data, not the hook's: the memory cap does not
- * count it. Pushes the group table (value -> items in list order).
+ * The items of the shared, read-only list (the proxy at index list, its data
+ * at index data) grouped by item[key] (key at index 2), built on the first
+ * call and kept while the list lives: the site model never changes, so every
+ * later call is a lookup. The index is the generator's data, not the hook's:
+ * the memory cap does not count it. Pushes the group table (value -> items
+ * in list order).
  */
-static void push_where_index(lua_State *L, hooks *h, int data, int p2d, int ro_mt)
+static void push_where_index(lua_State *L, hooks *h, int list, int data, int p2d, int ro_mt)
 {
+	shared_mark m;
+	shared_begin(h, &m);
 	lua_rawgeti(L, LUA_REGISTRYINDEX, h->where_ref);
 	int idx = lua_gettop(L);
-	lua_pushvalue(L, data);
+	lua_pushvalue(L, list);
 	if (lua_rawget(L, idx) != LUA_TTABLE) {
 		lua_pop(L, 1);
 		lua_newtable(L);
-		lua_pushvalue(L, data);
+		lua_pushvalue(L, list);
 		lua_pushvalue(L, -2);
 		lua_rawset(L, idx);
 	}
@@ -1648,12 +1916,10 @@ static void push_where_index(lua_State *L, hooks *h, int data, int p2d, int ro_m
 	if (lua_rawget(L, per_key) == LUA_TTABLE) {
 		lua_replace(L, idx);
 		lua_settop(L, idx);
+		shared_end(h, &m);
 		return;
 	}
 	lua_pop(L, 1);
-	int was = h->limited;
-	h->limited = 0;
-	size_t before = h->used;
 	lua_newtable(L);
 	int groups = lua_gettop(L);
 	lua_Integer n = (lua_Integer)lua_rawlen(L, data);
@@ -1662,10 +1928,20 @@ static void push_where_index(lua_State *L, hooks *h, int data, int p2d, int ro_m
 		int item = lua_gettop(L);
 		if (lua_type(L, item) == LUA_TTABLE) {
 			push_readable(L, item, p2d, ro_mt);
-			lua_pushvalue(L, 2);
-			lua_rawget(L, -2);                   /* item[key] */
-			int t = lua_type(L, -1);
-			if (t != LUA_TNIL && !(t == LUA_TNUMBER && lua_tonumber(L, -1) != lua_tonumber(L, -1))) {
+			int rt = lua_type(L, -1);
+			if (rt == LUA_TLIGHTUSERDATA) {
+				const value *c = model_get(L, lua_touserdata(L, -1), 2);
+				if (c && !is_container(c))
+					push_scalar(L, c);
+				else
+					lua_pushnil(L);
+			} else if (rt == LUA_TTABLE) {
+				lua_pushvalue(L, 2);
+				lua_rawget(L, -2);           /* item[key] */
+			} else {
+				lua_pushnil(L);
+			}
+			if (indexable(L, -1)) {
 				lua_pushvalue(L, -1);
 				if (lua_rawget(L, groups) != LUA_TTABLE) {
 					lua_pop(L, 1);
@@ -1683,10 +1959,9 @@ static void push_where_index(lua_State *L, hooks *h, int data, int p2d, int ro_m
 	lua_pushvalue(L, 2);
 	lua_pushvalue(L, groups);
 	lua_rawset(L, per_key);
-	h->base += h->used > before ? h->used - before : 0;
-	h->limited = was;
 	lua_replace(L, idx);
 	lua_settop(L, idx);
+	shared_end(h, &m);
 }
 
 static int av_where(lua_State *L)
@@ -1698,16 +1973,17 @@ static int av_where(lua_State *L)
 	lua_settop(L, 3);
 	lua_rawgeti(L, LUA_REGISTRYINDEX, h->p2d_ref);     /* 4 */
 	lua_rawgeti(L, LUA_REGISTRYINDEX, h->ro_mt_ref);   /* 5 */
-	push_readable(L, 1, 4, 5);                          /* 6 */
+	/* shared data (a read-only proxy): its own level converted, not its items' */
+	int shared = is_ro(L, 1);
+	if (shared)
+		proxy_data(L, 4, 1);                        /* 6 */
+	else
+		lua_pushvalue(L, 1);
 	lua_newtable(L);                                    /* 7 */
-	lua_Integer n = (lua_Integer)lua_rawlen(L, 6), k = 0;
-	/* shared data (a read-only proxy), searched by a usable key: through the index */
-	int shared = !lua_rawequal(L, 1, 6);
-	int t3 = lua_type(L, 3);
-	if (shared && n > 32 && !lua_isnil(L, 2) && t3 != LUA_TNIL &&
-	    !(lua_type(L, 2) == LUA_TNUMBER && lua_tonumber(L, 2) != lua_tonumber(L, 2)) &&
-	    !(t3 == LUA_TNUMBER && lua_tonumber(L, 3) != lua_tonumber(L, 3))) {
-		push_where_index(L, h, 6, 4, 5);            /* 8 */
+	lua_Integer n = lua_istable(L, 6) ? (lua_Integer)lua_rawlen(L, 6) : 0, k = 0;
+	/* searched by a usable key and value: through the index */
+	if (shared && n > 32 && !lua_isnil(L, 2) && !is_nan(L, 2) && indexable(L, 3)) {
+		push_where_index(L, h, 1, 6, 4, 5);         /* 8 */
 		lua_pushvalue(L, 3);
 		if (lua_rawget(L, 8) == LUA_TTABLE) {       /* 9: a copy, the hook may change it */
 			lua_Integer m = (lua_Integer)lua_rawlen(L, 9);
@@ -1721,18 +1997,27 @@ static int av_where(lua_State *L)
 	}
 	for (lua_Integer i = 1; i <= n; i++) {
 		lua_rawgeti(L, 6, i);
-		if (lua_type(L, -1) == LUA_TTABLE) {
-			push_readable(L, lua_gettop(L), 4, 5);
-			lua_pushvalue(L, 2);
-			lua_rawget(L, -2);
-			int match = lua_rawequal(L, -1, 3);
-			lua_pop(L, 2);
-			if (match) {
-				lua_rawseti(L, 7, ++k);
-				continue;
+		int item = lua_gettop(L), match = 0;
+		if (lua_type(L, item) == LUA_TTABLE) {
+			push_readable(L, item, 4, 5);
+			int rt = lua_type(L, -1);
+			if (rt == LUA_TLIGHTUSERDATA) {
+				match = model_equal(L, model_get(L, lua_touserdata(L, -1), 2), 3);
+			} else {
+				if (rt == LUA_TTABLE) {
+					lua_pushvalue(L, 2);
+					lua_rawget(L, -2);
+				} else {
+					lua_pushnil(L);
+				}
+				match = lua_rawequal(L, -1, 3);
 			}
 		}
-		lua_pop(L, 1);
+		lua_settop(L, item);
+		if (match)
+			lua_rawseti(L, 7, ++k);
+		else
+			lua_pop(L, 1);
 	}
 	return 1;
 }
@@ -1897,10 +2182,11 @@ static void push_number(lua_State *L, double d)
 }
 
 /*
- * Converts v; with ro every table is a read-only proxy. YAML null is left
- * out of maps (as if absent) and is false in lists (a hole would end ipairs).
+ * Converts v into fresh tables (the site model goes level by level instead:
+ * convert_level). YAML null is left out of maps (as if absent) and is false
+ * in lists (a hole would end ipairs).
  */
-static void push_value(lua_State *L, hooks *h, const value *v, int ro, int depth)
+static void push_value(lua_State *L, hooks *h, const value *v, int depth)
 {
 	if (depth > MAX_DEPTH)
 		luaL_error(L, "data nested deeper than %d levels", MAX_DEPTH);
@@ -1921,11 +2207,9 @@ static void push_value(lua_State *L, hooks *h, const value *v, int ro, int depth
 	case VAL_LIST:
 		lua_createtable(L, (int)v->u.list.n, 0);
 		for (size_t i = 0; i < v->u.list.n; i++) {
-			push_value(L, h, v->u.list.items[i], ro, depth + 1);
+			push_value(L, h, v->u.list.items[i], depth + 1);
 			lua_rawseti(L, -2, (lua_Integer)i + 1);
 		}
-		if (ro)
-			make_ro(L, h);
 		break;
 	case VAL_MAP:
 		lua_createtable(L, 0, (int)v->u.map.n);
@@ -1933,11 +2217,9 @@ static void push_value(lua_State *L, hooks *h, const value *v, int ro, int depth
 			if (v->u.map.vals[i]->kind == VAL_NULL)
 				continue;
 			lua_pushstring(L, v->u.map.keys[i]);
-			push_value(L, h, v->u.map.vals[i], ro, depth + 1);
+			push_value(L, h, v->u.map.vals[i], depth + 1);
 			lua_rawset(L, -3);
 		}
-		if (ro)
-			make_ro(L, h);
 		break;
 	}
 }
@@ -1957,6 +2239,107 @@ static int kv_cmp(const void *pa, const void *pb)
 	size_t n = a->len < b->len ? a->len : b->len;
 	int c = memcmp(a->key, b->key, n);
 	return c ? c : (a->len > b->len) - (a->len < b->len);
+}
+
+/*
+ * What to_value() gives for the table convert_level() would make of v (a
+ * map or list of the model not converted yet), read from the model itself:
+ * to_value() runs outside any protected call, where Lua must not allocate.
+ * The same values, the same count against *left and the same messages as
+ * converting first would give; map keys are visited in their sorted order.
+ */
+static value *model_to_value(const value *v, int depth, const char *path, buf *err,
+	size_t *left)
+{
+	if (*left == 0) {
+		buf_printf(err, "'%s': the data has more than %d values", path, MAX_PAGE_VALUES);
+		return NULL;
+	}
+	(*left)--;
+	if (depth > MAX_DEPTH) {
+		buf_printf(err, "'%s' is nested deeper than %d levels", path, MAX_DEPTH);
+		return NULL;
+	}
+	int list = v->kind == VAL_LIST;
+	size_t n = 0, total = list ? v->u.list.n : v->u.map.n;
+	kv *items = xcalloc(total ? total : 1, sizeof *items);
+	for (size_t i = 0; i < total; i++) {
+		value *c = list ? v->u.list.items[i] : v->u.map.vals[i];
+		if (!list && c->kind == VAL_NULL)
+			continue;
+		items[n].key = list ? NULL : v->u.map.keys[i];
+		items[n].len = list ? 0 : strlen(items[n].key);
+		items[n].ikey = (lua_Integer)i + 1;
+		items[n++].val = c;
+	}
+	if (!list)
+		qsort(items, n, sizeof *items, kv_cmp);
+	value *result = list || n == 0 ? value_list(0) : value_map(0);
+	buf sub = BUF_INIT;
+	for (size_t i = 0; i < n; i++) {
+		const value *c = items[i].val;
+		value *cv = NULL;
+		buf_reset(&sub);
+		if (list)
+			buf_printf(&sub, "%s[%lld]", path, (long long)items[i].ikey);
+		else
+			buf_printf(&sub, "%s%s%s", path, path[0] ? "." : "", items[i].key);
+		/* the child as to_value() sees it: a scalar, or a proxy and then its data */
+		if (*left == 0) {
+			buf_printf(err, "'%s': the data has more than %d values", sub.ptr,
+				MAX_PAGE_VALUES);
+			goto fail;
+		}
+		(*left)--;
+		switch (c->kind) {
+		case VAL_NULL:
+		case VAL_BOOL:
+			cv = value_bool(c->kind == VAL_BOOL && c->u.boolean, 0);
+			break;
+		case VAL_NUMBER: {
+			double d = c->u.number;
+			if (!isfinite(d)) {
+				buf_printf(err, "'%s' is not a finite number", sub.ptr);
+				goto fail;
+			}
+			/* push_number() made an integer of it: -0 comes back as 0 */
+			if (d == floor(d) && fabs(d) < 9007199254740992.0)
+				d = (double)(lua_Integer)d;
+			cv = value_number(d, 0);
+			break;
+		}
+		case VAL_STRING:
+			if (!utf8_valid(c->u.str.ptr, c->u.str.len)) {
+				buf_printf(err, "'%s' is not valid UTF-8", sub.ptr);
+				goto fail;
+			}
+			cv = value_stringn(c->u.str.ptr, c->u.str.len, 0);
+			break;
+		case VAL_LIST:
+		case VAL_MAP:
+			if (depth + 1 > MAX_DEPTH) {
+				buf_printf(err, "'%s' is nested deeper than %d levels", sub.ptr,
+					MAX_DEPTH);
+				goto fail;
+			}
+			cv = model_to_value(c, depth + 1, sub.ptr, err, left);
+			if (!cv)
+				goto fail;
+			break;
+		}
+		if (list)
+			value_list_push(result, cv);
+		else
+			value_map_set(result, items[i].key, cv);
+	}
+	buf_release(&sub);
+	free(items);
+	return result;
+fail:
+	buf_release(&sub);
+	free(items);
+	value_free(result);
+	return NULL;
 }
 
 /*
@@ -2019,8 +2402,13 @@ static value *to_value(lua_State *L, hooks *h, int idx, int depth, const char *p
 		lua_pushvalue(L, idx);
 		lua_rawget(L, -2);
 		lua_remove(L, -2);
-		value *v = lua_istable(L, -1) ? to_value(L, h, -1, depth, path, err, left) :
-			value_map(0);
+		value *v;
+		if (lua_istable(L, -1))
+			v = to_value(L, h, -1, depth, path, err, left);
+		else if (lua_type(L, -1) == LUA_TLIGHTUSERDATA)
+			v = model_to_value(lua_touserdata(L, -1), depth, path, err, left);
+		else
+			v = value_map(0);
 		lua_pop(L, 1);
 		return v;
 	}
@@ -2154,6 +2542,7 @@ static void push_site(lua_State *L, hooks *h, const value *site)
 		make_ro(L, h);
 		h->site_ref = luaL_ref(L, LUA_REGISTRYINDEX);
 		h->site_loaded = 0;
+		h->site_tables = 0;
 		/* Held, so that its address cannot be reused by another tree while it is cached. */
 		h->site_src = value_ref((value *)site);
 		h->limited = was;
@@ -2164,7 +2553,7 @@ static void push_site(lua_State *L, hooks *h, const value *site)
 static void push_record(lua_State *L, hooks *h, const hook_ctx *cx)
 {
 	if (cx && cx->record && cx->record->kind == VAL_MAP)
-		push_value(L, h, cx->record, 0, 0);
+		push_value(L, h, cx->record, 0);
 	else
 		lua_newtable(L);
 }
@@ -2202,7 +2591,7 @@ static int runner(lua_State *L)
 		lua_pushstring(L, c->text ? c->text : "");
 		lua_setfield(L, -2, "text");
 		if (c->attrs && c->attrs->kind == VAL_MAP)
-			push_value(L, h, c->attrs, 0, 0);
+			push_value(L, h, c->attrs, 0);
 		else
 			lua_newtable(L);
 		lua_setfield(L, -2, "attrs");
@@ -2218,7 +2607,7 @@ static int runner(lua_State *L)
 		break;
 	case CALL_PAGE:
 		if (c->page && c->page->kind == VAL_MAP)
-			push_value(L, h, c->page, 0, 0);
+			push_value(L, h, c->page, 0);
 		else
 			lua_newtable(L);
 		break;
@@ -2372,6 +2761,7 @@ static int run(hooks *h, call *c, const char *dfile, int dline, diag_list *d)
 	h->in_call = 0;
 	h->cx = NULL;
 	h->limited = 1;
+	h->counting = 0;    /* an error may have left a conversion half done */
 	lua_sethook(L, NULL, 0, 0);
 	if (status != LUA_OK) {
 		report(h, c->hk, status, dfile, dline, d);
@@ -2800,4 +3190,9 @@ int hooks_body_calls(const hooks *h, const char *body, size_t len)
 unsigned long hooks_site_reads(const hooks *h)
 {
 	return h ? h->site_calls : 0;
+}
+
+unsigned long hooks_site_converted(const hooks *h)
+{
+	return h ? h->site_tables : 0;
 }

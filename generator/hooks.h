@@ -64,6 +64,13 @@ int hooks_body_calls(const hooks *h, const char *body, size_t len);
  */
 unsigned long hooks_site_reads(const hooks *h);
 
+/*
+ * How many maps and lists of the current site model have been converted to
+ * Lua so far: the model reaches hooks level by level, as they read it. For
+ * tests. 0 when h is NULL.
+ */
+unsigned long hooks_site_converted(const hooks *h);
+
 /* What a hook is running for, used in error messages and handed to Lua. */
 typedef struct hook_ctx {
 	const char *record_file;   /* "content/x/y.md" */

@@ -366,33 +366,25 @@ static int cmp_oentry(const void *a, const void *b)
 	return strcmp(((const oentry *)a)->path, ((const oentry *)b)->path);
 }
 
-static int put_file(const char *path, const char *data, size_t len)
-{
-	FILE *f = fopen(path, "wb");
-	if (!f)
-		return -1;
-	int ok = fwrite(data, 1, len, f) == len;
-	ok &= fclose(f) == 0;
-	return ok ? 0 : -1;
-}
-
 /* Writes the manifest of the new site (files sorted). Best effort: without it the next build is full. */
 static void manifest_write(output *o)
 {
 	char *dir = xstrndup(o->manifest, strlen(o->manifest) - strlen("/manifest"));
 	char *tmp = xasprintf("%s.tmp", o->manifest);
 	mkdir(dir, 0755);
-	buf b = BUF_INIT;
-	buf_puts(&b, MANIFEST_HEAD);
-	for (size_t i = 0; i < o->n_files; i++) {
+	/* written as it goes: the manifest of a large site is megabytes */
+	FILE *f = fopen(tmp, "wb");
+	int ok = f && fputs(MANIFEST_HEAD, f) >= 0;
+	for (size_t i = 0; ok && i < o->n_files; i++) {
 		if (i && strcmp(o->files[i - 1].path, o->files[i].path) == 0)
 			continue;
-		buf_printf(&b, "%s %lld %lld %s\n", o->files[i].key ? o->files[i].key : "-",
-			o->files[i].size, o->files[i].mtime_ns, o->files[i].path);
+		ok = fprintf(f, "%s %lld %lld %s\n", o->files[i].key ? o->files[i].key : "-",
+			o->files[i].size, o->files[i].mtime_ns, o->files[i].path) > 0;
 	}
-	if (put_file(tmp, b.ptr, b.len) != 0 || rename(tmp, o->manifest) != 0)
+	if (f)
+		ok &= fclose(f) == 0;
+	if (!ok || rename(tmp, o->manifest) != 0)
 		unlink(tmp);
-	buf_release(&b);
 	free(tmp);
 	free(dir);
 }

@@ -1397,16 +1397,10 @@ int pages_write_all(pages_env *e, size_t worker, size_t n_workers, diag_list *d)
 	shared_init(&sh, e);
 	tl_shared = &sh;
 	/*
-	 * The few site-wide pages, and the region and municipality pages, on
-	 * worker 0, first: their page hooks read the site model, and a worker
-	 * whose hooks never read it keeps no copy of it. Then the records, as
-	 * they come.
+	 * The few site-wide pages on worker 0, first; then the records, as they
+	 * come. (Region and municipality pages run page hooks that read the site
+	 * model: each worker's Lua state converts only the parts they read.)
 	 */
-	for (size_t i = 0; worker == 0 && i < e->s->n_records; i++) {
-		const record *r = e->s->records[i];
-		if (!r->draft && (r->type == REC_REGION || r->type == REC_MUNICIPALITY))
-			ret |= write_record(e, r, d);
-	}
 	if (worker == 0) {
 		for (size_t i = 0; i < e->s->n_regions; i++)
 			ret |= write_region_all(e, &e->s->regions[i], d);
@@ -1420,7 +1414,7 @@ int pages_write_all(pages_env *e, size_t worker, size_t n_workers, diag_list *d)
 	for (size_t i; (i = pages_next(e->queue ? &e->queue->records : NULL, &cur, n_workers)) <
 	     e->s->n_records;) {
 		record *r = e->s->records[i];
-		if (!r->draft && r->type != REC_REGION && r->type != REC_MUNICIPALITY) {
+		if (!r->draft) {
 			ret |= write_record(e, r, d);
 			/* nothing else shows the rendered body: its memory goes now */
 			free(r->html);

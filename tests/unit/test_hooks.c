@@ -1662,6 +1662,543 @@ static void block_hooks_exclude_summary_and_page_hooks(void)
 	diag_release(&d);
 }
 
+/* ---- the site model, converted level by level ------------------------------------- */
+
+/* Maps, lists, nulls, numbers of every kind, keys whose sorted order is not their order. */
+static value *mixed_tree(void)
+{
+	value *t = value_map(0);
+	value_map_set_str(t, "title", "Åland ja Käsivarsi");
+	value_map_set(t, "gone", value_null(0));
+	value_map_set_num(t, "int", 42);
+	value_map_set_num(t, "neg_zero", -0.0);
+	value_map_set_num(t, "half", 0.5);
+	value_map_set_num(t, "big", 1e20);
+	value_map_set_bool(t, "yes", 1);
+	value_map_set_bool(t, "no", 0);
+	value_map_set(t, "empty_map", value_map(0));
+	value_map_set(t, "empty_list", value_list(0));
+	value *nulls = value_map(0);
+	value_map_set(nulls, "a", value_null(0));
+	value_map_set(t, "only_nulls", nulls);
+	value *l = value_list(0);
+	value_list_push(l, value_string("a", 0));
+	value_list_push(l, value_null(0));
+	value_list_push(l, value_number(3, 0));
+	value *inner = value_list(0);
+	value_list_push(inner, value_string("x", 0));
+	value *im = value_map(0);
+	value_map_set_str(im, "k", "v");
+	value_map_set(im, "n", value_null(0));
+	value_list_push(inner, im);
+	value_list_push(l, inner);
+	value_list_push(l, value_bool(1, 0));
+	value_map_set(t, "list", l);
+	value *m = value_map(0);
+	static const char *const keys[] = { "zeta", "Alpha", "beta", "10", "9", "ä", NULL };
+	for (int i = 0; keys[i]; i++)
+		value_map_set_num(m, keys[i], i);
+	value *deep = value_map(0);
+	value *more = value_list(0);
+	value *leaf = value_map(0);
+	value_map_set_str(leaf, "leaf", "end");
+	value_list_push(more, leaf);
+	value_map_set(deep, "more", more);
+	value_map_set(m, "deep", deep);
+	value_map_set(t, "map", m);
+	return t;
+}
+
+/* A page hook run once on a fresh hooks object; its result as JSON, or NULL with d set. */
+static char *page_json(const char *code, const value *site, const value *page,
+	const hooks_limits *lim, unsigned long *converted, diag_list *d)
+{
+	hook_ctx cx = { "content/x.md", NULL, site, NULL, NULL };
+	hooks *h = open_content("p", code, lim, d);
+	if (!h)
+		return NULL;
+	value *out = NULL;
+	char *json = NULL;
+	if (hooks_page_data(h, "p", page, &cx, &out, d) == 0 && out) {
+		buf j = BUF_INIT;
+		value_put_json(&j, out);
+		json = buf_detach(&j, NULL);
+	}
+	if (converted)
+		*converted = hooks_site_converted(h);
+	value_free(out);
+	hooks_free(h);
+	return json;
+}
+
+/* The JSON of m[key], for comparing two parts of a page hook's result. */
+static char *json_of(const value *m, const char *key)
+{
+	buf j = BUF_INIT;
+	const value *v = value_map_get(m, key);
+	if (v)
+		value_put_json(&j, v);
+	return buf_detach(&j, NULL);
+}
+
+static const char dump_lua[] =
+	"local function dump(x, out)\n"
+	"  local t = type(x)\n"
+	"  if t ~= 'table' then\n"
+	"    out[#out + 1] = (t == 'number' and math.type(x) or t) .. ':' .. tostring(x)\n"
+	"    return\n"
+	"  end\n"
+	"  out[#out + 1] = '{#' .. #x .. ' '\n"
+	"  for k, v in pairs(x) do\n"
+	"    out[#out + 1] = tostring(k) .. '='\n"
+	"    dump(v, out)\n"
+	"    out[#out + 1] = ','\n"
+	"  end\n"
+	"  out[#out + 1] = ' ipairs'\n"
+	"  for i, v in ipairs(x) do out[#out + 1] = ' ' .. i .. ':' .. type(v) end\n"
+	"  out[#out + 1] = '}'\n"
+	"end\n"
+	"local function s(x) local o = {} dump(x, o) return table.concat(o) end\n";
+
+/*
+ * The site model is converted one level at a time; the page is converted at
+ * once, as the site was before. Both must read the same: values, pairs
+ * order, #, ipairs, and the page data a hook returns from them.
+ */
+static void lazy_site_reads_as_the_eager_tables(void)
+{
+	value *tree = mixed_tree();
+	diag_list d = DIAG_LIST_INIT;
+	buf code = BUF_INIT;
+	buf_puts(&code, dump_lua);
+	buf_puts(&code, "return function(page, site)\n"
+		"  local a, b = s(page), s(site)\n"
+		"  local again = s(site)\n"
+		"  return { dp = a, ds = b, again = again, p = page.map, s = site.map,\n"
+		"    pl = page.list, sl = site.list, x = site.list[4][2].k, n = site.list[2],\n"
+		"    len = #site.list .. ' ' .. #site.map .. ' ' .. #site.only_nulls }\n"
+		"end\n");
+	char *json = page_json(code.ptr, tree, tree, NULL, NULL, &d);
+	dump_diags(&d);
+	CHECK(json != NULL);
+	value *got = NULL;
+	if (json) {
+		/* read back through the page hook's own path: the JSON of the parts */
+		hook_ctx cx = { "content/x.md", NULL, tree, NULL, NULL };
+		hooks *h = open_content("p", code.ptr, NULL, &d);
+		CHECK(h && hooks_page_data(h, "p", tree, &cx, &got, &d) == 0 && got);
+		hooks_free(h);
+	}
+	if (got) {
+		const char *dp = value_map_str(got, "dp"), *ds = value_map_str(got, "ds");
+		CHECK_STR(ds, dp);
+		CHECK_STR(value_map_str(got, "again"), dp);
+		/* null left out of maps, false in lists; keys numbers first, then bytewise */
+		CHECK_NOT_CONTAINS(ds, "gone=");
+		CHECK_CONTAINS(ds, "list={#5 1=string:a,2=boolean:false,3=integer:3,4={#2 "
+			"1=string:x,2={#0 k=string:v, ipairs}, ipairs 1:string 2:table},"
+			"5=boolean:true, ipairs 1:string 2:boolean 3:number 4:table 5:boolean}");
+		CHECK_CONTAINS(ds, "map={#0 10=integer:3,9=integer:4,Alpha=integer:1,"
+			"beta=integer:2,deep={#0 more={#1 1={#0 leaf=string:end, ipairs}, "
+			"ipairs 1:table}, ipairs},zeta=integer:0,ä=integer:5, ipairs}");
+		CHECK_CONTAINS(ds, "big=float:1e+20,");
+		CHECK_CONTAINS(ds, "neg_zero=integer:0,");
+		CHECK_CONTAINS(ds, "half=float:0.5,");
+		CHECK_CONTAINS(ds, "only_nulls={#0  ipairs}");
+		CHECK_STR(value_map_str(got, "x"), "v");
+		CHECK(value_map_get(got, "n") && value_map_get(got, "n")->kind == VAL_BOOL);
+		CHECK_STR(value_map_str(got, "len"), "5 0 0");
+		char *p = json_of(got, "p"), *sv = json_of(got, "s");
+		CHECK_STR(sv, p);
+		free(p);
+		free(sv);
+		p = json_of(got, "pl");
+		sv = json_of(got, "sl");
+		CHECK_STR(sv, p);
+		CHECK_STR(sv, "[\"a\",false,3,[\"x\",{\"k\":\"v\"}],true]");
+		free(p);
+		free(sv);
+	}
+	value_free(got);
+	free(json);
+	/* Levels returned before any hook read them come back the same as the page's. */
+	unsigned long converted = 0;
+	json = page_json("return function(page, site)\n"
+		"  return { p = page.map, s = site.map, pl = page.list, sl = site.list,\n"
+		"    pe = page.empty_map, se = site.empty_map, pn = page.only_nulls,\n"
+		"    sn = site.only_nulls }\n"
+		"end\n", tree, tree, NULL, &converted, &d);
+	dump_diags(&d);
+	CHECK_STR(json, "{\"p\":{\"10\":3,\"9\":4,\"Alpha\":1,\"beta\":2,\"deep\":"
+		"{\"more\":[{\"leaf\":\"end\"}]},\"zeta\":0,\"ä\":5},\"pe\":[],\"pl\":[\"a\","
+		"false,3,[\"x\",{\"k\":\"v\"}],true],\"pn\":[],\"s\":{\"10\":3,\"9\":4,"
+		"\"Alpha\":1,\"beta\":2,\"deep\":{\"more\":[{\"leaf\":\"end\"}]},\"zeta\":0,"
+		"\"ä\":5},\"se\":[],\"sl\":[\"a\",false,3,[\"x\",{\"k\":\"v\"}],true],"
+		"\"sn\":[]}");
+	CHECK(converted == 1);   /* only the root: the rest came back without Lua tables */
+	free(json);
+	/* The root itself, never read: an empty table, as before. */
+	json = page_json("return function(page, site) return { s = site } end", tree, tree, NULL,
+		NULL, &d);
+	CHECK_STR(json, "{\"s\":[]}");
+	free(json);
+	/* Bad values in model data not converted yet give the page's messages. */
+	value *bad = value_map(0);
+	value_map_set_num(bad, "x", INFINITY);
+	value_map_set(tree, "bad", bad);
+	value *badstr = value_list(0);
+	value_list_push(badstr, value_string("\xff", 0));
+	value_map_set(tree, "badstr", badstr);
+	static const struct { const char *code, *want; } errs[] = {
+		{ "return function(page, site) return { s = page.bad } end",
+			"'s.x' is not a finite number" },
+		{ "return function(page, site) return { s = site.bad } end",
+			"'s.x' is not a finite number" },
+		{ "return function(page, site) return { s = page.badstr } end",
+			"'s[1]' is not valid UTF-8" },
+		{ "return function(page, site) return { s = site.badstr } end",
+			"'s[1]' is not valid UTF-8" },
+	};
+	for (size_t i = 0; i < sizeof errs / sizeof *errs; i++) {
+		json = page_json(errs[i].code, tree, tree, NULL, NULL, &d);
+		CHECK(json == NULL);
+		CHECK_DIAG(&d, errs[i].want);
+		diag_release(&d);
+	}
+	buf_release(&code);
+	diag_release(&d);
+	value_free(tree);
+}
+
+/* n records {i, region, tags = {...}, note} and languages fi, sv. */
+static value *records_site(int n, size_t note_len)
+{
+	value *site = value_map(0);
+	static const char *const langs[] = { "fi", "sv", NULL };
+	value_map_set(site, "languages", str_list(langs));
+	value *recs = value_list(0);
+	char *note = xmalloc(note_len + 1);
+	memset(note, 'n', note_len);
+	note[note_len] = '\0';
+	for (int i = 0; i < n; i++) {
+		value *r = value_map(0);
+		value_map_set_num(r, "i", i);
+		value_map_set_str(r, "region", i % 2 ? "b" : "a");
+		static const char *const tags[] = { "t1", "t2", NULL };
+		value_map_set(r, "tags", str_list(tags));
+		note[0] = (char)('a' + i % 26);   /* a string of its own */
+		value_map_set_str(r, "note", note);
+		value_list_push(recs, r);
+	}
+	free(note);
+	value_map_set(site, "records", recs);
+	return site;
+}
+
+/*
+ * A hook converts the levels it needs, and only those: to reach a map or a
+ * list inside, to iterate, or to read a string the state does not hold yet.
+ * Numbers, booleans, nil and strings already held are read from the model.
+ * The cap does not count what is converted.
+ */
+static void lazy_site_converts_only_what_is_read(void)
+{
+	value *site = records_site(200, 10);
+	value *page = value_map(0);
+	static const struct {
+		const char *code, *want;
+		unsigned long converted;
+	} cases[] = {
+		/* the root, and the list for its new string "sv" */
+		{ "return function(p, site) return { l = site.languages[2] } end",
+			"{\"l\":\"sv\"}", 2 },
+		{ "return function(p, site) return { n = #site.records } end", "{\"n\":200}", 1 },
+		/* the list's own level, for the proxies of its items, not the items */
+		{ "return function(p, site) return { n = #avoin.where(site.records, 'region', "
+			"'b') } end", "{\"n\":100}", 2 },
+		{ "return function(p, site) local w = avoin.where(site.records, 'region', 'b')\n"
+			"  return { i = w[3].i, same = w[3] == site.records[6] } end",
+			"{\"i\":5,\"same\":true}", 2 },
+		{ "return function(p, site) local n = 0\n"
+			"  for _, r in ipairs(site.records) do n = n + r.i end\n"
+			"  return { n = n } end",
+			"{\"n\":19900}", 2 },
+		{ "return function(p, site) local n = 0\n"
+			"  for _, r in ipairs(site.records) do\n"
+			"    if r.nokey == nil then n = n + 1 end end\n"
+			"  return { n = n } end", "{\"n\":200}", 2 },
+		/* each record for its list of tags */
+		{ "return function(p, site) local n = 0\n"
+			"  for _, r in ipairs(site.records) do n = n + #r.tags end\n"
+			"  return { n = n } end",
+			"{\"n\":400}", 202 },
+		/* one list of tags for the new string "t1"; the others find it held */
+		{ "return function(p, site) local n = 0\n"
+			"  for _, r in ipairs(site.records) do n = n + #r.tags[1] end\n"
+			"  return { n = n } end", "{\"n\":400}", 203 },
+		/* 26 different notes: the first record of each is converted */
+		{ "return function(p, site) local n = 0\n"
+			"  for _, r in ipairs(site.records) do n = n + #r.note end\n"
+			"  return { n = n } end", "{\"n\":2000}", 28 },
+	};
+	diag_list d = DIAG_LIST_INIT;
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		unsigned long converted = 0;
+		char *json = page_json(cases[i].code, site, page, NULL, &converted, &d);
+		dump_diags(&d);
+		CHECK_STR(json, cases[i].want);
+		CHECK(converted == cases[i].converted);
+		if (converted != cases[i].converted)
+			printf("    case %zu converted %lu\n", i, converted);
+		free(json);
+	}
+	value_free(site);
+
+	/* Calls after the first reuse what it converted; a new model starts again. */
+	site = records_site(50, 10);
+	hook_ctx cx = { "content/x.md", NULL, site, NULL, NULL };
+	hooks *h = open_content("p", "return function(p, site) return { i = site.records[7].i, "
+		"t = site.records[7].tags[2] } end", NULL, &d);
+	value *out = NULL;
+	CHECK(h && hooks_page_data(h, "p", page, &cx, &out, &d) == 0);
+	value_free(out);
+	CHECK(hooks_site_converted(h) == 4);
+	CHECK(h && hooks_page_data(h, "p", page, &cx, &out, &d) == 0);
+	value_free(out);
+	CHECK(hooks_site_converted(h) == 4);
+	value *site2 = records_site(50, 10);
+	cx.site = site2;
+	CHECK(h && hooks_page_data(h, "p", page, &cx, &out, &d) == 0);
+	CHECK(out && value_map_get(out, "i") && value_map_get(out, "i")->u.number == 6);
+	CHECK(out && value_map_str(out, "t") && !strcmp(value_map_str(out, "t"), "t2"));
+	value_free(out);
+	CHECK(hooks_site_converted(h) == 4);
+	CHECK(hooks_site_converted(NULL) == 0);
+	hooks_free(h);
+	value_free(site2);
+	value_free(site);
+
+	/* A model far larger than the cap, read whole and kept: not the hook's memory. Long
+	 * strings (copied on every read) and short ones (interned) alike. */
+	hooks_limits lim = { 1u << 20, 0 };
+	site = records_site(3000, 400);
+	unsigned long converted = 0;
+	char *json = page_json("return function(p, site) local t, n = {}, 0\n"
+		"  for _, r in ipairs(site.records) do t[#t + 1] = r.note n = n + #r.tags end\n"
+		"  return { n = n, t = #t, l = #t[#t] } end", site, page, &lim, &converted, &d);
+	dump_diags(&d);
+	CHECK_STR(json, "{\"l\":400,\"n\":6000,\"t\":3000}");
+	CHECK(converted == 3002);
+	free(json);
+	value_free(site);
+	site = value_map(0);
+	value *recs = value_list(0);
+	for (int i = 0; i < 60000; i++) {
+		value *r = value_map(0);
+		char *slug = xasprintf("a-slug-of-forty-bytes-at-most-no-%06d.", i);
+		value_map_set_str(r, "slug", slug);
+		free(slug);
+		value_list_push(recs, r);
+	}
+	value_map_set(site, "records", recs);
+	lim.memory = 2u << 20;
+	json = page_json("return function(p, site) local t = {}\n"
+		"  for _, r in ipairs(site.records) do t[#t + 1] = r.slug end\n"
+		"  return { n = #t, last = t[#t] } end", site, page, &lim, &converted, &d);
+	dump_diags(&d);
+	CHECK_STR(json, "{\"last\":\"a-slug-of-forty-bytes-at-most-no-059999.\",\"n\":60000}");
+	CHECK(converted == 60002);
+	free(json);
+	value_free(site);
+	lim.memory = 1u << 20;
+	site = records_site(3000, 400);
+	/* while what the hook itself allocates still is */
+	json = page_json("return function(p, site) local n = 0\n"
+		"  for _, r in ipairs(site.records) do n = n + #r.note + #r.tags end\n"
+		"  local t = {} for i = 1, 1e9 do t[i] = { i } end end", site, page, &lim, NULL,
+		&d);
+	CHECK(json == NULL);
+	CHECK_DIAG(&d, "memory limit of 1 MiB exceeded");
+	free(json);
+	diag_release(&d);
+	value_free(site);
+	value_free(page);
+}
+
+/* Shared data not converted yet is as read-only as the rest. */
+static void lazy_site_is_read_only(void)
+{
+	value *site = records_site(10, 10);
+	fixture f;
+	fixture_init(&f);
+	f.cx.site = site;
+	diag_list d = DIAG_LIST_INIT;
+	buf out = BUF_INIT;
+	const char *code =
+		"return function(b, r, site)\n"
+		"  local recs = site.records\n"
+		"  local tries = {\n"
+		"    function() recs[1] = 'x' end,\n"
+		"    function() rawset(recs, 1, 'x') end,\n"
+		"    function() local x = recs[2] rawset(x, 'i', 1) end,\n"
+		"    function() recs[3].tags[1] = 'x' end,\n"
+		"    function() setmetatable(recs[4], {}) end,\n"
+		"    function() recs[5].i = 0 end,\n"
+		"    function() table.insert(recs[6].tags, 'x') end,\n"
+		"    function() site.languages[1] = 'x' end,\n"
+		"  }\n"
+		"  local msgs = {}\n"
+		"  for _, f in ipairs(tries) do\n"
+		"    local ok, e = pcall(f)\n"
+		"    e = tostring(e)\n"
+		"    msgs[#msgs + 1] = ok and 'ok' or\n"
+		"      e:find('attempt to change read-only data', 1, true) and 'ro' or\n"
+		"      e:find('cannot change a protected metatable', 1, true) and 'mt' or e\n"
+		"  end\n"
+		"  return table.concat(msgs, ' ') .. '|' .. tostring(rawget(recs[7], 'i')) ..\n"
+		"    '|' .. rawlen(recs) .. '|' .. tostring(getmetatable(recs[8])) .. '|' ..\n"
+		"    recs[2].i .. '|' .. recs[3].tags[1] .. '|' .. #recs[6].tags .. '|' ..\n"
+		"    site.languages[1]\n"
+		"end\n";
+	hooks *h = open_content("x", code, NULL, &d);
+	CHECK(h && run_block(h, "x", "", NULL, 1, &f.cx, &out, &d) == 0);
+	dump_diags(&d);
+	CHECK_STR(out.ptr, "ro ro ro ro mt ro ro ro|nil|0|false|1|t1|2|fi");
+	hooks_free(h);
+	/* without pcall: a build error */
+	CHECK(run_snippet("return function(b, r, site) site.regions[1].areas[1].slug = 'x' "
+		"return '' end", NULL, &out, &d) == -1);
+	CHECK_DIAG(&d, "attempt to change read-only data");
+	diag_release(&d);
+	buf_release(&out);
+	f.cx.site = f.site;
+	fixture_release(&f);
+	value_free(site);
+}
+
+/* avoin.where over lists whose items are not converted gives what a scan gives. */
+static void where_over_lazy_lists_equals_a_scan(void)
+{
+	value *site = value_map(0);
+	value *big = value_list(0), *small = value_list(0);
+	for (int i = 0; i < 60; i++) {
+		value *r = value_map(0);
+		value_map_set_num(r, "i", i);
+		value_map_set_str(r, "region", i % 3 == 0 ? "a" : (i % 3 == 1 ? "b" : "c"));
+		value_map_set_num(r, "n", (double)(i % 4));
+		value_map_set_num(r, "f", (double)(i % 4) + 0.5);
+		value_map_set_bool(r, "flag", i % 5 == 0);
+		value_map_set(r, "maybe", i % 7 ? value_string("x", 0) : value_null(0));
+		static const char *const tags[] = { "t", NULL };
+		value_map_set(r, "tags", str_list(tags));
+		value_list_push(i < 10 ? small : big, value_ref(r));
+		if (i < 10)
+			value_list_push(big, r);
+		else
+			value_free(r);
+		if (i % 11 == 0) {
+			/* items that are not maps: a scalar (skipped) and a list */
+			value_list_push(big, value_string("skip", 0));
+			value *l = value_list(0);
+			value_list_push(l, value_number(1000 + i, 0));
+			value_list_push(l, value_null(0));
+			value_list_push(big, l);
+		}
+	}
+	value_map_set(site, "big", big);
+	value_map_set(site, "small", small);
+	fixture f;
+	fixture_init(&f);
+	f.cx.site = site;
+	const char *code =
+		"local NIL = {}\n"
+		"local Q = { {'region', 'a'}, {'region', 'c'}, {'region', 'z'}, {'n', 2},\n"
+		"  {'n', 2.0},\n"
+		"  {'f', 1.5}, {'flag', true}, {'flag', false}, {'maybe', 'x'}, {'maybe', NIL},\n"
+		"  {'nokey', 1}, {'nokey', NIL}, {1, 1022}, {1.0, 1033}, {2, false}, {'i', 0/0},\n"
+		"  {'i', 7}, {'i', 7.5}, {'region', 1} }\n"
+		"local function id(x) return x.i or ('l' .. tostring(x[1])) end\n"
+		"local function ids(l) local o = {}\n"
+		"  for _, x in ipairs(l) do o[#o + 1] = id(x) end return table.concat(o, ',') end\n"
+		"local function scan(l, k, v) local o = {} for _, x in ipairs(l) do\n"
+		"  if type(x) == 'table' and rawequal(x[k], v) then o[#o + 1] = x end end\n"
+		"  return o end\n"
+		"local function run(list, f)\n"
+		"  local o = {}\n"
+		"  for _, q in ipairs(Q) do local v = q[2] if v == NIL then v = nil end\n"
+		"    o[#o + 1] = ids(f(list, q[1], v)) end\n"
+		"  return table.concat(o, ';')\n"
+		"end\n"
+		"return function(b, r, site)\n"
+		"  local _ = site.big[3].i, site.big[12].region   -- a few items converted first\n"
+		"  local lazy_big = run(site.big, avoin.where)\n"
+		"  local lazy_small = run(site.small, avoin.where)\n"
+		"  local scan_big, scan_small = run(site.big, scan), run(site.small, scan)\n"
+		"  local again = run(site.big, avoin.where) .. run(site.small, avoin.where)\n"
+		"  if lazy_big ~= scan_big then return 'big: ' .. lazy_big .. '/' .. scan_big end\n"
+		"  if lazy_small ~= scan_small then\n"
+		"    return 'small: ' .. lazy_small .. '/' .. scan_small end\n"
+		"  if again ~= scan_big .. scan_small then return 'again' end\n"
+		"  local tg = site.big[5].tags\n"
+		"  local w = avoin.where(site.big, 'tags', tg)\n"
+		"  local same = #w == 1 and w[1] == site.big[5] and\n"
+		"    avoin.where(site.big, 'i', 7)[1] == site.big[10] and\n"
+		"    avoin.where(site.small, 'i', 7)[1] == site.small[8]\n"
+		"  return tostring(same) .. ' ' .. scan_big\n"
+		"end\n";
+	diag_list d = DIAG_LIST_INIT;
+	buf out = BUF_INIT;
+	hooks *h = open_content("x", code, NULL, &d);
+	CHECK(h && run_block(h, "x", "", NULL, 1, &f.cx, &out, &d) == 0);
+	dump_diags(&d);
+	CHECK_CONTAINS(out.ptr, "true ");
+	/* a: 0,3,..; a nil value matches the items without the key (the lists too); a list
+	 * item by number (1.0 is 1), its null is false; NaN matches nothing, 7.5 nothing */
+	CHECK_CONTAINS(out.ptr, "true 0,3,6,9,12,15,18,21,24,27,30,33,36,39,42,45,48,51,54,57;");
+	CHECK_CONTAINS(out.ptr, ";0,l1000,7,l1011,14,21,l1022,28,l1033,35,42,l1044,49,l1055,56;");
+	CHECK_CONTAINS(out.ptr, ";l1022;l1033;l1000,l1011,l1022,l1033,l1044,l1055;;7;;");
+	hooks_free(h);
+	buf_release(&out);
+	diag_release(&d);
+	f.cx.site = f.site;
+	fixture_release(&f);
+	value_free(site);
+}
+
+/* A model deeper than the limit fails on the first read of the site, as when it was
+ * converted at once; one just within it can be read to the bottom. */
+static void deep_site_model_is_an_error(void)
+{
+	for (int depth = 200; depth <= 201; depth++) {
+		value *v = value_string("leaf", 0);
+		for (int k = depth - 1; k >= 1; k--) {
+			value *l = value_list(0);
+			value_list_push(l, v);
+			v = l;
+		}
+		value *site = value_map(0);
+		value_map_set_str(site, "title", "t");
+		value_map_set(site, "d", v);
+		value *page = value_map(0);
+		diag_list d = DIAG_LIST_INIT;
+		char *json = page_json("return function(p, site)\n"
+			"  local t = site.title\n"
+			"  local x = site.d while type(x) == 'table' do x = x[1] end\n"
+			"  return { t = t, x = x } end", site, page, NULL, NULL, &d);
+		if (depth == 200) {
+			dump_diags(&d);
+			CHECK_STR(json, "{\"t\":\"t\",\"x\":\"leaf\"}");
+		} else {
+			CHECK(json == NULL);
+			CHECK_DIAG(&d, "data nested deeper than 200 levels");
+		}
+		free(json);
+		diag_release(&d);
+		value_free(page);
+		value_free(site);
+	}
+}
+
 int main(void)
 {
 	RUN(block_hooks_exclude_summary_and_page_hooks);
@@ -1693,5 +2230,10 @@ int main(void)
 	RUN(page_data_comes_back_as_values);
 	RUN(reads_of_the_site_model_are_counted);
 	RUN(where_index_matches_a_scan);
+	RUN(lazy_site_reads_as_the_eager_tables);
+	RUN(lazy_site_converts_only_what_is_read);
+	RUN(lazy_site_is_read_only);
+	RUN(where_over_lazy_lists_equals_a_scan);
+	RUN(deep_site_model_is_an_error);
 	return test_summary();
 }
