@@ -186,6 +186,17 @@ static int cache_get_either(const worker *w, const cache_key *k, buf *out, cache
 	return cache_get_buf(w->cache, w->index, used, out);
 }
 
+/* Whether a part is cached under k or its with_model() variant (*used: which), reading none of it. */
+static int cache_has_either(const worker *w, const cache_key *k, cache_key *used)
+{
+	if (cache_has(w->cache, w->index, k)) {
+		*used = *k;
+		return 1;
+	}
+	with_model(w, k, used);
+	return cache_has(w->cache, w->index, used);
+}
+
 /*
  * Keeps a part under k, or under its with_model() variant when a hook read
  * the model since reads; *used: the key it is kept under.
@@ -255,7 +266,8 @@ static void *render_records(void *arg)
 		int hit = 0, kept = 0;
 		if (w->cache) {
 			record_key(w, r, &key);
-			hit = kept = cache_get_either(w, &key, &html, &used);
+			/* a cached body is read when a page that shows it is written (pages.c) */
+			hit = kept = cache_has_either(w, &key, &used);
 		}
 		if (!hit) {
 			buf_reset(&html);
@@ -272,7 +284,7 @@ static void *render_records(void *arg)
 			}
 		}
 		free(r->html);
-		r->html = xstrndup(html.ptr, html.len);
+		r->html = hit ? NULL : xstrndup(html.ptr, html.len);
 		/* the key is the HTML's digest for page keys: cheaper than hashing the HTML again */
 		if (kept)
 			cache_key_hex(&used, r->html_key);
@@ -740,7 +752,7 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 	for (size_t i = 0; i < n_workers; i++)
 		ws[i].pe = (pages_env){ s, th, ws[i].h, model, repo_commit_id(r),
 			repo_commit_date(r), repo_is_worktree(r), out, hist, r, o->strict, NULL, pc,
-			inputs.ptr, model_hash, page_base[0] ? page_base : NULL, &queue };
+			inputs.ptr, model_hash, page_base[0] ? page_base : NULL, &queue, i };
 	hplan = histpages_plan(&ws[0].pe);
 	for (size_t i = 0; i < n_workers; i++)
 		ws[i].pe.hp = hplan;

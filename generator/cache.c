@@ -83,6 +83,22 @@ void cache_key_of(const buf *b, cache_key *out)
 	memcpy(out->b, id.id, sizeof(out->b));
 }
 
+int cache_key_parse(const char *s, cache_key *k)
+{
+	for (size_t i = 0; i < sizeof(k->b); i++) {
+		int v = 0;
+		for (int j = 0; j < 2; j++) {
+			char ch = s[2 * i + (size_t)j];
+			int d = ch >= '0' && ch <= '9' ? ch - '0' : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 : -1;
+			if (d < 0)
+				return -1;
+			v = v * 16 + d;
+		}
+		k->b[i] = (unsigned char)v;
+	}
+	return s[2 * sizeof(k->b)] == '\0' ? 0 : -1;
+}
+
 void cache_key_hex(const cache_key *k, char out[41])
 {
 	static const char digits[] = "0123456789abcdef";
@@ -319,6 +335,24 @@ static size_t find(const cache *c, const cache_key *k)
 	return (size_t)-1;
 }
 
+static void note_hit(cache *c, size_t worker, size_t i)
+{
+	slot *s = &c->slots[worker];
+	s->hits = xgrow(s->hits, sizeof(size_t), s->n_hits + 1, &s->cap_hits);
+	s->hits[s->n_hits++] = i;
+}
+
+int cache_has(cache *c, size_t worker, const cache_key *k)
+{
+	if (!c || worker >= c->n_slots)
+		return 0;
+	size_t i = find(c, k);
+	if (i == (size_t)-1)
+		return 0;
+	note_hit(c, worker, i);
+	return 1;
+}
+
 /* The loaded entry under k, read into out; its index, or -1 for a miss. */
 static size_t lookup(cache *c, size_t worker, const cache_key *k, buf *out)
 {
@@ -337,9 +371,7 @@ static size_t lookup(cache *c, size_t worker, const cache_key *k, buf *out)
 	}
 	out->len = old + e->len;
 	out->ptr[out->len] = '\0';
-	slot *s = &c->slots[worker];
-	s->hits = xgrow(s->hits, sizeof(size_t), s->n_hits + 1, &s->cap_hits);
-	s->hits[s->n_hits++] = i;
+	note_hit(c, worker, i);
 	return i;
 }
 

@@ -44,6 +44,11 @@ const char *cache_get(cache *c, size_t worker, const cache_key *k, size_t *len);
 /* Appends the bytes stored under k to out and returns 1, or returns 0 (out untouched);
  * keeps no copy, so this is the one to use for many or large parts. */
 int cache_get_buf(cache *c, size_t worker, const cache_key *k, buf *out);
+/* 1 when the cache loaded an entry under k (kept by cache_save, like a hit), else 0;
+ * reads none of its bytes. */
+int cache_has(cache *c, size_t worker, const cache_key *k);
+/* k from its 40 hex digits (cache_key_hex); -1 when s is not such. */
+int cache_key_parse(const char *s, cache_key *k);
 /* Stores a copy of data under k (a later put of the same key is ignored). */
 void cache_put(cache *c, size_t worker, const cache_key *k, const char *data, size_t len);
 /* Writes the entries used or added by this build to dir/parts, atomically. 0 or -1. */

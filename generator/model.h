@@ -57,7 +57,7 @@ typedef struct record {
 	struct record **municipalities;   /* resolved `municipalities` (or a municipality record: itself) */
 	size_t n_municipalities;
 	/* Filled in by later stages (markdown, hooks); owned by the record. */
-	char *html;         /* rendered body */
+	char *html;         /* rendered body; NULL when it is in the cache under html_key */
 	/* the cache key html was kept under (build.c), standing for it in page keys; "" when none */
 	char html_key[41];
 	/* build.c: a digest of the record as hooks and pages see it (its blob id and what the

@@ -774,7 +774,8 @@ static value *typed_partnership(const record *r, const value *t, buf *tmp)
 }
 
 /* The `record` map of a record page: meta, computed fields and the type's facts. */
-static value *record_context(const pages_env *e, const record *r, const value *t)
+static value *record_context(const pages_env *e, const record *r, const char *html,
+	const value *t)
 {
 	buf tmp = BUF_INIT;
 	value *m = value_copy_top(r->meta);
@@ -786,7 +787,7 @@ static value *record_context(const pages_env *e, const record *r, const value *t
 	value_map_set_bool(m, "draft", r->draft);
 	value_map_set(m, "date", value_null(0));
 	set_date(m, "date", r->date);
-	value_map_set(m, "html", value_string(r->html ? r->html : "", 0));
+	value_map_set(m, "html", value_string(html ? html : "", 0));
 	if (r->summary)
 		value_map_set_str(m, "summary", r->summary);
 	if (r->region && r->type != REC_REGION) {
@@ -1055,7 +1056,15 @@ static int write_record(const pages_env *e, const record *r, diag_list *d)
 		pages_set_source(ctx, src->id, date.ptr);
 		buf_release(&date);
 	}
-	value_map_set(ctx, "record", record_context(e, r, t));
+	/* a body that came from the cache stayed there until a page needs it */
+	buf cached = BUF_INIT;
+	const char *html = r->html;
+	cache_key hk;
+	if (!html && r->html_key[0] && cache_key_parse(r->html_key, &hk) == 0 &&
+	    cache_get_buf(e->cache, e->worker, &hk, &cached))
+		html = cached.ptr;
+	value_map_set(ctx, "record", record_context(e, r, html, t));
+	buf_release(&cached);
 	if (e->hist) {
 		value *hs = histpages_record_summary(e, r);
 		if (hs)

@@ -68,6 +68,7 @@ typedef struct pages_env {
 	 */
 	const char *page_base;
 	pages_queue *queue;          /* shared by the workers; NULL: items striped by worker */
+	size_t worker;               /* this worker's index (its slot in the cache) */
 } pages_env;
 
 /*

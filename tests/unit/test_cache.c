@@ -87,6 +87,41 @@ static void round_trip_keeps_what_was_used(void)
 	diag_release(&d);
 }
 
+/* cache_has: a hit that reads nothing, and keeps the entry like one that does */
+static void has_keeps_the_entry(void)
+{
+	diag_list d = DIAG_LIST_INIT;
+	char *dir = xasprintf("%s/has.cache", top);
+	cache_key k1, k2, back;
+	key("yksi", &k1);
+	key("kaksi", &k2);
+	char hex[41];
+	cache_key_hex(&k1, hex);
+	CHECK(cache_key_parse(hex, &back) == 0 && memcmp(back.b, k1.b, sizeof(k1.b)) == 0);
+	CHECK(cache_key_parse("12", &back) == -1);
+	hex[7] = 'G';
+	CHECK(cache_key_parse(hex, &back) == -1);
+	cache *c = cache_open(dir, 2);
+	cache_put(c, 0, &k1, "yksi", 4);
+	cache_put(c, 1, &k2, "kaksi", 5);
+	CHECK(!cache_has(c, 0, &k1));                 /* put in this build: not loaded yet */
+	CHECK(cache_save(c, &d) == 0);
+	cache_free(c);
+	c = cache_open(dir, 2);
+	CHECK(cache_has(c, 1, &k1) && !cache_has(c, 7, &k1));
+	CHECK(cache_save(c, &d) == 0);                /* k1 was only asked for: still kept */
+	cache_free(c);
+	c = cache_open(dir, 1);
+	buf b = BUF_INIT;
+	CHECK(cache_loaded(c) == 1 && cache_get_buf(c, 0, &k1, &b) && strcmp(b.ptr, "yksi") == 0);
+	CHECK(!cache_has(c, 0, &k2));
+	cache_free(c);
+	buf_release(&b);
+	CHECK(d.n == 0);
+	free(dir);
+	diag_release(&d);
+}
+
 static void broken_files_are_empty_caches(void)
 {
 	diag_list d = DIAG_LIST_INIT;
@@ -376,6 +411,7 @@ int main(void)
 	}
 	RUN(keys_separate_fields);
 	RUN(round_trip_keeps_what_was_used);
+	RUN(has_keeps_the_entry);
 	RUN(broken_files_are_empty_caches);
 	RUN(streamed_save_reads_back_the_same);
 	RUN(hits_come_from_the_file_that_was_checked);
