@@ -92,6 +92,7 @@ struct hooks {
 	int env_ref;        /* the allow list: copied into each call's environment */
 	int empty_ref;      /* an empty read-only table, the site when there is none */
 	int site_ref;
+	const void *site_ptr; /* the root proxy's address (lua_topointer): a cheap identity test */
 	value *site_src;    /* the tree site_ref stands for (a reference is held) */
 	int site_loaded;    /* site_ref points at the model (on the first read: load_site) */
 	int where_ref;      /* avoin.where's indexes: list proxy -> key -> value -> items (weak) */
@@ -479,10 +480,8 @@ static void note_site_read(lua_State *L)
 	hooks *h = self(L);
 	if ((h->site_used && h->site_loaded) || h->site_ref == LUA_NOREF)
 		return;
-	lua_rawgeti(L, LUA_REGISTRYINDEX, h->site_ref);
-	int root = lua_rawequal(L, 1, -1);
-	lua_pop(L, 1);
-	if (!root)
+	/* the registry keeps the root alive, so its address names it (no lookup per read) */
+	if (lua_type(L, 1) != LUA_TTABLE || lua_topointer(L, 1) != h->site_ptr)
 		return;
 	h->site_used = 1;
 	if (!h->site_loaded)
@@ -2528,6 +2527,7 @@ static void push_site(lua_State *L, hooks *h, const value *site)
 		if (h->site_ref != LUA_NOREF) {
 			luaL_unref(L, LUA_REGISTRYINDEX, h->site_ref);
 			h->site_ref = LUA_NOREF;
+			h->site_ptr = NULL;
 			h->base -= h->site_bytes;
 			h->site_bytes = 0;
 		}
@@ -2540,6 +2540,7 @@ static void push_site(lua_State *L, hooks *h, const value *site)
 		/* the root proxy, of an empty table until load_site() */
 		lua_newtable(L);
 		make_ro(L, h);
+		h->site_ptr = lua_topointer(L, -1);
 		h->site_ref = luaL_ref(L, LUA_REGISTRYINDEX);
 		h->site_loaded = 0;
 		h->site_tables = 0;
