@@ -1269,6 +1269,41 @@ static value *item_value(const hp *st, const sitem *it, const value *t)
 	return m;
 }
 
+/*
+ * The key of one page of a scope's changes, from what the page shows rather
+ * than from its context (building every page's context only to find it
+ * unchanged would cost a rebuild as much as writing them): the scope and its
+ * name, the page's number and the number of pages, and of each commit on it
+ * what commit_value() and item_value() show. Names of regions and
+ * municipalities, record titles and URLs, the theme's strings and settings
+ * such as whether authors are shown are in page_base.
+ */
+static void changes_page_key(const hp *st, const scope *sc, const size_t *first, size_t from,
+	size_t to, size_t k, size_t archive, char key[41])
+{
+	buf b = BUF_INIT;
+	buf_printf(&b, "changes 1\n%s\n%s\n%zu %zu %d\n", sc->url, sc->name ? sc->name : "", k,
+		archive, st->authors);
+	for (size_t j = from; j < to; j++) {
+		const history_commit *c = history_commit_at(st->h, sc->items[first[j]].ci);
+		buf_printf(&b, "commit %s %lld %d\n%s\n%zu %s\n", c->id, (long long)c->time, c->offset,
+			c->author ? c->author : "", c->message ? strlen(c->message) : 0,
+			c->message ? c->message : "");
+		buf_printf(&b, "%zu %s\n", c->summary ? strlen(c->summary) : 0,
+			c->summary ? c->summary : "");
+		for (size_t i = first[j]; i < first[j + 1]; i++) {
+			const sitem *it = &sc->items[i];
+			buf_printf(&b, "item %d %s\n%s\n", (int)it->c->kind, it->c->path,
+				it->c->old_path ? it->c->old_path : "");
+			if (it->info)
+				buf_printf(&b, "%s\n%s\n%s\n", it->info->l->title ? it->info->l->title : "",
+					it->info->l->url, it->info->vhref ? it->info->vhref : "");
+		}
+	}
+	pages_key(st->e, &b, key);
+	buf_release(&b);
+}
+
 /* The front page (k = 0) or archive page k. */
 static char *page_url(const scope *sc, size_t k)
 {
@@ -1313,6 +1348,17 @@ static int write_scope_pages(const hp *st, const scope *sc, diag_list *d)
 			to = n - lo;
 		}
 		char *url = page_url(sc, k);
+		char key[41] = "", *path = index_path(url);
+		/* a page with no commits shows the built commit: no key (pages_render_keyed's rule) */
+		int keyed = st->e->page_base && !st->e->worktree && from < to;
+		if (keyed) {
+			changes_page_key(st, sc, first, from, to, k, archive, key);
+			if (output_keep(st->e->out, path, key)) {
+				free(path);
+				free(url);
+				continue;
+			}
+		}
 		char *ptitle = k ? xasprintf("%s (%s %zu)", title, tr(t, "hist_page"), k) :
 			xstrdup(title);
 		value *ctx = pages_base_context(st->e, lang, url, ptitle);
@@ -1372,8 +1418,7 @@ static int write_scope_pages(const hp *st, const scope *sc, diag_list *d)
 			}
 			value_map_set(ctx, "pager", pg);
 		}
-		char *path = index_path(url);
-		ret |= pages_render(st->e, "changes", ctx, path, d);
+		ret |= pages_render_keyed(st->e, "changes", ctx, path, keyed ? key : NULL, d);
 		free(path);
 		value_free(ctx);
 		free(ptitle);

@@ -61,6 +61,16 @@ test_expect_success 'a garbled cache is ignored' '
 	build j1 && diff -r j1 clean
 '
 
+test_expect_success 'a damaged blob cache is read from the repository instead' '
+	assert_file j1.cache/blobs &&
+	head -c 5000 j1.cache/blobs >b && mv b j1.cache/blobs && rm j1.cache/stamp &&
+	build j1 && diff -r j1 clean &&
+	printf "avoin-blobs 1\nroskaa" >j1.cache/blobs && rm j1.cache/stamp &&
+	build j1 && diff -r j1 clean &&
+	test "$(head -c 14 j1.cache/blobs)" = "avoin-blobs 1" &&
+	test "$(wc -c <j1.cache/blobs)" -gt 5000
+'
+
 # The incremental output (<out>.cache/manifest): a rebuild writes only what
 # changed and still equals a clean build, whatever the commit did.
 inode() { stat -c %i "$1"; }
@@ -151,6 +161,14 @@ test_expect_success 'summaries made by a hook are cached, and follow the model w
 	git -C corpus rm -q content/hooks/summary.lua &&
 	commit_all corpus "Pois" 2025-11-14T10:00:00+02:00 &&
 	build inc && clean_build clean && diff -r inc clean
+'
+
+test_expect_success 'a .mailmap change renames the author on the pages that name them' '
+	email=$(git -C corpus log -1 --format=%ae) && name=$(git -C corpus log -1 --format=%an) &&
+	printf "Uusi Nimimerkki <%s>\n" "$email" >corpus/.mailmap &&
+	commit_all corpus "Mailmap" 2025-11-15T10:00:00+02:00 &&
+	build inc && clean_build clean && diff -r inc clean &&
+	grep -rlq "Uusi Nimimerkki" inc/muutokset && test -n "$name"
 '
 
 test_expect_success 'without the manifest the rebuild is full, and the same' '
