@@ -332,12 +332,6 @@ static void *write_lists(void *arg)
 	return NULL;
 }
 
-/*
- * Runs fn on every worker, on threads when there is more than one. Pages
- * go to whichever worker asks first (pages_queue), but what a page holds
- * never depends on the worker that wrote it, and the diagnostics are merged
- * and then sorted: the output does not depend on the number of jobs.
- */
 static double now_s(void)
 {
 	struct timespec t;
@@ -354,6 +348,12 @@ static void *timed(void *arg)
 	return NULL;
 }
 
+/*
+ * Runs fn on every worker, on threads when there is more than one. Pages
+ * go to whichever worker asks first (pages_queue), but what a page holds
+ * never depends on the worker that wrote it, and the diagnostics are merged
+ * and then sorted: the output does not depend on the number of jobs.
+ */
 static int run_workers(worker *ws, size_t n, void *(*fn)(void *), diag_list *d)
 {
 	for (size_t i = 0; i < n; i++)
@@ -383,12 +383,18 @@ static char *stamp_text(const build_opts *o, const repo *r, const theme *th)
 		th->fingerprint, o->strict);
 }
 
-static char *stamp_path(const char *out)
+/* <out>.cache/<name> ("<out>.cache" for an empty name), whatever slashes end out. */
+static char *cache_path(const char *out, const char *name)
 {
 	size_t n = strlen(out);
 	while (n > 1 && out[n - 1] == '/')
 		n--;
-	return xasprintf("%.*s.cache/stamp", (int)n, out);
+	return xasprintf("%.*s.cache%s%s", (int)n, out, *name ? "/" : "", name);
+}
+
+static char *stamp_path(const char *out)
+{
+	return cache_path(out, "stamp");
 }
 
 static int stamp_matches(const char *out, const char *want)
@@ -616,12 +622,8 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 	phase_mark(&clk, NULL);
 	memset(res, 0, sizeof(*res));
 	const char *out_dir = o->out ? o->out : "public";
-	if (!o->check_only && !o->worktree) {
-		size_t len = strlen(out_dir);
-		while (len > 1 && out_dir[len - 1] == '/')
-			len--;
-		blob_cache = xasprintf("%.*s.cache/blobs", (int)len, out_dir);
-	}
+	if (!o->check_only && !o->worktree)
+		blob_cache = cache_path(out_dir, "blobs");
 	if (repo_open_cached(&r, &ro, n_workers, blob_cache, d) != 0) {
 		free(blob_cache);
 		return 2;
@@ -661,10 +663,7 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 	/* History is read only for writing pages; `check` validates one revision. */
 	if (!o->check_only && repo_commit_id(r)[0]) {
 		/* each commit's changes, kept in <out>.cache/history (none for a preview) */
-		size_t len = strlen(out_dir);
-		while (len > 1 && out_dir[len - 1] == '/')
-			len--;
-		char *hfile = o->worktree ? NULL : xasprintf("%.*s.cache/history", (int)len, out_dir);
+		char *hfile = o->worktree ? NULL : cache_path(out_dir, "history");
 		history_opts ho = { n_workers, hfile };
 		int hrc = history_build(&hist, r, &ho, d);
 		free(hfile);
@@ -682,10 +681,7 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 		cache_key k;
 		model_digest(s, model, &k);
 		cache_key_hex(&k, model_hash);
-		size_t len = strlen(out_dir);
-		while (len > 1 && out_dir[len - 1] == '/')
-			len--;
-		char *dir = xasprintf("%.*s.cache", (int)len, out_dir);
+		char *dir = cache_path(out_dir, "");
 		pc = cache_open(dir, n_workers);
 		free(dir);
 	}
