@@ -21,9 +21,6 @@
 #include "theme.h"
 #include "util.h"
 #include "value.h"
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
 #include "banned.h"
 
 static const char *site_read_file(void *opaque, const char *path, size_t *len)
@@ -721,14 +718,6 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 		for (size_t i = 0; i < n; i++)
 			files[i].data = NULL;
 	}
-#ifdef __GLIBC__
-	/*
-	 * What was freed (the sources, parsing's leftovers) lies in every worker
-	 * thread's heap, where the threads that write pages need not reuse it:
-	 * handing it back keeps the peak memory from growing by it.
-	 */
-	malloc_trim(0);
-#endif
 	for (size_t i = 0; i < s->n_records; i++)
 		res->records += !s->records[i]->draft;
 	if (o->check_only) {

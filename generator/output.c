@@ -26,9 +26,10 @@ typedef struct oentry {
 } oentry;
 
 /* The previous build's manifest: path -> key, in an open-addressing table. */
+/* Its strings point into the manifest's text (output.old_text). */
 typedef struct oldfile {
-	char *path;
-	char *key;     /* NULL: written without a key */
+	const char *path;
+	const char *key;     /* NULL: written without a key */
 	long long size, mtime_ns;
 } oldfile;
 
@@ -38,6 +39,7 @@ struct output {
 	char *manifest;      /* <out>.cache/manifest */
 	int incremental;
 	oldfile *old;        /* the previous manifest, in path order */
+	char *old_text;      /* the manifest's text, which old's strings point into */
 	size_t n_old;
 	size_t *slots;       /* index into old + 1; 0 empty */
 	size_t n_slots;
@@ -71,12 +73,11 @@ static int manifest_load(output *o)
 	size_t len = 0;
 	if (read_file(o->manifest, &text, &len) != 0)
 		return -1;
+	o->old_text = text;
 	size_t hl = strlen(MANIFEST_HEAD);
 	if (len < hl || memcmp(text, MANIFEST_HEAD, hl) != 0 || text[len - 1] != '\n' ||
-	    memchr(text, '\0', len)) {
-		free(text);
+	    memchr(text, '\0', len))
 		return -1;
-	}
 	size_t cap = 0;
 	int ok = 1;
 	for (char *line = text + hl; ok && line < text + len;) {
@@ -103,15 +104,14 @@ static int manifest_load(output *o)
 			break;
 		}
 		o->old = xgrow(o->old, sizeof(oldfile), o->n_old + 1, &cap);
-		o->old[o->n_old].path = xstrdup(path);
-		o->old[o->n_old].key = line[0] == '-' && sp - line == 1 ? NULL :
-			xstrndup(line, (size_t)(sp - line));
+		*sp = '\0';
+		o->old[o->n_old].path = path;
+		o->old[o->n_old].key = line[0] == '-' && sp - line == 1 ? NULL : line;
 		o->old[o->n_old].size = size;
 		o->old[o->n_old].mtime_ns = mtime;
 		o->n_old++;
 		line = nl + 1;
 	}
-	free(text);
 	if (!ok)
 		return -1;
 	o->n_slots = 16;
@@ -139,10 +139,7 @@ static const oldfile *old_find(const output *o, const char *path)
 
 static void output_free(output *o)
 {
-	for (size_t i = 0; i < o->n_old; i++) {
-		free(o->old[i].path);
-		free(o->old[i].key);
-	}
+	free(o->old_text);
 	free(o->old);
 	free(o->slots);
 	for (size_t i = 0; i < o->n_files; i++) {
@@ -176,10 +173,8 @@ int output_begin(output **out, const char *out_dir, diag_list *d)
 	if (stat(o->out_dir, &st) == 0 && S_ISDIR(st.st_mode) && manifest_load(o) == 0) {
 		o->incremental = 1;
 	} else {
-		for (size_t i = 0; i < o->n_old; i++) {
-			free(o->old[i].path);
-			free(o->old[i].key);
-		}
+		free(o->old_text);
+		o->old_text = NULL;
 		free(o->old);
 		o->old = NULL;
 		o->n_old = 0;

@@ -53,8 +53,9 @@ int repo_open_cached(repo **out, const repo_opts *o, size_t jobs, const char *bl
 	diag_list *d);
 /*
  * Writes the revision's files to the blob cache file (best effort, through a
- * temporary file and a rename), unless it holds exactly them already. Call it
- * before repo_release_data().
+ * temporary file and a rename), unless it is close enough: at most a
+ * sixteenth of the files missed it and at most a sixteenth of its entries
+ * went unused. Call it before repo_release_data().
  */
 void repo_save_blobs(repo *r, const char *path);
 /* How many of the revision's files came from the blob cache. */

@@ -3,9 +3,11 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "banned.h"
 
@@ -91,7 +93,12 @@ int read_file(const char *path, char **out, size_t *len)
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return -1;
+	/* sized once for a regular file (caches are megabytes); grown for anything else */
+	struct stat st;
 	size_t cap = 4096, n = 0;
+	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+	    (unsigned long long)st.st_size < SIZE_MAX / 2)
+		cap = (size_t)st.st_size + 4096 + 1;
 	char *data = xmalloc(cap);
 	for (;;) {
 		if (cap - n < 4096) {

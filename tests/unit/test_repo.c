@@ -475,6 +475,31 @@ static void blob_cache_gives_the_same_files(void)
 	CHECK(r && repo_cache_hits(r) == 4 && same_files(plain, r));
 	repo_free(r);
 
+	/* a few files missing from a large enough cache: read from the repository, no rewrite */
+	for (int i = 0; i < 30; i++) {
+		char name[32], text[32];
+		snprintf(name, sizeof(name), "content/m/r%d.md", i);
+		snprintf(text, sizeof(text), "R%d\n", i);
+		write_at("bc", name, text);
+	}
+	CHECK(commit("bc", "2024-03-03T12:00:00+02:00", "many") == 0);
+	r = open_cached("bc", cache, &d);
+	repo_save_blobs(r, cache);                        /* 30 of 34 missed: rewritten */
+	repo_free(r);
+	write_at("bc", "content/m/r7.md", "R7 muutettu\n");
+	CHECK(commit("bc", "2024-03-04T12:00:00+02:00", "one") == 0);
+	repo_free(plain);
+	plain = open_at("bc", NULL, NULL, 0, &d);
+	r = open_cached("bc", cache, &d);
+	CHECK(r && repo_cache_hits(r) == 33 && same_files(plain, r));
+	CHECK(stat(cache, &st1) == 0);
+	repo_save_blobs(r, cache);                        /* 1 of 34 missed: kept as it is */
+	CHECK(stat(cache, &st2) == 0 && st1.st_ino == st2.st_ino);
+	repo_free(r);
+	r = open_cached("bc", cache, &d);
+	CHECK(r && repo_cache_hits(r) == 33 && same_files(plain, r));
+	repo_free(r);
+
 	/* cut short, or not a cache at all: read from the repository, as if there were none */
 	CHECK(truncate(cache, 40) == 0);
 	r = open_cached("bc", cache, &d);
