@@ -102,6 +102,13 @@ static void with_model(const worker *w, const cache_key *k, cache_key *out)
 	buf_release(&b);
 }
 
+/* One thread's share of record_digest(): every step-th record from first. */
+typedef struct digest_job {
+	site *s;
+	const repo *r;
+	size_t first, step;
+} digest_job;
+
 /* The cache key of a summary made by the summary hook: the hook's inputs (see record_key). */
 static void summary_key(const worker *w, const record *r, cache_key *k)
 {
@@ -169,6 +176,14 @@ static void record_digest(record *r, const repo *rp)
 	value_free(rv);
 	buf_release(&derived);
 	buf_release(&b);
+}
+
+static void *digest_records(void *arg)
+{
+	digest_job *j = arg;
+	for (size_t i = j->first; i < j->s->n_records; i += j->step)
+		record_digest(j->s->records[i], j->r);
+	return NULL;
 }
 
 /* A cached part under k or its with_model() variant, into out; *used: the key it was under. */
@@ -673,8 +688,11 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 	model = site_model_value(s, repo_commit_date(r));
 	if (!o->check_only && !o->worktree) {
 		cache_inputs(&inputs, o, r, s, th);
-		for (size_t i = 0; i < s->n_records; i++)
-			record_digest(s->records[i], r);
+		digest_job *dj = xcalloc(n_workers, sizeof(*dj));
+		for (size_t t = 0; t < n_workers; t++)
+			dj[t] = (digest_job){ s, r, t, n_workers };
+		run_threads(dj, n_workers, sizeof(*dj), digest_records);
+		free(dj);
 		cache_key k;
 		model_digest(s, model, &k);
 		cache_key_hex(&k, model_hash);

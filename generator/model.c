@@ -20,6 +20,7 @@ typedef struct site_priv {
 	record **munis;           /* municipality records, sorted by slug, first of each slug */
 	size_t n_munis;
 	char *base_url;           /* owned storage behind pub.base_url */
+	size_t jobs;              /* model_opts.jobs: threads for whole-site passes */
 } site_priv;
 
 /* Per-record state that only loading needs. */
@@ -1330,7 +1331,8 @@ site *site_load(const model_file *files, size_t n, const model_opts *o, diag_lis
 	s->files = xcalloc(s->n_files + 1, sizeof(*s->files));
 	rinfo *ri = xcalloc(n + 1, sizeof(*ri));
 	size_t nf = 0, nr = 0;
-	read_all_records(sp, files, n, ri, o ? o->jobs : 1, d);
+	sp->jobs = o && o->jobs > 1 ? o->jobs : 1;
+	read_all_records(sp, files, n, ri, sp->jobs, d);
 	for (size_t i = 0; i < n; i++) {
 		const char *p = files[i].path;
 		if (strcmp(p, "site.yaml") == 0)
@@ -1519,6 +1521,22 @@ static const area *muni_area(const record *m)
 	return NULL;
 }
 
+/* One thread's share of the records' values: every step-th published record from first. */
+typedef struct value_job {
+	const site *s;
+	value **out;
+	size_t first, step;
+} value_job;
+
+static void *record_values(void *arg)
+{
+	value_job *j = arg;
+	for (size_t i = j->first; i < j->s->n_records; i += j->step)
+		if (!j->s->records[i]->draft)
+			j->out[i] = record_value(j->s->records[i]);
+	return NULL;
+}
+
 value *site_model_value(const site *s, const char *build_date)
 {
 	const site_priv *sp = (const site_priv *)s;
@@ -1610,11 +1628,20 @@ value *site_model_value(const site *s, const char *build_date)
 	free(ms);
 	value_map_set(v, "municipalities", munis);
 
+	/* the records' values on every thread (10,000 of them are most of the model), in order */
+	size_t jobs = sp->jobs < s->n_records ? sp->jobs : 1;
+	value **rvs = xcalloc(s->n_records + 1, sizeof(*rvs));
+	value_job *vj = xcalloc(jobs, sizeof(*vj));
+	for (size_t t = 0; t < jobs; t++)
+		vj[t] = (value_job){ s, rvs, t, jobs };
+	run_threads(vj, jobs, sizeof(*vj), record_values);
 	value *recs = value_list(0);
 	for (size_t i = 0; i < s->n_records; i++)
-		if (!s->records[i]->draft)
-			value_list_push(recs, record_value(s->records[i]));
+		if (rvs[i])
+			value_list_push(recs, rvs[i]);
 	value_map_set(v, "records", recs);
+	free(vj);
+	free(rvs);
 	return v;
 }
 
