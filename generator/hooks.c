@@ -2192,16 +2192,10 @@ static void push_value(lua_State *L, hooks *h, const value *v, int depth)
 	luaL_checkstack(L, 6, "data nested too deeply");
 	switch (v->kind) {
 	case VAL_NULL:
-		lua_pushboolean(L, 0);
-		break;
 	case VAL_BOOL:
-		lua_pushboolean(L, v->u.boolean);
-		break;
 	case VAL_NUMBER:
-		push_number(L, v->u.number);
-		break;
 	case VAL_STRING:
-		lua_pushlstring(L, v->u.str.ptr, v->u.str.len);
+		push_scalar(L, v);
 		break;
 	case VAL_LIST:
 		lua_createtable(L, (int)v->u.list.n, 0);
