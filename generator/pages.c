@@ -1042,6 +1042,22 @@ static int write_record(const pages_env *e, const record *r, diag_list *d)
 		free(path);
 		return 0;
 	}
+	/* a body that came from the cache stayed there until a page needs it */
+	buf cached = BUF_INIT;
+	const char *html = r->html;
+	cache_key hk;
+	if (!html && r->html_key[0]) {
+		if (cache_key_parse(r->html_key, &hk) != 0 ||
+		    !cache_get_buf(e->cache, e->worker, &hk, &cached)) {
+			diag_error(d, r->file, 0, "cannot read its rendered body from the cache (expected "
+				"a readable cache; delete the '.cache' folder beside the output to render "
+				"it again)");
+			free(path);
+			buf_release(&cached);
+			return -1;
+		}
+		html = cached.ptr;
+	}
 	const value *t = theme_strings(e->th, r->lang);
 	const char *title = r->type == REC_MUNICIPALITY ? record_display_name(r) :
 		(r->type == REC_REGION ? region_display_name(r->region) : r->title);
@@ -1056,13 +1072,6 @@ static int write_record(const pages_env *e, const record *r, diag_list *d)
 		pages_set_source(ctx, src->id, date.ptr);
 		buf_release(&date);
 	}
-	/* a body that came from the cache stayed there until a page needs it */
-	buf cached = BUF_INIT;
-	const char *html = r->html;
-	cache_key hk;
-	if (!html && r->html_key[0] && cache_key_parse(r->html_key, &hk) == 0 &&
-	    cache_get_buf(e->cache, e->worker, &hk, &cached))
-		html = cached.ptr;
 	value_map_set(ctx, "record", record_context(e, r, html, t));
 	buf_release(&cached);
 	if (e->hist) {
