@@ -57,7 +57,8 @@ site: deps
 	@$(MAKE) --no-print-directory avoin
 	./avoin build
 
-preview: avoin
+preview: deps
+	@$(MAKE) --no-print-directory avoin
 	./avoin build --worktree
 
 # The whole suite: once as built, once under ASan+UBSan; one closing line.
@@ -75,10 +76,12 @@ asan: deps
 		SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined" tests-bin fuzz-bin build-asan/avoin
 	@sh tests/run.sh build-asan
 
-valgrind: avoin tests-bin
+valgrind: deps
+	@$(MAKE) --no-print-directory avoin tests-bin
 	@for t in $(TEST_BIN); do valgrind -q --leak-check=full --error-exitcode=1 $$t >/dev/null || exit 1; done; echo "valgrind: clean"
 
-bench: deps avoin
+bench: deps
+	@$(MAKE) --no-print-directory avoin
 	@sh scripts/bench.sh
 
 install: avoin
