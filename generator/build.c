@@ -56,6 +56,7 @@ typedef struct worker {
 	cache *cache;
 	const char *cache_inputs;
 	const char *model_hash;
+	block_memo *memo;           /* block-hook results for the history pages; may be NULL */
 	diag_list d;
 	int ret;
 	/* --timings: the phase's function, and the wall time the worker spent in it */
@@ -272,7 +273,7 @@ static void *render_records(void *arg)
 		value *rv = NULL;
 		hook_ctx cx = { r->file, NULL, w->site_model, site_read_file, s };
 		char *root = pages_root_for(r->url);
-		markdown_opts mo = { s, w->h, &cx, root, w->strict, 0 };
+		markdown_opts mo = { s, w->h, &cx, root, w->strict, 0, w->memo, 0 };
 		buf_reset(&html);
 		cache_key key, used;
 		int hit = 0, kept = 0;
@@ -540,8 +541,11 @@ static void value_digest(const value *v, int depth, cache_key *out)
 
 /*
  * The digest of the site model: value_digest(), except that each item of
- * its record list is its record's digest (record_digest() stands for the
- * record's values): most of the model is hashed once per build, not twice.
+ * its record list is its record's meta_digest (record_digest(): it stands for
+ * the record's values, which hold no body): most of the model is hashed once
+ * per build, not twice. A hook sees no other record's body (avoin.read gives
+ * no .md file), so a commit that changes only a body leaves this hash, and
+ * every part cached with it, as it was.
  */
 static void model_digest(const site *s, const value *model, cache_key *out)
 {
@@ -556,7 +560,7 @@ static void model_digest(const site *s, const value *model, cache_key *out)
 			buf_printf(&b, "R %zu\n", v->u.list.n);
 			for (size_t k = 0; k < v->u.list.n; k++) {
 				const record *r = site_find_record(s, value_map_str(v->u.list.items[k], "path"));
-				buf_puts(&b, r && r->digest[0] ? r->digest : "-");
+				buf_puts(&b, r && r->meta_digest[0] ? r->meta_digest : "-");
 				buf_putc(&b, '\n');
 			}
 		} else {
@@ -624,6 +628,7 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 	output *out = NULL;
 	history *hist = NULL;
 	histpages *hplan = NULL;
+	block_memo *memo = NULL;
 	char *stamp = NULL;
 	cache *pc = NULL;
 	buf inputs = BUF_INIT;
@@ -703,10 +708,13 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 	hooks_limits lim;
 	hook_limits_from(s, &lim);
 	ws = xcalloc(n_workers, sizeof(*ws));
+	/* the current version's blocks on a history page are the record's: kept from its render */
+	if (!o->check_only)
+		memo = block_memo_new();
 	for (size_t i = 0; i < n_workers; i++) {
 		ws[i] = (worker){ .index = i, .count = n_workers, .s = s, .site_model = model,
 			.strict = o->strict, .cache = pc, .cache_inputs = inputs.ptr,
-			.model_hash = model_hash };
+			.model_hash = model_hash, .memo = memo };
 		/* a broken hook is reported once, by the first worker */
 		diag_list quiet = DIAG_LIST_INIT;
 		if (hooks_open(&ws[i].h, th->hooks, th->n_hooks, th->content_hooks,
@@ -755,7 +763,7 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 	for (size_t i = 0; i < n_workers; i++)
 		ws[i].pe = (pages_env){ s, th, ws[i].h, model, repo_commit_id(r),
 			repo_commit_date(r), repo_is_worktree(r), out, hist, r, o->strict, NULL, pc,
-			inputs.ptr, model_hash, page_base[0] ? page_base : NULL, &queue, i };
+			inputs.ptr, model_hash, page_base[0] ? page_base : NULL, &queue, i, memo };
 	hplan = histpages_plan(&ws[0].pe);
 	for (size_t i = 0; i < n_workers; i++)
 		ws[i].pe.hp = hplan;
@@ -764,6 +772,14 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 	clk.ws = ws;
 	clk.n_ws = n_workers;
 	phase_mark(&clk, "write pages");
+	if (o->timings && memo)
+		fprintf(stderr, "avoin:   %zu block-hook results reused on history pages, %zu not\n",
+			block_memo_hits(memo), block_memo_left(memo));
+	/* the lists of changes render no bodies */
+	for (size_t i = 0; i < n_workers; i++)
+		ws[i].pe.memo = NULL;
+	block_memo_free(memo);
+	memo = NULL;
 	if (failed || run_workers(ws, n_workers, write_lists, d) != 0 || d->errors) {
 		output_abort(out);
 		goto done;
@@ -794,6 +810,7 @@ done:
 	cache_free(pc);
 	buf_release(&inputs);
 	histpages_free(hplan);
+	block_memo_free(memo);
 	history_free(hist);
 	value_free(model);
 	theme_free(th);

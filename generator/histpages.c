@@ -592,7 +592,7 @@ static void version_content(const hp *st, const lineage *L, const history_change
 	value *rv = record_value(&tmp);
 	hook_ctx cx = { tmp.file, rv, st->e->site_model, site_read_file, (void *)s };
 	char *root = pages_root_for(page_url);
-	markdown_opts mo = { s, st->e->h, &cx, root, 0, 1 };
+	markdown_opts mo = { s, st->e->h, &cx, root, 0, 1, st->e->memo, 1 };
 	buf html = BUF_INIT;
 	diag_list dl = DIAG_LIST_INIT;
 	int rc = markdown_render(&tmp, &mo, &html, &dl);

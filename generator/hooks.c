@@ -2121,7 +2121,10 @@ static int path_normalise(const char *dir, const char *rel, buf *out)
  * avoin.read(path): a data file of the record's region (for src=), relative
  * to the record's folder, else to the region's folder; "/a/b.tsv" is from
  * the content root. Returns its text and content path, or nil and the path
- * that was looked for.
+ * that was looked for. Records (.md) are not data files: nil. So a hook's
+ * result never depends on another record's body, and a commit that changes
+ * only a body leaves every other record's cached parts (and the site model's
+ * hash, build.c) valid.
  */
 static int av_read(lua_State *L)
 {
@@ -2158,7 +2161,8 @@ static int av_read(lua_State *L)
 			snprintf(looked, sizeof looked, "%s", h->path.ptr);
 		}
 		size_t len = 0;
-		const char *data = cx->read_file(cx->opaque, h->path.ptr, &len);
+		const char *data = str_has_suffix(h->path.ptr, ".md") ? NULL :
+			cx->read_file(cx->opaque, h->path.ptr, &len);
 		if (data) {
 			lua_pushlstring(L, data, len);
 			lua_pushlstring(L, h->path.ptr, h->path.len);
@@ -3185,6 +3189,17 @@ int hooks_body_calls(const hooks *h, const char *body, size_t len)
 unsigned long hooks_site_reads(const hooks *h)
 {
 	return h ? h->site_calls : 0;
+}
+
+int hooks_last_read_site(const hooks *h)
+{
+	return h && h->site_used;
+}
+
+void hooks_count_site_read(hooks *h)
+{
+	if (h)
+		h->site_calls++;
 }
 
 unsigned long hooks_site_converted(const hooks *h)

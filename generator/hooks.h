@@ -63,6 +63,9 @@ int hooks_body_calls(const hooks *h, const char *body, size_t len);
  * state kept between calls.) 0 when h is NULL.
  */
 unsigned long hooks_site_reads(const hooks *h);
+/* Whether the last call read the site model; counts one such call for a result reused. */
+int hooks_last_read_site(const hooks *h);
+void hooks_count_site_read(hooks *h);
 
 /*
  * How many maps and lists of the current site model have been converted to

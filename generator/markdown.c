@@ -1,11 +1,13 @@
 #include "markdown.h"
 
 #include <cmark.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cache.h"
 #include "util.h"
 #include "banned.h"
 
@@ -442,6 +444,130 @@ bad:
 	return rc;
 }
 
+/* ---- block-hook results shared within a build ---- */
+
+typedef struct memo_ent {
+	cache_key key;
+	char *html;         /* NULL: taken */
+	size_t len;
+	int site;           /* the call read the site model */
+} memo_ent;
+
+struct block_memo {
+	pthread_mutex_t lock;
+	memo_ent *ents;     /* open addressing, cap a power of two */
+	size_t n, cap, hits;
+};
+
+block_memo *block_memo_new(void)
+{
+	block_memo *m = xcalloc(1, sizeof(*m));
+	pthread_mutex_init(&m->lock, NULL);
+	return m;
+}
+
+void block_memo_free(block_memo *m)
+{
+	if (!m)
+		return;
+	for (size_t i = 0; i < m->cap; i++)
+		free(m->ents[i].html);
+	free(m->ents);
+	pthread_mutex_destroy(&m->lock);
+	free(m);
+}
+
+size_t block_memo_hits(const block_memo *m)
+{
+	return m ? m->hits : 0;
+}
+
+size_t block_memo_left(const block_memo *m)
+{
+	size_t left = 0;
+	for (size_t i = 0; m && i < m->cap; i++)
+		left += m->ents[i].html != NULL;
+	return left;
+}
+
+static int key_is_zero(const cache_key *k)
+{
+	static const cache_key zero;
+	return memcmp(k, &zero, sizeof(zero)) == 0;
+}
+
+/* The slot of k: its entry, or the empty slot where it goes. Called with the lock held. */
+static memo_ent *memo_slot(block_memo *m, const cache_key *k)
+{
+	size_t mask = m->cap - 1, i;
+	memcpy(&i, k->b, sizeof(i));
+	for (i &= mask;; i = (i + 1) & mask)
+		if (key_is_zero(&m->ents[i].key) || memcmp(&m->ents[i].key, k, sizeof(*k)) == 0)
+			return &m->ents[i];
+}
+
+/* Keeps a result; one already there for the same inputs stays (it is the same). */
+static void memo_put(block_memo *m, const cache_key *k, const char *html, size_t len, int read)
+{
+	pthread_mutex_lock(&m->lock);
+	if ((m->n + 1) * 2 > m->cap) {
+		size_t old_cap = m->cap;
+		memo_ent *old = m->ents;
+		m->cap = old_cap ? old_cap * 2 : 256;
+		m->ents = xcalloc(m->cap, sizeof(memo_ent));
+		for (size_t i = 0; i < old_cap; i++)
+			if (!key_is_zero(&old[i].key))
+				*memo_slot(m, &old[i].key) = old[i];
+		free(old);
+	}
+	memo_ent *e = memo_slot(m, k);
+	if (key_is_zero(&e->key)) {
+		e->key = *k;
+		e->html = xstrndup(html, len);
+		e->len = len;
+		e->site = read;
+		m->n++;
+	}
+	pthread_mutex_unlock(&m->lock);
+}
+
+/* The result kept for k, handed over (the caller frees it), or NULL. */
+static char *memo_take(block_memo *m, const cache_key *k, size_t *len, int *read)
+{
+	char *html = NULL;
+	pthread_mutex_lock(&m->lock);
+	if (m->cap) {
+		memo_ent *e = memo_slot(m, k);
+		if (!key_is_zero(&e->key) && e->html) {
+			html = e->html;
+			*len = e->len;
+			*read = e->site;
+			e->html = NULL;     /* the slot stays, so that probing goes on past it */
+			m->hits++;
+		}
+	}
+	pthread_mutex_unlock(&m->lock);
+	return html;
+}
+
+/* Everything a block hook is handed (hooks.h): its name, attributes, text, line and record. */
+static void memo_key(const markdown_opts *o, const char *name, const char *attrs,
+	const char *text, int line, cache_key *k)
+{
+	buf b = BUF_INIT;
+	cache_key_add(&b, "block-hook 1");
+	cache_key_add(&b, name);
+	cache_key_add(&b, attrs);
+	cache_key_add(&b, text);
+	buf_printf(&b, "%d\n", line);
+	cache_key_add(&b, o->hook_cx->record_file ? o->hook_cx->record_file : "");
+	value_put_json(&b, o->hook_cx->record);
+	cache_key_of(&b, k);
+	buf_release(&b);
+	if (key_is_zero(k))
+		k->b[0] = 1;    /* zero marks an empty slot */
+}
+
 static void hook_block(md_state *st, cmark_node *n)
 {
 	const char *info = cmark_node_get_fence_info(n);
@@ -465,9 +591,31 @@ static void hook_block(md_state *st, cmark_node *n)
 	value *attrs = value_map(line);
 	buf html = BUF_INIT;
 	const char *text = cmark_node_get_literal(n);
-	if (parse_attrs(st, name, raw + nlen, line, attrs) == 0 &&
-			hooks_block(st->o->hooks, name, text ? text : "", attrs, line,
-				st->o->hook_cx, &html, st->d) == 0) {
+	const markdown_opts *o = st->o;
+	int memo = o->memo && o->hook_cx && o->hook_cx->record, ok = 0;
+	cache_key mk;
+	if (parse_attrs(st, name, raw + nlen, line, attrs) == 0) {
+		if (memo)
+			memo_key(o, name, raw + nlen, text ? text : "", line, &mk);
+		size_t len = 0;
+		int read = 0;
+		char *got = memo && o->memo_take ? memo_take(o->memo, &mk, &len, &read) : NULL;
+		if (got) {
+			/* as if the hook had run: a caller's key may depend on its reading the model */
+			if (read)
+				hooks_count_site_read(o->hooks);
+			buf_put(&html, got, len);
+			free(got);
+			ok = 1;
+		} else if (hooks_block(o->hooks, name, text ? text : "", attrs, line, o->hook_cx,
+				&html, st->d) == 0) {
+			if (memo && !o->memo_take)
+				memo_put(o->memo, &mk, html.ptr, html.len,
+					hooks_last_read_site(o->hooks));
+			ok = 1;
+		}
+	}
+	if (ok) {
 		size_t need = st->n_blocks + 1;
 		st->blocks = xgrow(st->blocks, sizeof(cmark_node *), need, &st->cap_blocks);
 		st->hook_html = xgrow(st->hook_html, sizeof(char *), need, &st->cap_html);

@@ -846,6 +846,43 @@ static void other_bad_output_is_refused(void)
 	fixture_release(&f);
 }
 
+/* A reader that would hand out a record's text as readily as a data file. */
+static const char *read_any(void *opaque, const char *path, size_t *len)
+{
+	(void)opaque;
+	static const char text[] = "---\ntitle: Toinen\n---\nRunko.\n";
+	*len = sizeof text - 1;
+	return strcmp(path, "pohjois-karjala/poytakirjat/toinen.md") == 0 ||
+		strcmp(path, "pohjois-karjala/data/ktt.tsv") == 0 ? text : NULL;
+}
+
+/* avoin.read gives data files only: a record (.md) is nil, as if it were not there. */
+static void read_refuses_records(void)
+{
+	fixture f;
+	fixture_init(&f);
+	f.cx.read_file = read_any;
+	f.cx.opaque = NULL;
+	diag_list d = DIAG_LIST_INIT;
+	buf out = BUF_INIT;
+	hooks *h = open_content("x", "return function(b) local t, p = avoin.read(b.text) "
+		"return tostring(t ~= nil) .. ' ' .. p end", NULL, &d);
+	CHECK(h && run_block(h, "x", "toinen.md", NULL, 1, &f.cx, &out, &d) == 0);
+	CHECK_STR(out.ptr, "false pohjois-karjala/poytakirjat/toinen.md");
+	buf_reset(&out);
+	CHECK(h && run_block(h, "x", "/pohjois-karjala/poytakirjat/toinen.md", NULL, 1, &f.cx, &out,
+		&d) == 0);
+	CHECK_STR(out.ptr, "false pohjois-karjala/poytakirjat/toinen.md");
+	buf_reset(&out);
+	CHECK(h && run_block(h, "x", "data/ktt.tsv", NULL, 1, &f.cx, &out, &d) == 0);
+	CHECK_STR(out.ptr, "true pohjois-karjala/data/ktt.tsv");
+	CHECK(d.n == 0);
+	hooks_free(h);
+	diag_release(&d);
+	buf_release(&out);
+	fixture_release(&f);
+}
+
 /* ---- helpers for hook authors ---------------------------------------------------- */
 
 /* avoin.where over shared data goes through an index: same results as a scan, fresh tables. */
@@ -2205,6 +2242,7 @@ int main(void)
 	RUN(sandbox_has_no_io_or_os);
 	RUN(sandbox_has_no_require_or_load);
 	RUN(bytecode_is_refused);
+	RUN(read_refuses_records);
 	RUN(memory_bomb_is_stopped);
 	RUN(endless_loop_is_stopped);
 	RUN(budget_is_reset_per_call);
