@@ -1364,6 +1364,20 @@ static void summary_is_the_first_paragraph(void)
 		buf_reset(&out);
 		CHECK(hooks_summary(h, "# Vain otsikko\n", &f.cx, &out, &d) == 0);
 		CHECK(out.len == 0);
+		/* Windows and old Mac line endings */
+		CHECK(hooks_summary(h, "Rivi\r\njatkuu\r\n\r\nToinen\r\n", &f.cx, &out, &d) == 1);
+		CHECK_STR(out.ptr, "Rivi jatkuu");
+		buf_reset(&out);
+		CHECK(hooks_summary(h, "Yksi\rkaksi\r\rkolme", &f.cx, &out, &d) == 1);
+		CHECK_STR(out.ptr, "Yksi kaksi");
+		buf_reset(&out);
+		CHECK(hooks_summary(h, "__Lihava__ ja _kursiivi_ sekä \\#1 ja ![kuva](k.png) "
+			"ja [viite][r] ja a_b_c.", &f.cx, &out, &d) == 1);
+		CHECK_STR(out.ptr, "Lihava ja kursiivi sekä #1 ja kuva ja viite ja a_b_c.");
+		buf_reset(&out);
+		CHECK(hooks_summary(h, "Viimeinen rivi ilman rivinvaihtoa", &f.cx, &out, &d) == 1);
+		CHECK_STR(out.ptr, "Viimeinen rivi ilman rivinvaihtoa");
+		buf_reset(&out);
 		buf_release(&body);
 		hooks_free(h);
 	}

@@ -24,9 +24,27 @@ local function fence(line)
 	return line:match("^%s*(```+)") or line:match("^%s*(~~~+)")
 end
 
+-- The lines of s, read one at a time from the start: the first paragraph is
+-- usually near it, so the rest of a long body is never copied or scanned.
+local function lines(s)
+	if s:find("\r", 1, true) then
+		s = s:gsub("\r\n?", "\n")
+	end
+	local pos, n = 1, #s
+	return function()
+		if pos > n then
+			return nil
+		end
+		local e = s:find("\n", pos, true) or n + 1
+		local line = s:sub(pos, e - 1)
+		pos = e + 1
+		return line
+	end
+end
+
 local function first_paragraph(body)
 	local para, in_fence = {}, nil
-	for line in (body:gsub("\r\n?", "\n") .. "\n"):gmatch("([^\n]*)\n") do
+	for line in lines(body) do
 		if in_fence then
 			local f = fence(line)
 			if f and f:sub(1, 1) == in_fence:sub(1, 1) and #f >= #in_fence then
@@ -53,19 +71,45 @@ end
 
 local ENTITIES = { amp = "&", lt = "<", gt = ">", quot = '"', apos = "'", nbsp = " " }
 
+-- Each step only removes text, so one whose character is not there (a plain
+-- find, much cheaper than a pattern tried at every position) is skipped.
+local function has(s, c)
+	return s:find(c, 1, true) ~= nil
+end
+
 local function plain(s)
-	s = s:gsub("!%[([^%]]*)%]%b()", "%1")        -- images: their alt text
-	s = s:gsub("%[([^%]]*)%]%b()", "%1")         -- [text](url)
-	s = s:gsub("%[([^%]]*)%]%[[^%]]*%]", "%1")   -- [text][ref]
-	s = s:gsub("<(https?://[^>%s]+)>", "%1")      -- autolinks
-	s = s:gsub("<[^>]*>", "")                     -- raw HTML is not published either
-	s = s:gsub("`+([^`]*)`+", "%1")
-	s = s:gsub("%*%*([^*]+)%*%*", "%1"):gsub("__([^_]+)__", "%1")
-	s = s:gsub("%f[%w*]%*([^*]+)%*", "%1"):gsub("%f[%w_]_([^_]+)_%f[^%w_]", "%1")
-	s = s:gsub("\\([%p])", "%1")
-	s = s:gsub("&(%a+);", function(name)
-		return ENTITIES[name]
-	end)
+	if has(s, "[") then
+		s = s:gsub("!%[([^%]]*)%]%b()", "%1")        -- images: their alt text
+		s = s:gsub("%[([^%]]*)%]%b()", "%1")         -- [text](url)
+		s = s:gsub("%[([^%]]*)%]%[[^%]]*%]", "%1")   -- [text][ref]
+	end
+	if has(s, "<") then
+		s = s:gsub("<(https?://[^>%s]+)>", "%1")      -- autolinks
+		s = s:gsub("<[^>]*>", "")                     -- raw HTML is not published either
+	end
+	if has(s, "`") then
+		s = s:gsub("`+([^`]*)`+", "%1")
+	end
+	if has(s, "*") then
+		s = s:gsub("%*%*([^*]+)%*%*", "%1")
+	end
+	if has(s, "_") then
+		s = s:gsub("__([^_]+)__", "%1")
+	end
+	if has(s, "*") then
+		s = s:gsub("%f[%w*]%*([^*]+)%*", "%1")
+	end
+	if has(s, "_") then
+		s = s:gsub("%f[%w_]_([^_]+)_%f[^%w_]", "%1")
+	end
+	if has(s, "\\") then
+		s = s:gsub("\\([%p])", "%1")
+	end
+	if has(s, "&") then
+		s = s:gsub("&(%a+);", function(name)
+			return ENTITIES[name]
+		end)
+	end
 	s = s:gsub("%s+", " ")
 	return (s:gsub("^ ", ""):gsub(" $", ""))
 end
