@@ -180,25 +180,6 @@ static void put_le(unsigned char *p, uint64_t v, size_t n)
 		p[i] = (unsigned char)(v >> (8 * i) & 0xff);
 }
 
-/* pread all of n bytes, or -1 */
-static int pread_all(int fd, void *dst, size_t n, uint64_t off)
-{
-	char *p = dst;
-	while (n) {
-		ssize_t got = pread(fd, p, n, (off_t)off);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got <= 0) {
-			if (got == 0)
-				errno = EIO; /* shorter than it was when checked */
-			return -1;
-		}
-		p += got;
-		n -= (size_t)got;
-		off += (uint64_t)got;
-	}
-	return 0;
-}
 
 static size_t key_hash(const cache_key *k)
 {

@@ -48,6 +48,15 @@ struct repo {
 	size_t n_cached, cache_hits;
 	int cache_dirty;
 	/*
+	 * The blob cache as repo_save_blobs() left it, open for reading: its
+	 * entries' offsets sorted by id. repo_read_blob() takes a blob from
+	 * here (one pread, no lock) before inflating it from the database: a
+	 * history page of the current version reads the file the build read.
+	 */
+	int saved_fd;
+	struct saved_blob *saved;
+	size_t n_saved;
+	/*
 	 * libgit2 documents its objects as not safe for simultaneous use; page
 	 * workers may read old blobs in parallel, so reads go through this lock.
 	 */
@@ -121,6 +130,62 @@ typedef struct cached_blob {
 	const char *data;
 	size_t len;
 } cached_blob;
+
+typedef struct saved_blob {
+	git_oid id;
+	uint64_t off;
+	size_t len;
+} saved_blob;
+
+static int cmp_saved(const void *a, const void *b)
+{
+	return git_oid_cmp(&((const saved_blob *)a)->id, &((const saved_blob *)b)->id);
+}
+
+static void saved_close(repo *r)
+{
+	if (r->saved_fd >= 0)
+		close(r->saved_fd);
+	r->saved_fd = -1;
+	free(r->saved);
+	r->saved = NULL;
+	r->n_saved = 0;
+}
+
+/* Takes the index of the file at path (sorted, distinct ids); frees it when the file won't open. */
+static void saved_open(repo *r, const char *path, saved_blob *index, size_t n)
+{
+	saved_close(r);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		free(index);
+		return;
+	}
+	r->saved_fd = fd;
+	r->saved = index;
+	r->n_saved = n;
+}
+
+/* 1 and the blob's bytes appended to out when the saved blob cache has it; else 0. */
+static int saved_read(const repo *r, const git_oid *id, buf *out)
+{
+	saved_blob key;
+	git_oid_cpy(&key.id, id);
+	const saved_blob *e = r->n_saved ?
+		bsearch(&key, r->saved, r->n_saved, sizeof(key), cmp_saved) : NULL;
+	if (!e)
+		return 0;
+	size_t old = out->len;
+	buf_grow(out, e->len + 1);
+	/* the NUL after each entry: a file changed under us reads as a miss */
+	if (pread_all(r->saved_fd, out->ptr + old, e->len + 1, e->off) != 0 ||
+	    out->ptr[old + e->len] != '\0') {
+		out->ptr[old] = '\0';
+		return 0;
+	}
+	out->len = old + e->len;
+	return 1;
+}
 
 static int cmp_cached(const void *a, const void *b)
 {
@@ -245,6 +310,11 @@ void repo_save_blobs(repo *r, const char *path)
 	if (!r->cache_dirty && misses * 16 <= r->n_files && misses <= distinct &&
 	    r->n_cached <= distinct - misses + distinct / 16) {
 		free(e);
+		saved_blob *index = xcalloc(r->n_cached + 1, sizeof(*index));
+		for (size_t i = 0; i < r->n_cached; i++)
+			index[i] = (saved_blob){ r->cached[i].id,
+				(uint64_t)(r->cached[i].data - r->cache_buf), r->cached[i].len };
+		saved_open(r, path, index, r->n_cached);
 		return;
 	}
 	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
@@ -258,6 +328,9 @@ void repo_save_blobs(repo *r, const char *path)
 	int ok = f != NULL;
 	if (ok)
 		ok = fputs(BLOB_CACHE_HEAD, f) >= 0;
+	saved_blob *index = xcalloc(distinct + 1, sizeof(*index));
+	size_t n_index = 0;
+	uint64_t pos = strlen(BLOB_CACHE_HEAD);
 	for (size_t i = 0; ok && i < n; i++) {
 		if (i && git_oid_cmp(&e[i - 1].id, &e[i].id) == 0)
 			continue;
@@ -267,12 +340,19 @@ void repo_save_blobs(repo *r, const char *path)
 		ok = fwrite(e[i].id.id, 1, GIT_OID_RAWSZ, f) == GIT_OID_RAWSZ &&
 			fwrite(l, 1, 8, f) == 8 && fwrite(e[i].data, 1, e[i].len, f) == e[i].len &&
 			fputc('\0', f) != EOF;
+		pos += GIT_OID_RAWSZ + 8;
+		index[n_index++] = (saved_blob){ e[i].id, pos, e[i].len };
+		pos += e[i].len + 1;
 	}
 	if (f)
 		ok &= fclose(f) == 0;
 	/* best effort: without it, the next build reads every blob from the repository */
-	if (!ok || rename(tmp, path) != 0)
+	if (!ok || rename(tmp, path) != 0) {
 		unlink(tmp);
+		free(index);
+	} else {
+		saved_open(r, path, index, n_index);
+	}
 	free(tmp);
 	free(e);
 }
@@ -735,6 +815,7 @@ int repo_open_cached(repo **out, const repo_opts *o, size_t jobs, const char *bl
 	git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)(4 << 20));
 	repo *r = xcalloc(1, sizeof(*r));
 	pthread_mutex_init(&r->lock, NULL);
+	r->saved_fd = -1;
 	r->rev = xstrdup(o->rev ? o->rev : "HEAD");
 	r->worktree = o->worktree;
 	r->jobs = jobs;
@@ -780,6 +861,7 @@ void repo_free(repo *r)
 	}
 	free(r->files);
 	blob_cache_unmap(r);
+	saved_close(r);
 	git_commit_free(r->commit);
 	git_repository_free(r->git);
 	free(r->content);
@@ -879,6 +961,8 @@ int repo_read_blob(const repo *r, const char *oid, buf *out)
 	git_oid id;
 	if (strlen(oid) != GIT_OID_HEXSZ || git_oid_fromstrn(&id, oid, GIT_OID_HEXSZ) < 0)
 		return -1;
+	if (saved_read(r, &id, out))
+		return 0;
 	repo *rw = (repo *)r; /* the lock is the only thing touched */
 	pthread_mutex_lock(&rw->lock);
 	git_blob *blob;

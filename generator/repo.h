@@ -55,7 +55,8 @@ int repo_open_cached(repo **out, const repo_opts *o, size_t jobs, const char *bl
  * Writes the revision's files to the blob cache file (best effort, through a
  * temporary file and a rename), unless it is close enough: at most a
  * sixteenth of the files missed it and at most a sixteenth of its entries
- * went unused. Call it before repo_release_data().
+ * went unused. Call it before repo_release_data(). The file stays open for
+ * repo_read_blob().
  */
 void repo_save_blobs(repo *r, const char *path);
 /* How many of the revision's files came from the blob cache. */
@@ -89,7 +90,11 @@ const char *repo_rev(const repo *r);
 /* For the history module: the libgit2 handles (owned by the repo). */
 struct git_repository *repo_git(const repo *r);
 struct git_commit *repo_commit(const repo *r);
-/* Reads a blob by hex id into out; 0 or -1. */
+/*
+ * Reads a blob by hex id into out; 0 or -1. Safe from several threads. After
+ * repo_save_blobs(), a blob the cache file holds is read from there (no
+ * inflating, no lock).
+ */
 int repo_read_blob(const repo *r, const char *oid, buf *out);
 
 /* Formats seconds + offset (minutes) as YYYY-MM-DD, and as RFC 3339. */

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "banned.h"
 
@@ -193,4 +194,23 @@ void run_threads(void *items, size_t n, size_t size, void *(*fn)(void *))
 	for (size_t i = started + 1; i < n; i++) /* threads that could not start */
 		fn(base + i * size);
 	free(tids);
+}
+
+int pread_all(int fd, void *dst, size_t n, uint64_t off)
+{
+	char *p = dst;
+	while (n) {
+		ssize_t got = pread(fd, p, n, (off_t)off);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0) {
+			if (got == 0)
+				errno = EIO; /* shorter than it was when checked */
+			return -1;
+		}
+		p += got;
+		n -= (size_t)got;
+		off += (uint64_t)got;
+	}
+	return 0;
 }

@@ -20,6 +20,8 @@ void *xgrow(void *items, size_t elem_size, size_t need, size_t *cap);
 
 /* Read a whole file from disk; returns 0 or -1 (errno set). *out is NUL-terminated. */
 int read_file(const char *path, char **out, size_t *len);
+/* pread() of all n bytes at off (again after EINTR and short reads); 0, or -1 with errno set. */
+int pread_all(int fd, void *dst, size_t n, uint64_t off);
 
 /* 1 when s is a slug: non-empty, lower-case ASCII letters, digits and '-'. */
 int is_slug(const char *s);

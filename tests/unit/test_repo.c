@@ -515,6 +515,65 @@ static void blob_cache_gives_the_same_files(void)
 	diag_release(&d);
 }
 
+/* "Kaksi" to "Kolme" in the saved file itself (sed -i would make a new file). */
+#define SWAP_IN_PLACE "off=$(grep -obUa Kaksi bs-out.cache/blobs | head -n 1 | cut -d: -f1) && " \
+	"printf Kolme | dd of=bs-out.cache/blobs bs=1 seek=$off conv=notrunc status=none"
+
+/* 1 when repo_read_blob() gives the bytes of path as the revision has them. */
+static int reads_as(const repo *r, const char *path, const char *want)
+{
+	buf b = BUF_INIT;
+	const repo_file *f = repo_find(r, path);
+	int ok = f && repo_read_blob(r, f->oid, &b) == 0 && b.len == strlen(want) &&
+		memcmp(b.ptr, want, b.len) == 0;
+	buf_release(&b);
+	return ok;
+}
+
+/*
+ * After repo_save_blobs() and repo_release_data(), blobs are read from the
+ * saved file (whether it was rewritten or kept); a damaged file reads as a
+ * miss, and the blob comes from the repository.
+ */
+static void released_blobs_come_from_the_saved_cache(void)
+{
+	if (sh(".", "git init -q -b main bs"))
+		SKIP("git cannot create the fixture");
+	write_at("bs", "content/a.md", "---\ntitle: A\n---\nYksi.\n");
+	write_at("bs", "content/b.md", "Kaksi\n");
+	CHECK(commit("bs", "2024-03-01T12:00:00+02:00", "first") == 0);
+	diag_list d = DIAG_LIST_INIT;
+	char *cache = xasprintf("%s/bs-out.cache/blobs", top);
+	repo *r = open_cached("bs", cache, &d);
+	repo_save_blobs(r, cache);                        /* written */
+	repo_release_data(r);
+	CHECK(reads_as(r, "a.md", "---\ntitle: A\n---\nYksi.\n"));
+	CHECK(reads_as(r, "b.md", "Kaksi\n"));
+	/* where the bytes come from: an entry changed in the file is what is read */
+	CHECK(sh(".", SWAP_IN_PLACE) == 0);
+	CHECK(reads_as(r, "b.md", "Kolme\n"));
+	/* cut short: a miss, read from the repository */
+	CHECK(truncate(cache, 30) == 0);
+	CHECK(reads_as(r, "b.md", "Kaksi\n"));
+	CHECK(reads_as(r, "a.md", "---\ntitle: A\n---\nYksi.\n"));
+	repo_free(r);
+	/* kept as it is (every file a hit): the same */
+	r = open_cached("bs", cache, &d);
+	repo_save_blobs(r, cache);
+	repo_free(r);
+	r = open_cached("bs", cache, &d);
+	CHECK(r && repo_cache_hits(r) == 2);
+	repo_save_blobs(r, cache);
+	repo_release_data(r);
+	CHECK(sh(".", SWAP_IN_PLACE) == 0);
+	CHECK(reads_as(r, "b.md", "Kolme\n"));
+	CHECK(reads_as(r, "a.md", "---\ntitle: A\n---\nYksi.\n"));
+	repo_free(r);
+	CHECK(d.n == 0);
+	free(cache);
+	diag_release(&d);
+}
+
 int main(void)
 {
 	if (fixture_begin() != 0) {
@@ -531,6 +590,7 @@ int main(void)
 	RUN(large_files_and_odd_entries);
 	RUN(parallel_read_equals_serial);
 	RUN(blob_cache_gives_the_same_files);
+	RUN(released_blobs_come_from_the_saved_cache);
 	char *rm = xasprintf("rm -rf '%s'", top);
 	if (system(rm) != 0)
 		printf("  could not remove %s\n", top);
