@@ -56,7 +56,6 @@ typedef struct worker {
 	cache *cache;
 	const char *cache_inputs;
 	const char *model_hash;
-	block_memo *memo;           /* block-hook results for the history pages; may be NULL */
 	diag_list d;
 	int ret;
 	/* --timings: the phase's function, and the wall time the worker spent in it */
@@ -273,7 +272,7 @@ static void *render_records(void *arg)
 		value *rv = NULL;
 		hook_ctx cx = { r->file, NULL, w->site_model, site_read_file, s };
 		char *root = pages_root_for(r->url);
-		markdown_opts mo = { s, w->h, &cx, root, w->strict, 0, w->memo, 0 };
+		markdown_opts mo = { s, w->h, &cx, root, w->strict, 0 };
 		buf_reset(&html);
 		cache_key key, used;
 		int hit = 0, kept = 0;
@@ -282,13 +281,16 @@ static void *render_records(void *arg)
 			/* a cached body is read when a page that shows it is written (pages.c) */
 			hit = kept = cache_has_either(w, &key, &used);
 		}
+		r->n_rooted = 0;
 		if (!hit) {
 			buf_reset(&html);
 			if (!rv)
 				cx.record = rv = record_value(r);
 			size_t before = w->d.n;
 			unsigned long reads = hooks_site_reads(w->h);
-			if (markdown_render(r, &mo, &html, &w->d) != 0)
+			int failed = markdown_render_counted(r, &mo, &html, &r->n_rooted, &w->d) != 0;
+			r->html_site = hooks_site_reads(w->h) != reads;
+			if (failed)
 				w->ret = -1;
 			/* only a clean render is kept: a cached one would not repeat its warnings */
 			else if (w->cache && w->d.n == before) {
@@ -628,7 +630,6 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 	output *out = NULL;
 	history *hist = NULL;
 	histpages *hplan = NULL;
-	block_memo *memo = NULL;
 	char *stamp = NULL;
 	cache *pc = NULL;
 	buf inputs = BUF_INIT;
@@ -708,13 +709,10 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 	hooks_limits lim;
 	hook_limits_from(s, &lim);
 	ws = xcalloc(n_workers, sizeof(*ws));
-	/* the current version's blocks on a history page are the record's: kept from its render */
-	if (!o->check_only)
-		memo = block_memo_new();
 	for (size_t i = 0; i < n_workers; i++) {
 		ws[i] = (worker){ .index = i, .count = n_workers, .s = s, .site_model = model,
 			.strict = o->strict, .cache = pc, .cache_inputs = inputs.ptr,
-			.model_hash = model_hash, .memo = memo };
+			.model_hash = model_hash };
 		/* a broken hook is reported once, by the first worker */
 		diag_list quiet = DIAG_LIST_INIT;
 		if (hooks_open(&ws[i].h, th->hooks, th->n_hooks, th->content_hooks,
@@ -763,7 +761,7 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 	for (size_t i = 0; i < n_workers; i++)
 		ws[i].pe = (pages_env){ s, th, ws[i].h, model, repo_commit_id(r),
 			repo_commit_date(r), repo_is_worktree(r), out, hist, r, o->strict, NULL, pc,
-			inputs.ptr, model_hash, page_base[0] ? page_base : NULL, &queue, i, memo };
+			inputs.ptr, model_hash, page_base[0] ? page_base : NULL, &queue, i };
 	hplan = histpages_plan(&ws[0].pe);
 	for (size_t i = 0; i < n_workers; i++)
 		ws[i].pe.hp = hplan;
@@ -772,14 +770,6 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 	clk.ws = ws;
 	clk.n_ws = n_workers;
 	phase_mark(&clk, "write pages");
-	if (o->timings && memo)
-		fprintf(stderr, "avoin:   %zu block-hook results reused on history pages, %zu not\n",
-			block_memo_hits(memo), block_memo_left(memo));
-	/* the lists of changes render no bodies */
-	for (size_t i = 0; i < n_workers; i++)
-		ws[i].pe.memo = NULL;
-	block_memo_free(memo);
-	memo = NULL;
 	if (failed || run_workers(ws, n_workers, write_lists, d) != 0 || d->errors) {
 		output_abort(out);
 		goto done;
@@ -810,7 +800,6 @@ done:
 	cache_free(pc);
 	buf_release(&inputs);
 	histpages_free(hplan);
-	block_memo_free(memo);
 	history_free(hist);
 	value_free(model);
 	theme_free(th);

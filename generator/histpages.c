@@ -256,6 +256,7 @@ typedef struct histpages {
 	int authors;                /* show authors' names */
 	lineage *lines;
 	size_t n_lines, cap_lines;
+	size_t *line_of;            /* a record's index -> its lineage's index + 1; 0: none */
 	cinfo *map;                 /* open addressing, power-of-two size */
 	size_t map_cap;
 } hp;
@@ -506,7 +507,7 @@ static void put_fact(buf *out, const value *v, int depth)
  * html, or raw (the text as it is, when its front matter does not parse).
  */
 static void version_content(const hp *st, const lineage *L, const history_change *c,
-	const ver *v, const char *page_url, value *ctx, const value *t)
+	const ver *v, int current, const char *page_url, value *ctx, const value *t)
 {
 	const site *s = st->s;
 	if (!v->meta) {
@@ -540,6 +541,33 @@ static void version_content(const hp *st, const lineage *L, const history_change
 	buf_release(&b);
 	value_map_set_bool(ctx, "has_facts", value_len(facts) > 0);
 	value_map_set(ctx, "facts", facts);
+
+	/*
+	 * The current version is the record's body as its own page has it, one
+	 * folder up: when the record was rendered in this build, its links are
+	 * moved to this page's root instead of rendering (and running its hooks)
+	 * again. Its hooks' reading the site model counts as if they ran here.
+	 */
+	char *root = pages_root_for(page_url);
+	const record *cur = L->rec;
+	if (current && cur && cur->html && strcmp(v->oid, cur->oid) == 0 &&
+	    strcmp(c->path, cur->path) == 0) {
+		char *from = pages_root_for(cur->url);
+		buf html = BUF_INIT;
+		int ok = markdown_reroot(cur->html, strlen(cur->html), from, root, cur->n_rooted,
+			&html) == 0;
+		if (ok) {
+			if (cur->html_site)
+				hooks_count_site_read(st->e->h);
+			value_map_set(ctx, "html", value_stringn(html.ptr, html.len, 0));
+		}
+		buf_release(&html);
+		free(from);
+		if (ok) {
+			free(root);
+			return;
+		}
+	}
 
 	/* The record as it was: this version's text at the path it had then. */
 	record tmp;
@@ -591,8 +619,7 @@ static void version_content(const hp *st, const lineage *L, const history_change
 
 	value *rv = record_value(&tmp);
 	hook_ctx cx = { tmp.file, rv, st->e->site_model, site_read_file, (void *)s };
-	char *root = pages_root_for(page_url);
-	markdown_opts mo = { s, st->e->h, &cx, root, 0, 1, st->e->memo, 1 };
+	markdown_opts mo = { s, st->e->h, &cx, root, 0, 1 };
 	buf html = BUF_INIT;
 	diag_list dl = DIAG_LIST_INIT;
 	int rc = markdown_render(&tmp, &mo, &html, &dl);
@@ -795,7 +822,7 @@ static int write_version(const hp *st, const lineage *L, const history_change *c
 	value_map_set_bool(ctx, "current", current);
 	if (keyed)
 		set_source(ctx, c->commit);
-	version_content(st, L, c, v, url, ctx, t);
+	version_content(st, L, c, v, current, url, ctx, t);
 	int ret = pages_render_buf(st->e, "version", ctx, out, d);
 	value_free(ctx);
 	free(title);
@@ -828,7 +855,7 @@ static int write_removal(const hp *st, const lineage *L, const ver *last, const 
 	value_map_set(ctx, "version", lv);
 	if (keyed)
 		set_source(ctx, del->commit);
-	version_content(st, L, L->changes[L->last_idx], last, L->url, ctx, t);
+	version_content(st, L, L->changes[L->last_idx], last, 0, L->url, ctx, t);
 	int ret = pages_render_buf(st->e, "removed", ctx, out, d);
 	value_free(ctx);
 	free(title);
@@ -1093,6 +1120,7 @@ static void add_deleted(hp *st, const char *path)
 static void collect_lineages(hp *st)
 {
 	const site *s = st->s;
+	st->line_of = xcalloc(s->n_records + 1, sizeof(size_t));
 	for (size_t i = 0; i < s->n_records; i++) {
 		const record *r = s->records[i];
 		size_t n;
@@ -1100,6 +1128,7 @@ static void collect_lineages(hp *st)
 		if (r->draft || !n)
 			continue;
 		lineage *L = add_lineage(st);
+		st->line_of[i] = st->n_lines;
 		L->path = r->path;
 		L->rec = r;
 		L->url = xstrdup(r->url);
@@ -1720,7 +1749,18 @@ void histpages_free(histpages *st)
 			free(L->munis);
 	}
 	free(st->lines);
+	free(st->line_of);
 	free(st);
+}
+
+int histpages_write_record(histpages *p, const pages_env *e, size_t i, diag_list *d)
+{
+	if (!p || i >= p->s->n_records || !p->line_of[i])
+		return 0;
+	/* this worker's view: its own env (its hooks), the plan's shared read-only tables */
+	hp st = *p;
+	st.e = e;
+	return write_lineage(&st, &st.lines[p->line_of[i] - 1], d);
 }
 
 int histpages_write_lineages(histpages *p, const pages_env *e, size_t worker, size_t n_workers,
@@ -1728,14 +1768,14 @@ int histpages_write_lineages(histpages *p, const pages_env *e, size_t worker, si
 {
 	if (!p)
 		return 0;
-	/* this worker's view: its own env (its hooks), the plan's shared read-only tables */
 	hp st = *p;
 	st.e = e;
 	int ret = 0;
 	size_t cur = worker;
 	for (size_t i; (i = pages_next(e->queue ? &e->queue->lineages : NULL, &cur, n_workers)) <
 	     st.n_lines;)
-		ret |= write_lineage(&st, &st.lines[i], d);
+		if (!st.lines[i].rec)
+			ret |= write_lineage(&st, &st.lines[i], d);
 	return ret ? -1 : 0;
 }
 
@@ -1758,7 +1798,10 @@ int histpages_write_all(const pages_env *e, diag_list *d)
 	histpages *p = histpages_plan(e);
 	if (!p)
 		return 0;
-	int ret = histpages_write_lineages(p, e, 0, 1, d);
+	int ret = 0;
+	for (size_t i = 0; i < e->s->n_records; i++)
+		ret |= histpages_write_record(p, e, i, d);
+	ret |= histpages_write_lineages(p, e, 0, 1, d);
 	ret |= histpages_write_lists(p, e, 0, 1, d);
 	histpages_free(p);
 	return ret ? -1 : 0;

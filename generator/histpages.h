@@ -29,8 +29,11 @@ value *histpages_feeds(const pages_env *e, const region *g, const record *muni);
 /*
  * The history pages in parallel. histpages_plan() (one thread) decides which
  * records get history pages and where every version's permalink is; then
- * every worker calls histpages_write_lineages() for its share (lineages
- * striped by index: history pages, version permalinks, removal pages), and
+ * the workers call histpages_write_record() for each published record
+ * (index i in the site), right after its page and while its rendered body is
+ * at hand (history page and version permalinks; the current version's body
+ * is the record's), and histpages_write_lineages() for their share of the
+ * deleted records (history pages, version permalinks, removal pages), and
  * only when all of them are done, histpages_write_lists() for its share of
  * the redirects, "Muutokset" pages and feeds (which link the permalinks the
  * first phase found). Each worker passes its own env (its hooks) and
@@ -39,6 +42,7 @@ value *histpages_feeds(const pages_env *e, const region *g, const record *muni);
  */
 typedef struct histpages histpages;
 histpages *histpages_plan(const pages_env *e);
+int histpages_write_record(histpages *p, const pages_env *e, size_t i, diag_list *d);
 int histpages_write_lineages(histpages *p, const pages_env *e, size_t worker, size_t n_workers,
 	diag_list *d);
 int histpages_write_lists(histpages *p, const pages_env *e, size_t worker, size_t n_workers,

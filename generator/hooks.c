@@ -3191,11 +3191,6 @@ unsigned long hooks_site_reads(const hooks *h)
 	return h ? h->site_calls : 0;
 }
 
-int hooks_last_read_site(const hooks *h)
-{
-	return h && h->site_used;
-}
-
 void hooks_count_site_read(hooks *h)
 {
 	if (h)

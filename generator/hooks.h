@@ -63,8 +63,7 @@ int hooks_body_calls(const hooks *h, const char *body, size_t len);
  * state kept between calls.) 0 when h is NULL.
  */
 unsigned long hooks_site_reads(const hooks *h);
-/* Whether the last call read the site model; counts one such call for a result reused. */
-int hooks_last_read_site(const hooks *h);
+/* Counts one call that read the site model, for a result reused instead of a call. */
 void hooks_count_site_read(hooks *h);
 
 /*

@@ -1,13 +1,11 @@
 #include "markdown.h"
 
 #include <cmark.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cache.h"
 #include "util.h"
 #include "banned.h"
 
@@ -96,6 +94,7 @@ typedef struct md_state {
 	const char *scan_pos;      /* raw_info()'s place in the body: start of scan_line */
 	int scan_line;
 	int heading_shift;         /* added to every heading level: the top body level becomes h2 */
+	size_t n_rooted;           /* URLs set to root + a path (markdown_render_counted) */
 } md_state;
 
 static int node_line(const md_state *st, cmark_node *n)
@@ -222,6 +221,7 @@ static void set_url(md_state *st, cmark_node *n, const char *path, const char *f
 {
 	const char *root = st->o->root ? st->o->root : "";
 	buf u = BUF_INIT;
+	st->n_rooted++;
 	buf_puts(&u, root);
 	buf_puts(&u, path);
 	if (u.len == 0)
@@ -444,130 +444,6 @@ bad:
 	return rc;
 }
 
-/* ---- block-hook results shared within a build ---- */
-
-typedef struct memo_ent {
-	cache_key key;
-	char *html;         /* NULL: taken */
-	size_t len;
-	int site;           /* the call read the site model */
-} memo_ent;
-
-struct block_memo {
-	pthread_mutex_t lock;
-	memo_ent *ents;     /* open addressing, cap a power of two */
-	size_t n, cap, hits;
-};
-
-block_memo *block_memo_new(void)
-{
-	block_memo *m = xcalloc(1, sizeof(*m));
-	pthread_mutex_init(&m->lock, NULL);
-	return m;
-}
-
-void block_memo_free(block_memo *m)
-{
-	if (!m)
-		return;
-	for (size_t i = 0; i < m->cap; i++)
-		free(m->ents[i].html);
-	free(m->ents);
-	pthread_mutex_destroy(&m->lock);
-	free(m);
-}
-
-size_t block_memo_hits(const block_memo *m)
-{
-	return m ? m->hits : 0;
-}
-
-size_t block_memo_left(const block_memo *m)
-{
-	size_t left = 0;
-	for (size_t i = 0; m && i < m->cap; i++)
-		left += m->ents[i].html != NULL;
-	return left;
-}
-
-static int key_is_zero(const cache_key *k)
-{
-	static const cache_key zero;
-	return memcmp(k, &zero, sizeof(zero)) == 0;
-}
-
-/* The slot of k: its entry, or the empty slot where it goes. Called with the lock held. */
-static memo_ent *memo_slot(block_memo *m, const cache_key *k)
-{
-	size_t mask = m->cap - 1, i;
-	memcpy(&i, k->b, sizeof(i));
-	for (i &= mask;; i = (i + 1) & mask)
-		if (key_is_zero(&m->ents[i].key) || memcmp(&m->ents[i].key, k, sizeof(*k)) == 0)
-			return &m->ents[i];
-}
-
-/* Keeps a result; one already there for the same inputs stays (it is the same). */
-static void memo_put(block_memo *m, const cache_key *k, const char *html, size_t len, int read)
-{
-	pthread_mutex_lock(&m->lock);
-	if ((m->n + 1) * 2 > m->cap) {
-		size_t old_cap = m->cap;
-		memo_ent *old = m->ents;
-		m->cap = old_cap ? old_cap * 2 : 256;
-		m->ents = xcalloc(m->cap, sizeof(memo_ent));
-		for (size_t i = 0; i < old_cap; i++)
-			if (!key_is_zero(&old[i].key))
-				*memo_slot(m, &old[i].key) = old[i];
-		free(old);
-	}
-	memo_ent *e = memo_slot(m, k);
-	if (key_is_zero(&e->key)) {
-		e->key = *k;
-		e->html = xstrndup(html, len);
-		e->len = len;
-		e->site = read;
-		m->n++;
-	}
-	pthread_mutex_unlock(&m->lock);
-}
-
-/* The result kept for k, handed over (the caller frees it), or NULL. */
-static char *memo_take(block_memo *m, const cache_key *k, size_t *len, int *read)
-{
-	char *html = NULL;
-	pthread_mutex_lock(&m->lock);
-	if (m->cap) {
-		memo_ent *e = memo_slot(m, k);
-		if (!key_is_zero(&e->key) && e->html) {
-			html = e->html;
-			*len = e->len;
-			*read = e->site;
-			e->html = NULL;     /* the slot stays, so that probing goes on past it */
-			m->hits++;
-		}
-	}
-	pthread_mutex_unlock(&m->lock);
-	return html;
-}
-
-/* Everything a block hook is handed (hooks.h): its name, attributes, text, line and record. */
-static void memo_key(const markdown_opts *o, const char *name, const char *attrs,
-	const char *text, int line, cache_key *k)
-{
-	buf b = BUF_INIT;
-	cache_key_add(&b, "block-hook 1");
-	cache_key_add(&b, name);
-	cache_key_add(&b, attrs);
-	cache_key_add(&b, text);
-	buf_printf(&b, "%d\n", line);
-	cache_key_add(&b, o->hook_cx->record_file ? o->hook_cx->record_file : "");
-	value_put_json(&b, o->hook_cx->record);
-	cache_key_of(&b, k);
-	buf_release(&b);
-	if (key_is_zero(k))
-		k->b[0] = 1;    /* zero marks an empty slot */
-}
-
 static void hook_block(md_state *st, cmark_node *n)
 {
 	const char *info = cmark_node_get_fence_info(n);
@@ -591,31 +467,9 @@ static void hook_block(md_state *st, cmark_node *n)
 	value *attrs = value_map(line);
 	buf html = BUF_INIT;
 	const char *text = cmark_node_get_literal(n);
-	const markdown_opts *o = st->o;
-	int memo = o->memo && o->hook_cx && o->hook_cx->record, ok = 0;
-	cache_key mk;
-	if (parse_attrs(st, name, raw + nlen, line, attrs) == 0) {
-		if (memo)
-			memo_key(o, name, raw + nlen, text ? text : "", line, &mk);
-		size_t len = 0;
-		int read = 0;
-		char *got = memo && o->memo_take ? memo_take(o->memo, &mk, &len, &read) : NULL;
-		if (got) {
-			/* as if the hook had run: a caller's key may depend on its reading the model */
-			if (read)
-				hooks_count_site_read(o->hooks);
-			buf_put(&html, got, len);
-			free(got);
-			ok = 1;
-		} else if (hooks_block(o->hooks, name, text ? text : "", attrs, line, o->hook_cx,
-				&html, st->d) == 0) {
-			if (memo && !o->memo_take)
-				memo_put(o->memo, &mk, html.ptr, html.len,
-					hooks_last_read_site(o->hooks));
-			ok = 1;
-		}
-	}
-	if (ok) {
+	if (parse_attrs(st, name, raw + nlen, line, attrs) == 0 &&
+			hooks_block(st->o->hooks, name, text ? text : "", attrs, line,
+				st->o->hook_cx, &html, st->d) == 0) {
 		size_t need = st->n_blocks + 1;
 		st->blocks = xgrow(st->blocks, sizeof(cmark_node *), need, &st->cap_blocks);
 		st->hook_html = xgrow(st->hook_html, sizeof(char *), need, &st->cap_html);
@@ -673,6 +527,12 @@ static char *record_dir(const char *path)
 }
 
 int markdown_render(const record *rec, const markdown_opts *o, buf *out, diag_list *d)
+{
+	return markdown_render_counted(rec, o, out, NULL, d);
+}
+
+int markdown_render_counted(const record *rec, const markdown_opts *o, buf *out, size_t *rooted,
+	diag_list *d)
 {
 	md_state st = { 0 };
 	st.rec = rec;
@@ -749,6 +609,8 @@ int markdown_render(const record *rec, const markdown_opts *o, buf *out, diag_li
 			"document");
 	if (d->errors == errors)
 		buf_put(out, tmp.ptr, tmp.len);
+	if (rooted)
+		*rooted = st.n_rooted;
 	buf_release(&tmp);
 	free(html);
 	cmark_node_free(doc);
@@ -913,4 +775,40 @@ void markdown_first_paragraph(const char *body, size_t len, size_t max, buf *out
 	}
 	buf_release(&raw);
 	buf_release(&text);
+}
+
+/* The attribute value starting at p (just after its opening quote) is a URL cmark wrote. */
+static int url_attr_at(const char *html, const char *p)
+{
+	static const char *const names[] = { " href=\"", " src=\"" };
+	for (size_t i = 0; i < 2; i++) {
+		size_t n = strlen(names[i]);
+		if ((size_t)(p - html) >= n && memcmp(p - n, names[i], n) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+int markdown_reroot(const char *html, size_t len, const char *from, const char *to,
+	size_t rooted, buf *out)
+{
+	size_t flen = strlen(from), count = 0;
+	const char *end = html + len;
+	for (const char *p = html; (p = memchr(p, '"', (size_t)(end - p))); p++)
+		if (url_attr_at(html, p + 1) && (size_t)(end - p - 1) >= flen &&
+		    memcmp(p + 1, from, flen) == 0)
+			count++;
+	if (count != rooted)
+		return -1;
+	const char *start = html;
+	for (const char *p = html; (p = memchr(p, '"', (size_t)(end - p))); p++) {
+		if (!url_attr_at(html, p + 1) || (size_t)(end - p - 1) < flen ||
+		    memcmp(p + 1, from, flen) != 0)
+			continue;
+		buf_put(out, start, (size_t)(p + 1 - start));
+		buf_puts(out, to);
+		start = p + 1 + flen;
+	}
+	buf_put(out, start, (size_t)(end - start));
+	return 0;
 }

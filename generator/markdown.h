@@ -32,32 +32,24 @@ typedef struct markdown_opts {
 	 * and links to drafts become plain text, with no diagnostic.
 	 */
 	int lenient;
-	/*
-	 * Block-hook results shared between renders of the same build (NULL:
-	 * none). A render with memo_take 0 leaves each result there; one with
-	 * memo_take 1 takes a result whose inputs are the same instead of
-	 * running the hook again (the current version of a record on its
-	 * history pages is the record's body once more).
-	 */
-	struct block_memo *memo;
-	int memo_take;
 } markdown_opts;
 
-/*
- * A block hook's inputs (hook, attributes, text, line, record file and
- * value) to the HTML it returned and whether it read the site model; safe
- * from every worker. Hooks are deterministic, so equal inputs within one
- * build give equal HTML.
- */
-typedef struct block_memo block_memo;
-block_memo *block_memo_new(void);
-void block_memo_free(block_memo *m);
-/* Results taken instead of running a hook, and results left. */
-size_t block_memo_hits(const block_memo *m);
-size_t block_memo_left(const block_memo *m);
 
 /* Renders rec's body into out. Returns 0, or -1 after adding errors to d. */
 int markdown_render(const record *rec, const markdown_opts *o, buf *out, diag_list *d);
+/* The same; *rooted: how many link and image URLs it made of o->root and a path. */
+int markdown_render_counted(const record *rec, const markdown_opts *o, buf *out, size_t *rooted,
+	diag_list *d);
+
+/*
+ * The same body for a page elsewhere: html (len bytes) as rendered with root
+ * from and rooted URLs made of it, with to in place of from at the start of
+ * each of those URLs. -1 (out untouched) when the html's href and src values
+ * starting with from are not exactly rooted: then something else (a hook's
+ * HTML) wrote such a URL too, and only a new render is right.
+ */
+int markdown_reroot(const char *html, size_t len, const char *from, const char *to,
+	size_t rooted, buf *out);
 
 /*
  * Renders a small Markdown string (no record links, no hooks) safely,

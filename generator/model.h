@@ -58,6 +58,9 @@ typedef struct record {
 	size_t n_municipalities;
 	/* Filled in by later stages (markdown, hooks); owned by the record. */
 	char *html;         /* rendered body; NULL when it is in the cache under html_key */
+	/* build.c: how many URLs in html are the page's root and a path (markdown_reroot) */
+	size_t n_rooted;
+	int html_site;      /* a hook read the site model while html was rendered */
 	/* the cache key html was kept under (build.c), standing for it in page keys; "" when none */
 	char html_key[41];
 	/* build.c: a digest of the record as hooks and pages see it (its blob id and what the

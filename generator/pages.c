@@ -1434,6 +1434,7 @@ int pages_write_all(pages_env *e, size_t worker, size_t n_workers, diag_list *d)
 		record *r = e->s->records[i];
 		if (!r->draft) {
 			ret |= write_record(e, r, d);
+			ret |= histpages_write_record(e->hp, e, i, d);
 			/* nothing else shows the rendered body: its memory goes now */
 			free(r->html);
 			r->html = NULL;

@@ -69,7 +69,6 @@ typedef struct pages_env {
 	const char *page_base;
 	pages_queue *queue;          /* shared by the workers; NULL: items striped by worker */
 	size_t worker;               /* this worker's index (its slot in the cache) */
-	struct block_memo *memo;     /* block-hook results of the records' bodies; may be NULL */
 } pages_env;
 
 /*

@@ -136,7 +136,7 @@ static int render(const char *body, int strict, hooks *h, const hook_ctx *cx, bu
 	r.body = (char *)body;
 	r.body_len = strlen(body);
 	r.body_line = 20;
-	markdown_opts o = { the_site, h, cx, ROOT, strict, 0, NULL, 0 };
+	markdown_opts o = { the_site, h, cx, ROOT, strict, 0 };
 	return markdown_render(&r, &o, out, d);
 }
 
@@ -235,7 +235,7 @@ static void missing_targets_are_errors_with_file_lines(void)
 {
 	record *r = site_find_record(the_site, MINUTES);
 	CHECK(r->body_line == 8);
-	markdown_opts o = { the_site, NULL, NULL, ROOT, 0, 0, NULL, 0 };
+	markdown_opts o = { the_site, NULL, NULL, ROOT, 0, 0 };
 	buf out = BUF_INIT;
 	buf_puts(&out, "ennen");
 	diag_list d = DIAG_LIST_INIT;
@@ -444,70 +444,50 @@ static void ctx_close(ctx_values *c)
 	value_free(c->site);
 }
 
-static int render_memo(const char *body, hooks *h, const hook_ctx *cx, block_memo *memo,
-	int take, buf *out, diag_list *d)
+/*
+ * A body rendered for one page, moved to another's root, equals the body
+ * rendered for that page; a URL of the same shape that the render did not
+ * make (a hook's HTML) means a new render instead.
+ */
+static void reroot_equals_a_render_at_the_other_root(void)
 {
+	static const char body[] = "[a](../sopimukset/2023-puitesopimus.md) "
+		"[b](/pohjois-karjala/kunnat/joensuu/#x) [c](https://example.fi/) [d](#alku) "
+		"![e](../data/ktt-2023.tsv)\n\nTeksti: href=\"../../../x\" `src=\"../../../\"`\n";
 	record r = the_rec;
 	r.body = (char *)body;
 	r.body_len = strlen(body);
 	r.body_line = 20;
-	markdown_opts o = { the_site, h, cx, take ? "../../" : ROOT, 0, take, memo, take };
-	return markdown_render(&r, &o, out, d);
-}
-
-/*
- * A render that takes from the memo uses what an earlier render of the same
- * inputs left there instead of running the hook (here a second hooks whose
- * "kuvio" says something else), once; other inputs run the hook.
- */
-static void block_memo_reuses_results(void)
-{
-	static const char other_lua[] = "return function(b) return '<p>toinen</p>' end\n";
-	hook_source src[] = {
-		{ "kuvio", "content/hooks/kuvio.lua", other_lua, sizeof(other_lua) - 1 },
-	};
-	hooks *h = open_hooks(), *h2 = NULL;
 	diag_list d = DIAG_LIST_INIT;
-	CHECK(hooks_open(&h2, NULL, 0, src, 1, NULL, &d) == 0);
-	if (!h || !h2) {
-		hooks_free(h);
-		hooks_free(h2);
-		diag_release(&d);
-		return;
-	}
-	ctx_values c;
-	ctx_open(&c);
-	static const char body[] = "Alku.\n\n```kuvio title=T\nrivi\n```\n";
-	block_memo *memo = block_memo_new();
-	buf first = BUF_INIT, out = BUF_INIT;
-	CHECK(render_memo(body, h, &c.cx, memo, 0, &first, &d) == 0);
-	CHECK_CONTAINS(first.ptr, "<p>hook:T||rivi\n</p>");
-	CHECK(block_memo_left(memo) == 1 && block_memo_hits(memo) == 0);
-	/* another record value: not the same inputs */
-	value *other = value_clone(c.rec);
-	value_map_set_str(other, "title", "Toinen otsikko");
-	hook_ctx cx2 = c.cx;
-	cx2.record = other;
-	CHECK(render_memo(body, h2, &cx2, memo, 1, &out, &d) == 0);
-	CHECK_CONTAINS(out.ptr, "<p>toinen</p>");
-	CHECK(block_memo_hits(memo) == 0);
-	/* the same inputs: the first hook's HTML, and the entry is used up */
-	buf_reset(&out);
-	CHECK(render_memo(body, h2, &c.cx, memo, 1, &out, &d) == 0);
-	CHECK_STR(out.ptr, first.ptr);
-	CHECK(block_memo_hits(memo) == 1 && block_memo_left(memo) == 0);
-	buf_reset(&out);
-	CHECK(render_memo(body, h2, &c.cx, memo, 1, &out, &d) == 0);
-	CHECK_CONTAINS(out.ptr, "<p>toinen</p>");
+	buf here = BUF_INIT, there = BUF_INIT, moved = BUF_INIT;
+	size_t rooted = 99, rooted2 = 0;
+	markdown_opts o = { the_site, NULL, NULL, "../../../", 0, 0 };
+	CHECK(markdown_render_counted(&r, &o, &here, &rooted, &d) == 0);
+	CHECK(rooted == 3);
+	markdown_opts o2 = { the_site, NULL, NULL, "../../../../", 0, 1 };
+	CHECK(markdown_render_counted(&r, &o2, &there, &rooted2, &d) == 0);
+	CHECK(rooted2 == 3);
+	CHECK(markdown_reroot(here.ptr, here.len, "../../../", "../../../../", rooted, &moved) == 0);
+	CHECK_STR(moved.ptr, there.ptr);
+	CHECK_CONTAINS(moved.ptr, "href=\"https://example.fi/\"");
+	CHECK_CONTAINS(moved.ptr, "href=\"#alku\"");
+	/* one more such URL than the render made: not moved, out untouched */
+	buf_reset(&moved);
+	buf_puts(&here, "<figure><a href=\"../../../hook/\">x</a></figure>");
+	CHECK(markdown_reroot(here.ptr, here.len, "../../../", "../../../../", rooted, &moved) == -1);
+	CHECK(moved.len == 0);
+	/* the site root: every href starts with "", so only a body with rooted URLs alone moves */
+	static const char one[] = "<a href=\"x/\">x</a>";
+	static const char two[] = "<a href=\"x/\">x</a><a href=\"https://a.fi/\">y</a>";
+	CHECK(markdown_reroot(one, strlen(one), "", "../", 1, &moved) == 0);
+	CHECK_STR(moved.ptr, "<a href=\"../x/\">x</a>");
+	buf_reset(&moved);
+	CHECK(markdown_reroot(two, strlen(two), "", "../", 1, &moved) == -1);
 	CHECK(d.n == 0);
-	value_free(other);
-	block_memo_free(memo);
-	buf_release(&first);
-	buf_release(&out);
+	buf_release(&here);
+	buf_release(&there);
+	buf_release(&moved);
 	diag_release(&d);
-	ctx_close(&c);
-	hooks_free(h);
-	hooks_free(h2);
 }
 
 static void hook_blocks_are_replaced(void)
@@ -670,7 +650,7 @@ int main(void)
 	RUN(slugs);
 	RUN(cmark_writes_custom_blocks_verbatim);
 	RUN(hook_blocks_are_replaced);
-	RUN(block_memo_reuses_results);
+	RUN(reroot_equals_a_render_at_the_other_root);
 	RUN(hook_attribute_errors_name_the_line);
 	RUN(inline_markdown);
 	RUN(first_paragraph_plain_text);
