@@ -58,6 +58,7 @@ typedef struct worker {
 	const char *model_hash;
 	diag_list d;
 	int ret;
+	pages_stats stats;      /* --timings: page-hook results, and how many came from the cache */
 	/* --timings: the phase's function, and the wall time the worker spent in it */
 	void *(*fn)(void *);
 	double busy;
@@ -552,7 +553,7 @@ static void value_digest(const value *v, int depth, cache_key *out)
 static void model_digest(const site *s, const value *model, cache_key *out)
 {
 	buf b = BUF_INIT;
-	buf_puts(&b, "model 1\n");
+	buf_puts(&b, "model 2\n");
 	for (size_t i = 0; model && model->kind == VAL_MAP && i < model->u.map.n; i++) {
 		const char *key = model->u.map.keys[i];
 		const value *v = model->u.map.vals[i];
@@ -761,7 +762,8 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 	for (size_t i = 0; i < n_workers; i++)
 		ws[i].pe = (pages_env){ s, th, ws[i].h, model, repo_commit_id(r),
 			repo_commit_date(r), repo_is_worktree(r), out, hist, r, o->strict, NULL, pc,
-			inputs.ptr, model_hash, page_base[0] ? page_base : NULL, &queue, i };
+			inputs.ptr, model_hash, page_base[0] ? page_base : NULL, &queue, i,
+			&ws[i].stats };
 	hplan = histpages_plan(&ws[0].pe);
 	for (size_t i = 0; i < n_workers; i++)
 		ws[i].pe.hp = hplan;
@@ -770,6 +772,15 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 	clk.ws = ws;
 	clk.n_ws = n_workers;
 	phase_mark(&clk, "write pages");
+	if (o->timings && pc) {
+		pages_stats sum = { 0, 0 };
+		for (size_t i = 0; i < n_workers; i++) {
+			sum.hook_calls += ws[i].stats.hook_calls;
+			sum.hook_hits += ws[i].stats.hook_hits;
+		}
+		fprintf(stderr, "avoin:   %zu of %zu page-hook results from the cache\n",
+			sum.hook_hits, sum.hook_calls);
+	}
 	if (failed || run_workers(ws, n_workers, write_lists, d) != 0 || d->errors) {
 		output_abort(out);
 		goto done;

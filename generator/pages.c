@@ -838,7 +838,58 @@ static value *record_context(const pages_env *e, const record *r, const char *ht
 	return m;
 }
 
-/* Calls the configured page-data hooks; results go to ctx.hooks.<name>. */
+/*
+ * The cache key of a page hook's result: what the hook is handed and what
+ * decides what it does. cache_inputs covers the generator, the options, the
+ * theme (its hooks and page_hooks among them) and every file of the content
+ * that is not a record (its hooks, site.yaml with page_hooks and the hooks'
+ * limits); then the hook's name, the page value (kind, lang, root, region,
+ * municipality), the record (its meta_digest stands for record_value(),
+ * which holds no body: an edit of the page's own body keeps the key) and
+ * the site model, which page hooks are always handed. No data files: page
+ * hooks get no read_file. Hooks are deterministic (no clock, no randomness,
+ * no state kept between calls).
+ */
+static void page_hook_key(const pages_env *e, const char *name, const buf *page,
+	const record *r, cache_key *k)
+{
+	buf b = BUF_INIT;
+	cache_key_add(&b, "page-hook 1");
+	cache_key_add(&b, e->cache_inputs);
+	cache_key_add(&b, name);
+	cache_key_addn(&b, page->ptr, page->len);
+	cache_key_add(&b, r ? r->meta_digest : "-");
+	cache_key_add(&b, e->model_hash);
+	cache_key_of(&b, k);
+	buf_release(&b);
+}
+
+/*
+ * A page hook's result from the cache: 1 and *out (NULL when the hook
+ * returned nothing), or 0 for a miss. An entry is "0" for nothing, or "1"
+ * and value_serialize() of the result.
+ */
+static int page_hook_cached(const pages_env *e, const cache_key *k, value **out)
+{
+	buf hit = BUF_INIT;
+	int got = 0;
+	*out = NULL;
+	if (cache_get_buf(e->cache, e->worker, k, &hit) && hit.len >= 1) {
+		if (hit.ptr[0] == '0' && hit.len == 1)
+			got = 1;
+		else if (hit.ptr[0] == '1' && value_deserialize(hit.ptr + 1, hit.len - 1, out) == 0)
+			got = 1;
+	}
+	buf_release(&hit);
+	return got;
+}
+
+/*
+ * Calls the configured page-data hooks; results go to ctx.hooks.<name>. With
+ * a cache, a result is taken from it when nothing the hook is handed changed
+ * (page_hook_key), and a new one is kept; a failed call is never kept (page
+ * hooks report errors only, so a kept result had no diagnostics to repeat).
+ */
 static int add_page_hooks(const pages_env *e, value *ctx, const char *kind, const record *r,
 	const char *lang, diag_list *d)
 {
@@ -859,8 +910,15 @@ static int add_page_hooks(const pages_env *e, value *ctx, const char *kind, cons
 		value_map_set_str(page, "region", r->region->slug);
 	if (r && r->type == REC_MUNICIPALITY)
 		value_map_set_str(page, "municipality", r->slug);
-	value *rv = r ? record_value(r) : NULL;
-	hook_ctx cx = { r ? r->file : "site.yaml", rv, e->site_model, NULL, NULL };
+	/* as for every other cached part, nothing is kept for a --worktree preview */
+	int cached = e->cache && !e->worktree && e->cache_inputs && e->model_hash &&
+		*e->model_hash;
+	buf page_bytes = BUF_INIT, kept = BUF_INIT;
+	if (cached)
+		value_serialize(&page_bytes, page);
+	/* the record as hooks see it: made only for a hook that runs */
+	value *rv = NULL;
+	hook_ctx cx = { r ? r->file : "site.yaml", NULL, e->site_model, NULL, NULL };
 	value *results = value_map(0);
 	int ret = 0;
 	for (size_t i = 0; i < value_len(names); i++) {
@@ -868,14 +926,41 @@ static int add_page_hooks(const pages_env *e, value *ctx, const char *kind, cons
 		if (!hooks_has(e->h, name) || value_map_get(results, name))
 			continue;
 		value *out = NULL;
+		cache_key key;
+		if (cached) {
+			page_hook_key(e, name, &page_bytes, r, &key);
+			if (page_hook_cached(e, &key, &out)) {
+				if (e->stats) {
+					e->stats->hook_calls++;
+					e->stats->hook_hits++;
+				}
+				if (out)
+					value_map_set(results, name, out);
+				continue;
+			}
+		}
+		if (r && !rv)
+			cx.record = rv = record_value(r);
+		size_t before = d->n;
 		if (hooks_page_data(e->h, name, page, &cx, &out, d) != 0) {
 			ret = -1;
 			continue;
+		}
+		if (e->stats)
+			e->stats->hook_calls++;
+		if (cached && d->n == before) {
+			buf_reset(&kept);
+			buf_putc(&kept, out ? '1' : '0');
+			if (out)
+				value_serialize(&kept, out);
+			cache_put(e->cache, e->worker, &key, kept.ptr, kept.len);
 		}
 		if (out)
 			value_map_set(results, name, out);
 	}
 	value_map_set(ctx, "hooks", results);
+	buf_release(&page_bytes);
+	buf_release(&kept);
 	value_free(rv);
 	value_free(page);
 	value_free(names);

@@ -44,6 +44,12 @@ static inline size_t pages_next(atomic_size_t *counter, size_t *cur, size_t step
 	return i;
 }
 
+/* What a worker's pages did, for --timings. */
+typedef struct pages_stats {
+	size_t hook_calls;           /* page-hook results used (cached or not; not failed calls) */
+	size_t hook_hits;            /* of them, taken from the cache */
+} pages_stats;
+
 typedef struct pages_env {
 	const site *s;
 	const theme *th;
@@ -69,6 +75,7 @@ typedef struct pages_env {
 	const char *page_base;
 	pages_queue *queue;          /* shared by the workers; NULL: items striped by worker */
 	size_t worker;               /* this worker's index (its slot in the cache) */
+	pages_stats *stats;          /* this worker's counts (--timings); NULL: not counted */
 } pages_env;
 
 /*

@@ -596,3 +596,184 @@ int value_equal(const value *a, const value *b)
 	}
 	return 0;
 }
+
+/* ---- the binary form ------------------------------------------------------------ */
+
+enum {
+	SER_NULL = 'n', SER_FALSE = 'f', SER_TRUE = 't', SER_NUMBER = 'd', SER_STRING = 's',
+	SER_LIST = 'l', SER_MAP = 'm',
+};
+
+static void put_uleb(buf *out, size_t n)
+{
+	unsigned char tmp[10];
+	size_t k = 0;
+	do {
+		unsigned char byte = n & 0x7f;
+		n >>= 7;
+		tmp[k++] = byte | (n ? 0x80 : 0);
+	} while (n);
+	buf_put(out, (const char *)tmp, k);
+}
+
+void value_serialize(buf *out, const value *v)
+{
+	if (!v) {
+		buf_putc(out, SER_NULL);
+		return;
+	}
+	switch (v->kind) {
+	case VAL_NULL:
+		buf_putc(out, SER_NULL);
+		break;
+	case VAL_BOOL:
+		buf_putc(out, v->u.boolean ? SER_TRUE : SER_FALSE);
+		break;
+	case VAL_NUMBER: {
+		/* the bits, little-endian whatever the host: the same bytes everywhere */
+		uint64_t bits;
+		unsigned char b[8];
+		memcpy(&bits, &v->u.number, sizeof bits);
+		for (size_t i = 0; i < 8; i++)
+			b[i] = (unsigned char)(bits >> (8 * i));
+		buf_putc(out, SER_NUMBER);
+		buf_put(out, (const char *)b, sizeof b);
+		break;
+	}
+	case VAL_STRING:
+		buf_putc(out, SER_STRING);
+		put_uleb(out, v->u.str.len);
+		buf_put(out, v->u.str.ptr, v->u.str.len);
+		break;
+	case VAL_LIST:
+		buf_putc(out, SER_LIST);
+		put_uleb(out, v->u.list.n);
+		for (size_t i = 0; i < v->u.list.n; i++)
+			value_serialize(out, v->u.list.items[i]);
+		break;
+	case VAL_MAP:
+		buf_putc(out, SER_MAP);
+		put_uleb(out, v->u.map.n);
+		for (size_t i = 0; i < v->u.map.n; i++) {
+			size_t klen = strlen(v->u.map.keys[i]);
+			put_uleb(out, klen);
+			buf_put(out, v->u.map.keys[i], klen);
+			value_serialize(out, v->u.map.vals[i]);
+		}
+		break;
+	}
+}
+
+typedef struct reader {
+	const unsigned char *p, *end;
+} reader;
+
+/* A length; -1 when truncated, not minimal, or larger than what is left (n at least one
+ * byte each: no count in a garbled input makes us allocate more than the input's size). */
+static int get_uleb(reader *r, size_t *n)
+{
+	uint64_t v = 0;
+	for (unsigned shift = 0; shift < 64; shift += 7) {
+		if (r->p == r->end)
+			return -1;
+		unsigned char byte = *r->p++;
+		uint64_t part = byte & 0x7f;
+		if (shift == 63 && part > 1)
+			return -1;
+		v |= part << shift;
+		if (!(byte & 0x80)) {
+			/* one way to write each length: bytes read back are the bytes written */
+			if ((byte == 0 && shift) || v > (uint64_t)(r->end - r->p))
+				return -1;
+			*n = (size_t)v;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static value *get_value(reader *r, int depth)
+{
+	if (r->p == r->end)
+		return NULL;
+	size_t n;
+	switch (*r->p++) {
+	case SER_NULL: return value_null(0);
+	case SER_FALSE: return value_bool(0, 0);
+	case SER_TRUE: return value_bool(1, 0);
+	case SER_NUMBER: {
+		if (r->end - r->p < 8)
+			return NULL;
+		uint64_t bits = 0;
+		for (size_t i = 0; i < 8; i++)
+			bits |= (uint64_t)r->p[i] << (8 * i);
+		r->p += 8;
+		double d;
+		memcpy(&d, &bits, sizeof d);
+		return value_number(d, 0);
+	}
+	case SER_STRING: {
+		if (get_uleb(r, &n) != 0)
+			return NULL;
+		value *s = value_stringn((const char *)r->p, n, 0);
+		r->p += n;
+		return s;
+	}
+	case SER_LIST: {
+		if (depth >= VALUE_SERIAL_MAX_DEPTH || get_uleb(r, &n) != 0)
+			return NULL;
+		value *l = value_list(0);
+		for (size_t i = 0; i < n; i++) {
+			value *it = get_value(r, depth + 1);
+			if (!it) {
+				value_free(l);
+				return NULL;
+			}
+			value_list_push(l, it);
+		}
+		return l;
+	}
+	case SER_MAP: {
+		if (depth >= VALUE_SERIAL_MAX_DEPTH || get_uleb(r, &n) != 0)
+			return NULL;
+		value *m = value_map(0);
+		buf key = BUF_INIT;
+		for (size_t i = 0; i < n; i++) {
+			size_t klen;
+			value *it = NULL;
+			if (get_uleb(r, &klen) != 0 || memchr(r->p, '\0', klen))
+				goto bad;
+			buf_reset(&key);
+			buf_put(&key, (const char *)r->p, klen);
+			r->p += klen;
+			if (map_find_key(m, key.ptr) != SIZE_MAX || !(it = get_value(r, depth + 1)))
+				goto bad;
+			value_map_set(m, key.ptr, it);
+			continue;
+bad:
+			buf_release(&key);
+			value_free(m);
+			return NULL;
+		}
+		buf_release(&key);
+		return m;
+	}
+	default:
+		return NULL;
+	}
+}
+
+int value_deserialize(const char *data, size_t len, value **out)
+{
+	reader r = { (const unsigned char *)data, (const unsigned char *)data + len };
+	*out = NULL;
+	if (!data)
+		return -1;
+	value *v = get_value(&r, 0);
+	if (!v || r.p != r.end) {
+		value_free(v);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}

@@ -115,4 +115,25 @@ void value_put_json(buf *out, const value *v);
 /* Structural equality (line numbers ignored). */
 int value_equal(const value *a, const value *b);
 
+/*
+ * A compact binary form of a tree, for the cache of hook results: a kind
+ * byte (null, false and true are nothing more), then for a number the 8
+ * bytes of the double (exact: -0.0 stays -0.0), for a string its length and
+ * bytes (NUL allowed), for a list its count and items, for a map its count
+ * and each key (length, bytes) and value in the map's order. Lengths are
+ * unsigned LEB128. Line numbers are not kept; NULL is written as null.
+ */
+void value_serialize(buf *out, const value *v);
+/* Trees with more lists and maps nested in one another than this are not read back. */
+#define VALUE_SERIAL_MAX_DEPTH 256
+/*
+ * Reads back exactly len bytes of value_serialize() into *out (every line
+ * 0). Returns 0, or -1 with *out NULL for anything else: truncated or
+ * trailing bytes, an unknown kind, a length not in its shortest form, a map
+ * key with a NUL or given twice, lists and maps nested deeper than
+ * VALUE_SERIAL_MAX_DEPTH. Never reads past data + len; what it accepts is
+ * exactly what value_serialize() writes for the tree it returns.
+ */
+int value_deserialize(const char *data, size_t len, value **out);
+
 #endif

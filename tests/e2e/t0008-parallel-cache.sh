@@ -2,7 +2,8 @@
 # The rebuild cache (<out>.cache/parts): whatever was cached, a rebuild
 # equals a clean build (no output, no cache) of the same inputs: after a
 # commit that edits one record, after a template change and after a change
-# of a content hook. And the number of jobs never changes the output.
+# of a content hook, and page hooks' results follow what they are handed.
+# And the number of jobs never changes the output.
 . "$(dirname "$0")/lib.sh"
 
 if ! command -v python3 >/dev/null 2>&1; then
@@ -169,6 +170,51 @@ test_expect_success 'a .mailmap change renames the author on the pages that name
 	commit_all corpus "Mailmap" 2025-11-15T10:00:00+02:00 &&
 	build inc && clean_build clean && diff -r inc clean &&
 	grep -rlq "Uusi Nimimerkki" inc/muutokset && test -n "$name"
+'
+
+# Page hooks (the theme's obligations tracker on region and municipality
+# pages) are cached: their key must cover what they are handed. The commits
+# below are on one day, so that the model's build_date stays the same.
+hook_hits() { sed -n "s/^avoin:   \([0-9]*\) of \([0-9]*\) page-hook results from the cache$/\1 \2/p" "$1"; }
+build_t() {
+	o=$1
+	shift
+	(cd "$AVOIN_TOP" && "$AVOIN" build --timings --repo "$TMP/corpus" --out "$TMP/$o" "$@") 2>&1
+}
+
+test_expect_success 'after a body-only commit the page hooks'"'"' results come from the cache' '
+	build inc &&
+	f=$(cd corpus && git ls-files "content/*/poytakirjat/*.md" | sed -n 11p) &&
+	printf "\nVain tekstiä.\n" >>"corpus/$f" &&
+	commit_all corpus "Vain tekstiä" 2025-11-15T11:00:00+02:00 &&
+	build_t inc >timings.txt && clean_build clean && diff -r inc clean &&
+	set -- $(hook_hits timings.txt) && test $# = 2 &&
+	echo "$1 of $2 from the cache" && test "$2" -gt 0 && test "$1" = "$2"
+'
+
+test_expect_success 'a municipality'"'"'s front matter read by the obligations hook reaches it' '
+	f=$(cd corpus && git ls-files "content/*/kunnat/*.md" | head -1) &&
+	region=${f#content/} && region=${region%%/*} &&
+	grep -q "^name: " "corpus/$f" &&
+	sed -i "s/^name: .*/name: \"Uusinimelä\"/" "corpus/$f" &&
+	commit_all corpus "Uusi nimi" 2025-11-15T12:00:00+02:00 &&
+	build_t inc >timings.txt && clean_build clean && diff -r inc clean &&
+	sed -n "/obligations-table/,/<\/table>/p" "inc/$region/index.html" >table.html &&
+	assert_contains table.html "Uusinimelä" &&
+	set -- $(hook_hits timings.txt) && test "$1" -lt "$2"
+'
+
+test_expect_success 'a content page hook replacing the theme'"'"'s reaches the pages, and back' '
+	sed "s/heading = \"Lakisääteiset velvoitteet\"/heading = \"Omat velvoitteet\"/" \
+		"$AVOIN_TOP/themes/default/hooks/obligations.lua" >corpus/content/hooks/obligations.lua &&
+	commit_all corpus "Oma velvoitekoukku" 2025-11-15T13:00:00+02:00 &&
+	build inc && clean_build clean && diff -r inc clean &&
+	r=$(cd corpus && git ls-files "content/*/region.md" | head -1) && r=${r#content/} &&
+	assert_contains "inc/${r%/region.md}/index.html" "Omat velvoitteet" &&
+	git -C corpus rm -q content/hooks/obligations.lua &&
+	commit_all corpus "Pois taas" 2025-11-15T14:00:00+02:00 &&
+	build inc && clean_build clean && diff -r inc clean &&
+	assert_not_contains "inc/${r%/region.md}/index.html" "Omat velvoitteet"
 '
 
 test_expect_success 'without the manifest the rebuild is full, and the same' '
