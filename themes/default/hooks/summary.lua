@@ -71,44 +71,30 @@ end
 
 local ENTITIES = { amp = "&", lt = "<", gt = ">", quot = '"', apos = "'", nbsp = " " }
 
--- Each step only removes text, so one whose character is not there (a plain
--- find, much cheaper than a pattern tried at every position) is skipped.
-local function has(s, c)
-	return s:find(c, 1, true) ~= nil
-end
+-- Inline Markdown to its text, in this order: { a character the pattern
+-- needs, pattern, replacement }. Each step only removes text, so one whose
+-- character is not there (a plain find, much cheaper than a pattern tried
+-- at every position) is skipped.
+local STEPS = {
+	{ "[", "!%[([^%]]*)%]%b()", "%1" },         -- images: their alt text
+	{ "[", "%[([^%]]*)%]%b()", "%1" },          -- [text](url)
+	{ "[", "%[([^%]]*)%]%[[^%]]*%]", "%1" },    -- [text][ref]
+	{ "<", "<(https?://[^>%s]+)>", "%1" },       -- autolinks
+	{ "<", "<[^>]*>", "" },                      -- raw HTML is not published either
+	{ "`", "`+([^`]*)`+", "%1" },
+	{ "*", "%*%*([^*]+)%*%*", "%1" },
+	{ "_", "__([^_]+)__", "%1" },
+	{ "*", "%f[%w*]%*([^*]+)%*", "%1" },
+	{ "_", "%f[%w_]_([^_]+)_%f[^%w_]", "%1" },
+	{ "\\", "\\([%p])", "%1" },
+	{ "&", "&(%a+);", ENTITIES },                -- an unknown name stays as it is
+}
 
 local function plain(s)
-	if has(s, "[") then
-		s = s:gsub("!%[([^%]]*)%]%b()", "%1")        -- images: their alt text
-		s = s:gsub("%[([^%]]*)%]%b()", "%1")         -- [text](url)
-		s = s:gsub("%[([^%]]*)%]%[[^%]]*%]", "%1")   -- [text][ref]
-	end
-	if has(s, "<") then
-		s = s:gsub("<(https?://[^>%s]+)>", "%1")      -- autolinks
-		s = s:gsub("<[^>]*>", "")                     -- raw HTML is not published either
-	end
-	if has(s, "`") then
-		s = s:gsub("`+([^`]*)`+", "%1")
-	end
-	if has(s, "*") then
-		s = s:gsub("%*%*([^*]+)%*%*", "%1")
-	end
-	if has(s, "_") then
-		s = s:gsub("__([^_]+)__", "%1")
-	end
-	if has(s, "*") then
-		s = s:gsub("%f[%w*]%*([^*]+)%*", "%1")
-	end
-	if has(s, "_") then
-		s = s:gsub("%f[%w_]_([^_]+)_%f[^%w_]", "%1")
-	end
-	if has(s, "\\") then
-		s = s:gsub("\\([%p])", "%1")
-	end
-	if has(s, "&") then
-		s = s:gsub("&(%a+);", function(name)
-			return ENTITIES[name]
-		end)
+	for _, step in ipairs(STEPS) do
+		if s:find(step[1], 1, true) then
+			s = s:gsub(step[2], step[3])
+		end
 	end
 	s = s:gsub("%s+", " ")
 	return (s:gsub("^ ", ""):gsub(" $", ""))
