@@ -180,7 +180,6 @@ static void put_le(unsigned char *p, uint64_t v, size_t n)
 		p[i] = (unsigned char)(v >> (8 * i) & 0xff);
 }
 
-
 static size_t key_hash(const cache_key *k)
 {
 	uint64_t h;

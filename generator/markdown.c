@@ -777,13 +777,20 @@ void markdown_first_paragraph(const char *body, size_t len, size_t max, buf *out
 	buf_release(&text);
 }
 
-/* The attribute value starting at p (just after its opening quote) is a URL cmark wrote. */
-static int url_attr_at(const char *html, const char *p)
+/*
+ * 1 when the quote at q opens an href or src value that starts with from
+ * (flen bytes): a URL markdown_render() made of the root, or one of the
+ * same shape.
+ */
+static int rooted_at(const char *html, const char *end, const char *q, const char *from,
+	size_t flen)
 {
-	static const char *const names[] = { " href=\"", " src=\"" };
+	static const char *const names[] = { " href=", " src=" };
+	if ((size_t)(end - q - 1) < flen || memcmp(q + 1, from, flen) != 0)
+		return 0;
 	for (size_t i = 0; i < 2; i++) {
 		size_t n = strlen(names[i]);
-		if ((size_t)(p - html) >= n && memcmp(p - n, names[i], n) == 0)
+		if ((size_t)(q - html) >= n && memcmp(q - n, names[i], n) == 0)
 			return 1;
 	}
 	return 0;
@@ -794,20 +801,17 @@ int markdown_reroot(const char *html, size_t len, const char *from, const char *
 {
 	size_t flen = strlen(from), count = 0;
 	const char *end = html + len;
-	for (const char *p = html; (p = memchr(p, '"', (size_t)(end - p))); p++)
-		if (url_attr_at(html, p + 1) && (size_t)(end - p - 1) >= flen &&
-		    memcmp(p + 1, from, flen) == 0)
-			count++;
+	for (const char *q = html; (q = memchr(q, '"', (size_t)(end - q))); q++)
+		count += rooted_at(html, end, q, from, flen);
 	if (count != rooted)
 		return -1;
 	const char *start = html;
-	for (const char *p = html; (p = memchr(p, '"', (size_t)(end - p))); p++) {
-		if (!url_attr_at(html, p + 1) || (size_t)(end - p - 1) < flen ||
-		    memcmp(p + 1, from, flen) != 0)
+	for (const char *q = html; (q = memchr(q, '"', (size_t)(end - q))); q++) {
+		if (!rooted_at(html, end, q, from, flen))
 			continue;
-		buf_put(out, start, (size_t)(p + 1 - start));
+		buf_put(out, start, (size_t)(q + 1 - start));
 		buf_puts(out, to);
-		start = p + 1 + flen;
+		start = q + 1 + flen;
 	}
 	buf_put(out, start, (size_t)(end - start));
 	return 0;

@@ -34,7 +34,6 @@ typedef struct markdown_opts {
 	int lenient;
 } markdown_opts;
 
-
 /* Renders rec's body into out. Returns 0, or -1 after adding errors to d. */
 int markdown_render(const record *rec, const markdown_opts *o, buf *out, diag_list *d);
 /* The same; *rooted: how many link and image URLs it made of o->root and a path. */
