@@ -1,5 +1,6 @@
 #include "build.h"
 
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,6 +60,8 @@ typedef struct worker {
 	diag_list d;
 	int ret;
 	pages_stats stats;      /* --timings: page-hook results, and how many came from the cache */
+	/* render_records: the next record, for whichever worker asks first (bodies differ in cost) */
+	atomic_size_t *next_record;
 	/* --timings: the phase's function, and the wall time the worker spent in it */
 	void *(*fn)(void *);
 	double busy;
@@ -267,7 +270,7 @@ static void *render_records(void *arg)
 	worker *w = arg;
 	site *s = w->s;
 	buf html = BUF_INIT, sum = BUF_INIT;
-	for (size_t i = w->index; i < s->n_records; i += w->count) {
+	for (size_t i; (i = atomic_fetch_add(w->next_record, 1)) < s->n_records;) {
 		record *r = s->records[i];
 		/* the record as hooks see it: made only for a hook that runs (not on a cache hit) */
 		value *rv = NULL;
@@ -710,10 +713,11 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 	hooks_limits lim;
 	hook_limits_from(s, &lim);
 	ws = xcalloc(n_workers, sizeof(*ws));
+	atomic_size_t next_record = 0;
 	for (size_t i = 0; i < n_workers; i++) {
 		ws[i] = (worker){ .index = i, .count = n_workers, .s = s, .site_model = model,
 			.strict = o->strict, .cache = pc, .cache_inputs = inputs.ptr,
-			.model_hash = model_hash };
+			.model_hash = model_hash, .next_record = &next_record };
 		/* a broken hook is reported once, by the first worker */
 		diag_list quiet = DIAG_LIST_INIT;
 		if (hooks_open(&ws[i].h, th->hooks, th->n_hooks, th->content_hooks,

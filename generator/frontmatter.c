@@ -352,16 +352,20 @@ static int is_marker(const char *p, size_t n, const char *marker)
 	return n == 3 && memcmp(p, marker, 3) == 0;
 }
 
-int frontmatter_split(const char *text, size_t len, const char *file, value **meta,
-	const char **body, size_t *body_len, int *body_line, diag_list *d)
+/*
+ * Finds the front matter's YAML (*yaml, *yaml_len) and the body after it.
+ * Returns 0; or -1 with *line the line to name: 1 when the first line is not
+ * '---', else one past the last line (the front matter is not closed).
+ */
+static int split_text(const char *text, size_t len, const char **yaml, size_t *yaml_len,
+	const char **body, size_t *body_len, int *body_line, int *line_out)
 {
 	const char *p = text, *end = text + len, *next;
-	*meta = NULL;
 	if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
 		p += 3;
 	size_t n = line_span(p, end, &next);
 	if (p == end || !is_marker(p, n, "---")) {
-		diag_error(d, file, 1, "missing front matter (expected '---' on the first line)");
+		*line_out = 1;
 		return -1;
 	}
 	const char *yaml_start = next;
@@ -371,13 +375,44 @@ int frontmatter_split(const char *text, size_t len, const char *file, value **me
 		if (is_marker(p, n, "---") || is_marker(p, n, "..."))
 			break;
 	}
-	if (p >= end) {
-		/* line is one past the last line here: point at the last line of the file. */
-		diag_error(d, file, line > 2 ? line - 1 : 1,
-			"front matter is not closed (expected a line '---')");
+	*line_out = line;
+	if (p >= end)
+		return -1;
+	*yaml = yaml_start;
+	*yaml_len = (size_t)(p - yaml_start);
+	*body = next;
+	*body_len = (size_t)(end - next);
+	*body_line = line + 1;
+	return 0;
+}
+
+int frontmatter_body(const char *text, size_t len, const char **body, size_t *body_len,
+	int *body_line)
+{
+	const char *yaml;
+	size_t yaml_len;
+	int line;
+	return split_text(text, len, &yaml, &yaml_len, body, body_len, body_line, &line);
+}
+
+int frontmatter_split(const char *text, size_t len, const char *file, value **meta,
+	const char **body, size_t *body_len, int *body_line, diag_list *d)
+{
+	const char *yaml, *after;
+	size_t yaml_len, after_len;
+	int after_line, line;
+	*meta = NULL;
+	if (split_text(text, len, &yaml, &yaml_len, &after, &after_len, &after_line, &line) != 0) {
+		if (line == 1)
+			diag_error(d, file, 1,
+				"missing front matter (expected '---' on the first line)");
+		else
+			/* line is one past the last line here: point at the last line of the file. */
+			diag_error(d, file, line > 2 ? line - 1 : 1,
+				"front matter is not closed (expected a line '---')");
 		return -1;
 	}
-	value *v = yaml_parse(yaml_start, (size_t)(p - yaml_start), file, 2, d);
+	value *v = yaml_parse(yaml, yaml_len, file, 2, d);
 	if (!v)
 		return -1;
 	if (v->kind != VAL_MAP) {
@@ -387,8 +422,8 @@ int frontmatter_split(const char *text, size_t len, const char *file, value **me
 		return -1;
 	}
 	*meta = v;
-	*body = next;
-	*body_len = (size_t)(end - next);
-	*body_line = line + 1;
+	*body = after;
+	*body_len = after_len;
+	*body_line = after_line;
 	return 0;
 }

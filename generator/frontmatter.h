@@ -31,5 +31,12 @@ value *yaml_parse(const char *text, size_t len, const char *file, int first_line
  */
 int frontmatter_split(const char *text, size_t len, const char *file, value **meta,
 	const char **body, size_t *body_len, int *body_line, diag_list *d);
+/*
+ * Only finds the body, as frontmatter_split() would, without parsing the
+ * YAML: for text whose front matter was parsed before. 0, or -1 when the
+ * front matter is missing or not closed.
+ */
+int frontmatter_body(const char *text, size_t len, const char **body, size_t *body_len,
+	int *body_line);
 
 #endif

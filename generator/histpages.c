@@ -353,6 +353,7 @@ typedef struct ver {
 	char *text;
 	size_t len;
 	value *meta;                /* NULL: the front matter does not parse */
+	int borrowed;               /* meta is the current record's own (not freed here) */
 	const char *body;
 	size_t body_len;
 	int body_line;
@@ -363,18 +364,29 @@ typedef struct vcache {
 	size_t n, cap;
 } vcache;
 
-static void ver_load(const hp *st, ver *v, const char *oid)
+/*
+ * Reads the version with blob oid. When that is the current record's own
+ * blob (rec), its front matter was parsed when the site was loaded, from
+ * the same bytes: the version borrows that tree instead of parsing it again.
+ */
+static void ver_load(const hp *st, ver *v, const char *oid, const record *rec)
 {
 	buf b = BUF_INIT;
 	memcpy(v->oid, oid, sizeof(v->oid));
 	if (repo_read_blob(st->e->repo, oid, &b) == 0) {
-		diag_list dl = DIAG_LIST_INIT;
 		v->ok = 1;
 		v->text = buf_detach(&b, &v->len);
-		if (frontmatter_split(v->text, v->len, "version", &v->meta, &v->body, &v->body_len,
-				&v->body_line, &dl) != 0)
-			v->meta = NULL;
-		diag_release(&dl);
+		if (rec && rec->meta && strcmp(rec->oid, oid) == 0 &&
+		    frontmatter_body(v->text, v->len, &v->body, &v->body_len, &v->body_line) == 0) {
+			v->meta = rec->meta;
+			v->borrowed = 1;
+		} else {
+			diag_list dl = DIAG_LIST_INIT;
+			if (frontmatter_split(v->text, v->len, "version", &v->meta, &v->body,
+					&v->body_len, &v->body_line, &dl) != 0)
+				v->meta = NULL;
+			diag_release(&dl);
+		}
 	}
 	buf_release(&b);
 }
@@ -382,18 +394,19 @@ static void ver_load(const hp *st, ver *v, const char *oid)
 static void ver_release(ver *v)
 {
 	free(v->text);
-	value_free(v->meta);
+	if (!v->borrowed)
+		value_free(v->meta);
 }
 
 /* The version with blob oid, read on first use; the newest read is checked first. */
-static ver *vc_get(const hp *st, vcache *vc, const char *oid)
+static ver *vc_get(const hp *st, vcache *vc, const char *oid, const record *rec)
 {
 	for (size_t i = vc->n; i-- > 0;)
 		if (strcmp(vc->v[i]->oid, oid) == 0)
 			return vc->v[i];
 	vc->v = xgrow(vc->v, sizeof(ver *), vc->n + 1, &vc->cap);
 	ver *v = xcalloc(1, sizeof(*v));
-	ver_load(st, v, oid);
+	ver_load(st, v, oid, rec);
 	vc->v[vc->n++] = v;
 	return v;
 }
@@ -944,10 +957,10 @@ static int write_lineage(hp *st, lineage *L, diag_list *d)
 		}
 		ver *nv = NULL, *ov = NULL;
 		if (c->kind != CHANGE_DELETED && c->new_oid[0])
-			nv = vc_get(st, &vc, c->new_oid);
+			nv = vc_get(st, &vc, c->new_oid, L->rec);
 		if ((c->kind == CHANGE_MODIFIED || c->kind == CHANGE_RENAMED) && c->old_oid[0] &&
 		    strcmp(c->old_oid, c->new_oid) != 0)
-			ov = vc_get(st, &vc, c->old_oid);
+			ov = vc_get(st, &vc, c->old_oid, L->rec);
 		if (ov && nv && ov->ok && nv->ok) {
 			buf diff = BUF_INIT;
 			if (ov->meta && nv->meta) {
@@ -1016,7 +1029,7 @@ static int write_lineage(hp *st, lineage *L, diag_list *d)
 	free(title);
 
 	if (!L->rec) {
-		ver *last = vc_get(st, &vc, L->changes[L->last_idx]->new_oid);
+		ver *last = vc_get(st, &vc, L->changes[L->last_idx]->new_oid, L->rec);
 		page_paths[L->n + 1] = index_path(L->url);
 		ret |= write_removal(st, L, last, last_href, hist_url, keyed, &pages[L->n + 1], d);
 	}
@@ -1083,7 +1096,7 @@ static void add_deleted(hp *st, const char *path)
 			continue;
 		ver v;
 		memset(&v, 0, sizeof(v));
-		ver_load(st, &v, ch[i]->new_oid);
+		ver_load(st, &v, ch[i]->new_oid, NULL);
 		if (!v.ok || !v.meta || meta_draft(v.meta)) {
 			ver_release(&v);
 			continue;

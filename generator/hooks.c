@@ -992,10 +992,19 @@ static const attr_def attr_defs[] = {
 };
 
 /* 1 when name (NUL-terminated) is s[0..n) ignoring ASCII case; cheap on a mismatch. */
+/* ASCII lower case: HTML names are case-insensitive in ASCII only, whatever the locale. */
+static inline unsigned char ascii_lower(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? (unsigned char)(c + ('a' - 'A')) : c;
+}
+
+/* 1 when s (n bytes) is name in any ASCII case (the allow lists hold SVG's "viewBox"). */
 static int name_is(const char *name, const char *s, size_t n)
 {
-	return n && tolower((unsigned char)name[0]) == tolower((unsigned char)s[0]) &&
-		!strncasecmp(name, s, n) && name[n] == '\0';
+	for (size_t i = 0; i < n; i++)
+		if (!name[i] || ascii_lower((unsigned char)name[i]) != ascii_lower((unsigned char)s[i]))
+			return 0;
+	return n && name[n] == '\0';
 }
 
 static const tag_def *find_tag(const char *s, size_t n)

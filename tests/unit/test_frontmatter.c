@@ -325,6 +325,40 @@ static void split_accepts_bom_crlf_and_dots(void)
 	diag_release(&d);
 }
 
+/* frontmatter_body() finds the body exactly where frontmatter_split() does, without the YAML. */
+static void body_without_parsing(void)
+{
+	const char *texts[] = {
+		"\xEF\xBB\xBF---\r\ntitle: Otsikko\r\n---\r\nTeksti\r\n",
+		"---\ntype: page\n...\nBody",
+		"---\n---\n",
+		"---\na: 1\n--- \nx\n---\ny\n",
+		"---\ntitle: [not closed\n---\nbody\n", /* bad YAML: split fails, the body is found */
+	};
+	for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+		diag_list d = DIAG_LIST_INIT;
+		value *m;
+		const char *b1 = NULL, *b2 = NULL;
+		size_t n1 = 0, n2 = 0;
+		int l1 = 0, l2 = 0;
+		int rc = frontmatter_split(texts[i], strlen(texts[i]), "a.md", &m, &b1, &n1, &l1, &d);
+		CHECK(frontmatter_body(texts[i], strlen(texts[i]), &b2, &n2, &l2) == 0);
+		if (rc == 0)
+			CHECK(b1 == b2 && n1 == n2 && l1 == l2);
+		else
+			CHECK(i == 4 && l2 == 4 && strcmp(b2, "body\n") == 0);
+		value_free(m);
+		diag_release(&d);
+	}
+	const char *bad[] = { "", "no front matter\n", "---\ntitle: x\n", "\xEF\xBB\xBF" };
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		const char *b;
+		size_t n;
+		int l;
+		CHECK(frontmatter_body(bad[i], strlen(bad[i]), &b, &n, &l) == -1);
+	}
+}
+
 static void parses_utf8_text(void)
 {
 	diag_list d = DIAG_LIST_INIT;
@@ -350,6 +384,7 @@ int main(void)
 	RUN(syntax_errors_name_problem_context_and_line);
 	RUN(split_errors);
 	RUN(split_accepts_bom_crlf_and_dots);
+	RUN(body_without_parsing);
 	RUN(parses_utf8_text);
 	return test_summary();
 }
