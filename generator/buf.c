@@ -169,3 +169,9 @@ void buf_puts_html(buf *b, const char *s)
 {
 	buf_put_html(b, s, strlen(s));
 }
+
+void buf_put_le(buf *b, uint64_t v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		buf_putc(b, (char)(unsigned char)(v >> (8 * i)));
+}

@@ -7,6 +7,7 @@
  */
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct buf {
 	char *ptr;
@@ -22,6 +23,8 @@ void buf_grow(buf *b, size_t extra);
 void buf_put(buf *b, const void *data, size_t len);
 void buf_puts(buf *b, const char *s);
 void buf_putc(buf *b, char c);
+/* The n low bytes (at most 8) of v, least significant first. */
+void buf_put_le(buf *b, uint64_t v, size_t n);
 void buf_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void buf_vprintf(buf *b, const char *fmt, va_list ap);
 void buf_truncate(buf *b, size_t len);

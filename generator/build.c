@@ -11,6 +11,7 @@
 
 #include "buf.h"
 #include "cache.h"
+#include "frontmatter.h"
 #include "histpages.h"
 #include "history.h"
 #include "hooks.h"
@@ -387,19 +388,29 @@ static int run_workers(worker *ws, size_t n, void *(*fn)(void *), diag_list *d)
 	return ret;
 }
 
-/* What the output depends on besides the content: see build.h. */
-static char *stamp_text(const build_opts *o, const repo *r, const theme *th)
+/*
+ * The generator: its version and the binary itself (size and modification
+ * time), so that a rebuilt generator never trusts what an old one saved.
+ */
+static char *generator_id(void)
 {
-	/* the binary itself, so a rebuilt generator never trusts an old stamp */
 	struct stat st;
 	long long exe_size = 0, exe_mtime = 0;
 	if (stat("/proc/self/exe", &st) == 0) {
 		exe_size = (long long)st.st_size;
 		exe_mtime = (long long)st.st_mtime;
 	}
-	return xasprintf("avoin %s %lld %lld\ncommit %s\ncontent %s\ntheme %s %s\nstrict %d\n",
-		AVOIN_VERSION, exe_size, exe_mtime, repo_commit_id(r), repo_content_prefix(r), th->dir,
-		th->fingerprint, o->strict);
+	return xasprintf("avoin %s %lld %lld", AVOIN_VERSION, exe_size, exe_mtime);
+}
+
+/* What the output depends on besides the content: see build.h. */
+static char *stamp_text(const build_opts *o, const repo *r, const theme *th)
+{
+	char *gen = generator_id();
+	char *t = xasprintf("%s\ncommit %s\ncontent %s\ntheme %s %s\nstrict %d\n", gen,
+		repo_commit_id(r), repo_content_prefix(r), th->dir, th->fingerprint, o->strict);
+	free(gen);
+	return t;
 }
 
 /* <out>.cache/<name> ("<out>.cache" for an empty name), whatever slashes end out. */
@@ -464,14 +475,10 @@ static void stamp_remove(const char *out)
 static void cache_inputs(buf *b, const build_opts *o, const repo *r, const site *s,
 	const theme *th)
 {
-	struct stat st;
-	long long exe_size = 0, exe_mtime = 0;
-	if (stat("/proc/self/exe", &st) == 0) {
-		exe_size = (long long)st.st_size;
-		exe_mtime = (long long)st.st_mtime;
-	}
-	buf_printf(b, "avoin %s %lld %lld\nstrict %d\ncontent %s\ntheme %s %s\n", AVOIN_VERSION,
-		exe_size, exe_mtime, o->strict, repo_content_prefix(r), th->dir, th->fingerprint);
+	char *gen = generator_id();
+	buf_printf(b, "%s\nstrict %d\ncontent %s\ntheme %s %s\n", gen, o->strict,
+		repo_content_prefix(r), th->dir, th->fingerprint);
+	free(gen);
 	/* site.yaml, hooks, templates, and data files: a hook may read any of them (src=) */
 	for (size_t i = 0; i < s->n_files; i++) {
 		const model_file *f = &s->files[i];
@@ -663,11 +670,25 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 		const repo_file *f = repo_file_at(r, i);
 		files[i] = (model_file){ f->path, f->data, f->len, f->oid };
 	}
-	model_opts mo = { repo_content_prefix(r), o->strict, n_workers };
+	/* front matter parsed by an earlier build, by blob id (not for a preview or a check) */
+	fm_cache *fm = NULL;
+	if (blob_cache) {
+		char *fm_path = cache_path(out_dir, "frontmatter"), *gen = generator_id();
+		fm = fm_cache_open(fm_path, gen);
+		free(fm_path);
+		free(gen);
+	}
+	model_opts mo = { repo_content_prefix(r), o->strict, n_workers, fm };
 	s = site_load(files, n, &mo, d);
+	size_t fm_hits = fm_cache_hits(fm);
+	fm_cache_save(fm);
+	fm_cache_free(fm);
 	if (!s)
 		goto done;
 	phase_mark(&clk, "load and validate");
+	if (o->timings && blob_cache)
+		fprintf(stderr, "avoin:   %zu of %zu front matters from the cache\n", fm_hits,
+			s->n_records);
 	th = theme_load(o->theme_dir, s, o->argv0, d);
 	if (!th)
 		goto done;

@@ -166,20 +166,6 @@ static uint64_t sum_end(sum *s)
 	return h;
 }
 
-static uint64_t get_le(const unsigned char *p, size_t n)
-{
-	uint64_t v = 0;
-	for (size_t i = n; i-- > 0;)
-		v = v << 8 | p[i];
-	return v;
-}
-
-static void put_le(unsigned char *p, uint64_t v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		p[i] = (unsigned char)(v >> (8 * i) & 0xff);
-}
-
 static size_t key_hash(const cache_key *k)
 {
 	uint64_t h;
@@ -253,7 +239,7 @@ static int parse(cache *c, int fd)
 	if (rd_get(&r, head, MAGIC_LEN, 0) != 0 || memcmp(head, MAGIC, MAGIC_LEN) != 0 ||
 	    rd_get(&r, head, 8, 0) != 0)
 		goto out;
-	uint64_t off = MAGIC_LEN + 8, n = get_le(head, 8);
+	uint64_t off = MAGIC_LEN + 8, n = le_get(head, 8);
 	if (n > (end - off) / ENTRY_HEAD)
 		goto out;
 	c->ents = xcalloc(n ? n : 1, sizeof(entry));
@@ -263,14 +249,14 @@ static int parse(cache *c, int fd)
 		off += ENTRY_HEAD;
 		entry *e = &c->ents[i];
 		memcpy(e->k.b, head, sizeof(cache_key));
-		e->len = (size_t)get_le(head + sizeof(cache_key), 4);
+		e->len = (size_t)le_get(head + sizeof(cache_key), 4);
 		e->fd = fd;
 		e->off = off;
 		if (e->len > end - off || rd_get(&r, NULL, e->len, 0) != 0)
 			goto out;
 		off += e->len;
 	}
-	if (off != end || rd_get(&r, head, 8, 1) != 0 || sum_end(&r.s) != get_le(head, 8))
+	if (off != end || rd_get(&r, head, 8, 1) != 0 || sum_end(&r.s) != le_get(head, 8))
 		goto out;
 	c->n_ents = (size_t)n;
 	ret = 0;
@@ -463,13 +449,13 @@ static void wr_put(writer *w, const void *p, size_t n)
 static void write_entries(writer *w, const ref *all, size_t n)
 {
 	unsigned char head[ENTRY_HEAD], *chunk = xmalloc(CHUNK);
-	put_le(head, n, 8);
+	le_put(head, n, 8);
 	wr_put(w, MAGIC, MAGIC_LEN);
 	wr_put(w, head, 8);
 	for (size_t i = 0; i < n && !w->err; i++) {
 		const entry *e = all[i].e;
 		memcpy(head, e->k.b, sizeof(cache_key));
-		put_le(head + sizeof(cache_key), e->len, 4);
+		le_put(head + sizeof(cache_key), e->len, 4);
 		wr_put(w, head, ENTRY_HEAD);
 		for (size_t done = 0; done < e->len && !w->err; done += CHUNK) {
 			size_t take = e->len - done < CHUNK ? e->len - done : CHUNK;
@@ -479,7 +465,7 @@ static void write_entries(writer *w, const ref *all, size_t n)
 				wr_put(w, chunk, take);
 		}
 	}
-	put_le(head, sum_end(&w->s), 8);
+	le_put(head, sum_end(&w->s), 8);
 	if (fwrite(head, 1, 8, w->f) != 8)
 		wr_fail(w);
 	free(chunk);

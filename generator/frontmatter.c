@@ -2,8 +2,14 @@
 
 #include <locale.h>
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <yaml.h>
 
 #include "buf.h"
@@ -426,4 +432,225 @@ int frontmatter_split(const char *text, size_t len, const char *file, value **me
 	*body_len = after_len;
 	*body_line = after_line;
 	return 0;
+}
+
+/* ---- the cache of parsed front matter ---- */
+
+/*
+ * Layout: the line "avoin-frontmatter 1 <generator>", then per entry, sorted
+ * by blob id: the id's 40 hex digits, the payload's length as 8 bytes
+ * (little-endian), the payload. A payload is the body's offset in the file
+ * (8 bytes) and its first line (4 bytes), then the tree with its lines
+ * (value_serialize_lines). A file that does not read as a whole is not used.
+ */
+#define FM_CACHE_HEAD "avoin-frontmatter 1 "
+#define FM_FIXED 12 /* offset and line before the tree */
+
+typedef struct fm_entry {
+	char oid[41];
+	const char *data;           /* the payload: into the loaded file, or owned when added */
+	size_t len;
+	atomic_int used;
+} fm_entry;
+
+struct fm_cache {
+	char *path, *gen;
+	char *file;                 /* the loaded file */
+	fm_entry *old;              /* its entries, sorted by id */
+	size_t n_old;
+	fm_entry **added;           /* this build's new parses, under lock */
+	size_t n_added, cap_added;
+	atomic_size_t hits;
+	int intact;                 /* the file was read and parsed as a whole */
+	pthread_mutex_t lock;
+};
+
+static int is_oid(const char *s)
+{
+	size_t n = 0;
+	while (n < 40 && ((s[n] >= '0' && s[n] <= '9') || (s[n] >= 'a' && s[n] <= 'f')))
+		n++;
+	return n == 40 && s[40] == '\0';
+}
+
+/* The entries of the file, or -1 (and none) when it is not exactly what fm_cache_save() writes. */
+static int fm_parse(fm_cache *c, size_t len)
+{
+	size_t head = strlen(FM_CACHE_HEAD) + strlen(c->gen) + 1;
+	if (len < head || memcmp(c->file, FM_CACHE_HEAD, strlen(FM_CACHE_HEAD)) != 0 ||
+	    memcmp(c->file + strlen(FM_CACHE_HEAD), c->gen, strlen(c->gen)) != 0 ||
+	    c->file[head - 1] != '\n')
+		return -1;
+	size_t cap = 0;
+	const char *p = c->file + head, *end = c->file + len;
+	while (p < end) {
+		if ((size_t)(end - p) < 48)
+			return -1;
+		uint64_t n = le_get((const unsigned char *)p + 40, 8);
+		if (n < FM_FIXED || n > (uint64_t)(end - p - 48))
+			return -1;
+		c->old = xgrow(c->old, sizeof(*c->old), c->n_old + 1, &cap);
+		fm_entry *e = &c->old[c->n_old];
+		memcpy(e->oid, p, 40);
+		e->oid[40] = '\0';
+		if (!is_oid(e->oid) || (c->n_old && strcmp(c->old[c->n_old - 1].oid, e->oid) >= 0))
+			return -1;
+		e->data = p + 48;
+		e->len = (size_t)n;
+		atomic_init(&e->used, 0);
+		c->n_old++;
+		p += 48 + n;
+	}
+	return 0;
+}
+
+fm_cache *fm_cache_open(const char *path, const char *gen)
+{
+	fm_cache *c = xcalloc(1, sizeof(*c));
+	c->path = path ? xstrdup(path) : NULL;
+	c->gen = xstrdup(gen ? gen : "");
+	atomic_init(&c->hits, 0);
+	pthread_mutex_init(&c->lock, NULL);
+	size_t len;
+	if (c->path && read_file(c->path, &c->file, &len) == 0) {
+		c->intact = fm_parse(c, len) == 0;
+		if (!c->intact) {
+			free(c->old);
+			c->old = NULL;
+			c->n_old = 0;
+		}
+	}
+	return c;
+}
+
+static int cmp_oid_entry(const void *key, const void *e)
+{
+	return strcmp(key, ((const fm_entry *)e)->oid);
+}
+
+/* The split an entry holds, for text (the blob's bytes); -1 when it does not fit them. */
+static int fm_decode(const fm_entry *e, const char *text, size_t len, value **meta,
+	const char **body, size_t *body_len, int *body_line)
+{
+	const unsigned char *p = (const unsigned char *)e->data;
+	uint64_t off = le_get(p, 8), line = le_get(p + 8, 4);
+	value *v;
+	if (off > len || line < 1 || line > INT32_MAX ||
+	    value_deserialize_lines(e->data + FM_FIXED, e->len - FM_FIXED, &v) != 0)
+		return -1;
+	if (v->kind != VAL_MAP) {
+		value_free(v);
+		return -1;
+	}
+	*meta = v;
+	*body = text + off;
+	*body_len = len - (size_t)off;
+	*body_line = (int)line;
+	return 0;
+}
+
+int frontmatter_split_cached(fm_cache *c, const char *oid, const char *text, size_t len,
+	const char *file, value **meta, const char **body, size_t *body_len, int *body_line,
+	diag_list *d)
+{
+	int cacheable = c && oid && is_oid(oid);
+	fm_entry *e = cacheable && c->n_old ?
+		bsearch(oid, c->old, c->n_old, sizeof(*c->old), cmp_oid_entry) : NULL;
+	if (e && fm_decode(e, text, len, meta, body, body_len, body_line) == 0) {
+		atomic_store(&e->used, 1);
+		atomic_fetch_add(&c->hits, 1);
+		return 0;
+	}
+	size_t before = d->n;
+	int rc = frontmatter_split(text, len, file, meta, body, body_len, body_line, d);
+	if (!cacheable || rc != 0 || d->n != before)
+		return rc;
+	buf b = BUF_INIT;
+	buf_put_le(&b, (uint64_t)(*body - text), 8);
+	buf_put_le(&b, (uint64_t)*body_line, 4);
+	value_serialize_lines(&b, *meta);
+	fm_entry *n = xcalloc(1, sizeof(*n));
+	memcpy(n->oid, oid, sizeof(n->oid));
+	n->data = buf_detach(&b, &n->len);
+	atomic_init(&n->used, 1);
+	pthread_mutex_lock(&c->lock);
+	c->added = xgrow(c->added, sizeof(*c->added), c->n_added + 1, &c->cap_added);
+	c->added[c->n_added++] = n;
+	pthread_mutex_unlock(&c->lock);
+	return 0;
+}
+
+size_t fm_cache_hits(const fm_cache *c)
+{
+	return c ? atomic_load(&c->hits) : 0;
+}
+
+static int cmp_entry_ptr(const void *a, const void *b)
+{
+	return strcmp((*(fm_entry *const *)a)->oid, (*(fm_entry *const *)b)->oid);
+}
+
+int fm_cache_save(fm_cache *c)
+{
+	if (!c || !c->path)
+		return 0;
+	size_t used = 0;
+	for (size_t i = 0; i < c->n_old; i++)
+		used += atomic_load(&c->old[i].used) != 0;
+	if (c->intact && c->n_added == 0 && used == c->n_old)
+		return 0;
+	fm_entry **all = xcalloc(used + c->n_added + 1, sizeof(*all));
+	size_t n = 0;
+	for (size_t i = 0; i < c->n_old; i++)
+		if (atomic_load(&c->old[i].used))
+			all[n++] = &c->old[i];
+	for (size_t i = 0; i < c->n_added; i++)
+		all[n++] = c->added[i];
+	qsort(all, n, sizeof(*all), cmp_entry_ptr);
+	char *dir = xstrdup(c->path), *slash = strrchr(dir, '/');
+	if (slash && slash != dir) {
+		*slash = '\0';
+		mkdir(dir, 0755);
+	}
+	free(dir);
+	char *tmp = xasprintf("%s.tmp", c->path);
+	FILE *f = fopen(tmp, "wb");
+	int ok = f && fprintf(f, "%s%s\n", FM_CACHE_HEAD, c->gen) > 0;
+	buf len = BUF_INIT;
+	for (size_t i = 0; ok && i < n; i++) {
+		/* the same blob at two paths is parsed once per path: one entry */
+		if (i && strcmp(all[i - 1]->oid, all[i]->oid) == 0)
+			continue;
+		buf_reset(&len);
+		buf_put_le(&len, all[i]->len, 8);
+		ok = fwrite(all[i]->oid, 1, 40, f) == 40 && fwrite(len.ptr, 1, 8, f) == 8 &&
+			fwrite(all[i]->data, 1, all[i]->len, f) == all[i]->len;
+	}
+	buf_release(&len);
+	free(all);
+	if (f && fclose(f) != 0)
+		ok = 0;
+	if (!ok || rename(tmp, c->path) != 0) {
+		unlink(tmp);
+		ok = 0;
+	}
+	free(tmp);
+	return ok ? 0 : -1;
+}
+
+void fm_cache_free(fm_cache *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->n_added; i++) {
+		free((char *)c->added[i]->data);
+		free(c->added[i]);
+	}
+	free(c->added);
+	free(c->old);
+	free(c->file);
+	free(c->gen);
+	free(c->path);
+	pthread_mutex_destroy(&c->lock);
+	free(c);
 }

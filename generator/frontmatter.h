@@ -39,4 +39,35 @@ int frontmatter_split(const char *text, size_t len, const char *file, value **me
 int frontmatter_body(const char *text, size_t len, const char **body, size_t *body_len,
 	int *body_line);
 
+/*
+ * The parsed front matter of the last build, by blob id, so that a rebuild
+ * parses only the files a commit changed (<out>.cache/frontmatter). Only
+ * clean parses are kept: a file whose parse warned is parsed again, so the
+ * warning repeats. Safe to use from several threads at once.
+ */
+typedef struct fm_cache fm_cache;
+
+/*
+ * Loads the cache at path, written by the generator named gen (any other
+ * generator's file is not read: its parser may differ). A missing, stale or
+ * damaged file is an empty cache. Never NULL.
+ */
+fm_cache *fm_cache_open(const char *path, const char *gen);
+/*
+ * frontmatter_split() through the cache: oid is text's blob id (40 hex
+ * digits; anything else is not cached). c may be NULL.
+ */
+int frontmatter_split_cached(fm_cache *c, const char *oid, const char *text, size_t len,
+	const char *file, value **meta, const char **body, size_t *body_len, int *body_line,
+	diag_list *d);
+/* How many splits the cache answered. */
+size_t fm_cache_hits(const fm_cache *c);
+/*
+ * Writes the file again when this build used other entries than it held:
+ * then it holds exactly the entries used or added. 0, or -1 when it could
+ * not be written (the next build just parses more).
+ */
+int fm_cache_save(fm_cache *c);
+void fm_cache_free(fm_cache *c);
+
 #endif

@@ -922,15 +922,13 @@ typedef struct reader {
 	int bad;
 } reader;
 
-static uint64_t get_le(reader *rd, int bytes)
+static uint64_t rd_le(reader *rd, int bytes)
 {
 	if (rd->bad || (size_t)(rd->end - rd->p) < (size_t)bytes) {
 		rd->bad = 1;
 		return 0;
 	}
-	uint64_t v = 0;
-	for (int i = bytes - 1; i >= 0; i--)
-		v = v << 8 | rd->p[i];
+	uint64_t v = le_get(rd->p, (size_t)bytes);
 	rd->p += bytes;
 	return v;
 }
@@ -946,12 +944,6 @@ static const unsigned char *get_bytes(reader *rd, size_t n)
 	return s;
 }
 
-static void put_le(buf *b, uint64_t v, int bytes)
-{
-	for (int i = 0; i < bytes; i++)
-		buf_putc(b, (char)(v >> (8 * i) & 0xff));
-}
-
 static size_t oid_slot(const unsigned char *raw, size_t n_slots)
 {
 	uint64_t h;
@@ -962,7 +954,7 @@ static size_t oid_slot(const unsigned char *raw, size_t n_slots)
 /* A path of a cached change: non-empty and without NUL bytes. */
 static const unsigned char *get_path(reader *rd, size_t *len)
 {
-	*len = (size_t)get_le(rd, 4);
+	*len = (size_t)rd_le(rd, 4);
 	const unsigned char *p = get_bytes(rd, *len);
 	if (p && (!*len || memchr(p, '\0', *len)))
 		rd->bad = 1;
@@ -981,9 +973,9 @@ static int read_record(reader *rd, git_oid *id, int *has_parent, git_oid *parent
 	history_change ***out, size_t *n_out)
 {
 	const unsigned char *raw = get_bytes(rd, OID_RAW);
-	uint64_t hp = get_le(rd, 1);
+	uint64_t hp = rd_le(rd, 1);
 	const unsigned char *praw = get_bytes(rd, OID_RAW);
-	uint64_t n = get_le(rd, 4);
+	uint64_t n = rd_le(rd, 4);
 	if (rd->bad || hp > 1 || n > (size_t)(rd->end - rd->p) / (1 + 4 + 1 + 4 + 2 * OID_RAW))
 		return -1;
 	git_oid_fromraw(id, raw);
@@ -993,13 +985,13 @@ static int read_record(reader *rd, git_oid *id, int *has_parent, git_oid *parent
 	const unsigned char *prev = NULL;
 	size_t prev_len = 0, i;
 	for (i = 0; i < n; i++) {
-		uint64_t kind = get_le(rd, 1);
+		uint64_t kind = rd_le(rd, 1);
 		size_t len, old_len = 0;
 		const unsigned char *path = get_path(rd, &len);
 		const unsigned char *old = NULL;
 		if (!rd->bad && kind == CHANGE_RENAMED)
 			old = get_path(rd, &old_len);
-		else if (get_le(rd, 4) != 0)
+		else if (rd_le(rd, 4) != 0)
 			rd->bad = 1;
 		const unsigned char *ids = get_bytes(rd, 2 * OID_RAW);
 		if (rd->bad || kind > CHANGE_DELETED ||
@@ -1054,15 +1046,15 @@ static void hcache_load(hcache *c, const char *file, const char *key)
 	const unsigned char *u = (const unsigned char *)c->data;
 	size_t klen = strlen(key);
 	reader rd = { u, u + c->len, 0 }, sum = { u + c->len - 8, u + c->len, 0 };
-	if (c->len < 8 + 4 + 4 + 4 + 8 || get_le(&sum, 8) != fnv1a(FNV1A_INIT, u, c->len - 8))
+	if (c->len < 8 + 4 + 4 + 4 + 8 || rd_le(&sum, 8) != fnv1a(FNV1A_INIT, u, c->len - 8))
 		goto bad;
 	rd.end -= 8;
 	const unsigned char *magic = get_bytes(&rd, 8);
-	if (memcmp(magic, CACHE_MAGIC, 8) != 0 || get_le(&rd, 4) != CACHE_VERSION ||
-	    get_le(&rd, 4) != klen)
+	if (memcmp(magic, CACHE_MAGIC, 8) != 0 || rd_le(&rd, 4) != CACHE_VERSION ||
+	    rd_le(&rd, 4) != klen)
 		goto bad;
 	const unsigned char *k = get_bytes(&rd, klen);
-	uint64_t n = get_le(&rd, 4);
+	uint64_t n = rd_le(&rd, 4);
 	if (rd.bad || memcmp(k, key, klen) != 0 || n > (size_t)(rd.end - rd.p) / (2 * OID_RAW + 5))
 		goto bad;
 	c->n_slots = 16;
@@ -1129,31 +1121,31 @@ static void hcache_save(const char *file, const char *key, const chain *ch)
 {
 	buf b = BUF_INIT;
 	buf_put(&b, CACHE_MAGIC, 8);
-	put_le(&b, CACHE_VERSION, 4);
-	put_le(&b, strlen(key), 4);
+	buf_put_le(&b, CACHE_VERSION, 4);
+	buf_put_le(&b, strlen(key), 4);
 	buf_puts(&b, key);
-	put_le(&b, ch->n, 4);
+	buf_put_le(&b, ch->n, 4);
 	for (size_t i = 0; i < ch->n; i++) {
 		const item *it = &ch->v[i];
 		history_change **v = it->hc ? it->hc->changes : it->changes;
 		size_t n = it->hc ? it->hc->n_changes : it->n_changes;
 		buf_put(&b, it->id.id, OID_RAW);
-		put_le(&b, (uint64_t)it->has_parent, 1);
+		buf_put_le(&b, (uint64_t)it->has_parent, 1);
 		static const unsigned char none[OID_RAW];
 		buf_put(&b, it->has_parent ? it->parent_id.id : none, OID_RAW);
-		put_le(&b, n, 4);
+		buf_put_le(&b, n, 4);
 		for (size_t j = 0; j < n; j++) {
-			put_le(&b, (uint64_t)v[j]->kind, 1);
-			put_le(&b, strlen(v[j]->path), 4);
+			buf_put_le(&b, (uint64_t)v[j]->kind, 1);
+			buf_put_le(&b, strlen(v[j]->path), 4);
 			buf_puts(&b, v[j]->path);
 			const char *old = v[j]->old_path ? v[j]->old_path : "";
-			put_le(&b, strlen(old), 4);
+			buf_put_le(&b, strlen(old), 4);
 			buf_puts(&b, old);
 			put_oid_hex(&b, v[j]->old_oid);
 			put_oid_hex(&b, v[j]->new_oid);
 		}
 	}
-	put_le(&b, fnv1a(FNV1A_INIT, b.ptr, b.len), 8);
+	buf_put_le(&b, fnv1a(FNV1A_INIT, b.ptr, b.len), 8);
 
 	char *dir = xstrdup(file);
 	char *slash = strrchr(dir, '/');

@@ -21,6 +21,7 @@ typedef struct site_priv {
 	size_t n_munis;
 	char *base_url;           /* owned storage behind pub.base_url */
 	size_t jobs;              /* model_opts.jobs: threads for whole-site passes */
+	fm_cache *fm;             /* model_opts.fm, while the records are read */
 } site_priv;
 
 /* Per-record state that only loading needs. */
@@ -799,7 +800,8 @@ static record *record_read(site_priv *sp, const model_file *f, rinfo *ri, diag_l
 	const char *body;
 	size_t body_len;
 	int body_line;
-	if (frontmatter_split(f->data, f->len, file, &meta, &body, &body_len, &body_line, d) < 0) {
+	if (frontmatter_split_cached(sp->fm, f->oid, f->data, f->len, file, &meta, &body, &body_len,
+			&body_line, d) < 0) {
 		free(file);
 		return NULL;
 	}
@@ -1332,7 +1334,9 @@ site *site_load(const model_file *files, size_t n, const model_opts *o, diag_lis
 	rinfo *ri = xcalloc(n + 1, sizeof(*ri));
 	size_t nf = 0, nr = 0;
 	sp->jobs = o && o->jobs > 1 ? o->jobs : 1;
+	sp->fm = o ? o->fm : NULL;
 	read_all_records(sp, files, n, ri, sp->jobs, d);
+	sp->fm = NULL;
 	for (size_t i = 0; i < n; i++) {
 		const char *p = files[i].path;
 		if (strcmp(p, "site.yaml") == 0)

@@ -114,6 +114,7 @@ typedef struct model_opts {
 	const char *content_prefix;  /* prefix for messages, e.g. "content/" */
 	int strict;                  /* unknown keys and draft links are errors */
 	size_t jobs;                 /* threads that parse the records; 0 or 1: one */
+	struct fm_cache *fm;         /* parsed front matter by blob id (frontmatter.h), or NULL */
 } model_opts;
 
 /*

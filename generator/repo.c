@@ -238,9 +238,7 @@ static void blob_cache_load(repo *r, const char *path)
 		}
 		cached_blob c;
 		memcpy(c.id.id, data + pos, GIT_OID_RAWSZ);
-		uint64_t l = 0;
-		for (int i = 7; i >= 0; i--)
-			l = l << 8 | (unsigned char)data[pos + GIT_OID_RAWSZ + (size_t)i];
+		uint64_t l = le_get((const unsigned char *)data + pos + GIT_OID_RAWSZ, 8);
 		pos += GIT_OID_RAWSZ + 8;
 		if (l > REPO_MAX_FILE || len - pos < l + 1 || data[pos + l] != '\0' ||
 		    (n && git_oid_cmp(&e[n - 1].id, &c.id) >= 0)) {
@@ -335,8 +333,7 @@ void repo_save_blobs(repo *r, const char *path)
 		if (i && git_oid_cmp(&e[i - 1].id, &e[i].id) == 0)
 			continue;
 		unsigned char l[8];
-		for (int k = 0; k < 8; k++)
-			l[k] = (unsigned char)((uint64_t)e[i].len >> (8 * k));
+		le_put(l, e[i].len, 8);
 		ok = fwrite(e[i].id.id, 1, GIT_OID_RAWSZ, f) == GIT_OID_RAWSZ &&
 			fwrite(l, 1, 8, f) == 8 && fwrite(e[i].data, 1, e[i].len, f) == e[i].len &&
 			fputc('\0', f) != EOF;

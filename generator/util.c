@@ -214,3 +214,17 @@ int pread_all(int fd, void *dst, size_t n, uint64_t off)
 	}
 	return 0;
 }
+
+uint64_t le_get(const unsigned char *p, size_t n)
+{
+	uint64_t v = 0;
+	for (size_t i = n; i-- > 0;)
+		v = v << 8 | p[i];
+	return v;
+}
+
+void le_put(unsigned char *p, uint64_t v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		p[i] = (unsigned char)(v >> (8 * i));
+}

@@ -1,5 +1,6 @@
 #include "value.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -616,52 +617,64 @@ static void put_uleb(buf *out, size_t n)
 	buf_put(out, (const char *)tmp, k);
 }
 
-void value_serialize(buf *out, const value *v)
+static void serialize_rest(buf *out, const value *v, int lines);
+
+/* The kind byte, with lines its line (0 when made by code), then what the kind holds. */
+static void serialize(buf *out, const value *v, int lines)
 {
-	if (!v) {
-		buf_putc(out, SER_NULL);
-		return;
-	}
+	static const char kinds[] = { [VAL_NULL] = SER_NULL, [VAL_BOOL] = SER_FALSE,
+		[VAL_NUMBER] = SER_NUMBER, [VAL_STRING] = SER_STRING, [VAL_LIST] = SER_LIST,
+		[VAL_MAP] = SER_MAP };
+	buf_putc(out, !v ? SER_NULL : v->kind == VAL_BOOL && v->u.boolean ? SER_TRUE : kinds[v->kind]);
+	if (lines)
+		put_uleb(out, v && v->line > 0 ? (size_t)v->line : 0);
+	if (v)
+		serialize_rest(out, v, lines);
+}
+
+/* What follows the kind byte (and the line). */
+static void serialize_rest(buf *out, const value *v, int lines)
+{
 	switch (v->kind) {
 	case VAL_NULL:
-		buf_putc(out, SER_NULL);
-		break;
 	case VAL_BOOL:
-		buf_putc(out, v->u.boolean ? SER_TRUE : SER_FALSE);
 		break;
 	case VAL_NUMBER: {
 		/* the bits, little-endian whatever the host: the same bytes everywhere */
 		uint64_t bits;
-		unsigned char b[8];
 		memcpy(&bits, &v->u.number, sizeof bits);
-		for (size_t i = 0; i < 8; i++)
-			b[i] = (unsigned char)(bits >> (8 * i));
-		buf_putc(out, SER_NUMBER);
-		buf_put(out, (const char *)b, sizeof b);
+		buf_put_le(out, bits, 8);
 		break;
 	}
 	case VAL_STRING:
-		buf_putc(out, SER_STRING);
 		put_uleb(out, v->u.str.len);
 		buf_put(out, v->u.str.ptr, v->u.str.len);
 		break;
 	case VAL_LIST:
-		buf_putc(out, SER_LIST);
 		put_uleb(out, v->u.list.n);
 		for (size_t i = 0; i < v->u.list.n; i++)
-			value_serialize(out, v->u.list.items[i]);
+			serialize(out, v->u.list.items[i], lines);
 		break;
 	case VAL_MAP:
-		buf_putc(out, SER_MAP);
 		put_uleb(out, v->u.map.n);
 		for (size_t i = 0; i < v->u.map.n; i++) {
 			size_t klen = strlen(v->u.map.keys[i]);
 			put_uleb(out, klen);
 			buf_put(out, v->u.map.keys[i], klen);
-			value_serialize(out, v->u.map.vals[i]);
+			serialize(out, v->u.map.vals[i], lines);
 		}
 		break;
 	}
+}
+
+void value_serialize(buf *out, const value *v)
+{
+	serialize(out, v, 0);
+}
+
+void value_serialize_lines(buf *out, const value *v)
+{
+	serialize(out, v, 1);
 }
 
 typedef struct reader {
@@ -692,39 +705,69 @@ static int get_uleb(reader *r, size_t *n)
 	return -1;
 }
 
-static value *get_value(reader *r, int depth)
+/* A line number: minimal LEB128 up to INT_MAX (not bounded by what is left, as lengths are). */
+static int get_line(reader *r, int *line)
+{
+	uint64_t v = 0;
+	for (unsigned shift = 0; shift < 35; shift += 7) {
+		if (r->p == r->end)
+			return -1;
+		unsigned char byte = *r->p++;
+		v |= (uint64_t)(byte & 0x7f) << shift;
+		if (!(byte & 0x80)) {
+			if ((byte == 0 && shift) || v > INT_MAX)
+				return -1;
+			*line = (int)v;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* Lists and maps are sized for their count up to this many items, then grow as usual. */
+#define PRESIZE_MAX 256
+
+static value *get_value(reader *r, int depth, int lines)
 {
 	if (r->p == r->end)
 		return NULL;
 	size_t n;
-	switch (*r->p++) {
-	case SER_NULL: return value_null(0);
-	case SER_FALSE: return value_bool(0, 0);
-	case SER_TRUE: return value_bool(1, 0);
+	int line = 0;
+	unsigned char kind = *r->p++;
+	if (lines && get_line(r, &line) != 0)
+		return NULL;
+	switch (kind) {
+	case SER_NULL: return value_null(line);
+	case SER_FALSE: return value_bool(0, line);
+	case SER_TRUE: return value_bool(1, line);
 	case SER_NUMBER: {
 		if (r->end - r->p < 8)
 			return NULL;
-		uint64_t bits = 0;
-		for (size_t i = 0; i < 8; i++)
-			bits |= (uint64_t)r->p[i] << (8 * i);
+		uint64_t bits = le_get(r->p, 8);
 		r->p += 8;
 		double d;
 		memcpy(&d, &bits, sizeof d);
-		return value_number(d, 0);
+		return value_number(d, line);
 	}
 	case SER_STRING: {
 		if (get_uleb(r, &n) != 0)
 			return NULL;
-		value *s = value_stringn((const char *)r->p, n, 0);
+		value *s = value_stringn((const char *)r->p, n, line);
 		r->p += n;
 		return s;
 	}
 	case SER_LIST: {
 		if (depth >= VALUE_SERIAL_MAX_DEPTH || get_uleb(r, &n) != 0)
 			return NULL;
-		value *l = value_list(0);
+		value *l = value_list(line);
+		if (n) {
+			/* sized once, not grown item by item; a garbled count reserves little */
+			size_t pre = n < PRESIZE_MAX ? n : PRESIZE_MAX;
+			l->u.list.items = xmalloc(pre * sizeof(value *));
+			l->u.list.cap = pre;
+		}
 		for (size_t i = 0; i < n; i++) {
-			value *it = get_value(r, depth + 1);
+			value *it = get_value(r, depth + 1, lines);
 			if (!it) {
 				value_free(l);
 				return NULL;
@@ -736,7 +779,12 @@ static value *get_value(reader *r, int depth)
 	case SER_MAP: {
 		if (depth >= VALUE_SERIAL_MAX_DEPTH || get_uleb(r, &n) != 0)
 			return NULL;
-		value *m = value_map(0);
+		value *m = value_map(line);
+		if (n) {
+			/* room for n keys of 15 bytes: most maps never grow */
+			size_t pre = n < PRESIZE_MAX ? n : PRESIZE_MAX;
+			free(map_move(m, pre, 16 * pre));
+		}
 		buf key = BUF_INIT;
 		for (size_t i = 0; i < n; i++) {
 			size_t klen;
@@ -746,7 +794,8 @@ static value *get_value(reader *r, int depth)
 			buf_reset(&key);
 			buf_put(&key, (const char *)r->p, klen);
 			r->p += klen;
-			if (map_find_key(m, key.ptr) != SIZE_MAX || !(it = get_value(r, depth + 1)))
+			if (map_find_key(m, key.ptr) != SIZE_MAX ||
+			    !(it = get_value(r, depth + 1, lines)))
 				goto bad;
 			value_map_set(m, key.ptr, it);
 			continue;
@@ -763,17 +812,27 @@ bad:
 	}
 }
 
-int value_deserialize(const char *data, size_t len, value **out)
+static int deserialize(const char *data, size_t len, value **out, int lines)
 {
 	reader r = { (const unsigned char *)data, (const unsigned char *)data + len };
 	*out = NULL;
 	if (!data)
 		return -1;
-	value *v = get_value(&r, 0);
+	value *v = get_value(&r, 0, lines);
 	if (!v || r.p != r.end) {
 		value_free(v);
 		return -1;
 	}
 	*out = v;
 	return 0;
+}
+
+int value_deserialize(const char *data, size_t len, value **out)
+{
+	return deserialize(data, len, out, 0);
+}
+
+int value_deserialize_lines(const char *data, size_t len, value **out)
+{
+	return deserialize(data, len, out, 1);
 }

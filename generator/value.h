@@ -135,5 +135,13 @@ void value_serialize(buf *out, const value *v);
  * exactly what value_serialize() writes for the tree it returns.
  */
 int value_deserialize(const char *data, size_t len, value **out);
+/*
+ * The same form with each value's line after its kind byte (unsigned LEB128,
+ * 0 for a value made by code), and its reader: for trees whose lines are
+ * reported, such as parsed front matter. The reader's rules are those of
+ * value_deserialize(); a line is at most INT_MAX.
+ */
+void value_serialize_lines(buf *out, const value *v);
+int value_deserialize_lines(const char *data, size_t len, value **out);
 
 #endif

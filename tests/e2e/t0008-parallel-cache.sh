@@ -72,6 +72,19 @@ test_expect_success 'a damaged blob cache is read from the repository instead' '
 	test "$(wc -c <j1.cache/blobs)" -gt 5000
 '
 
+test_expect_success 'front matter comes parsed from the cache; a damaged cache is parsed again' '
+	assert_file j1.cache/frontmatter &&
+	rm j1.cache/stamp &&
+	(cd "$AVOIN_TOP" && "$AVOIN" build --timings --repo "$TMP/corpus" --out "$TMP/j1") 2>err &&
+	grep "front matters from the cache" err >hits &&
+	! grep -q " 0 of " hits && diff -r j1 clean &&
+	head -c 3000 j1.cache/frontmatter >f && mv f j1.cache/frontmatter && rm j1.cache/stamp &&
+	build j1 && diff -r j1 clean &&
+	printf "avoin-frontmatter 1 roskaa\nroskaa" >j1.cache/frontmatter && rm j1.cache/stamp &&
+	build j1 && diff -r j1 clean &&
+	test "$(wc -c <j1.cache/frontmatter)" -gt 3000
+'
+
 # The incremental output (<out>.cache/manifest): a rebuild writes only what
 # changed and still equals a clean build, whatever the commit did.
 inode() { stat -c %i "$1"; }

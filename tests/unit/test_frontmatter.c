@@ -1,5 +1,8 @@
-/* Unit tests of the front matter module: YAML typing, lines, and every error it reports. */
+/* Unit tests of the front matter module: YAML typing, lines, every error it reports, its cache. */
+#include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "diag.h"
@@ -359,6 +362,141 @@ static void body_without_parsing(void)
 	}
 }
 
+/* One split through cache c; the tree as JSON with every value's line, or "error". */
+static char *split_via(fm_cache *c, const char *oid, const char *text, int *body_line,
+	size_t *body_off, size_t *n_diags)
+{
+	diag_list d = DIAG_LIST_INIT;
+	value *m = NULL;
+	const char *body = NULL;
+	size_t body_len = 0;
+	int rc = frontmatter_split_cached(c, oid, text, strlen(text), "x.md", &m, &body, &body_len,
+		body_line, &d);
+	*n_diags = d.n;
+	diag_release(&d);
+	if (rc != 0)
+		return xstrdup("error");
+	*body_off = (size_t)(body - text);
+	CHECK(*body_off + body_len == strlen(text));
+	buf b = BUF_INIT;
+	value_put_json(&b, m);
+	const value *title = value_map_get(m, "title");
+	const value *list = value_map_get(m, "list");
+	buf_printf(&b, " lines %d %d %d", m->line, title ? title->line : -1,
+		list && value_len(list) > 1 ? value_at(list, 1)->line : -1);
+	value_free(m);
+	return buf_detach(&b, NULL);
+}
+
+static void cache_gives_what_parsing_gives(void)
+{
+	char dir[] = "/tmp/avoin-test-fm-XXXXXX";
+	CHECK(mkdtemp(dir) != NULL);
+	char *path = xasprintf("%s/sub/frontmatter", dir);
+	const char *oid_a = "1111111111111111111111111111111111111111";
+	const char *oid_b = "2222222222222222222222222222222222222222";
+	const char *oid_w = "3333333333333333333333333333333333333333";
+	const char *a = "\xEF\xBB\xBF---\r\ntitle: Otsikko\r\nlist:\r\n  - 1\r\n  - kaksi\r\n"
+		"---\r\nTeksti\r\n";
+	const char *b = "---\ntype: page\n...\nBody";
+	/* a text that does not parse is never kept: its error is reported every time */
+	const char *bad = "---\ntitle: [\n---\nx\n";
+	int l1, l2;
+	size_t o1, o2, n1, n2;
+
+	/* first build: nothing cached, everything parsed; the file is written */
+	fm_cache *c = fm_cache_open(path, "gen 1");
+	char *pa = split_via(c, oid_a, a, &l1, &o1, &n1);
+	char *pb = split_via(c, oid_b, b, &l2, &o2, &n2);
+	char *pbad = split_via(c, oid_w, bad, &l2, &o2, &n2);
+	CHECK_STR(pbad, "error");
+	CHECK(n2 == 1);
+	CHECK(fm_cache_hits(c) == 0);
+	CHECK(fm_cache_save(c) == 0);
+	fm_cache_free(c);
+
+	/* second build: the same trees, lines and bodies from the cache; the failed one again */
+	c = fm_cache_open(path, "gen 1");
+	int m1, m2;
+	size_t p1, p2, k;
+	char *qa = split_via(c, oid_a, a, &m1, &p1, &k);
+	CHECK_STR(qa, pa);
+	CHECK(m1 == l1 && p1 == o1 && k == 0);
+	CHECK(strstr(qa, " lines 2 2 5") != NULL);
+	char *qb = split_via(c, oid_b, b, &m2, &p2, &k);
+	CHECK_STR(qb, pb);
+	char *qbad = split_via(c, oid_w, bad, &m2, &p2, &k);
+	CHECK_STR(qbad, "error");
+	CHECK(k == 1);
+	CHECK(fm_cache_hits(c) == 2);
+	/* no id, or not a blob id: parsed, not cached */
+	free(split_via(c, NULL, b, &m2, &p2, &k));
+	free(split_via(c, "zz", b, &m2, &p2, &k));
+	CHECK(fm_cache_hits(c) == 2);
+	struct stat st1, st2;
+	CHECK(stat(path, &st1) == 0);
+	CHECK(fm_cache_save(c) == 0);  /* nothing new, nothing unused: not written */
+	CHECK(stat(path, &st2) == 0 && st1.st_mtim.tv_nsec == st2.st_mtim.tv_nsec &&
+		st1.st_ino == st2.st_ino);
+	fm_cache_free(c);
+
+	/* only a used entry is kept: b's goes when only a is read */
+	c = fm_cache_open(path, "gen 1");
+	free(split_via(c, oid_a, a, &m1, &p1, &k));
+	CHECK(fm_cache_save(c) == 0);
+	fm_cache_free(c);
+	c = fm_cache_open(path, "gen 1");
+	free(split_via(c, oid_b, b, &m2, &p2, &k));
+	CHECK(fm_cache_hits(c) == 0);
+	fm_cache_free(c);
+
+	/* another generator's file is not read; nor a damaged one, which the next save replaces */
+	c = fm_cache_open(path, "gen 2");
+	free(split_via(c, oid_a, a, &m1, &p1, &k));
+	CHECK(fm_cache_hits(c) == 0);
+	fm_cache_free(c);
+	char *text = NULL;
+	size_t len = 0;
+	CHECK(read_file(path, &text, &len) == 0);
+	for (size_t cut = 0; cut < len; cut += 5) {
+		FILE *f = fopen(path, "wb");
+		CHECK(f && fwrite(text, 1, cut, f) == cut);
+		fclose(f);
+		c = fm_cache_open(path, "gen 1");
+		char *r = split_via(c, oid_a, a, &m1, &p1, &k);
+		CHECK_STR(r, pa);
+		/* a cut entry is never used; the whole file is, cut or not, never read past */
+		CHECK(fm_cache_hits(c) == 0);
+		free(r);
+		CHECK(fm_cache_save(c) == 0);
+		fm_cache_free(c);
+	}
+	/* the rewrite is whole again */
+	c = fm_cache_open(path, "gen 1");
+	free(split_via(c, oid_a, a, &m1, &p1, &k));
+	CHECK(fm_cache_hits(c) == 1);
+	fm_cache_free(c);
+	/* an entry whose body would lie past the text is not used */
+	c = fm_cache_open(path, "gen 1");
+	char *shortened = split_via(c, oid_a, "---\n---\n", &m1, &p1, &k);
+	CHECK_STR(shortened, "{} lines 2 -1 -1");
+	CHECK(fm_cache_hits(c) == 0);
+	free(shortened);
+	fm_cache_free(c);
+
+	free(text);
+	free(pa);
+	free(pb);
+	free(pbad);
+	free(qa);
+	free(qb);
+	free(qbad);
+	char *rm = xasprintf("rm -rf '%s'", dir);
+	CHECK(system(rm) == 0);
+	free(rm);
+	free(path);
+}
+
 static void parses_utf8_text(void)
 {
 	diag_list d = DIAG_LIST_INIT;
@@ -385,6 +523,7 @@ int main(void)
 	RUN(split_errors);
 	RUN(split_accepts_bom_crlf_and_dots);
 	RUN(body_without_parsing);
+	RUN(cache_gives_what_parsing_gives);
 	RUN(parses_utf8_text);
 	return test_summary();
 }

@@ -2,10 +2,13 @@
  * Unit tests of the content model: a minimal valid site built in memory, then
  * one variation per validation rule, each checked for its file, line and text.
  */
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "buf.h"
 #include "diag.h"
+#include "frontmatter.h"
 #include "model.h"
 #include "test.h"
 #include "util.h"
@@ -100,7 +103,7 @@ static void fx_base(fixture *x)
 
 static site *fx_load_jobs(fixture *x, diag_list *d, int strict, size_t jobs)
 {
-	model_opts o = { "content/", strict, jobs };
+	model_opts o = { "content/", strict, jobs, NULL };
 	return site_load(x->f, x->n, &o, d);
 }
 
@@ -190,6 +193,73 @@ static void threads_do_not_change_the_result(void)
 		diag_release(&d);
 	}
 	buf_release(&want);
+}
+
+/* Diagnostics, records and the model of a load, as text. */
+static void load_text(fixture *x, fm_cache *fm, int strict, buf *out)
+{
+	diag_list d = DIAG_LIST_INIT;
+	model_opts o = { "content/", strict, 2, fm };
+	site *s = site_load(x->f, x->n, &o, &d);
+	for (size_t i = 0; i < d.n; i++) {
+		diag_format(out, &d.items[i]);
+		buf_putc(out, '\n');
+	}
+	if (s) {
+		value *v = site_model_value(s, "2024-05-01");
+		value_put_json(out, v);
+		value_free(v);
+		for (size_t i = 0; i < s->n_records; i++)
+			buf_printf(out, "\n%s %d %zu", s->records[i]->path, s->records[i]->body_line,
+				s->records[i]->body_len);
+	}
+	site_free(s);
+	diag_release(&d);
+}
+
+/* Parsed front matter from the cache loads exactly as parsing it again: lines in messages too. */
+static void front_matter_cache_changes_nothing(void)
+{
+	fixture x;
+	fx_base(&x);
+	fx_set(&x, "pohjois-karjala/sivut/outo.md", REC("type: page\ntitle: Outo\nvari: sininen\n"));
+	fx_set(&x, "pohjois-karjala/sivut/huono.md", REC("type: kokous\ntitle: Huono\n"));
+	fx_set(&x, "pohjois-karjala/sivut/rikki.md", REC("type: page\ntitle: [\n"));
+	/* blob ids: any 40 hex digits that differ by content */
+	static char oids[MAX_FILES][41];
+	for (size_t i = 0; i < x.n; i++) {
+		uint64_t h = str_hash(x.f[i].data);
+		snprintf(oids[i], sizeof oids[i], "%016llx%016llx%08x", (unsigned long long)h,
+			(unsigned long long)~h, (unsigned)i);
+		x.f[i].oid = oids[i];
+	}
+	char dir[] = "/tmp/avoin-test-model-XXXXXX";
+	CHECK(mkdtemp(dir) != NULL);
+	char *path = xasprintf("%s/frontmatter", dir);
+	for (int strict = 0; strict <= 1; strict++) {
+		buf plain = BUF_INIT, first = BUF_INIT, second = BUF_INIT;
+		load_text(&x, NULL, strict, &plain);
+		fm_cache *c = fm_cache_open(path, "test");
+		load_text(&x, c, strict, &first);
+		CHECK(fm_cache_save(c) == 0);
+		fm_cache_free(c);
+		c = fm_cache_open(path, "test");
+		load_text(&x, c, strict, &second);
+		/* every file but the one that does not parse came from the cache */
+		CHECK(fm_cache_hits(c) == x.n - 2);
+		fm_cache_free(c);
+		CHECK_STR(first.ptr, plain.ptr);
+		CHECK_STR(second.ptr, plain.ptr);
+		CHECK(strstr(plain.ptr, "content/pohjois-karjala/sivut/huono.md:2:") != NULL);
+		CHECK(!strict || strstr(plain.ptr, "content/pohjois-karjala/sivut/outo.md:4:") != NULL);
+		buf_release(&plain);
+		buf_release(&first);
+		buf_release(&second);
+	}
+	char *rm = xasprintf("rm -rf '%s'", dir);
+	CHECK(system(rm) == 0);
+	free(rm);
+	free(path);
 }
 
 static void minimal_site_loads_clean(void)
@@ -1170,6 +1240,7 @@ int main(void)
 {
 	RUN(minimal_site_loads_clean);
 	RUN(threads_do_not_change_the_result);
+	RUN(front_matter_cache_changes_nothing);
 	RUN(record_urls_and_bodies);
 	RUN(record_types_round_trip);
 	RUN(every_type_validates_clean);

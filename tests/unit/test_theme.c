@@ -28,7 +28,7 @@ static site *small_site(const char *tmpl_override, diag_list *d)
 	if (tmpl_override)
 		files[n++] = (model_file){ "templates/record-footer.mustache", tmpl_override,
 			strlen(tmpl_override), "" };
-	model_opts o = { "content/", 0, 1 };
+	model_opts o = { "content/", 0, 1, NULL };
 	return site_load(files, n, &o, d);
 }
 

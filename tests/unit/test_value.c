@@ -7,6 +7,7 @@
 
 #include "buf.h"
 #include "test.h"
+#include "util.h"
 #include "value.h"
 
 /* v written and read back; NULL when it does not read back. */
@@ -99,6 +100,63 @@ static void value_serial_every_kind_round_trips(void)
 	CHECK(value_deserialize(b.ptr, b.len, &v) == 0 && v && v->kind == VAL_NULL);
 	value_free(v);
 	buf_release(&b);
+}
+
+/* value_serialize_lines: the same tree with every value's line, checked node by node. */
+static int same_lines(const value *a, const value *b)
+{
+	if (!a || !b || a->kind != b->kind || a->line != b->line)
+		return 0;
+	if (a->kind == VAL_LIST) {
+		for (size_t i = 0; i < a->u.list.n; i++)
+			if (!same_lines(a->u.list.items[i], b->u.list.items[i]))
+				return 0;
+	} else if (a->kind == VAL_MAP) {
+		for (size_t i = 0; i < a->u.map.n; i++)
+			if (strcmp(a->u.map.keys[i], b->u.map.keys[i]) != 0 ||
+			    !same_lines(a->u.map.vals[i], b->u.map.vals[i]))
+				return 0;
+	}
+	return 1;
+}
+
+static void value_serial_lines_round_trip(void)
+{
+	value *m = sample_tree();
+	/* lines larger than what is left of the input, and the largest an int holds */
+	value_map_set(m, "far", value_string("x", 100000));
+	value_map_set(m, "last", value_bool(1, INT32_MAX));
+	value_list_push(value_map_get(m, "list"), value_number(7, 12345));
+	buf b = BUF_INIT;
+	value_serialize_lines(&b, m);
+	value *back = NULL;
+	CHECK(value_deserialize_lines(b.ptr, b.len, &back) == 0);
+	CHECK(back && value_equal(m, back) && same_lines(m, back));
+	value_free(back);
+	/* this tree in one form does not read back as the other form */
+	CHECK(value_deserialize(b.ptr, b.len, &back) == -1 && !back);
+	buf_reset(&b);
+	value_serialize(&b, m);
+	CHECK(value_deserialize_lines(b.ptr, b.len, &back) == -1 && !back);
+	/* a line past INT_MAX, or not in its shortest form, is refused */
+	const char big[] = { 'n', (char)0x80, (char)0x80, (char)0x80, (char)0x80, 0x08 };
+	CHECK(value_deserialize_lines(big, sizeof big, &back) == -1);
+	const char padded[] = { 'n', (char)0x85, 0x00 };
+	CHECK(value_deserialize_lines(padded, sizeof padded, &back) == -1);
+	const char ok[] = { 'n', (char)0x85, 0x01 };
+	CHECK(value_deserialize_lines(ok, sizeof ok, &back) == 0 && back->line == 133);
+	value_free(back);
+	/* every cut of the input is refused, never read past */
+	buf_reset(&b);
+	value_serialize_lines(&b, m);
+	for (size_t cut = 0; cut < b.len; cut += 7) {
+		char *part = xmalloc(cut + 1);
+		memcpy(part, b.ptr, cut);
+		CHECK(value_deserialize_lines(part, cut, &back) == -1);
+		free(part);
+	}
+	buf_release(&b);
+	value_free(m);
 }
 
 static void value_serial_strings_keep_nul(void)
@@ -279,6 +337,7 @@ static void value_serial_bounds_depth(void)
 int main(void)
 {
 	RUN(value_serial_every_kind_round_trips);
+	RUN(value_serial_lines_round_trip);
 	RUN(value_serial_strings_keep_nul);
 	RUN(value_serial_numbers_are_exact);
 	RUN(value_serial_rejects_truncated_input);
