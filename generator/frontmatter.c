@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <yaml.h>
@@ -442,26 +443,30 @@ int frontmatter_split(const char *text, size_t len, const char *file, value **me
  * (little-endian), the payload. A payload is the body's offset in the file
  * (8 bytes) and its first line (4 bytes), then the tree with its lines
  * (value_serialize_lines). A file that does not read as a whole is not used.
+ * The file is mapped, not read: a build decodes only the entries it uses.
  */
 #define FM_CACHE_HEAD "avoin-frontmatter 1 "
-#define FM_FIXED 12 /* offset and line before the tree */
+#define FM_ENTRY_HEAD 48 /* id and length */
+#define FM_FIXED 12      /* offset and line before the tree */
 
-typedef struct fm_entry {
+/* A parse made in this build. */
+typedef struct fm_added {
 	char oid[41];
-	const char *data;           /* the payload: into the loaded file, or owned when added */
+	char *data;
 	size_t len;
-	atomic_int used;
-} fm_entry;
+} fm_added;
 
 struct fm_cache {
 	char *path, *gen;
-	char *file;                 /* the loaded file */
-	fm_entry *old;              /* its entries, sorted by id */
+	char *map;                  /* the mapped file, NULL when there is none */
+	size_t map_len;
+	uint64_t *off;              /* where each entry starts, sorted by id as the file is */
 	size_t n_old;
-	fm_entry **added;           /* this build's new parses, under lock */
+	atomic_uchar *used;         /* per entry: this build used it */
+	fm_added **added;           /* this build's new parses, under lock */
 	size_t n_added, cap_added;
 	atomic_size_t hits;
-	int intact;                 /* the file was read and parsed as a whole */
+	int intact;                 /* the file was mapped and read as a whole */
 	pthread_mutex_t lock;
 };
 
@@ -473,33 +478,33 @@ static int is_oid(const char *s)
 	return n == 40 && s[40] == '\0';
 }
 
-/* The entries of the file, or -1 (and none) when it is not exactly what fm_cache_save() writes. */
-static int fm_parse(fm_cache *c, size_t len)
+static int is_oid_bytes(const char *s)
 {
-	size_t head = strlen(FM_CACHE_HEAD) + strlen(c->gen) + 1;
-	if (len < head || memcmp(c->file, FM_CACHE_HEAD, strlen(FM_CACHE_HEAD)) != 0 ||
-	    memcmp(c->file + strlen(FM_CACHE_HEAD), c->gen, strlen(c->gen)) != 0 ||
-	    c->file[head - 1] != '\n')
+	for (size_t n = 0; n < 40; n++)
+		if (!((s[n] >= '0' && s[n] <= '9') || (s[n] >= 'a' && s[n] <= 'f')))
+			return 0;
+	return 1;
+}
+
+/* The entries of the mapped file, or -1 (and none) when it is not exactly what fm_cache_save() writes. */
+static int fm_parse(fm_cache *c)
+{
+	size_t hl = strlen(FM_CACHE_HEAD), gl = strlen(c->gen), head = hl + gl + 1;
+	const char *p = c->map, *end = c->map + c->map_len;
+	if (c->map_len < head || memcmp(p, FM_CACHE_HEAD, hl) != 0 ||
+	    memcmp(p + hl, c->gen, gl) != 0 || p[head - 1] != '\n')
 		return -1;
 	size_t cap = 0;
-	const char *p = c->file + head, *end = c->file + len;
-	while (p < end) {
-		if ((size_t)(end - p) < 48)
+	for (p += head; p < end;) {
+		if ((size_t)(end - p) < FM_ENTRY_HEAD)
 			return -1;
 		uint64_t n = le_get((const unsigned char *)p + 40, 8);
-		if (n < FM_FIXED || n > (uint64_t)(end - p - 48))
+		if (n < FM_FIXED || n > (uint64_t)(end - p - FM_ENTRY_HEAD) || !is_oid_bytes(p) ||
+		    (c->n_old && memcmp(c->map + c->off[c->n_old - 1], p, 40) >= 0))
 			return -1;
-		c->old = xgrow(c->old, sizeof(*c->old), c->n_old + 1, &cap);
-		fm_entry *e = &c->old[c->n_old];
-		memcpy(e->oid, p, 40);
-		e->oid[40] = '\0';
-		if (!is_oid(e->oid) || (c->n_old && strcmp(c->old[c->n_old - 1].oid, e->oid) >= 0))
-			return -1;
-		e->data = p + 48;
-		e->len = (size_t)n;
-		atomic_init(&e->used, 0);
-		c->n_old++;
-		p += 48 + n;
+		c->off = xgrow(c->off, sizeof(*c->off), c->n_old + 1, &cap);
+		c->off[c->n_old++] = (uint64_t)(p - c->map);
+		p += FM_ENTRY_HEAD + n;
 	}
 	return 0;
 }
@@ -511,32 +516,46 @@ fm_cache *fm_cache_open(const char *path, const char *gen)
 	c->gen = xstrdup(gen ? gen : "");
 	atomic_init(&c->hits, 0);
 	pthread_mutex_init(&c->lock, NULL);
-	size_t len;
-	if (c->path && read_file(c->path, &c->file, &len) == 0) {
-		c->intact = fm_parse(c, len) == 0;
+	if (c->path && map_file(c->path, &c->map, &c->map_len) == 0) {
+		c->intact = fm_parse(c) == 0;
 		if (!c->intact) {
-			free(c->old);
-			c->old = NULL;
+			free(c->off);
+			c->off = NULL;
 			c->n_old = 0;
 		}
+		c->used = xcalloc(c->n_old + 1, sizeof(*c->used));
 	}
 	return c;
 }
 
-static int cmp_oid_entry(const void *key, const void *e)
+/* The entry for oid, or SIZE_MAX. */
+static size_t fm_find(const fm_cache *c, const char *oid)
 {
-	return strcmp(key, ((const fm_entry *)e)->oid);
+	size_t lo = 0, hi = c->n_old;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int cmp = memcmp(oid, c->map + c->off[mid], 40);
+		if (cmp == 0)
+			return mid;
+		if (cmp < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return SIZE_MAX;
 }
 
-/* The split an entry holds, for text (the blob's bytes); -1 when it does not fit them. */
-static int fm_decode(const fm_entry *e, const char *text, size_t len, value **meta,
+/* The split entry i holds, for text (the blob's bytes); -1 when it does not fit them. */
+static int fm_decode(const fm_cache *c, size_t i, const char *text, size_t len, value **meta,
 	const char **body, size_t *body_len, int *body_line)
 {
-	const unsigned char *p = (const unsigned char *)e->data;
+	const unsigned char *e = (const unsigned char *)c->map + c->off[i];
+	size_t n = (size_t)le_get(e + 40, 8);
+	const unsigned char *p = e + FM_ENTRY_HEAD;
 	uint64_t off = le_get(p, 8), line = le_get(p + 8, 4);
 	value *v;
 	if (off > len || line < 1 || line > INT32_MAX ||
-	    value_deserialize_lines(e->data + FM_FIXED, e->len - FM_FIXED, &v) != 0)
+	    value_deserialize_lines((const char *)p + FM_FIXED, n - FM_FIXED, &v) != 0)
 		return -1;
 	if (v->kind != VAL_MAP) {
 		value_free(v);
@@ -554,10 +573,9 @@ int frontmatter_split_cached(fm_cache *c, const char *oid, const char *text, siz
 	diag_list *d)
 {
 	int cacheable = c && oid && is_oid(oid);
-	fm_entry *e = cacheable && c->n_old ?
-		bsearch(oid, c->old, c->n_old, sizeof(*c->old), cmp_oid_entry) : NULL;
-	if (e && fm_decode(e, text, len, meta, body, body_len, body_line) == 0) {
-		atomic_store(&e->used, 1);
+	size_t i = cacheable ? fm_find(c, oid) : SIZE_MAX;
+	if (i != SIZE_MAX && fm_decode(c, i, text, len, meta, body, body_len, body_line) == 0) {
+		atomic_store(&c->used[i], 1);
 		atomic_fetch_add(&c->hits, 1);
 		return 0;
 	}
@@ -569,13 +587,12 @@ int frontmatter_split_cached(fm_cache *c, const char *oid, const char *text, siz
 	buf_put_le(&b, (uint64_t)(*body - text), 8);
 	buf_put_le(&b, (uint64_t)*body_line, 4);
 	value_serialize_lines(&b, *meta);
-	fm_entry *n = xcalloc(1, sizeof(*n));
-	memcpy(n->oid, oid, sizeof(n->oid));
-	n->data = buf_detach(&b, &n->len);
-	atomic_init(&n->used, 1);
+	fm_added *a = xcalloc(1, sizeof(*a));
+	memcpy(a->oid, oid, sizeof(a->oid));
+	a->data = buf_detach(&b, &a->len);
 	pthread_mutex_lock(&c->lock);
 	c->added = xgrow(c->added, sizeof(*c->added), c->n_added + 1, &c->cap_added);
-	c->added[c->n_added++] = n;
+	c->added[c->n_added++] = a;
 	pthread_mutex_unlock(&c->lock);
 	return 0;
 }
@@ -585,9 +602,16 @@ size_t fm_cache_hits(const fm_cache *c)
 	return c ? atomic_load(&c->hits) : 0;
 }
 
-static int cmp_entry_ptr(const void *a, const void *b)
+/* What goes into the new file: an entry of the old one, or a parse of this build. */
+typedef struct fm_out {
+	const char *oid;            /* 40 hex digits */
+	const char *data;
+	size_t len;
+} fm_out;
+
+static int cmp_out(const void *a, const void *b)
 {
-	return strcmp((*(fm_entry *const *)a)->oid, (*(fm_entry *const *)b)->oid);
+	return memcmp(((const fm_out *)a)->oid, ((const fm_out *)b)->oid, 40);
 }
 
 int fm_cache_save(fm_cache *c)
@@ -596,17 +620,30 @@ int fm_cache_save(fm_cache *c)
 		return 0;
 	size_t used = 0;
 	for (size_t i = 0; i < c->n_old; i++)
-		used += atomic_load(&c->old[i].used) != 0;
-	if (c->intact && c->n_added == 0 && used == c->n_old)
+		used += atomic_load(&c->used[i]) != 0;
+	/*
+	 * Entries are right whatever revision they came from, so a file that
+	 * lacks a few (a commit's worth) or holds a few unused is good enough:
+	 * it is rewritten only when a sixteenth of the records missed it or a
+	 * sixteenth of its entries went unused. A missed record is parsed again.
+	 */
+	size_t stale = c->n_old - used;
+	if (c->intact && c->n_old && c->n_added * 16 <= used + c->n_added && stale * 16 <= c->n_old)
 		return 0;
-	fm_entry **all = xcalloc(used + c->n_added + 1, sizeof(*all));
+	if (c->intact && c->n_added == 0 && stale == 0)
+		return 0;
+	fm_out *all = xcalloc(used + c->n_added + 1, sizeof(*all));
 	size_t n = 0;
-	for (size_t i = 0; i < c->n_old; i++)
-		if (atomic_load(&c->old[i].used))
-			all[n++] = &c->old[i];
+	for (size_t i = 0; i < c->n_old; i++) {
+		if (!atomic_load(&c->used[i]))
+			continue;
+		const char *e = c->map + c->off[i];
+		all[n++] = (fm_out){ e, e + FM_ENTRY_HEAD,
+			(size_t)le_get((const unsigned char *)e + 40, 8) };
+	}
 	for (size_t i = 0; i < c->n_added; i++)
-		all[n++] = c->added[i];
-	qsort(all, n, sizeof(*all), cmp_entry_ptr);
+		all[n++] = (fm_out){ c->added[i]->oid, c->added[i]->data, c->added[i]->len };
+	qsort(all, n, sizeof(*all), cmp_out);
 	char *dir = xstrdup(c->path), *slash = strrchr(dir, '/');
 	if (slash && slash != dir) {
 		*slash = '\0';
@@ -616,17 +653,15 @@ int fm_cache_save(fm_cache *c)
 	char *tmp = xasprintf("%s.tmp", c->path);
 	FILE *f = fopen(tmp, "wb");
 	int ok = f && fprintf(f, "%s%s\n", FM_CACHE_HEAD, c->gen) > 0;
-	buf len = BUF_INIT;
 	for (size_t i = 0; ok && i < n; i++) {
 		/* the same blob at two paths is parsed once per path: one entry */
-		if (i && strcmp(all[i - 1]->oid, all[i]->oid) == 0)
+		if (i && memcmp(all[i - 1].oid, all[i].oid, 40) == 0)
 			continue;
-		buf_reset(&len);
-		buf_put_le(&len, all[i]->len, 8);
-		ok = fwrite(all[i]->oid, 1, 40, f) == 40 && fwrite(len.ptr, 1, 8, f) == 8 &&
-			fwrite(all[i]->data, 1, all[i]->len, f) == all[i]->len;
+		unsigned char len[8];
+		le_put(len, all[i].len, 8);
+		ok = fwrite(all[i].oid, 1, 40, f) == 40 && fwrite(len, 1, 8, f) == 8 &&
+			fwrite(all[i].data, 1, all[i].len, f) == all[i].len;
 	}
-	buf_release(&len);
 	free(all);
 	if (f && fclose(f) != 0)
 		ok = 0;
@@ -643,12 +678,14 @@ void fm_cache_free(fm_cache *c)
 	if (!c)
 		return;
 	for (size_t i = 0; i < c->n_added; i++) {
-		free((char *)c->added[i]->data);
+		free(c->added[i]->data);
 		free(c->added[i]);
 	}
 	free(c->added);
-	free(c->old);
-	free(c->file);
+	free(c->off);
+	free((void *)c->used);
+	if (c->map)
+		munmap(c->map, c->map_len);
 	free(c->gen);
 	free(c->path);
 	pthread_mutex_destroy(&c->lock);

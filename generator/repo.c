@@ -192,24 +192,6 @@ static int cmp_cached(const void *a, const void *b)
 	return git_oid_cmp(&((const cached_blob *)a)->id, &((const cached_blob *)b)->id);
 }
 
-/* Maps the file (read-only, private): only the blobs used are read from disk. */
-static int map_file(const char *path, char **data, size_t *len)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	struct stat st;
-	void *p = MAP_FAILED;
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
-		p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-	close(fd);
-	if (p == MAP_FAILED)
-		return -1;
-	*data = p;
-	*len = (size_t)st.st_size;
-	return 0;
-}
-
 static void blob_cache_unmap(repo *r)
 {
 	if (r->cache_buf)

@@ -22,6 +22,12 @@ void *xgrow(void *items, size_t elem_size, size_t need, size_t *cap);
 int read_file(const char *path, char **out, size_t *len);
 /* pread() of all n bytes at off (again after EINTR and short reads); 0, or -1 with errno set. */
 int pread_all(int fd, void *dst, size_t n, uint64_t off);
+/*
+ * Maps the regular file at path read-only (private): only the pages used
+ * are read from disk, and none is copied. -1 for an empty or missing file.
+ * Undo with munmap(data, len).
+ */
+int map_file(const char *path, char **data, size_t *len);
 /* The unsigned number in the n bytes (at most 8) at p, least significant first; and back. */
 uint64_t le_get(const unsigned char *p, size_t n);
 void le_put(unsigned char *p, uint64_t v, size_t n);

@@ -497,6 +497,55 @@ static void cache_gives_what_parsing_gives(void)
 	free(path);
 }
 
+/* Which of n texts (each its own blob) come from the cache at path; returns the hits. */
+static size_t load_many(const char *path, char texts[][64], char oids[][41], size_t n)
+{
+	fm_cache *c = fm_cache_open(path, "gen 1");
+	for (size_t i = 0; i < n; i++) {
+		int line;
+		size_t off, k;
+		free(split_via(c, oids[i], texts[i], &line, &off, &k));
+	}
+	size_t hits = fm_cache_hits(c);
+	CHECK(fm_cache_save(c) == 0);
+	fm_cache_free(c);
+	return hits;
+}
+
+/* A commit's worth of changes does not rewrite the file; a sixteenth of them does. */
+static void cache_is_rewritten_only_when_much_changed(void)
+{
+	char dir[] = "/tmp/avoin-test-fm-XXXXXX";
+	CHECK(mkdtemp(dir) != NULL);
+	char *path = xasprintf("%s/frontmatter", dir);
+	enum { N = 40 };
+	static char texts[N][64], oids[N][41];
+	for (size_t i = 0; i < N; i++) {
+		snprintf(texts[i], sizeof texts[i], "---\ntitle: Sivu %zu\n---\nTeksti.\n", i);
+		snprintf(oids[i], sizeof oids[i], "%040zx", i + 1);
+	}
+	CHECK(load_many(path, texts, oids, N) == 0);
+	CHECK(load_many(path, texts, oids, N) == N);
+	struct stat st1, st2;
+	CHECK(stat(path, &st1) == 0);
+	/* one record edited: parsed, not written; the next build parses it again */
+	snprintf(texts[3], sizeof texts[3], "---\ntitle: Muutettu\n---\nTeksti.\n");
+	snprintf(oids[3], sizeof oids[3], "%040x", 1000);
+	CHECK(load_many(path, texts, oids, N) == N - 1);
+	CHECK(stat(path, &st2) == 0 && st2.st_ino == st1.st_ino);
+	CHECK(load_many(path, texts, oids, N) == N - 1);
+	/* three more: four of forty is more than a sixteenth, so the file is written again */
+	for (size_t i = 10; i < 13; i++)
+		snprintf(oids[i], sizeof oids[i], "%040zx", 2000 + i);
+	CHECK(load_many(path, texts, oids, N) == N - 4);
+	CHECK(stat(path, &st2) == 0 && st2.st_ino != st1.st_ino);
+	CHECK(load_many(path, texts, oids, N) == N);
+	char *rm = xasprintf("rm -rf '%s'", dir);
+	CHECK(system(rm) == 0);
+	free(rm);
+	free(path);
+}
+
 static void parses_utf8_text(void)
 {
 	diag_list d = DIAG_LIST_INIT;
@@ -524,6 +573,7 @@ int main(void)
 	RUN(split_accepts_bom_crlf_and_dots);
 	RUN(body_without_parsing);
 	RUN(cache_gives_what_parsing_gives);
+	RUN(cache_is_rewritten_only_when_much_changed);
 	RUN(parses_utf8_text);
 	return test_summary();
 }
