@@ -388,6 +388,21 @@ static char *split_via(fm_cache *c, const char *oid, const char *text, int *body
 	return buf_detach(&b, NULL);
 }
 
+/* One build that splits one text through the cache at path (saving it when save); its hits. */
+static size_t build_once(const char *path, const char *gen, const char *oid, const char *text,
+	int save)
+{
+	fm_cache *c = fm_cache_open(path, gen);
+	int line;
+	size_t off, k;
+	free(split_via(c, oid, text, &line, &off, &k));
+	size_t hits = fm_cache_hits(c);
+	if (save)
+		CHECK(fm_cache_save(c) == 0);
+	fm_cache_free(c);
+	return hits;
+}
+
 static void cache_gives_what_parsing_gives(void)
 {
 	char dir[] = "/tmp/avoin-test-fm-XXXXXX";
@@ -441,20 +456,11 @@ static void cache_gives_what_parsing_gives(void)
 	fm_cache_free(c);
 
 	/* only a used entry is kept: b's goes when only a is read */
-	c = fm_cache_open(path, "gen 1");
-	free(split_via(c, oid_a, a, &m1, &p1, &k));
-	CHECK(fm_cache_save(c) == 0);
-	fm_cache_free(c);
-	c = fm_cache_open(path, "gen 1");
-	free(split_via(c, oid_b, b, &m2, &p2, &k));
-	CHECK(fm_cache_hits(c) == 0);
-	fm_cache_free(c);
+	CHECK(build_once(path, "gen 1", oid_a, a, 1) == 1);
+	CHECK(build_once(path, "gen 1", oid_b, b, 0) == 0);
 
 	/* another generator's file is not read; nor a damaged one, which the next save replaces */
-	c = fm_cache_open(path, "gen 2");
-	free(split_via(c, oid_a, a, &m1, &p1, &k));
-	CHECK(fm_cache_hits(c) == 0);
-	fm_cache_free(c);
+	CHECK(build_once(path, "gen 2", oid_a, a, 0) == 0);
 	char *text = NULL;
 	size_t len = 0;
 	CHECK(read_file(path, &text, &len) == 0);
@@ -472,10 +478,7 @@ static void cache_gives_what_parsing_gives(void)
 		fm_cache_free(c);
 	}
 	/* the rewrite is whole again */
-	c = fm_cache_open(path, "gen 1");
-	free(split_via(c, oid_a, a, &m1, &p1, &k));
-	CHECK(fm_cache_hits(c) == 1);
-	fm_cache_free(c);
+	CHECK(build_once(path, "gen 1", oid_a, a, 0) == 1);
 	/* an entry whose body would lie past the text is not used */
 	c = fm_cache_open(path, "gen 1");
 	char *shortened = split_via(c, oid_a, "---\n---\n", &m1, &p1, &k);
