@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/stat.h>
 #include <unistd.h>
 #include <yaml.h>
 
@@ -470,20 +469,19 @@ struct fm_cache {
 	pthread_mutex_t lock;
 };
 
-static int is_oid(const char *s)
-{
-	size_t n = 0;
-	while (n < 40 && ((s[n] >= '0' && s[n] <= '9') || (s[n] >= 'a' && s[n] <= 'f')))
-		n++;
-	return n == 40 && s[40] == '\0';
-}
-
+/* 1 when s starts with 40 lower-case hex digits (it stops at the first other byte, a NUL too). */
 static int is_oid_bytes(const char *s)
 {
 	for (size_t n = 0; n < 40; n++)
 		if (!((s[n] >= '0' && s[n] <= '9') || (s[n] >= 'a' && s[n] <= 'f')))
 			return 0;
 	return 1;
+}
+
+/* 1 when the string s is a blob id: 40 lower-case hex digits and nothing more. */
+static int is_oid(const char *s)
+{
+	return is_oid_bytes(s) && s[40] == '\0';
 }
 
 /* The entries of the mapped file, or -1 (and none) when it is not exactly what fm_cache_save() writes. */
@@ -644,12 +642,7 @@ int fm_cache_save(fm_cache *c)
 	for (size_t i = 0; i < c->n_added; i++)
 		all[n++] = (fm_out){ c->added[i]->oid, c->added[i]->data, c->added[i]->len };
 	qsort(all, n, sizeof(*all), cmp_out);
-	char *dir = xstrdup(c->path), *slash = strrchr(dir, '/');
-	if (slash && slash != dir) {
-		*slash = '\0';
-		mkdir(dir, 0755);
-	}
-	free(dir);
+	mkdir_parent(c->path);
 	char *tmp = xasprintf("%s.tmp", c->path);
 	FILE *f = fopen(tmp, "wb");
 	int ok = f && fprintf(f, "%s%s\n", FM_CACHE_HEAD, c->gen) > 0;

@@ -1147,13 +1147,7 @@ static void hcache_save(const char *file, const char *key, const chain *ch)
 	}
 	buf_put_le(&b, fnv1a(FNV1A_INIT, b.ptr, b.len), 8);
 
-	char *dir = xstrdup(file);
-	char *slash = strrchr(dir, '/');
-	if (slash && slash != dir) {
-		*slash = '\0';
-		mkdir(dir, 0755);
-	}
-	free(dir);
+	mkdir_parent(file);
 	char *tmp = xasprintf("%s.%ld.tmp", file, (long)getpid());
 	FILE *f = fopen(tmp, "wb");
 	if (f) {

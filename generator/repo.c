@@ -297,12 +297,7 @@ void repo_save_blobs(repo *r, const char *path)
 		saved_open(r, path, index, r->n_cached);
 		return;
 	}
-	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
-	if (slash && slash != dir) {
-		*slash = '\0';
-		mkdir(dir, 0755);
-	}
-	free(dir);
+	mkdir_parent(path);
 	char *tmp = xasprintf("%s.tmp", path);
 	FILE *f = fopen(tmp, "wb");
 	int ok = f != NULL;

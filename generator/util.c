@@ -247,3 +247,13 @@ int map_file(const char *path, char **data, size_t *len)
 	*len = (size_t)st.st_size;
 	return 0;
 }
+
+void mkdir_parent(const char *path)
+{
+	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
+	if (slash && slash != dir) {
+		*slash = '\0';
+		mkdir(dir, 0755);
+	}
+	free(dir);
+}

@@ -28,6 +28,8 @@ int pread_all(int fd, void *dst, size_t n, uint64_t off);
  * Undo with munmap(data, len).
  */
 int map_file(const char *path, char **data, size_t *len);
+/* Creates the folder that holds path (one level: its parent must exist); errors are left to the caller's write. */
+void mkdir_parent(const char *path);
 /* The unsigned number in the n bytes (at most 8) at p, least significant first; and back. */
 uint64_t le_get(const unsigned char *p, size_t n);
 void le_put(unsigned char *p, uint64_t v, size_t n);

@@ -388,19 +388,27 @@ static char *split_via(fm_cache *c, const char *oid, const char *text, int *body
 	return buf_detach(&b, NULL);
 }
 
-/* One build that splits one text through the cache at path (saving it when save); its hits. */
-static size_t build_once(const char *path, const char *gen, const char *oid, const char *text,
-	int save)
+/* One build that splits n texts (each its own blob) through the cache at path; its hits. */
+static size_t build_with(const char *path, const char *gen, const char *const *texts,
+	const char *const *oids, size_t n, int save)
 {
 	fm_cache *c = fm_cache_open(path, gen);
-	int line;
-	size_t off, k;
-	free(split_via(c, oid, text, &line, &off, &k));
+	for (size_t i = 0; i < n; i++) {
+		int line;
+		size_t off, k;
+		free(split_via(c, oids[i], texts[i], &line, &off, &k));
+	}
 	size_t hits = fm_cache_hits(c);
 	if (save)
 		CHECK(fm_cache_save(c) == 0);
 	fm_cache_free(c);
 	return hits;
+}
+
+static size_t build_once(const char *path, const char *gen, const char *oid, const char *text,
+	int save)
+{
+	return build_with(path, gen, &text, &oid, 1, save);
 }
 
 static void cache_gives_what_parsing_gives(void)
@@ -500,19 +508,15 @@ static void cache_gives_what_parsing_gives(void)
 	free(path);
 }
 
-/* Which of n texts (each its own blob) come from the cache at path; returns the hits. */
+/* One saving build of n texts whose buffers are written in place. */
 static size_t load_many(const char *path, char texts[][64], char oids[][41], size_t n)
 {
-	fm_cache *c = fm_cache_open(path, "gen 1");
-	for (size_t i = 0; i < n; i++) {
-		int line;
-		size_t off, k;
-		free(split_via(c, oids[i], texts[i], &line, &off, &k));
+	const char *t[64], *o[64];
+	for (size_t i = 0; i < n && i < 64; i++) {
+		t[i] = texts[i];
+		o[i] = oids[i];
 	}
-	size_t hits = fm_cache_hits(c);
-	CHECK(fm_cache_save(c) == 0);
-	fm_cache_free(c);
-	return hits;
+	return build_with(path, "gen 1", t, o, n < 64 ? n : 64, 1);
 }
 
 /* A commit's worth of changes does not rewrite the file; a sixteenth of them does. */
