@@ -1,5 +1,6 @@
 #include "build.h"
 
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -586,6 +587,34 @@ static void model_digest(const site *s, const value *model, cache_key *out)
 	buf_release(&b);
 }
 
+/* output_begin() on a thread of its own, with its own diagnostics. */
+typedef struct opener {
+	output *out;
+	const char *dir;
+	diag_list d;
+	int rc;
+} opener;
+
+static void *open_output(void *arg)
+{
+	opener *op = arg;
+	op->rc = output_begin(&op->out, op->dir, &op->d);
+	return NULL;
+}
+
+/* cache_save() on a thread of its own, with its own diagnostics. */
+typedef struct cache_saver {
+	cache *c;
+	diag_list d;
+} cache_saver;
+
+static void *save_cache(void *arg)
+{
+	cache_saver *cs = arg;
+	cache_save(cs->c, &cs->d);
+	return NULL;
+}
+
 /* --timings: the wall time since the previous mark, with the phase's name. */
 typedef struct phase_clock {
 	int on;
@@ -646,6 +675,10 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 	buf inputs = BUF_INIT;
 	char model_hash[41] = "";
 	int status = 1;
+	/* the output, opened on a thread of its own while the history is read */
+	opener op = { NULL, NULL, DIAG_LIST_INIT, 0 };
+	pthread_t opener_thread;
+	int opening = 0;
 
 	phase_clock clk = { o->timings, { 0, 0 }, NULL, 0 };
 	phase_mark(&clk, NULL);
@@ -702,6 +735,16 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 			status = 0;
 			goto done;
 		}
+	}
+	/*
+	 * The staging folder is made and the previous build's manifest read
+	 * while the history is (a rebuild reads both from caches on one core).
+	 */
+	op.dir = out_dir;
+	if (!o->check_only && !d->errors) {
+		opening = pthread_create(&opener_thread, NULL, open_output, &op) == 0;
+		if (!opening)
+			open_output(&op);
 	}
 	/* History is read only for writing pages; `check` validates one revision. */
 	if (!o->check_only && repo_commit_id(r)[0]) {
@@ -776,7 +819,13 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 	}
 	/* the old stamp goes first: if the swap happens and the new stamp fails, no false match */
 	stamp_remove(out_dir);
-	if (output_begin(&out, out_dir, d) != 0) {
+	if (opening)
+		pthread_join(opener_thread, NULL);
+	opening = 0;
+	diag_merge(d, &op.d);
+	out = op.out;
+	op.out = NULL;
+	if (op.rc != 0) {
 		status = 2;
 		goto done;
 	}
@@ -815,17 +864,35 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 	phase_mark(&clk, "write lists");
 	res->files = output_count(out);
 	res->changed = output_changed(out);
-	if (output_commit(out, d) != 0) {
+	/*
+	 * The cache is saved while the site is put in place: both mostly wait
+	 * for the disk, and neither reads what the other writes. Parts are kept
+	 * by what they are made of, so they are right to keep even if the swap
+	 * fails.
+	 */
+	cache_saver cs = { pc, DIAG_LIST_INIT };
+	pthread_t saver;
+	int saving = pc && pthread_create(&saver, NULL, save_cache, &cs) == 0;
+	if (pc && !saving)
+		save_cache(&cs);
+	int committed = output_commit(out, d);
+	if (saving)
+		pthread_join(saver, NULL);
+	diag_merge(d, &cs.d);
+	phase_mark(&clk, "swap in and save cache");
+	if (committed != 0) {
 		status = 2;
 		goto done;
 	}
-	phase_mark(&clk, "swap output");
 	if (stamp)
 		stamp_write(out_dir, stamp);
-	cache_save(pc, d);
-	phase_mark(&clk, "save cache");
 	status = 0;
 done:
+	/* a build that stopped before writing leaves no staging folder */
+	if (opening)
+		pthread_join(opener_thread, NULL);
+	output_abort(op.out);
+	diag_release(&op.d);
 	for (size_t i = 0; ws && i < n_workers; i++) {
 		hooks_free(ws[i].h);
 		diag_release(&ws[i].d);

@@ -17,11 +17,16 @@
 #include "util.h"
 #include "banned.h"
 
-/* A file of the new site: its path, its key (or NULL), whether it was written to disk. */
+/*
+ * A file of the new site: its path, its key (or NULL), whether it was
+ * written to disk, and in the incremental mode the number of its file in
+ * the staging folder.
+ */
 typedef struct oentry {
 	char *path;
 	char *key;
 	int changed;
+	size_t staged;
 	long long size, mtime_ns;   /* of the file as written, to notice edits by hand */
 } oentry;
 
@@ -47,6 +52,7 @@ struct output {
 	oentry *files;       /* under lock */
 	size_t n_files, cap_files;
 	atomic_size_t count, changed;
+	atomic_size_t next_staged;   /* incremental: the staging folder's next file number */
 };
 
 #define MANIFEST_HEAD "avoin-manifest 1\n"
@@ -234,12 +240,12 @@ static int same_as_file(const char *path, const char *data, size_t len, struct s
 }
 
 static void note_file(output *o, const char *rel_path, const char *key, int changed,
-	const struct stat *st)
+	size_t staged, const struct stat *st)
 {
 	pthread_mutex_lock(&o->lock);
 	o->files = xgrow(o->files, sizeof(oentry), o->n_files + 1, &o->cap_files);
 	o->files[o->n_files++] = (oentry){ xstrdup(rel_path), key ? xstrdup(key) : NULL, changed,
-		(long long)st->st_size, mtime_ns(st) };
+		staged, (long long)st->st_size, mtime_ns(st) };
 	pthread_mutex_unlock(&o->lock);
 	atomic_fetch_add(&o->count, 1);
 	if (changed)
@@ -266,11 +272,18 @@ int output_write_keyed(output *o, const char *rel_path, const char *key, const c
 		int same = same_as_file(cur, data, len, &st);
 		free(cur);
 		if (same) {
-			note_file(o, rel_path, key, 0, &st);
+			note_file(o, rel_path, key, 0, 0, &st);
 			return 0;
 		}
 	}
-	char *path = xasprintf("%s/%s", o->staging, rel_path);
+	/*
+	 * A full build stages the site as it will be. A rebuild stages only what
+	 * changed, as numbered files side by side: no folders to create in the
+	 * staging folder and to remove again after the renames.
+	 */
+	size_t staged = o->incremental ? atomic_fetch_add(&o->next_staged, 1) + 1 : 0;
+	char *path = staged ? xasprintf("%s/%zu", o->staging, staged) :
+		xasprintf("%s/%s", o->staging, rel_path);
 	int fd = -1, ret = -1;
 	/* the folder usually exists already (records' pages come in path order) */
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
@@ -297,7 +310,7 @@ int output_write_keyed(output *o, const char *rel_path, const char *key, const c
 		fd = -1;
 		goto fail;
 	}
-	note_file(o, rel_path, key, 1, &st);
+	note_file(o, rel_path, key, 1, staged, &st);
 	free(path);
 	return 0;
 fail:
@@ -352,7 +365,7 @@ int output_keep_checked(output *o, const char *rel_path, const char *key)
 	st.st_size = (off_t)f->size;
 	st.st_mtim.tv_sec = (time_t)(f->mtime_ns / 1000000000LL);
 	st.st_mtim.tv_nsec = (long)(f->mtime_ns % 1000000000LL);
-	note_file(o, rel_path, key, 0, &st);
+	note_file(o, rel_path, key, 0, 0, &st);
 	return 1;
 }
 
@@ -402,10 +415,10 @@ static void clear_way(const char *path)
 	free(p);
 }
 
-/* Moves one new or changed file from the staging folder into the site. */
-static int put_in_place(output *o, const char *rel_path)
+/* Moves one new or changed file (number staged in the staging folder) into the site. */
+static int put_in_place(output *o, size_t staged, const char *rel_path)
 {
-	char *from = xasprintf("%s/%s", o->staging, rel_path);
+	char *from = xasprintf("%s/%zu", o->staging, staged);
 	char *to = xasprintf("%s/%s", o->out_dir, rel_path);
 	int r = rename(from, to);
 	if (r != 0 && errno == ENOENT && make_parents(to) == 0)
@@ -448,7 +461,7 @@ static int commit_incremental(output *o, diag_list *d)
 	for (size_t i = 0; i < o->n_files; i++) {
 		if (!o->files[i].changed || (i && strcmp(o->files[i - 1].path, o->files[i].path) == 0))
 			continue;
-		if (put_in_place(o, o->files[i].path) != 0) {
+		if (put_in_place(o, o->files[i].staged, o->files[i].path) != 0) {
 			diag_error(d, o->files[i].path, 0, "cannot move the new file in place: %s",
 				strerror(errno));
 			ret = -1;

@@ -14,7 +14,8 @@
  *  - incremental: the output folder holds the site of the last build and
  *    <out>.cache/manifest lists its files. A page whose bytes equal the file
  *    already there is not written again; new and changed files go into the
- *    staging folder, and output_commit() renames each into place (each file
+ *    staging folder as numbered files side by side (no folders to make there
+ *    and remove again), and output_commit() renames each into place (each file
  *    is replaced atomically) and deletes the files the new site no longer
  *    has. So a rebuild writes what changed, not the whole site, and does not
  *    delete and recreate tens of thousands of files. The manifest is removed

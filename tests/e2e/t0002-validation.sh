@@ -1,6 +1,7 @@
 #!/bin/sh
 # Every validation error names file and line, every error of a build is
-# reported, the exit status is 1 and the previous output is left untouched.
+# reported, the exit status is 1 and the previous output is left untouched,
+# with no staging folder left beside it.
 . "$(dirname "$0")/lib.sh"
 
 new_site repo
@@ -21,6 +22,7 @@ write_and_fail() {
 		grep -q 'previous output was left untouched' err &&
 		(cd repo && find public -type f | sort | xargs md5sum) >after.sum &&
 		diff before.sum after.sum &&
+		test ! -e repo/public.staging &&
 		git -C repo reset -q --hard HEAD~1
 	"
 }

@@ -1,4 +1,5 @@
 /* Unit tests of output: staging folder, atomic swap, abort leaves the old site. */
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -149,6 +150,29 @@ static void full_build_of(const char *name)
 	diag_release(&d);
 }
 
+/* The regular files directly in a folder; -1 when it holds anything else (a folder). */
+static int staged_files(const char *rel)
+{
+	char *p = xasprintf("%s/%s", top, rel);
+	DIR *dir = opendir(p);
+	int n = dir ? 0 : -1;
+	for (struct dirent *e; dir && (e = readdir(dir));) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		struct stat st;
+		char *f = xasprintf("%s/%s", p, e->d_name);
+		if (lstat(f, &st) == 0 && S_ISREG(st.st_mode) && n >= 0)
+			n++;
+		else
+			n = -1;
+		free(f);
+	}
+	if (dir)
+		closedir(dir);
+	free(p);
+	return n;
+}
+
 static void rebuild_writes_only_what_changed(void)
 {
 	full_build_of("inc");
@@ -167,6 +191,8 @@ static void rebuild_writes_only_what_changed(void)
 	CHECK(output_changed(o) == 2);
 	/* nothing is in place before the commit */
 	CHECK(!exists("inc/e/f/index.html"));
+	/* a rebuild stages its two files side by side: no folders to make and remove */
+	CHECK(staged_files("inc.staging") == 2);
 	char *s = slurp("inc", "b/index.html");
 	CHECK_STR(s, "B1");
 	free(s);
