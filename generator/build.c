@@ -675,6 +675,8 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 	buf inputs = BUF_INIT;
 	char model_hash[41] = "";
 	int status = 1;
+	/* front matter parsed by earlier builds: for the records, then for removed ones */
+	fm_cache *fm = NULL;
 	/* the output, opened on a thread of its own while the history is read */
 	opener op = { NULL, NULL, DIAG_LIST_INIT, 0 };
 	pthread_t opener_thread;
@@ -692,8 +694,8 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 	}
 	phase_mark(&clk, "read revision");
 	if (o->timings && blob_cache)
-		fprintf(stderr, "avoin:   %zu of %zu files from the blob cache\n", repo_cache_hits(r),
-			repo_file_count(r));
+		fprintf(stderr, "avoin:   %zu of %zu files from the blob cache, %zu folders from the "
+			"tree cache\n", repo_cache_hits(r), repo_file_count(r), repo_tree_hits(r));
 	snprintf(res->commit, sizeof(res->commit), "%s", repo_commit_id(r));
 	snprintf(res->rev, sizeof(res->rev), "%s", repo_rev(r));
 
@@ -704,7 +706,6 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 		files[i] = (model_file){ f->path, f->data, f->len, f->oid };
 	}
 	/* front matter parsed by an earlier build, by blob id (not for a preview or a check) */
-	fm_cache *fm = NULL;
 	if (blob_cache) {
 		char *fm_path = cache_path(out_dir, "frontmatter"), *gen = generator_id();
 		fm = fm_cache_open(fm_path, gen);
@@ -714,8 +715,6 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 	model_opts mo = { repo_content_prefix(r), o->strict, n_workers, fm };
 	s = site_load(files, n, &mo, d);
 	size_t fm_hits = fm_cache_hits(fm);
-	fm_cache_save(fm);
-	fm_cache_free(fm);
 	if (!s)
 		goto done;
 	phase_mark(&clk, "load and validate");
@@ -837,8 +836,13 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 		ws[i].pe = (pages_env){ s, th, ws[i].h, model, repo_commit_id(r),
 			repo_commit_date(r), repo_is_worktree(r), out, hist, r, o->strict, NULL, pc,
 			inputs.ptr, model_hash, page_base[0] ? page_base : NULL, &queue, i,
-			&ws[i].stats };
+			&ws[i].stats, fm };
 	hplan = histpages_plan(&ws[0].pe);
+	fm_cache_save(fm);
+	fm_cache_free(fm);
+	fm = NULL;
+	for (size_t i = 0; i < n_workers; i++)
+		ws[i].pe.fm = NULL;
 	for (size_t i = 0; i < n_workers; i++)
 		ws[i].pe.hp = hplan;
 	phase_mark(&clk, "plan history pages");
@@ -893,6 +897,19 @@ done:
 		pthread_join(opener_thread, NULL);
 	output_abort(op.out);
 	diag_release(&op.d);
+	fm_cache_save(fm);
+	fm_cache_free(fm);
+	/*
+	 * What is left is memory and open files only (the cache's scratch files
+	 * are unlinked when made). A process that exits next leaves them to the
+	 * system, as compilers do: freeing tens of thousands of values one by one
+	 * took 60-80 ms of a build on 10,000 records. Under a sanitizer
+	 * everything is freed, so that leak checks still see every allocation.
+	 */
+#if !defined(__SANITIZE_ADDRESS__)
+	if (o->exiting)
+		return status;
+#endif
 	for (size_t i = 0; ws && i < n_workers; i++) {
 		hooks_free(ws[i].h);
 		diag_release(&ws[i].d);

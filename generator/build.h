@@ -21,6 +21,7 @@ typedef struct build_opts {
 	int check_only;          /* validate, write nothing */
 	int jobs;                /* worker threads; 0: the number of cores */
 	int timings;             /* print each phase's wall time to stderr */
+	int exiting;             /* the process exits after the build: its memory is not freed */
 } build_opts;
 
 typedef struct build_result {

@@ -595,6 +595,28 @@ int frontmatter_split_cached(fm_cache *c, const char *oid, const char *text, siz
 	return 0;
 }
 
+int fm_cache_meta(fm_cache *c, const char *oid, value **meta)
+{
+	*meta = NULL;
+	size_t i = c && oid && is_oid(oid) ? fm_find(c, oid) : SIZE_MAX;
+	if (i == SIZE_MAX)
+		return -1;
+	const unsigned char *e = (const unsigned char *)c->map + c->off[i];
+	size_t n = (size_t)le_get(e + 40, 8);
+	value *v;
+	if (value_deserialize_lines((const char *)e + FM_ENTRY_HEAD + FM_FIXED, n - FM_FIXED,
+		    &v) != 0)
+		return -1;
+	if (v->kind != VAL_MAP) {
+		value_free(v);
+		return -1;
+	}
+	atomic_store(&c->used[i], 1);
+	atomic_fetch_add(&c->hits, 1);
+	*meta = v;
+	return 0;
+}
+
 size_t fm_cache_hits(const fm_cache *c)
 {
 	return c ? atomic_load(&c->hits) : 0;

@@ -60,6 +60,11 @@ fm_cache *fm_cache_open(const char *path, const char *gen);
 int frontmatter_split_cached(fm_cache *c, const char *oid, const char *text, size_t len,
 	const char *file, value **meta, const char **body, size_t *body_len, int *body_line,
 	diag_list *d);
+/*
+ * The front matter of blob oid alone, when the cache has it (the blob itself
+ * need not be read): 0 and *meta, or -1 (*meta NULL). Counts as a hit.
+ */
+int fm_cache_meta(fm_cache *c, const char *oid, value **meta);
 /* How many splits the cache answered. */
 size_t fm_cache_hits(const fm_cache *c);
 /*

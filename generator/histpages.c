@@ -369,7 +369,8 @@ typedef struct vcache {
  * blob (rec), its front matter was parsed when the site was loaded, from
  * the same bytes: the version borrows that tree instead of parsing it again.
  */
-static void ver_load(const hp *st, ver *v, const char *oid, const record *rec)
+/* Reads and parses the version with blob oid; fm: parses kept by blob id (may be NULL). */
+static void ver_load(const hp *st, ver *v, const char *oid, const record *rec, fm_cache *fm)
 {
 	buf b = BUF_INIT;
 	memcpy(v->oid, oid, sizeof(v->oid));
@@ -382,8 +383,8 @@ static void ver_load(const hp *st, ver *v, const char *oid, const record *rec)
 			v->borrowed = 1;
 		} else {
 			diag_list dl = DIAG_LIST_INIT;
-			if (frontmatter_split(v->text, v->len, "version", &v->meta, &v->body,
-					&v->body_len, &v->body_line, &dl) != 0)
+			if (frontmatter_split_cached(fm, oid, v->text, v->len, "version", &v->meta,
+					&v->body, &v->body_len, &v->body_line, &dl) != 0)
 				v->meta = NULL;
 			diag_release(&dl);
 		}
@@ -406,7 +407,7 @@ static ver *vc_get(const hp *st, vcache *vc, const char *oid, const record *rec)
 			return vc->v[i];
 	vc->v = xgrow(vc->v, sizeof(ver *), vc->n + 1, &vc->cap);
 	ver *v = xcalloc(1, sizeof(*v));
-	ver_load(st, v, oid, rec);
+	ver_load(st, v, oid, rec, NULL);
 	vc->v[vc->n++] = v;
 	return v;
 }
@@ -1094,11 +1095,23 @@ static void add_deleted(hp *st, const char *path)
 	for (size_t i = 0; i < n; i++) {
 		if (ch[i]->kind == CHANGE_DELETED || !ch[i]->new_oid[0])
 			continue;
-		ver v;
-		memset(&v, 0, sizeof(v));
-		ver_load(st, &v, ch[i]->new_oid, NULL);
-		if (!v.ok || !v.meta || meta_draft(v.meta)) {
+		/*
+		 * Only the front matter is needed: from the cache by blob id when an
+		 * earlier build parsed it, which spares reading the blob too.
+		 */
+		value *meta = NULL;
+		if (fm_cache_meta(st->e->fm, ch[i]->new_oid, &meta) != 0) {
+			ver v;
+			memset(&v, 0, sizeof(v));
+			ver_load(st, &v, ch[i]->new_oid, NULL, st->e->fm);
+			if (v.ok) {
+				meta = v.meta;
+				v.meta = NULL;
+			}
 			ver_release(&v);
+		}
+		if (!meta || meta_draft(meta)) {
+			value_free(meta);
 			continue;
 		}
 		lineage *L = add_lineage(st);
@@ -1106,10 +1119,8 @@ static void add_deleted(hp *st, const char *path)
 		L->url = url;
 		L->changes = ch;
 		L->n = n;
-		L->last_meta = v.meta;
+		L->last_meta = meta;
 		L->last_idx = i;
-		v.meta = NULL;
-		ver_release(&v);
 		const char *title = value_map_str(L->last_meta, "title");
 		L->title = title && *title ? title : path;
 		L->region = region_of_path(s, path);

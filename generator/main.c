@@ -137,6 +137,7 @@ int main(int argc, char **argv)
 	diag_list d = DIAG_LIST_INIT;
 	build_result res;
 	double t0 = now_seconds();
+	o.exiting = 1;
 	int status = build_run(&o, &d, &res);
 	double secs = now_seconds() - t0;
 	size_t warnings = d.n - d.errors;

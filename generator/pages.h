@@ -76,6 +76,8 @@ typedef struct pages_env {
 	pages_queue *queue;          /* shared by the workers; NULL: items striped by worker */
 	size_t worker;               /* this worker's index (its slot in the cache) */
 	pages_stats *stats;          /* this worker's counts (--timings); NULL: not counted */
+	/* parsed front matter by blob id, for removed records' last versions; may be NULL */
+	struct fm_cache *fm;
 } pages_env;
 
 /*

@@ -61,6 +61,12 @@ int repo_open_cached(repo **out, const repo_opts *o, size_t jobs, const char *bl
 void repo_save_blobs(repo *r, const char *path);
 /* How many of the revision's files came from the blob cache. */
 size_t repo_cache_hits(const repo *r);
+/*
+ * How many of the revision's folders came from the tree cache: "trees"
+ * beside the blob cache, the raw folders of the last revision read, each
+ * used only when its bytes hash to its id (see repo.c).
+ */
+size_t repo_tree_hits(const repo *r);
 void repo_free(repo *r);
 
 /*

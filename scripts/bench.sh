@@ -202,43 +202,28 @@ fail() {
 	failed="$failed $1"
 }
 
-# bench_tool TOOL: the three scenarios, RUNS runs each; stops at the first failure.
-bench_tool() {
-	tool=$1
-	bench_reset
-	scenario=scratch
+# Each run times both tools back to back, Avoin then Hugo, so that the speed
+# of a shared machine, which drifts by a quarter within an hour, moves both
+# figures of a run alike; ratios are taken within each run (see paired below).
+ok_avoin=yes
+ok_hugo=yes
+# pair SCENARIO WHAT: one run of each tool that has not failed yet.
+pair() {
+	for tool in avoin hugo; do
+		eval "ok=\$ok_$tool"
+		[ "$ok" = yes ] || continue
+		scenario=$1
+		if [ "$1" = scratch ]; then "clean_$tool"; fi
+		measure "$tool" || { fail "$tool" "$2"; eval "ok_$tool=no"; }
+	done
+}
+# runs SCENARIO WHAT: RUNS pairs.
+runs() {
 	r=0
 	while [ $r -lt "$RUNS" ]; do
-		"clean_$tool"
-		measure "$tool" || { fail "$tool" "full build from scratch"; return 0; }
+		pair "$1" "$2"
 		r=$((r + 1))
 	done
-	scenario=noop
-	r=0
-	while [ $r -lt "$RUNS" ]; do
-		measure "$tool" || { fail "$tool" "rebuild with nothing changed"; return 0; }
-		r=$((r + 1))
-	done
-	# The output now is HEAD's: count what was built.
-	if [ "$tool" = avoin ]; then out=$AOUT; else out=$HOUT; fi
-	find "$out" -type f -name '*.html' | wc -l >"$W/$tool.pages"
-	find "$out" -type f -path '*/historia/*' -name '*.html' | wc -l >"$W/$tool.history"
-	find "$out" -type f | wc -l >"$W/$tool.files"
-	scenario=commit
-	r=0
-	while [ $r -lt "$RUNS" ]; do
-		bench_commit
-		measure "$tool" || { fail "$tool" "rebuild after one commit"; bench_reset; return 0; }
-		bench_reset
-		# back to HEAD's output for the next run (not counted)
-		if [ $((r + 1)) -lt "$RUNS" ]; then
-			scenario=restore
-			measure "$tool" || { fail "$tool" "rebuild at HEAD"; return 0; }
-			scenario=commit
-		fi
-		r=$((r + 1))
-	done
-	return 0
 }
 
 say "Hugo: $(hugo version | cut -d' ' -f2)"
@@ -246,16 +231,31 @@ if [ -x "$AVOIN" ]; then
 	AVOIN_VERSION=$("$AVOIN" --version 2>&1 || true)
 else
 	AVOIN_VERSION="not built ($AVOIN missing)"
-fi
-say "measuring Avoin ($RUNS runs per scenario)"
-if [ -x "$AVOIN" ]; then
-	bench_tool avoin
-else
 	echo "$AVOIN is missing (make avoin)" >"$W/avoin.log"
 	fail avoin "no binary"
+	ok_avoin=no
 fi
-say "measuring Hugo ($RUNS runs per scenario)"
-bench_tool hugo
+say "measuring Avoin and Hugo, one after the other ($RUNS runs per scenario)"
+bench_reset
+runs scratch "full build from scratch"
+runs noop "rebuild with nothing changed"
+# The outputs now are HEAD's: count what was built.
+for tool in avoin hugo; do
+	if [ "$tool" = avoin ]; then out=$AOUT; else out=$HOUT; fi
+	[ -d "$out" ] || continue
+	find "$out" -type f -name '*.html' | wc -l >"$W/$tool.pages"
+	find "$out" -type f -path '*/historia/*' -name '*.html' | wc -l >"$W/$tool.history"
+	find "$out" -type f | wc -l >"$W/$tool.files"
+done
+r=0
+while [ $r -lt "$RUNS" ]; do
+	bench_commit
+	pair commit "rebuild after one commit"
+	bench_reset
+	# back to HEAD's outputs for the next run (not counted)
+	if [ $((r + 1)) -lt "$RUNS" ]; then pair restore "rebuild at HEAD"; fi
+	r=$((r + 1))
+done
 
 # --- the report --------------------------------------------------------------
 # median FILE COLUMN: the median of a column over the runs ("" when no runs).
@@ -270,9 +270,19 @@ cell() {
 	elif [ "${2:-}" = mb ]; then awk -v v="$1" 'BEGIN { printf "%.0f", v / 1024 }'
 	else awk -v v="$1" 'BEGIN { printf "%.2f", v }'; fi
 }
-ratio() {
-	if [ -z "$1" ] || [ -z "$2" ]; then echo "-"
-	else awk -v a="$1" -v h="$2" 'BEGIN { if (a > 0) printf "%.1fx", h / a; else print "-" }'; fi
+# paired SCENARIO COLUMN: the median over the runs of Hugo's figure over Avoin's
+# in the same run ("-" unless both tools have every run).
+paired() {
+	a="$W/avoin.$1" h="$W/hugo.$1"
+	if [ ! -s "$a" ] || [ ! -s "$h" ] || [ "$(wc -l <"$a")" != "$(wc -l <"$h")" ]; then
+		echo "-"
+		return 0
+	fi
+	paste -d' ' "$a" "$h" | awk -v c="$2" '{ a = $c; h = $(c + 3); if (a > 0) print h / a }' |
+		sort -g | awk '{ v[NR] = $1 } END {
+			if (NR == 0) { print "-"; exit }
+			m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+			printf "%.1fx", m }'
 }
 
 commits=$(git -C "$CORPUS" rev-list --count HEAD)
@@ -284,6 +294,7 @@ echo "  N=$N records at HEAD ($records .md files, $drafts of them drafts), C=$C 
 	"($commits in the history), seed $SEED, HEAD $(echo "$ORIG" | cut -c1-12)${GEN_SECS:+," generated in $GEN_SECS s"}"
 echo "  'commit' scenario: one paragraph added to ${EDIT#content/}"
 echo "Runs: $RUNS per scenario, the median shown; wall and CPU (user+sys) in seconds, peak RSS in MB."
+echo "  Each run times Avoin and then Hugo; a ratio is the median of the runs' own ratios."
 echo
 fmt='%-28s %10s %10s %10s | %10s %10s %7s | %10s %10s %7s\n'
 # shellcheck disable=SC2059
@@ -299,10 +310,14 @@ for s in scratch noop commit; do
 	ac=$(median "$W/avoin.$s" 2); hc=$(median "$W/hugo.$s" 2)
 	am=$(median "$W/avoin.$s" 3); hm=$(median "$W/hugo.$s" 3)
 	# shellcheck disable=SC2059
-	printf "$fmt" "$label" "$(cell "$aw")" "$(cell "$hw")" "$(ratio "$aw" "$hw")" \
-		"$(cell "$ac")" "$(cell "$hc")" "$(ratio "$ac" "$hc")" \
-		"$(cell "$am" mb)" "$(cell "$hm" mb)" "$(ratio "$am" "$hm")"
+	printf "$fmt" "$label" "$(cell "$aw")" "$(cell "$hw")" "$(paired $s 1)" \
+		"$(cell "$ac")" "$(cell "$hc")" "$(paired $s 2)" \
+		"$(cell "$am" mb)" "$(cell "$hm" mb)" "$(paired $s 3)"
 done
+fw=$(median "$W/avoin.scratch" 1); cw=$(median "$W/avoin.commit" 1)
+if [ -n "$fw" ] && [ -n "$cw" ]; then
+	awk -v c="$cw" -v f="$fw" 'BEGIN { if (f > 0) printf "Avoin'"'"'s rebuild after one commit took %.2f of its full build'"'"'s wall time.\n", c / f }'
+fi
 echo
 published=$((records - drafts))
 echo "Pages built at HEAD: .html files (all files in brackets); $published records are published."

@@ -348,7 +348,7 @@ static void odd_files_are_empty_caches(void)
 	rmdir(parts);
 	/* the right magic, an entry count far beyond the file, and a valid checksum */
 	unsigned char f[14 + 8 + 8];
-	memcpy(f, "avoin-cache 1\n", 14);
+	memcpy(f, "avoin-cache 2\n", 14);
 	memset(f + 14, 0xff, 8);
 	uint64_t sum = whole_checksum(f, 22);
 	for (size_t i = 0; i < 8; i++)
@@ -359,7 +359,7 @@ static void odd_files_are_empty_caches(void)
 	cache_free(c);
 	/* an entry longer than what follows it */
 	unsigned char g[14 + 8 + 24 + 2 + 8];
-	memcpy(g, "avoin-cache 1\n", 14);
+	memcpy(g, "avoin-cache 2\n", 14);
 	memset(g + 14, 0, sizeof(g) - 14);
 	g[14] = 1;
 	g[14 + 8 + 20] = 9;

@@ -411,6 +411,55 @@ static size_t build_once(const char *path, const char *gen, const char *oid, con
 	return build_with(path, gen, &text, &oid, 1, save);
 }
 
+/* The tree alone by blob id (no text): what a split gives, counted and kept as used. */
+static void front_matter_alone_by_blob_id(void)
+{
+	char dir[] = "/tmp/avoin-test-fm-XXXXXX";
+	CHECK(mkdtemp(dir) != NULL);
+	char *path = xasprintf("%s/frontmatter", dir);
+	const char *oids[] = { "1111111111111111111111111111111111111111",
+		"2222222222222222222222222222222222222222" };
+	const char *texts[] = { "---\ntitle: Otsikko\nlist: [1, kaksi]\n---\nTeksti\n",
+		"---\ntitle: [\n---\nx\n" };
+	CHECK(build_with(path, "gen 1", texts, oids, 2, 1) == 0);
+	fm_cache *c = fm_cache_open(path, "gen 1");
+	value *m = NULL;
+	CHECK(fm_cache_meta(c, oids[0], &m) == 0 && m);
+	diag_list d = DIAG_LIST_INIT;
+	value *want = NULL;
+	const char *body;
+	size_t body_len;
+	int body_line;
+	CHECK(frontmatter_split(texts[0], strlen(texts[0]), "x.md", &want, &body, &body_len,
+		&body_line, &d) == 0);
+	buf x = BUF_INIT, y = BUF_INIT;
+	value_put_json(&x, m);
+	value_put_json(&y, want);
+	CHECK_STR(x.ptr, y.ptr);
+	const value *t = value_map_get(m, "title");
+	CHECK(t && t->line == 2 && value_at(value_map_get(m, "list"), 1)->line == 3);
+	CHECK(fm_cache_hits(c) == 1);
+	value_free(m);
+	/* a parse that failed was not kept; nor is anything under an unknown or odd id */
+	CHECK(fm_cache_meta(c, oids[1], &m) == -1 && !m);
+	CHECK(fm_cache_meta(c, "3333333333333333333333333333333333333333", &m) == -1 && !m);
+	CHECK(fm_cache_meta(c, "zz", &m) == -1 && fm_cache_meta(NULL, oids[0], &m) == -1);
+	CHECK(fm_cache_hits(c) == 1);
+	/* the entry counts as used: the file holds nothing else, so it is not written again */
+	struct stat st1, st2;
+	CHECK(stat(path, &st1) == 0);
+	CHECK(fm_cache_save(c) == 0);
+	CHECK(stat(path, &st2) == 0 && st1.st_ino == st2.st_ino);
+	fm_cache_free(c);
+	value_free(want);
+	buf_release(&x);
+	buf_release(&y);
+	diag_release(&d);
+	unlink(path);
+	rmdir(dir);
+	free(path);
+}
+
 static void cache_gives_what_parsing_gives(void)
 {
 	char dir[] = "/tmp/avoin-test-fm-XXXXXX";
@@ -580,6 +629,7 @@ int main(void)
 	RUN(split_accepts_bom_crlf_and_dots);
 	RUN(body_without_parsing);
 	RUN(cache_gives_what_parsing_gives);
+	RUN(front_matter_alone_by_blob_id);
 	RUN(cache_is_rewritten_only_when_much_changed);
 	RUN(parses_utf8_text);
 	return test_summary();

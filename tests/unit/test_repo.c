@@ -515,6 +515,76 @@ static void blob_cache_gives_the_same_files(void)
 	diag_release(&d);
 }
 
+/* The first letter of "deep.md" changed in the trees file itself: one folder damaged in place. */
+#define TREES_FLIP "off=$(grep -obUa deep.md tc-out.cache/trees | head -n 1 | cut -d: -f1) && " \
+	"printf X | dd of=tc-out.cache/trees bs=1 seek=$off conv=notrunc status=none"
+
+/*
+ * The tree cache: folders whose bytes hash to their ids come from it, and
+ * the files, their order and the warnings are what the repository gives.
+ */
+static void tree_cache_gives_the_same_files(void)
+{
+	if (sh(".", "git init -q -b main tc"))
+		SKIP("git cannot create the fixture");
+	write_at("tc", "content/a.md", "A\n");
+	write_at("tc", "content/k/data.tsv", "x\t1\n");
+	write_at("tc", "content/k/.piilo/x.md", "X\n");
+	write_at("tc", "content/l/m/deep.md", "D\n");
+	write_at("tc", "content/z.md", "Z\n");
+	CHECK(sh("tc", "ln -s a.md content/link.md") == 0);
+	CHECK(commit("tc", "2024-04-01T12:00:00+02:00", "first") == 0);
+	char *cache = xasprintf("%s/tc-out.cache/blobs", top);
+	char *trees = xasprintf("%s/tc-out.cache/trees", top);
+	diag_list d0 = DIAG_LIST_INIT, d1 = DIAG_LIST_INIT, d2 = DIAG_LIST_INIT;
+	repo *plain = open_at("tc", NULL, NULL, 0, &d0);
+	repo *r = open_cached("tc", cache, &d1);           /* no cache yet: written */
+	struct stat st1, st2;
+	/* content, k, l and l/m: the hidden folder is not read */
+	CHECK(plain && r && repo_tree_hits(r) == 0 && same_files(plain, r));
+	CHECK(same_diags(&d0, &d1) && d1.n == 1 && diag_contains(&d1, "content/link.md"));
+	CHECK(stat(trees, &st1) == 0);
+	repo_free(r);
+	r = open_cached("tc", cache, &d2);
+	CHECK(r && repo_tree_hits(r) == 4 && same_files(plain, r) && same_diags(&d0, &d2));
+	CHECK(stat(trees, &st2) == 0 && st1.st_ino == st2.st_ino);   /* not written again */
+	repo_free(r);
+	repo_free(plain);
+
+	/* a file deep down changed: content, l and l/m are read again, k is not */
+	write_at("tc", "content/l/m/deep.md", "D2\n");
+	CHECK(commit("tc", "2024-04-02T12:00:00+02:00", "second") == 0);
+	plain = open_at("tc", NULL, NULL, 0, &d0);
+	r = open_cached("tc", cache, &d1);
+	CHECK(plain && r && repo_tree_hits(r) == 1 && same_files(plain, r));
+	repo_free(r);
+	r = open_cached("tc", cache, &d1);
+	CHECK(r && repo_tree_hits(r) == 4 && same_files(plain, r));
+	repo_free(r);
+
+	/* one folder's bytes damaged: that one comes from the repository */
+	CHECK(sh(".", TREES_FLIP) == 0);
+	r = open_cached("tc", cache, &d1);
+	CHECK(r && repo_tree_hits(r) == 3 && same_files(plain, r));
+	repo_free(r);
+	/* cut short, or not a cache at all: none of it is used */
+	CHECK(truncate(trees, 30) == 0);
+	r = open_cached("tc", cache, &d1);
+	CHECK(r && repo_tree_hits(r) == 0 && same_files(plain, r));
+	repo_free(r);
+	write_at("tc-out.cache", "trees", "avoin-trees 1\nnot an entry\n");
+	r = open_cached("tc", cache, &d1);
+	CHECK(r && repo_tree_hits(r) == 0 && same_files(plain, r));
+	repo_free(r);
+	CHECK(d1.errors == 0);
+	repo_free(plain);
+	free(cache);
+	free(trees);
+	diag_release(&d0);
+	diag_release(&d1);
+	diag_release(&d2);
+}
+
 /* "Kaksi" to "Kolme" in the saved file itself (sed -i would make a new file). */
 #define SWAP_IN_PLACE "off=$(grep -obUa Kaksi bs-out.cache/blobs | head -n 1 | cut -d: -f1) && " \
 	"printf Kolme | dd of=bs-out.cache/blobs bs=1 seek=$off conv=notrunc status=none"
@@ -590,6 +660,7 @@ int main(void)
 	RUN(large_files_and_odd_entries);
 	RUN(parallel_read_equals_serial);
 	RUN(blob_cache_gives_the_same_files);
+	RUN(tree_cache_gives_the_same_files);
 	RUN(released_blobs_come_from_the_saved_cache);
 	char *rm = xasprintf("rm -rf '%s'", top);
 	if (system(rm) != 0)
