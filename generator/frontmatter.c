@@ -448,11 +448,10 @@ int frontmatter_split(const char *text, size_t len, const char *file, value **me
 #define FM_ENTRY_HEAD 48 /* id and length */
 #define FM_FIXED 12      /* offset and line before the tree */
 
-/* A parse made in this build. */
+/* A parse made in this build: its bytes at off in the cache's added_bytes. */
 typedef struct fm_added {
 	char oid[41];
-	char *data;
-	size_t len;
+	size_t off, len;
 } fm_added;
 
 struct fm_cache {
@@ -462,8 +461,14 @@ struct fm_cache {
 	uint64_t *off;              /* where each entry starts, sorted by id as the file is */
 	size_t n_old;
 	atomic_uchar *used;         /* per entry: this build used it */
-	fm_added **added;           /* this build's new parses, under lock */
+	/*
+	 * This build's new parses, under lock: their bytes in one buffer, not a
+	 * block each, so that the 10,000 of a first build go back to the system
+	 * at once when the cache is freed instead of leaving holes in the heap.
+	 */
+	fm_added *added;
 	size_t n_added, cap_added;
+	buf added_bytes;
 	atomic_size_t hits;
 	int intact;                 /* the file was mapped and read as a whole */
 	pthread_mutex_t lock;
@@ -510,6 +515,7 @@ static int fm_parse(fm_cache *c)
 fm_cache *fm_cache_open(const char *path, const char *gen)
 {
 	fm_cache *c = xcalloc(1, sizeof(*c));
+	buf_init(&c->added_bytes);
 	c->path = path ? xstrdup(path) : NULL;
 	c->gen = xstrdup(gen ? gen : "");
 	atomic_init(&c->hits, 0);
@@ -585,13 +591,15 @@ int frontmatter_split_cached(fm_cache *c, const char *oid, const char *text, siz
 	buf_put_le(&b, (uint64_t)(*body - text), 8);
 	buf_put_le(&b, (uint64_t)*body_line, 4);
 	value_serialize_lines(&b, *meta);
-	fm_added *a = xcalloc(1, sizeof(*a));
-	memcpy(a->oid, oid, sizeof(a->oid));
-	a->data = buf_detach(&b, &a->len);
 	pthread_mutex_lock(&c->lock);
 	c->added = xgrow(c->added, sizeof(*c->added), c->n_added + 1, &c->cap_added);
-	c->added[c->n_added++] = a;
+	fm_added *a = &c->added[c->n_added++];
+	memcpy(a->oid, oid, sizeof(a->oid));
+	a->off = c->added_bytes.len;
+	a->len = b.len;
+	buf_put(&c->added_bytes, b.ptr, b.len);
 	pthread_mutex_unlock(&c->lock);
+	buf_release(&b);
 	return 0;
 }
 
@@ -662,7 +670,8 @@ int fm_cache_save(fm_cache *c)
 			(size_t)le_get((const unsigned char *)e + 40, 8) };
 	}
 	for (size_t i = 0; i < c->n_added; i++)
-		all[n++] = (fm_out){ c->added[i]->oid, c->added[i]->data, c->added[i]->len };
+		all[n++] = (fm_out){ c->added[i].oid, c->added_bytes.ptr + c->added[i].off,
+			c->added[i].len };
 	qsort(all, n, sizeof(*all), cmp_out);
 	mkdir_parent(c->path);
 	char *tmp = xasprintf("%s.tmp", c->path);
@@ -692,11 +701,8 @@ void fm_cache_free(fm_cache *c)
 {
 	if (!c)
 		return;
-	for (size_t i = 0; i < c->n_added; i++) {
-		free(c->added[i]->data);
-		free(c->added[i]);
-	}
 	free(c->added);
+	buf_release(&c->added_bytes);
 	free(c->off);
 	free((void *)c->used);
 	if (c->map)

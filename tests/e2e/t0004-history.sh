@@ -387,4 +387,22 @@ test_expect_success 'a record at a URL of the history is an error, not silently 
 	assert_no_file clashsite/index.html
 '
 
+test_expect_success 'a rebuild whose history cannot be read fails and leaves the site as it was' '
+	new_site broken &&
+	commit_all broken "alku" "2023-01-01T10:00:00Z" &&
+	(cd broken && "$AVOIN" build -q --out ../brokensite) &&
+	(cd brokensite && find . -type f | sort | xargs md5sum) >broken-before.sum &&
+	printf "\nLisäys.\n" >>broken/content/testi/region.md &&
+	commit_all broken "keskellä" "2023-01-02T10:00:00Z" &&
+	middle=$(git -C broken rev-parse HEAD) &&
+	printf "\nToinen lisäys.\n" >>broken/content/testi/region.md &&
+	commit_all broken "loppu" "2023-01-03T10:00:00Z" &&
+	rm "broken/.git/objects/$(echo $middle | cut -c1-2)/$(echo $middle | cut -c3-)" &&
+	(cd broken && "$AVOIN" build -q --out ../brokensite 2>../err; test $? = 2) &&
+	assert_contains err "cannot read the parent of commit" &&
+	(cd brokensite && find . -type f | sort | xargs md5sum) >broken-after.sum &&
+	diff broken-before.sum broken-after.sum &&
+	assert_no_file brokensite.staging
+'
+
 test_done
