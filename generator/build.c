@@ -713,7 +713,7 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 	int reading = 0;
 	/* front matter parsed by earlier builds: for the records, then for removed ones */
 	fm_cache *fm = NULL;
-	/* the output, opened on a thread of its own while the history is read */
+	/* the output, opened on a thread of its own */
 	opener op = { NULL, NULL, DIAG_LIST_INIT, 0 };
 	pthread_t opener_thread;
 	int opening = 0;
@@ -790,8 +790,9 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 		}
 	}
 	/*
-	 * The staging folder is made and the previous build's manifest read
-	 * while the history is (a rebuild reads both from caches on one core).
+	 * The staging folder is made and the previous build's manifest read on
+	 * a thread of their own, while the history, the model and the bodies are
+	 * (a rebuild's are mostly serial work on one core).
 	 */
 	op.dir = out_dir;
 	if (!o->check_only && !d->errors) {

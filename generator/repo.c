@@ -205,16 +205,21 @@ static void blob_cache_unmap(repo *r)
 	r->n_cached = 0;
 }
 
-static void blob_cache_load(repo *r, const char *path)
+/*
+ * Maps a file of the blob cache's layout (head, then entries sorted by id:
+ * id, 8-byte length, bytes, NUL): 0 with the mapping and its entries, or -1
+ * when it is missing or does not parse as a whole (nothing is kept).
+ */
+static int id_file_map(const char *path, const char *head_line, char **map, size_t *map_len,
+	cached_blob **entries, size_t *n_entries)
 {
 	char *data;
 	size_t len;
-	r->cache_dirty = 1;
 	if (!path || map_file(path, &data, &len) != 0)
-		return;
-	size_t head = strlen(BLOB_CACHE_HEAD), pos = head, cap = 0, n = 0;
+		return -1;
+	size_t head = strlen(head_line), pos = head, cap = 0, n = 0;
 	cached_blob *e = NULL;
-	int ok = len >= head && memcmp(data, BLOB_CACHE_HEAD, head) == 0;
+	int ok = len >= head && memcmp(data, head_line, head) == 0;
 	while (ok && pos < len) {
 		if (len - pos < GIT_OID_RAWSZ + 8) {
 			ok = 0;
@@ -238,13 +243,19 @@ static void blob_cache_load(repo *r, const char *path)
 	if (!ok) {
 		free(e);
 		munmap(data, len);
-		return;
+		return -1;
 	}
-	r->cache_buf = data;
-	r->cache_len = len;
-	r->cached = e;
-	r->n_cached = n;
-	r->cache_dirty = 0;
+	*map = data;
+	*map_len = len;
+	*entries = e;
+	*n_entries = n;
+	return 0;
+}
+
+static void blob_cache_load(repo *r, const char *path)
+{
+	r->cache_dirty = id_file_map(path, BLOB_CACHE_HEAD, &r->cache_buf, &r->cache_len,
+		&r->cached, &r->n_cached) != 0;
 }
 
 static const cached_blob *blob_cache_find(const repo *r, const git_oid *id)
@@ -441,43 +452,7 @@ typedef struct tree_cache {
 
 static void tree_cache_load(tree_cache *tc)
 {
-	char *data;
-	size_t len;
-	if (!tc->path || map_file(tc->path, &data, &len) != 0)
-		return;
-	size_t head = strlen(TREE_CACHE_HEAD), pos = head, cap = 0, n = 0;
-	cached_blob *e = NULL;
-	int ok = len >= head && memcmp(data, TREE_CACHE_HEAD, head) == 0;
-	while (ok && pos < len) {
-		cached_blob c;
-		uint64_t l = 0;
-		if (len - pos >= GIT_OID_RAWSZ + 8) {
-			memcpy(c.id.id, data + pos, GIT_OID_RAWSZ);
-			l = le_get((const unsigned char *)data + pos + GIT_OID_RAWSZ, 8);
-			pos += GIT_OID_RAWSZ + 8;
-		} else {
-			ok = 0;
-		}
-		if (!ok || l > REPO_MAX_FILE || len - pos < l + 1 || data[pos + l] != '\0' ||
-		    (n && git_oid_cmp(&e[n - 1].id, &c.id) >= 0)) {
-			ok = 0;
-			break;
-		}
-		c.data = data + pos;
-		c.len = (size_t)l;
-		pos += (size_t)l + 1;
-		e = xgrow(e, sizeof(*e), n + 1, &cap);
-		e[n++] = c;
-	}
-	if (!ok) {
-		free(e);
-		munmap(data, len);
-		return;
-	}
-	tc->map = data;
-	tc->map_len = len;
-	tc->e = e;
-	tc->n = n;
+	id_file_map(tc->path, TREE_CACHE_HEAD, &tc->map, &tc->map_len, &tc->e, &tc->n);
 }
 
 /* The raw object of folder id, from the file when it hashes to id, else from odb; 0 or -1. */
