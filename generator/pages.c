@@ -273,8 +273,9 @@ static value *nav_value(const site *s, const char *url, size_t only)
 		value *it = value_map(0);
 		value_map_set_str(it, "name", region_display_name(g));
 		value_map_set_str(it, "href", href_of(g->rec->url));
-		if (url ? str_has_prefix(url, g->rec->url) : i == only)
-			value_map_set_bool(it, "current", 1);
+		/* Always set, or a page's own "current" would show through. */
+		value_map_set_bool(it, "current",
+				   url ? str_has_prefix(url, g->rec->url) : i == only);
 		value_list_push(nav, it);
 	}
 	return nav;

@@ -183,7 +183,9 @@ test_expect_success 'each version has a permalink marked as an old version' '
 		"href=\"../../../../testi/sopimukset/puitesopimus/historia/$(short $(cat c1)).html\"" &&
 	cur=site/testi/sopimukset/puitesopimus/historia/$(short $(cat merge)).html &&
 	assert_contains $cur "Tämä on asiakirjan nykyinen versio." &&
-	assert_contains $cur "tarkistettu versio"
+	assert_contains $cur "tarkistettu versio" &&
+	expect_eq "$(grep -c "aria-current=\"page\"" $cur)" 2 "lines marking the current page (its region, its crumb)" &&
+	assert_contains $cur "<a href=\"../../../../testi/\" aria-current=\"page\">"
 '
 
 test_expect_success 'a merge does not duplicate entries; the side commit is listed once, as the merge' '

@@ -40,6 +40,17 @@ test_expect_success 'a cached rebuild after a one-record commit equals a clean b
 	diff -r j1 clean && p=${f#content/} && assert_contains "j1/${p%.md}/index.html" "Lisätty kappale"
 '
 
+test_expect_success 'the navigation marks only the page'"'"'s own region, on version pages too' '
+	f=$(cd corpus && git ls-files "content/*.md" | grep -v -e region.md -e kunnat/ | head -1) &&
+	p=${f#content/} && p=${p%.md} && region=${p%%/*} &&
+	v="j1/$p/historia/$(git -C corpus rev-parse HEAD | cut -c1-7).html" &&
+	assert_contains "$v" "Tämä on asiakirjan nykyinen versio." &&
+	for page in "$v" "j1/$p/index.html" "j1/$p/historia/index.html"; do
+		test "$(grep -c "<li><a href=[^>]* aria-current=\"page\">" "$page")" = 1 &&
+		assert_contains "$page" "/$region/\" aria-current=\"page\">" || return 1
+	done
+'
+
 test_expect_success 'a template change: the cached rebuild equals a clean build' '
 	cp -R "$AVOIN_TOP/themes/default" mytheme &&
 	build t1 --theme "$TMP/mytheme" &&
