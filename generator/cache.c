@@ -526,7 +526,8 @@ int cache_save(cache *c, diag_list *d)
 	mkdir(c->dir, 0755);
 	char *path = xasprintf("%s/parts", c->dir);
 	char *tmp = xasprintf("%s/parts.tmp", c->dir);
-	if (!w.err && !(w.f = fopen(tmp, "wb")))
+	char *wbuf = NULL;
+	if (!w.err && !(w.f = fopen_buffered(tmp, &wbuf)))
 		wr_fail(&w);
 	if (w.f) {
 		sum_init(&w.s, size);
@@ -534,6 +535,7 @@ int cache_save(cache *c, diag_list *d)
 		if (fclose(w.f) != 0)
 			wr_fail(&w);
 	}
+	free(wbuf);
 	if (!w.err && rename(tmp, path) != 0)
 		wr_fail(&w);
 	if (w.err) {

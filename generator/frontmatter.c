@@ -675,7 +675,8 @@ int fm_cache_save(fm_cache *c)
 	qsort(all, n, sizeof(*all), cmp_out);
 	mkdir_parent(c->path);
 	char *tmp = xasprintf("%s.tmp", c->path);
-	FILE *f = fopen(tmp, "wb");
+	char *wbuf;
+	FILE *f = fopen_buffered(tmp, &wbuf);
 	int ok = f && fprintf(f, "%s%s\n", FM_CACHE_HEAD, c->gen) > 0;
 	for (size_t i = 0; ok && i < n; i++) {
 		/* the same blob at two paths is parsed once per path: one entry */
@@ -689,6 +690,7 @@ int fm_cache_save(fm_cache *c)
 	free(all);
 	if (f && fclose(f) != 0)
 		ok = 0;
+	free(wbuf);
 	if (!ok || rename(tmp, c->path) != 0) {
 		unlink(tmp);
 		ok = 0;

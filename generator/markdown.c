@@ -493,6 +493,13 @@ static int splice(md_state *st, const char *html, buf *out)
 {
 	size_t heads = 0, blocks = 0, mlen = strlen(HOOK_MARK);
 	const char *start = html, *p = html;
+	/* sized once: the ids and the hooks' tables add to the HTML, which it holds */
+	size_t more = 0;
+	for (size_t i = 0; i < st->n_ids; i++)
+		more += 6 + 6 * strlen(st->ids[i]);
+	for (size_t i = 0; i < st->n_blocks; i++)
+		more += strlen(st->hook_html[i]);
+	buf_grow(out, strlen(html) + more);
 	while ((p = strchr(p, '<'))) {
 		if (p[1] == 'h' && p[2] >= '1' && p[2] <= '6' && p[3] == '>') {
 			if (heads == st->n_ids)

@@ -53,6 +53,10 @@ struct output {
 	size_t n_files, cap_files;
 	atomic_size_t count, changed;
 	atomic_size_t next_staged;   /* incremental: the staging folder's next file number */
+	/* A full build's folders made so far in the staging tree (see staged_folder). */
+	pthread_mutex_t dir_lock;
+	struct dir_slot { uint64_t hash; char *path; } *dirs;
+	size_t n_dirs, n_dir_slots;
 };
 
 #define MANIFEST_HEAD "avoin-manifest 1\n"
@@ -154,6 +158,10 @@ static void output_free(output *o)
 	}
 	free(o->files);
 	pthread_mutex_destroy(&o->lock);
+	for (size_t i = 0; i < o->n_dir_slots; i++)
+		free(o->dirs[i].path);
+	free(o->dirs);
+	pthread_mutex_destroy(&o->dir_lock);
 	free(o->manifest);
 	free(o->out_dir);
 	free(o->staging);
@@ -170,6 +178,7 @@ int output_begin(output **out, const char *out_dir, diag_list *d)
 	o->staging = xasprintf("%s.staging", o->out_dir);
 	o->manifest = xasprintf("%s.cache/manifest", o->out_dir);
 	pthread_mutex_init(&o->lock, NULL);
+	pthread_mutex_init(&o->dir_lock, NULL);
 	if (remove_tree(o->staging) != 0 || mkdir(o->staging, 0755) != 0) {
 		diag_error(d, o->staging, 0, "cannot create the staging folder: %s", strerror(errno));
 		output_free(o);
@@ -208,6 +217,58 @@ static int make_parents(char *path)
 		r = 0;
 	*slash = '/';
 	return r;
+}
+
+/* The slot of folder (len bytes, hashed to h) in o->dirs: where it is, or the free slot for it. */
+static struct dir_slot *dir_slot(const output *o, const char *folder, size_t len, uint64_t h)
+{
+	size_t mask = o->n_dir_slots - 1;
+	for (size_t i = h & mask;; i = (i + 1) & mask) {
+		struct dir_slot *sl = &o->dirs[i];
+		if (!sl->path || (sl->hash == h && strncmp(sl->path, folder, len) == 0 &&
+				  sl->path[len] == '\0'))
+			return sl;
+	}
+}
+
+/* Notes that the staging tree has the folder (len bytes); 1 when it was known already. */
+static int dir_note(output *o, const char *folder, size_t len)
+{
+	uint64_t h = fnv1a(FNV1A_INIT, folder, len);
+	pthread_mutex_lock(&o->dir_lock);
+	if (2 * (o->n_dirs + 1) > o->n_dir_slots) {
+		struct dir_slot *old = o->dirs;
+		size_t n_old = o->n_dir_slots;
+		o->n_dir_slots = n_old ? 2 * n_old : 1024;
+		o->dirs = xcalloc(o->n_dir_slots, sizeof(*o->dirs));
+		for (size_t i = 0; i < n_old; i++)
+			if (old[i].path)
+				*dir_slot(o, old[i].path, strlen(old[i].path), old[i].hash) = old[i];
+		free(old);
+	}
+	struct dir_slot *sl = dir_slot(o, folder, len, h);
+	int known = sl->path != NULL;
+	if (!known) {
+		*sl = (struct dir_slot){ h, xstrndup(folder, len) };
+		o->n_dirs++;
+	}
+	pthread_mutex_unlock(&o->dir_lock);
+	return known;
+}
+
+/*
+ * Makes sure that the folder of a full build's staged file (path, under the
+ * staging folder, whose own name is rel_len bytes from its end) exists. The
+ * staging tree is this build's alone, so a folder made once is there: each
+ * new folder costs one mkdir, and no file a failed open first.
+ */
+static int staged_folder(output *o, char *path, size_t rel_len)
+{
+	const char *rel = path + strlen(path) - rel_len;
+	const char *slash = strrchr(rel, '/');
+	if (!slash || dir_note(o, rel, (size_t)(slash - rel)))
+		return 0;
+	return make_parents(path);
 }
 
 static long long mtime_ns(const struct stat *st)
@@ -285,7 +346,8 @@ int output_write_keyed(output *o, const char *rel_path, const char *key, const c
 	char *path = staged ? xasprintf("%s/%zu", o->staging, staged) :
 		xasprintf("%s/%s", o->staging, rel_path);
 	int fd = -1, ret = -1;
-	/* the folder usually exists already (records' pages come in path order) */
+	if (!staged && staged_folder(o, path, strlen(rel_path)) != 0)
+		goto fail;
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0 && errno == ENOENT) {
 		if (make_parents(path) != 0)
@@ -381,7 +443,8 @@ static void manifest_write(output *o)
 	char *tmp = xasprintf("%s.tmp", o->manifest);
 	mkdir(dir, 0755);
 	/* written as it goes: the manifest of a large site is megabytes */
-	FILE *f = fopen(tmp, "wb");
+	char *wbuf;
+	FILE *f = fopen_buffered(tmp, &wbuf);
 	int ok = f && fputs(MANIFEST_HEAD, f) >= 0;
 	for (size_t i = 0; ok && i < o->n_files; i++) {
 		if (i && strcmp(o->files[i - 1].path, o->files[i].path) == 0)
@@ -391,6 +454,7 @@ static void manifest_write(output *o)
 	}
 	if (f)
 		ok &= fclose(f) == 0;
+	free(wbuf);
 	if (!ok || rename(tmp, o->manifest) != 0)
 		unlink(tmp);
 	free(tmp);

@@ -327,7 +327,8 @@ void repo_save_blobs(repo *r, const char *path)
 	}
 	mkdir_parent(path);
 	char *tmp = xasprintf("%s.tmp", path);
-	FILE *f = fopen(tmp, "wb");
+	char *wbuf;
+	FILE *f = fopen_buffered(tmp, &wbuf);
 	int ok = f != NULL;
 	if (ok)
 		ok = fputs(BLOB_CACHE_HEAD, f) >= 0;
@@ -348,6 +349,7 @@ void repo_save_blobs(repo *r, const char *path)
 	}
 	if (f)
 		ok &= fclose(f) == 0;
+	free(wbuf);
 	/* best effort: without it, the next build reads every blob from the repository */
 	if (!ok || rename(tmp, path) != 0) {
 		unlink(tmp);
@@ -508,7 +510,8 @@ static void tree_cache_save(tree_cache *tc)
 		return;   /* every folder came from the file, and it holds nothing else */
 	mkdir_parent(tc->path);
 	char *tmp = xasprintf("%s.tmp", tc->path);
-	FILE *f = fopen(tmp, "wb");
+	char *wbuf;
+	FILE *f = fopen_buffered(tmp, &wbuf);
 	int ok = f && fputs(TREE_CACHE_HEAD, f) >= 0;
 	for (size_t i = 0; ok && i < n; i++) {
 		unsigned char l[8];
@@ -520,6 +523,7 @@ static void tree_cache_save(tree_cache *tc)
 	}
 	if (f)
 		ok &= fclose(f) == 0;
+	free(wbuf);
 	if (!ok || rename(tmp, tc->path) != 0)
 		unlink(tmp);
 	free(tmp);

@@ -248,6 +248,19 @@ int map_file(const char *path, char **data, size_t *len)
 	return 0;
 }
 
+#define WRITE_BUFFER (1u << 20)
+
+FILE *fopen_buffered(const char *path, char **buffer)
+{
+	*buffer = NULL;
+	FILE *f = fopen(path, "wb");
+	if (!f)
+		return NULL;
+	*buffer = xmalloc(WRITE_BUFFER);
+	setvbuf(f, *buffer, _IOFBF, WRITE_BUFFER);
+	return f;
+}
+
 void mkdir_parent(const char *path)
 {
 	char *dir = xstrdup(path), *slash = strrchr(dir, '/');

@@ -6,6 +6,7 @@
  */
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 void *xmalloc(size_t n);
 void *xcalloc(size_t count, size_t size);
@@ -28,6 +29,12 @@ int pread_all(int fd, void *dst, size_t n, uint64_t off);
  * Undo with munmap(data, len).
  */
 int map_file(const char *path, char **data, size_t *len);
+/*
+ * fopen(path, "wb") with a buffer of 1 MiB, stored in *buffer: a cache file
+ * of tens of megabytes goes out in tens of writes, not thousands of 4 KiB
+ * ones. Free *buffer after fclose (also when this returns NULL: then it is NULL).
+ */
+FILE *fopen_buffered(const char *path, char **buffer);
 /* Creates the folder that holds path (one level: its parent must exist); errors are left to the caller's write. */
 void mkdir_parent(const char *path);
 /* The unsigned number in the n bytes (at most 8) at p, least significant first; and back. */
