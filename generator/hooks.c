@@ -980,7 +980,7 @@ static const attr_def attr_defs[] = {
 	{ "dx", 0 }, { "dy", 0 }, { "fill", 0 }, { "fill-opacity", 0 }, { "focusable", 0 },
 	{ "font-family", 0 }, { "font-size", 0 }, { "font-weight", 0 }, { "headers", 0 },
 	{ "height", 0 }, { "hidden", 0 }, { "href", A_URL }, { "hreflang", 0 }, { "id", 0 },
-	{ "lang", 0 }, { "open", 0 }, { "opacity", 0 }, { "patternTransform", 0 },
+	{ "lang", 0 }, { "opacity", 0 }, { "open", 0 }, { "patternTransform", 0 },
 	{ "patternUnits", 0 }, { "points", 0 }, { "preserveAspectRatio", 0 }, { "r", 0 },
 	{ "rel", 0 }, { "reversed", 0 }, { "role", 0 }, { "rowspan", 0 }, { "rx", 0 },
 	{ "ry", 0 }, { "scope", 0 }, { "shape-rendering", 0 }, { "span", 0 }, { "start", 0 },
@@ -998,32 +998,73 @@ static inline unsigned char ascii_lower(unsigned char c)
 	return c >= 'A' && c <= 'Z' ? (unsigned char)(c + ('a' - 'A')) : c;
 }
 
-/* 1 when s (n bytes) is name in any ASCII case (the allow lists hold SVG's "viewBox"). */
-static int name_is(const char *name, const char *s, size_t n)
+/*
+ * s[0..n) against name, ignoring ASCII case: <0, 0 or >0 as s sorts before,
+ * with or after it. The tables above are sorted so (hooks_allow_lists_sorted,
+ * checked by test_hooks), and searched by halves.
+ */
+static int name_cmp(const char *name, const char *s, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		if (!name[i] || ascii_lower((unsigned char)name[i]) != ascii_lower((unsigned char)s[i]))
+	for (size_t i = 0; i < n; i++) {
+		if (!name[i])
+			return 1;
+		unsigned char a = ascii_lower((unsigned char)s[i]),
+			      b = ascii_lower((unsigned char)name[i]);
+		if (a != b)
+			return a < b ? -1 : 1;
+	}
+	return name[n] ? -1 : 0;
+}
+
+/* The index in a sorted table of defs (of size bytes each, name first) of s[0..n), or -1. */
+static long find_name(const void *defs, size_t count, size_t size, const char *s, size_t n)
+{
+	size_t lo = 0, hi = count;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const char *name = *(const char *const *)(const void *)((const char *)defs + mid * size);
+		int c = name_cmp(name, s, n);
+		if (c == 0)
+			return (long)mid;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return -1;
+}
+
+static int defs_sorted(const void *defs, size_t count, size_t size)
+{
+	for (size_t i = 1; i < count; i++) {
+		const char *a = *(const char *const *)(const void *)((const char *)defs + (i - 1) * size);
+		const char *b = *(const char *const *)(const void *)((const char *)defs + i * size);
+		if (name_cmp(a, b, strlen(b)) <= 0)
 			return 0;
-	return n && name[n] == '\0';
+	}
+	return 1;
+}
+
+int hooks_allow_lists_sorted(void)
+{
+	return defs_sorted(tag_defs, sizeof tag_defs / sizeof *tag_defs, sizeof *tag_defs) &&
+		defs_sorted(attr_defs, sizeof attr_defs / sizeof *attr_defs, sizeof *attr_defs);
 }
 
 static const tag_def *find_tag(const char *s, size_t n)
 {
-	for (size_t i = 0; i < sizeof tag_defs / sizeof *tag_defs; i++)
-		if (name_is(tag_defs[i].name, s, n))
-			return &tag_defs[i];
-	return NULL;
+	long i = find_name(tag_defs, sizeof tag_defs / sizeof *tag_defs, sizeof *tag_defs, s, n);
+	return i < 0 ? NULL : &tag_defs[i];
 }
 
 /* The canonical name of an allowed attribute (aria-* and data-* as written, lower case). */
 static int find_attr(const char *s, size_t n, const char **canon, unsigned *flags)
 {
-	for (size_t i = 0; i < sizeof attr_defs / sizeof *attr_defs; i++) {
-		if (name_is(attr_defs[i].name, s, n)) {
-			*canon = attr_defs[i].name;
-			*flags = attr_defs[i].flags;
-			return 1;
-		}
+	long at = find_name(attr_defs, sizeof attr_defs / sizeof *attr_defs, sizeof *attr_defs, s, n);
+	if (at >= 0) {
+		*canon = attr_defs[at].name;
+		*flags = attr_defs[at].flags;
+		return 1;
 	}
 	if (n > 5 && (!strncmp(s, "aria-", 5) || !strncmp(s, "data-", 5))) {
 		for (size_t i = 5; i < n; i++)
@@ -1246,29 +1287,32 @@ static int attr_pick_cmp(const void *pa, const void *pb)
 
 /*
  * Checks the attribute table at idx and fills picks in a fixed (sorted)
- * order. Returns the count; raises with msg_prefix on a bad attribute.
+ * order. Returns the count; raises with where and what before the message
+ * on a bad attribute.
  */
-static size_t collect_attrs(lua_State *L, int idx, attr_pick *picks, const char *prefix, int sort)
+static size_t collect_attrs(lua_State *L, int idx, attr_pick *picks, const char *where,
+	const char *what, int sort)
 {
 	size_t n = 0;
 	idx = lua_absindex(L, idx);
 	lua_pushnil(L);
 	while (lua_next(L, idx)) {
 		if (lua_type(L, -2) != LUA_TSTRING)
-			luaL_error(L, "%sattribute names must be strings (got a %s)", prefix,
+			luaL_error(L, "%s%sattribute names must be strings (got a %s)", where, what,
 				luaL_typename(L, -2));
 		size_t len;
 		const char *k = lua_tolstring(L, -2, &len);
 		const char *canon;
 		unsigned flags;
 		if (!find_attr(k, len, &canon, &flags))
-			luaL_error(L, "%sattribute '%s' is not allowed in hook output", prefix, k);
+			luaL_error(L, "%s%sattribute '%s' is not allowed in hook output", where, what,
+				k);
 		int vt = lua_type(L, -1);
 		if (vt != LUA_TSTRING && vt != LUA_TNUMBER && vt != LUA_TBOOLEAN)
-			luaL_error(L, "%sattribute '%s' must be a string, a number or a boolean "
-				"(got a %s)", prefix, k, luaL_typename(L, -1));
+			luaL_error(L, "%s%sattribute '%s' must be a string, a number or a "
+				"boolean (got a %s)", where, what, k, luaL_typename(L, -1));
 		if (n == MAX_ATTRS)
-			luaL_error(L, "%smore than %d attributes on one element", prefix,
+			luaL_error(L, "%s%smore than %d attributes on one element", where, what,
 				MAX_ATTRS);
 		picks[n].key = k;
 		picks[n].key_len = len;
@@ -1283,7 +1327,8 @@ static size_t collect_attrs(lua_State *L, int idx, attr_pick *picks, const char 
 	qsort(picks, n, sizeof *picks, attr_pick_cmp);
 	for (size_t i = 1; i < n; i++)
 		if (!attr_pick_cmp(&picks[i - 1], &picks[i]))
-			luaL_error(L, "%sattribute '%s' is given twice", prefix, picks[i].canon);
+			luaL_error(L, "%s%sattribute '%s' is given twice", where, what,
+				picks[i].canon);
 	return n;
 }
 
@@ -1318,9 +1363,7 @@ static void ser_element(lua_State *L, ser *s, int idx, int depth, int in_svg)
 	lua_getfield(L, idx, "attrs");
 	if (lua_type(L, -1) == LUA_TTABLE) {
 		attr_pick picks[MAX_ATTRS];
-		char prefix[300];
-		snprintf(prefix, sizeof prefix, "%s: the returned element tree: ", s->where);
-		size_t n = collect_attrs(L, -1, picks, prefix, 1);
+		size_t n = collect_attrs(L, -1, picks, s->where, ": the returned element tree: ", 1);
 		for (size_t i = 0; i < n; i++) {
 			lua_pushlstring(L, picks[i].key, picks[i].key_len);
 			lua_rawget(L, -2);
@@ -2061,7 +2104,7 @@ static int av_el(lua_State *L)
 	if (nargs >= 2 && lua_type(L, 2) == LUA_TTABLE && !is_element(L, 2) &&
 		lua_rawlen(L, 2) == 0) {
 		attr_pick picks[MAX_ATTRS];
-		collect_attrs(L, 2, picks, "el: ", 0);
+		collect_attrs(L, 2, picks, "", "el: ", 0);
 		lua_pushvalue(L, 2);
 		lua_setfield(L, el, "attrs");
 		first_child = 3;

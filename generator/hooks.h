@@ -111,4 +111,7 @@ int hooks_summary(hooks *h, const char *body, const hook_ctx *cx, buf *out, diag
 int hooks_page_data(hooks *h, const char *hook_name, const value *page, const hook_ctx *cx,
 	value **out, diag_list *d);
 
+/* 1 when the allowed tags and attributes are sorted as their search needs (for the tests). */
+int hooks_allow_lists_sorted(void);
+
 #endif

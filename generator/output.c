@@ -55,8 +55,9 @@ struct output {
 	atomic_size_t next_staged;   /* incremental: the staging folder's next file number */
 	/* A full build's folders made so far in the staging tree (see staged_folder). */
 	pthread_mutex_t dir_lock;
-	struct dir_slot { uint64_t hash; char *path; } *dirs;
+	struct dir_slot { uint64_t hash; size_t at; } *dirs;   /* at: 1 + offset in dir_names */
 	size_t n_dirs, n_dir_slots;
+	buf dir_names;       /* the folders' paths, each ending in NUL */
 };
 
 #define MANIFEST_HEAD "avoin-manifest 1\n"
@@ -147,6 +148,14 @@ static const oldfile *old_find(const output *o, const char *path)
 	return NULL;
 }
 
+static void dirs_release(output *o)
+{
+	free(o->dirs);
+	o->dirs = NULL;
+	o->n_dirs = o->n_dir_slots = 0;
+	buf_release(&o->dir_names);
+}
+
 static void output_free(output *o)
 {
 	free(o->old_text);
@@ -158,9 +167,7 @@ static void output_free(output *o)
 	}
 	free(o->files);
 	pthread_mutex_destroy(&o->lock);
-	for (size_t i = 0; i < o->n_dir_slots; i++)
-		free(o->dirs[i].path);
-	free(o->dirs);
+	dirs_release(o);
 	pthread_mutex_destroy(&o->dir_lock);
 	free(o->manifest);
 	free(o->out_dir);
@@ -179,6 +186,7 @@ int output_begin(output **out, const char *out_dir, diag_list *d)
 	o->manifest = xasprintf("%s.cache/manifest", o->out_dir);
 	pthread_mutex_init(&o->lock, NULL);
 	pthread_mutex_init(&o->dir_lock, NULL);
+	o->dir_names = (buf)BUF_INIT;
 	if (remove_tree(o->staging) != 0 || mkdir(o->staging, 0755) != 0) {
 		diag_error(d, o->staging, 0, "cannot create the staging folder: %s", strerror(errno));
 		output_free(o);
@@ -225,8 +233,10 @@ static struct dir_slot *dir_slot(const output *o, const char *folder, size_t len
 	size_t mask = o->n_dir_slots - 1;
 	for (size_t i = h & mask;; i = (i + 1) & mask) {
 		struct dir_slot *sl = &o->dirs[i];
-		if (!sl->path || (sl->hash == h && strncmp(sl->path, folder, len) == 0 &&
-				  sl->path[len] == '\0'))
+		if (!sl->at)
+			return sl;
+		const char *name = o->dir_names.ptr + sl->at - 1;
+		if (sl->hash == h && strncmp(name, folder, len) == 0 && name[len] == '\0')
 			return sl;
 	}
 }
@@ -242,14 +252,18 @@ static int dir_note(output *o, const char *folder, size_t len)
 		o->n_dir_slots = n_old ? 2 * n_old : 1024;
 		o->dirs = xcalloc(o->n_dir_slots, sizeof(*o->dirs));
 		for (size_t i = 0; i < n_old; i++)
-			if (old[i].path)
-				*dir_slot(o, old[i].path, strlen(old[i].path), old[i].hash) = old[i];
+			if (old[i].at) {
+				const char *name = o->dir_names.ptr + old[i].at - 1;
+				*dir_slot(o, name, strlen(name), old[i].hash) = old[i];
+			}
 		free(old);
 	}
 	struct dir_slot *sl = dir_slot(o, folder, len, h);
-	int known = sl->path != NULL;
+	int known = sl->at != 0;
 	if (!known) {
-		*sl = (struct dir_slot){ h, xstrndup(folder, len) };
+		*sl = (struct dir_slot){ h, o->dir_names.len + 1 };
+		buf_put(&o->dir_names, folder, len);
+		buf_putc(&o->dir_names, '\0');
 		o->n_dirs++;
 	}
 	pthread_mutex_unlock(&o->dir_lock);
@@ -551,6 +565,7 @@ int output_commit(output *o, diag_list *d)
 {
 	struct stat st;
 	int ret = 0;
+	dirs_release(o);   /* nothing is written now: its memory goes before the manifest's */
 	if (o->n_files > 1)
 		qsort(o->files, o->n_files, sizeof(oentry), cmp_oentry);
 	if (o->incremental) {

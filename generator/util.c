@@ -248,7 +248,7 @@ int map_file(const char *path, char **data, size_t *len)
 	return 0;
 }
 
-#define WRITE_BUFFER (1u << 20)
+#define WRITE_BUFFER (256u << 10)
 
 FILE *fopen_buffered(const char *path, char **buffer)
 {

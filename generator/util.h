@@ -30,9 +30,9 @@ int pread_all(int fd, void *dst, size_t n, uint64_t off);
  */
 int map_file(const char *path, char **data, size_t *len);
 /*
- * fopen(path, "wb") with a buffer of 1 MiB, stored in *buffer: a cache file
- * of tens of megabytes goes out in tens of writes, not thousands of 4 KiB
- * ones. Free *buffer after fclose (also when this returns NULL: then it is NULL).
+ * fopen(path, "wb") with a buffer of 256 KiB, stored in *buffer: a cache
+ * file of tens of megabytes goes out in a hundred writes, not thousands of
+ * 4 KiB ones. Free *buffer after fclose (also when this returns NULL: then it is NULL).
  */
 FILE *fopen_buffered(const char *path, char **buffer);
 /* Creates the folder that holds path (one level: its parent must exist); errors are left to the caller's write. */

@@ -719,6 +719,38 @@ static void element_trees_are_escaped_and_checked(void)
 	buf_release(&out);
 }
 
+static void allow_lists_are_sorted_and_case_blind(void)
+{
+	CHECK(hooks_allow_lists_sorted());
+	diag_list d = DIAG_LIST_INIT;
+	buf out = BUF_INIT;
+	/* the first, last and a middle entry of each list, in other cases */
+	CHECK(run_snippet("return function() return '<A HREF=\"/x/\">a</A><WBR>"
+		"<Table><TR><TD ColSpan=\"2\" ABBR=\"t\">1</TD></TR></Table>"
+		"<SVG VIEWBOX=\"0 0 1 1\"><Text Y2=\"1\" Y=\"0\">t</Text></SVG>' end",
+		NULL, &out, &d) == 0);
+	CHECK_STR(out.ptr, "<a href=\"/x/\">a</a><wbr><table><tr><td colspan=\"2\" abbr=\"t\">1"
+		"</td></tr></table><svg viewBox=\"0 0 1 1\"><text y2=\"1\" y=\"0\">t</text></svg>");
+	diag_release(&d);
+	buf_reset(&out);
+	CHECK(run_snippet("return function() return avoin.el('TSPAN') end", NULL, &out, &d) == -1);
+	CHECK_DIAG(&d, "'tspan' outside an svg element");
+	diag_release(&d);
+	CHECK(run_snippet("return function() return avoin.el('ab') end", NULL, &out, &d) == -1);
+	CHECK_DIAG(&d, "tag 'ab' is not allowed");
+	diag_release(&d);
+	CHECK(run_snippet("return function() return avoin.el('p', { ydata = 1 }) end", NULL, &out,
+		&d) == -1);
+	CHECK_DIAG(&d, "attribute 'ydata' is not allowed");
+	diag_release(&d);
+	buf_reset(&out);
+	CHECK(run_snippet("return function() return avoin.el('details', { OPEN = true, "
+		"Opacity = 1 }) end", NULL, &out, &d) == 0);
+	CHECK_STR(out.ptr, "<details opacity=\"1\" open=\"\"></details>");
+	diag_release(&d);
+	buf_release(&out);
+}
+
 static void html_strings_are_checked(void)
 {
 	diag_list d = DIAG_LIST_INIT;
@@ -2253,6 +2285,7 @@ static void deep_site_model_is_an_error(void)
 int main(void)
 {
 	RUN(block_hooks_exclude_summary_and_page_hooks);
+	RUN(allow_lists_are_sorted_and_case_blind);
 	RUN(sandbox_has_no_io_or_os);
 	RUN(sandbox_has_no_require_or_load);
 	RUN(bytecode_is_refused);
