@@ -1933,8 +1933,9 @@ static int indexable(lua_State *L, int idx)
 }
 
 /*
- * avoin.where(list, key, value): a new list of the items of list whose
- * item[key] equals value, e.g. the records of one region. Done in C over
+ * avoin.where(list, key, value [, key, value...]): a new list of the items
+ * of list whose item[key] equals value for every pair, e.g. the records of
+ * one type in one region. Done in C over
  * the data behind the proxies, so that a page hook can filter the whole
  * site's records without paying for a metamethod call per record, and
  * without converting every record to Lua: items whose level is not
@@ -1942,13 +1943,15 @@ static int indexable(lua_State *L, int idx)
  */
 /*
  * The items of the shared, read-only list (the proxy at index list, its data
- * at index data) grouped by item[key] (key at index 2), built on the first
+ * at index data) grouped by item[key] (key at index key), built on the first
  * call and kept while the list lives: the site model never changes, so every
- * later call is a lookup. The index is the generator's data, not the hook's:
- * the memory cap does not count it. Pushes the group table (value -> items
- * in list order).
+ * later call is a lookup. A group is such a list too (it lives as long), so
+ * a search by several keys indexes each group it goes through by the next
+ * key. The index is the generator's data, not the hook's: the memory cap
+ * does not count it. Pushes the group table (value -> items in list order).
  */
-static void push_where_index(lua_State *L, hooks *h, int list, int data, int p2d, int ro_mt)
+static void push_where_index(lua_State *L, hooks *h, int list, int data, int key, int p2d,
+	int ro_mt)
 {
 	shared_mark m;
 	shared_begin(h, &m);
@@ -1963,7 +1966,7 @@ static void push_where_index(lua_State *L, hooks *h, int list, int data, int p2d
 		lua_rawset(L, idx);
 	}
 	int per_key = lua_gettop(L);
-	lua_pushvalue(L, 2);
+	lua_pushvalue(L, key);
 	if (lua_rawget(L, per_key) == LUA_TTABLE) {
 		lua_replace(L, idx);
 		lua_settop(L, idx);
@@ -1981,13 +1984,13 @@ static void push_where_index(lua_State *L, hooks *h, int list, int data, int p2d
 			push_readable(L, item, p2d, ro_mt);
 			int rt = lua_type(L, -1);
 			if (rt == LUA_TLIGHTUSERDATA) {
-				const value *c = model_get(L, lua_touserdata(L, -1), 2);
+				const value *c = model_get(L, lua_touserdata(L, -1), key);
 				if (c && !is_container(c))
 					push_scalar(L, c);
 				else
 					lua_pushnil(L);
 			} else if (rt == LUA_TTABLE) {
-				lua_pushvalue(L, 2);
+				lua_pushvalue(L, key);
 				lua_rawget(L, -2);           /* item[key] */
 			} else {
 				lua_pushnil(L);
@@ -2007,12 +2010,37 @@ static void push_where_index(lua_State *L, hooks *h, int list, int data, int p2d
 		}
 		lua_settop(L, groups);
 	}
-	lua_pushvalue(L, 2);
+	lua_pushvalue(L, key);
 	lua_pushvalue(L, groups);
 	lua_rawset(L, per_key);
 	lua_replace(L, idx);
 	lua_settop(L, idx);
 	shared_end(h, &m);
+}
+
+/* Whether item (at idx) matches every key (at 2, 4, ...) and value (3, 5, ...) up to top. */
+static int where_match(lua_State *L, int item, int top, int p2d, int ro_mt)
+{
+	if (lua_type(L, item) != LUA_TTABLE)
+		return 0;
+	push_readable(L, item, p2d, ro_mt);
+	int readable = lua_gettop(L), rt = lua_type(L, readable), match = 1;
+	for (int k = 2; match && k < top; k += 2) {
+		if (rt == LUA_TLIGHTUSERDATA) {
+			match = model_equal(L, model_get(L, lua_touserdata(L, readable), k), k + 1);
+		} else {
+			if (rt == LUA_TTABLE) {
+				lua_pushvalue(L, k);
+				lua_rawget(L, readable);
+			} else {
+				lua_pushnil(L);
+			}
+			match = lua_rawequal(L, -1, k + 1);
+			lua_pop(L, 1);
+		}
+	}
+	lua_settop(L, readable - 1);
+	return match;
 }
 
 static int av_where(lua_State *L)
@@ -2021,52 +2049,51 @@ static int av_where(lua_State *L)
 	luaL_checktype(L, 1, LUA_TTABLE);
 	luaL_checkany(L, 2);
 	luaL_checkany(L, 3);
-	lua_settop(L, 3);
-	lua_rawgeti(L, LUA_REGISTRYINDEX, h->p2d_ref);     /* 4 */
-	lua_rawgeti(L, LUA_REGISTRYINDEX, h->ro_mt_ref);   /* 5 */
+	/* key, value, key, value...: a key without its value is an error, as with one key */
+	int top = lua_gettop(L);
+	if ((top - 1) % 2)
+		luaL_checkany(L, ++top);
+	lua_settop(L, top);
+	luaL_checkstack(L, top + 16, "too many keys");
+	int p2d = top + 1, ro_mt = top + 2, data = top + 3, out = top + 4;
+	lua_rawgeti(L, LUA_REGISTRYINDEX, h->p2d_ref);
+	lua_rawgeti(L, LUA_REGISTRYINDEX, h->ro_mt_ref);
 	/* shared data (a read-only proxy): its own level converted, not its items' */
 	int shared = is_ro(L, 1);
 	if (shared)
-		proxy_data(L, 4, 1);                        /* 6 */
+		proxy_data(L, p2d, 1);
 	else
 		lua_pushvalue(L, 1);
-	lua_newtable(L);                                    /* 7 */
-	lua_Integer n = lua_istable(L, 6) ? (lua_Integer)lua_rawlen(L, 6) : 0, k = 0;
-	/* searched by a usable key and value: through the index */
-	if (shared && n > 32 && !lua_isnil(L, 2) && !is_nan(L, 2) && indexable(L, 3)) {
-		push_where_index(L, h, 1, 6, 4, 5);         /* 8 */
-		lua_pushvalue(L, 3);
-		if (lua_rawget(L, 8) == LUA_TTABLE) {       /* 9: a copy, the hook may change it */
-			lua_Integer m = (lua_Integer)lua_rawlen(L, 9);
-			for (lua_Integer i = 1; i <= m; i++) {
-				lua_rawgeti(L, 9, i);
-				lua_rawseti(L, 7, i);
+	lua_newtable(L);
+	lua_Integer n = lua_istable(L, data) ? (lua_Integer)lua_rawlen(L, data) : 0, k = 0;
+	/* searched by usable keys and values: through the index, key by key */
+	int usable = shared && n > 32;
+	for (int a = 2; usable && a < top; a += 2)
+		usable = !lua_isnil(L, a) && !is_nan(L, a) && indexable(L, a + 1);
+	if (usable) {
+		int list = 1, items = data;
+		for (int a = 2; a < top; a += 2) {
+			push_where_index(L, h, list, items, a, p2d, ro_mt);
+			lua_pushvalue(L, a + 1);
+			if (lua_rawget(L, -2) != LUA_TTABLE) {
+				lua_settop(L, out);
+				return 1;
 			}
+			list = items = lua_gettop(L);
 		}
-		lua_settop(L, 7);
+		/* a copy: the hook may change it */
+		lua_Integer m = (lua_Integer)lua_rawlen(L, items);
+		for (lua_Integer i = 1; i <= m; i++) {
+			lua_rawgeti(L, items, i);
+			lua_rawseti(L, out, i);
+		}
+		lua_settop(L, out);
 		return 1;
 	}
 	for (lua_Integer i = 1; i <= n; i++) {
-		lua_rawgeti(L, 6, i);
-		int item = lua_gettop(L), match = 0;
-		if (lua_type(L, item) == LUA_TTABLE) {
-			push_readable(L, item, 4, 5);
-			int rt = lua_type(L, -1);
-			if (rt == LUA_TLIGHTUSERDATA) {
-				match = model_equal(L, model_get(L, lua_touserdata(L, -1), 2), 3);
-			} else {
-				if (rt == LUA_TTABLE) {
-					lua_pushvalue(L, 2);
-					lua_rawget(L, -2);
-				} else {
-					lua_pushnil(L);
-				}
-				match = lua_rawequal(L, -1, 3);
-			}
-		}
-		lua_settop(L, item);
-		if (match)
-			lua_rawseti(L, 7, ++k);
+		lua_rawgeti(L, data, i);
+		if (where_match(L, lua_gettop(L), top, p2d, ro_mt))
+			lua_rawseti(L, out, ++k);
 		else
 			lua_pop(L, 1);
 	}

@@ -2159,6 +2159,85 @@ static void lazy_site_is_read_only(void)
 	value_free(site);
 }
 
+/* avoin.where with several keys gives what a scan checking every pair gives, indexed or not. */
+static void where_by_several_keys_equals_a_scan(void)
+{
+	value *site = value_map(0);
+	value *big = value_list(0), *small = value_list(0);
+	for (int i = 0; i < 90; i++) {
+		value *r = value_map(0);
+		value_map_set_num(r, "i", i);
+		value_map_set_str(r, "region", i % 3 == 0 ? "a" : (i % 3 == 1 ? "b" : "c"));
+		value_map_set_str(r, "type", i % 4 == 0 ? "minutes" : "agreement");
+		value_map_set_num(r, "n", (double)(i % 5));
+		if (i % 7)
+			value_map_set_bool(r, "draft", i % 2 == 0);
+		value_list_push(i < 20 ? small : big, r);
+	}
+	value_map_set(site, "big", big);
+	value_map_set(site, "small", small);
+	fixture f;
+	fixture_init(&f);
+	f.cx.site = site;
+	const char *code =
+		"local NIL = {}\n"
+		"local Q = { {'region', 'a', 'type', 'agreement'}, {'type', 'minutes', 'region', 'c'},\n"
+		"  {'region', 'b', 'type', 'agreement', 'n', 3}, {'region', 'b', 'n', 3.0},\n"
+		"  {'region', 'a', 'draft', NIL}, {'region', 'a', 'draft', false},\n"
+		"  {'region', 'z', 'type', 'agreement'}, {'region', 'a', 'type', 'none'},\n"
+		"  {'region', 'a', 'n', 0/0} }\n"
+		"local function ids(l) local o = {}\n"
+		"  for _, x in ipairs(l) do o[#o + 1] = x.i end return table.concat(o, ',') end\n"
+		"local function scan(l, ...) local q, o = { ... }, {}\n"
+		"  for _, x in ipairs(l) do local ok = true\n"
+		"    for k = 1, #q, 2 do if not rawequal(x[q[k]], q[k + 1]) then ok = false end end\n"
+		"    if ok then o[#o + 1] = x end end\n"
+		"  return o end\n"
+		"local function run(list, f)\n"
+		"  local o = {}\n"
+		"  for _, q in ipairs(Q) do local a = {}\n"
+		"    for k = 1, #q do if q[k] == NIL then a[k] = nil else a[k] = q[k] end end\n"
+		"    o[#o + 1] = ids(f(list, table.unpack(a, 1, #q))) end\n"
+		"  return table.concat(o, ';')\n"
+		"end\n"
+		"return function(b, r, site)\n"
+		"  local plain = {} for i, x in ipairs(site.big) do plain[i] = x end\n"
+		"  for _, l in ipairs({ site.big, site.small, plain }) do\n"
+		"    local w, sc = run(l, avoin.where), run(l, scan)\n"
+		"    if w ~= sc or run(l, avoin.where) ~= sc then return w .. ' / ' .. sc end\n"
+		"  end\n"
+		"  local w = avoin.where(site.big, 'region', 'a', 'type', 'agreement')\n"
+		"  w[1] = 'changed'\n"
+		"  return run(site.big, avoin.where)\n"
+		"end\n";
+	diag_list d = DIAG_LIST_INIT;
+	buf out = BUF_INIT;
+	hooks *h = open_content("x", code, NULL, &d);
+	CHECK(h && run_block(h, "x", "", NULL, 1, &f.cx, &out, &d) == 0);
+	dump_diags(&d);
+	/* region a and agreement: i % 3 == 0 and i % 4 != 0, from 20 */
+	CHECK(str_has_prefix(out.ptr, "21,27,30,33,39,42,45,51,54,57,63,66,69,75,78,81,87;"));
+	/* a nil value: the items without the key (i % 7 == 0); NaN matches nothing */
+	CHECK_CONTAINS(out.ptr, ";21,42,63,84;");
+	CHECK(str_has_suffix(out.ptr, ";;;"));
+	buf_reset(&out);
+	CHECK(run_block(h, "x", "", NULL, 1, &f.cx, &out, &d) == 0);
+	CHECK(str_has_prefix(out.ptr, "21,27,30,"));
+	diag_release(&d);
+	hooks_free(h);
+	/* a key without its value is an error, as with one key */
+	h = open_content("x", "return function(b, r, site) "
+		"return tostring(#avoin.where(site.big, 'region', 'a', 'type')) end", NULL, &d);
+	CHECK(h && run_block(h, "x", "", NULL, 1, &f.cx, &out, &d) == -1);
+	CHECK_DIAG(&d, "bad argument #5 to 'where' (value expected)");
+	hooks_free(h);
+	buf_release(&out);
+	diag_release(&d);
+	f.cx.site = f.site;
+	fixture_release(&f);
+	value_free(site);
+}
+
 /* avoin.where over lists whose items are not converted gives what a scan gives. */
 static void where_over_lazy_lists_equals_a_scan(void)
 {
@@ -2319,6 +2398,7 @@ int main(void)
 	RUN(lazy_site_converts_only_what_is_read);
 	RUN(lazy_site_is_read_only);
 	RUN(where_over_lazy_lists_equals_a_scan);
+	RUN(where_by_several_keys_equals_a_scan);
 	RUN(deep_site_model_is_an_error);
 	return test_summary();
 }

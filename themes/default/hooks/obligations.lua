@@ -324,20 +324,26 @@ local function context(region, site, today, lang)
 		end
 	end
 	local REPORTS = { ["wellbeing-report"] = true, ["wellbeing-plan"] = true }
-	for _, r in ipairs(avoin.where(site.records or {}, "region", region.slug)) do
-		local ty = r.type
-		if r.draft == true then
-			-- not published, so not evidence
-		elseif ty == "negotiation" and type(r.date) == "string" and r.date <= today then
-			ctx.negotiations[#ctx.negotiations + 1] = r
-		elseif ty == "agreement" then
-			ctx.agreements[#ctx.agreements + 1] = r
-		elseif ty == "partnership" then
-			ctx.partnerships[#ctx.partnerships + 1] = r
-		elseif ty == "report" and REPORTS[r.kind] then
-			ctx.reports[#ctx.reports + 1] = r
+	-- only the four kinds of evidence are read: minutes and pages, half the records, are not
+	local function evidence(ty, list, keep)
+		for _, r in ipairs(avoin.where(site.records or {}, "region", region.slug, "type", ty)) do
+			-- a draft is not published, so not evidence
+			if r.draft ~= true and keep(r) then
+				list[#list + 1] = r
+			end
 		end
 	end
+	local function any()
+		return true
+	end
+	evidence("negotiation", ctx.negotiations, function(r)
+		return type(r.date) == "string" and r.date <= today
+	end)
+	evidence("agreement", ctx.agreements, any)
+	evidence("partnership", ctx.partnerships, any)
+	evidence("report", ctx.reports, function(r)
+		return REPORTS[r.kind]
+	end)
 	return ctx
 end
 
