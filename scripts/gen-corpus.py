@@ -16,7 +16,9 @@ blob, as `git mv`), move to `arkisto/` and delete records.
 The same arguments give the same repository, commit ids included: all choices
 come from random.Random(seed), and nothing depends on the clock, the machine or
 hash order. The stream goes to `git fast-import`, each version of a file sent
-once as a blob, each commit naming only the files it changes.
+once as a blob, each commit naming only the files it changes; then the objects
+are repacked as git lays out a repository (see main; --fast-import-pack keeps
+fast-import's own pack).
 
 Every commit's tree is a valid site. Regions, municipalities, themes and areas
 never change after the first commit, and links only point at regions,
@@ -1041,6 +1043,8 @@ def main():
     ap.add_argument("--commits", type=int, default=2000, help="commits in the history")
     ap.add_argument("--seed", type=int, default=1, help="random seed")
     ap.add_argument("--no-checkout", action="store_true", help="leave the working tree empty")
+    ap.add_argument("--fast-import-pack", action="store_true",
+                    help="keep fast-import's pack as it wrote it (no repack)")
     ap.add_argument("-q", "--quiet", action="store_true")
     args = ap.parse_args()
     if args.commits < 1:
@@ -1072,7 +1076,15 @@ def main():
         sys.exit("gen-corpus: %s" % (e if isinstance(e, Fail) else "git fast-import failed"))
     if proc.wait() != 0:
         sys.exit("gen-corpus: git fast-import failed")
-    # No automatic gc during benchmarks; the objects are packed by fast-import already.
+    if not args.fast_import_pack:
+        # fast-import deltifies each blob against the last one written and keeps the
+        # objects in the order they came, so git-fast-import(1) ("Packfile
+        # optimization") strongly recommends repacking after it. -f computes the
+        # deltas afresh, newest versions whole, as `git gc --aggressive` or a forge's
+        # repack leave a repository; one thread, so the same seed gives the same pack.
+        subprocess.run(["git", "-C", args.out, "-c", "pack.threads=1", "repack", "-a", "-d",
+                        "-f", "-q"], check=True)
+    # No automatic gc during benchmarks.
     subprocess.run(["git", "-C", args.out, "config", "gc.auto", "0"], check=True)
     if not args.no_checkout:
         subprocess.run(["git", "-C", args.out, "reset", "-q", "--hard", "main"], check=True)
