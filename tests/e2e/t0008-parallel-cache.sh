@@ -51,6 +51,17 @@ test_expect_success 'the navigation marks only the page'"'"'s own region, on ver
 	done
 '
 
+test_expect_success 'no page gives one id twice; a theme lists its partnership groups once' '
+	for page in $(find j1 -name "*.html"); do
+		d=$(grep -o " id=\"[^\"]*\"" "$page" | sort | uniq -d)
+		test -z "$d" || { echo "$page: $d"; return 1; }
+	done &&
+	t=$(grep -l "h-partnerships" j1/teemat/*/index.html | head -1) && test -n "$t" &&
+	g=$(sed -n "/<section aria-labelledby=\"h-partnerships\">/,/<\/section>/p" "$t" |
+		grep -o "href=\"[^\"]*kumppanuuspoydat/[^\"]*\"" | head -1) && test -n "$g" &&
+	test "$(grep -c "$g" "$t")" = 1
+'
+
 test_expect_success 'a template change: the cached rebuild equals a clean build' '
 	cp -R "$AVOIN_TOP/themes/default" mytheme &&
 	build t1 --theme "$TMP/mytheme" &&
