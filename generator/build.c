@@ -515,19 +515,54 @@ static void cache_inputs(buf *b, const build_opts *o, const repo *r, const site 
  * front matter and summary, and cache_inputs (the generator, options, theme,
  * the content's hooks, templates and site.yaml, the structure). A commit
  * that changes one record's body leaves it the same (unless the summary
- * changes), so only that record's pages are rendered again.
+ * changes), so only that record's pages are rendered again. The records are
+ * digested in BASE_PARTS parts on the workers, and the parts' digests in order.
  */
-static void page_base_of(const site *s, const char *inputs, char out[41])
+/* The records are digested in this many parts, whatever the number of threads. */
+#define BASE_PARTS 16
+
+typedef struct base_job {
+	const site *s;
+	cache_key *parts;
+	size_t first, step;
+} base_job;
+
+static void *digest_base_parts(void *arg)
 {
+	const base_job *j = arg;
+	size_t n = j->s->n_records;
 	buf b = BUF_INIT;
-	buf_puts(&b, "page-base 2\n");
-	buf_puts(&b, inputs);
-	/* the digest stands for the front matter (and path, URL, draft flag, language) */
-	for (size_t i = 0; i < s->n_records; i++) {
-		const record *r = s->records[i];
-		buf_printf(&b, "\n%s %s\n", r->path, r->meta_digest);
-		buf_printf(&b, "%zu %s", r->summary ? strlen(r->summary) : 0, r->summary ? r->summary : "");
+	for (size_t p = j->first; p < BASE_PARTS; p += j->step) {
+		buf_reset(&b);
+		/* the digest stands for the front matter (and path, URL, draft flag, language) */
+		for (size_t i = p * n / BASE_PARTS; i < (p + 1) * n / BASE_PARTS; i++) {
+			const record *r = j->s->records[i];
+			buf_printf(&b, "\n%s %s\n", r->path, r->meta_digest);
+			buf_printf(&b, "%zu %s", r->summary ? strlen(r->summary) : 0,
+				r->summary ? r->summary : "");
+		}
+		cache_key_of(&b, &j->parts[p]);
 	}
+	buf_release(&b);
+	return NULL;
+}
+
+static void page_base_of(const site *s, const char *inputs, size_t jobs, char out[41])
+{
+	cache_key parts[BASE_PARTS];
+	base_job js[BASE_PARTS];
+	if (jobs < 1)
+		jobs = 1;
+	if (jobs > BASE_PARTS)
+		jobs = BASE_PARTS;
+	for (size_t t = 0; t < jobs; t++)
+		js[t] = (base_job){ s, parts, t, jobs };
+	run_threads(js, jobs, sizeof(*js), digest_base_parts);
+	buf b = BUF_INIT;
+	buf_puts(&b, "page-base 3\n");
+	buf_puts(&b, inputs);
+	for (size_t p = 0; p < BASE_PARTS; p++)
+		buf_put(&b, (const char *)parts[p].b, sizeof(parts[p].b));
 	cache_key k;
 	cache_key_of(&b, &k);
 	cache_key_hex(&k, out);
@@ -625,12 +660,17 @@ typedef struct opener {
 	const char *dir;
 	diag_list d;
 	int rc;
+	char *cache_dir;     /* and, when set, the parts cache: opened into pc */
+	size_t jobs;
+	cache *pc;
 } opener;
 
 static void *open_output(void *arg)
 {
 	opener *op = arg;
 	op->rc = output_begin(&op->out, op->dir, &op->d);
+	if (op->cache_dir)
+		op->pc = cache_open(op->cache_dir, op->jobs);
 	return NULL;
 }
 
@@ -714,7 +754,7 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 	/* front matter parsed by earlier builds: for the records, then for removed ones */
 	fm_cache *fm = NULL;
 	/* the output, opened on a thread of its own */
-	opener op = { NULL, NULL, DIAG_LIST_INIT, 0 };
+	opener op = { NULL, NULL, DIAG_LIST_INIT, 0, NULL, 0, NULL };
 	pthread_t opener_thread;
 	int opening = 0;
 
@@ -795,6 +835,10 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 	 * (a rebuild's are mostly serial work on one core).
 	 */
 	op.dir = out_dir;
+	if (!o->check_only && !o->worktree) {
+		op.cache_dir = cache_path(out_dir, "");
+		op.jobs = n_workers;
+	}
 	if (!o->check_only && !d->errors) {
 		opening = pthread_create(&opener_thread, NULL, open_output, &op) == 0;
 		if (!opening)
@@ -829,9 +873,15 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 		cache_key k;
 		model_digest(s, model, &k);
 		cache_key_hex(&k, model_hash);
-		char *dir = cache_path(out_dir, "");
-		pc = cache_open(dir, n_workers);
-		free(dir);
+		/* the parts cache, opened alongside by the output's opener */
+		if (opening) {
+			pthread_join(opener_thread, NULL);
+			opening = 0;
+		} else if (!op.pc) {
+			op.pc = cache_open(op.cache_dir, n_workers);
+		}
+		pc = op.pc;
+		op.pc = NULL;
 	}
 	hooks_limits lim;
 	hook_limits_from(s, &lim);
@@ -891,7 +941,7 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 	char page_base[41] = "";
 	pages_queue queue = { 0, 0, 0 };
 	if (inputs.ptr)
-		page_base_of(s, inputs.ptr, page_base);
+		page_base_of(s, inputs.ptr, n_workers, page_base);
 	for (size_t i = 0; i < n_workers; i++)
 		ws[i].pe = (pages_env){ s, th, ws[i].h, model, repo_commit_id(r),
 			repo_commit_date(r), repo_is_worktree(r), out, hist, r, o->strict, NULL, pc,
@@ -961,6 +1011,8 @@ done:
 		pthread_join(opener_thread, NULL);
 	output_abort(op.out);
 	diag_release(&op.d);
+	cache_free(op.pc);
+	free(op.cache_dir);
 	fm_cache_save(fm);
 	fm_cache_free(fm);
 	/*
