@@ -1053,6 +1053,9 @@ static value *sections_for(const pages_env *e, const value *t, const region *g,
 		if (muni && (strcmp(type_sections[k], "negotiation") == 0 ||
 			     strcmp(type_sections[k], "partnership") == 0))
 			continue;
+		/* a theme page shows its partnership groups above, with region and area */
+		if (theme_slug && !muni && strcmp(type_sections[k], "partnership") == 0)
+			continue;
 		if (muni) {
 			const void *arg[2] = { muni, type_sections[k] };
 			recs = collect(e->s, g, pred_muni_type, arg, &n);
@@ -1380,22 +1383,7 @@ static int write_themes(const pages_env *e, diag_list *d)
 			value_list_push(pl, it);
 		}
 		free(ps);
-		/*
-		 * The groups are listed above, with their region and area, for the
-		 * organisations looking for one to join: not a second time among the
-		 * record types (nor twice under one heading id).
-		 */
-		if (value_len(pl)) {
-			value *rest = value_list(0);
-			for (size_t k = 0; k < value_len(secs); k++) {
-				const value *sec = value_at(secs, k);
-				const char *id = value_map_str(sec, "id");
-				if (!id || strcmp(id, "partnerships") != 0)
-					value_list_push(rest, value_ref((value *)sec));
-			}
-			value_free(secs);
-			secs = rest;
-		}
+		n_records += value_len(pl);
 		set_list(ctx, "partnerships", "has_partnerships", pl);
 		value_map_set(ctx, "sections", secs);
 		char *path = index_path(url);
