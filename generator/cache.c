@@ -532,10 +532,9 @@ int cache_save(cache *c, diag_list *d)
 	if (w.f) {
 		sum_init(&w.s, size);
 		write_entries(&w, all, u);
-		if (fclose(w.f) != 0)
-			wr_fail(&w);
 	}
-	free(wbuf);
+	if (fclose_buffered(w.f, wbuf) != 0)
+		wr_fail(&w);
 	if (!w.err && rename(tmp, path) != 0)
 		wr_fail(&w);
 	if (w.err) {

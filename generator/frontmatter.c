@@ -688,9 +688,8 @@ int fm_cache_save(fm_cache *c)
 			fwrite(all[i].data, 1, all[i].len, f) == all[i].len;
 	}
 	free(all);
-	if (f && fclose(f) != 0)
+	if (fclose_buffered(f, wbuf) != 0)
 		ok = 0;
-	free(wbuf);
 	if (!ok || rename(tmp, c->path) != 0) {
 		unlink(tmp);
 		ok = 0;

@@ -466,9 +466,7 @@ static void manifest_write(output *o)
 		ok = fprintf(f, "%s %lld %lld %s\n", o->files[i].key ? o->files[i].key : "-",
 			o->files[i].size, o->files[i].mtime_ns, o->files[i].path) > 0;
 	}
-	if (f)
-		ok &= fclose(f) == 0;
-	free(wbuf);
+	ok &= fclose_buffered(f, wbuf) == 0;
 	if (!ok || rename(tmp, o->manifest) != 0)
 		unlink(tmp);
 	free(tmp);

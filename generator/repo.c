@@ -347,9 +347,7 @@ void repo_save_blobs(repo *r, const char *path)
 		index[n_index++] = (saved_blob){ e[i].id, pos, e[i].len };
 		pos += e[i].len + 1;
 	}
-	if (f)
-		ok &= fclose(f) == 0;
-	free(wbuf);
+	ok &= fclose_buffered(f, wbuf) == 0;
 	/* best effort: without it, the next build reads every blob from the repository */
 	if (!ok || rename(tmp, path) != 0) {
 		unlink(tmp);
@@ -521,9 +519,7 @@ static void tree_cache_save(tree_cache *tc)
 			fwrite(tc->used[i].data, 1, tc->used[i].len, f) == tc->used[i].len &&
 			fputc('\0', f) != EOF;
 	}
-	if (f)
-		ok &= fclose(f) == 0;
-	free(wbuf);
+	ok &= fclose_buffered(f, wbuf) == 0;
 	if (!ok || rename(tmp, tc->path) != 0)
 		unlink(tmp);
 	free(tmp);

@@ -261,6 +261,13 @@ FILE *fopen_buffered(const char *path, char **buffer)
 	return f;
 }
 
+int fclose_buffered(FILE *f, char *buffer)
+{
+	int r = f ? fclose(f) : 0;
+	free(buffer);
+	return r;
+}
+
 void mkdir_parent(const char *path)
 {
 	char *dir = xstrdup(path), *slash = strrchr(dir, '/');

@@ -32,9 +32,11 @@ int map_file(const char *path, char **data, size_t *len);
 /*
  * fopen(path, "wb") with a buffer of 256 KiB, stored in *buffer: a cache
  * file of tens of megabytes goes out in a hundred writes, not thousands of
- * 4 KiB ones. Free *buffer after fclose (also when this returns NULL: then it is NULL).
+ * 4 KiB ones. Close with fclose_buffered (also when this returned NULL).
  */
 FILE *fopen_buffered(const char *path, char **buffer);
+/* fclose(f) (0 when f is NULL), then frees the buffer fopen_buffered gave it. */
+int fclose_buffered(FILE *f, char *buffer);
 /* Creates the folder that holds path (one level: its parent must exist); errors are left to the caller's write. */
 void mkdir_parent(const char *path);
 /* The unsigned number in the n bytes (at most 8) at p, least significant first; and back. */
