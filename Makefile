@@ -20,6 +20,11 @@ SAN ?=
 B ?= build
 ALL_CFLAGS = $(WARN) $(OPT) $(SAN) $(DEFS) $(PKG_CFLAGS) -Igenerator -MMD -MP
 LIBS = $(PKG_LIBS) -lm -lpthread
+# The generator's binary allocates through jemalloc (Debian's libjemalloc-dev):
+# on the bench corpus it took 15% less user time than glibc's malloc with the
+# same peak (doc/HACKING.md, "Allocator"). Sanitizer builds keep glibc's, which
+# ASan replaces with its own; the unit tests too, so that valgrind sees them.
+ALLOC_LIBS := $(if $(SAN),,$(shell pkg-config --libs jemalloc 2>/dev/null))
 
 SRC := $(sort $(wildcard generator/*.c))
 LIB_OBJ := $(patsubst generator/%.c,$(B)/obj/%.o,$(filter-out generator/main.c,$(SRC)))
@@ -38,8 +43,8 @@ deps:
 avoin: $(B)/avoin
 	@rm -f avoin && cp $(B)/avoin avoin
 
-$(B)/avoin: $(MAIN_OBJ) $(LIB_OBJ)
-	$(CC) $(SAN) -o $@ $^ $(LIBS)
+$(B)/avoin: $(MAIN_OBJ) $(LIB_OBJ) Makefile
+	$(CC) $(SAN) -o $@ $(filter %.o,$^) $(LIBS) $(ALLOC_LIBS)
 
 $(B)/obj/%.o: generator/%.c
 	@mkdir -p $(dir $@)

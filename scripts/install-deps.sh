@@ -2,7 +2,7 @@
 # Installs the Debian packages the build and the tests need, if any is missing.
 # Run as root on Debian 12 (it is what `make site` and `make test` call first).
 set -eu
-PKGS="build-essential pkg-config git libcmark-dev liblua5.4-dev libgit2-dev libyaml-dev libssl-dev python3"
+PKGS="build-essential pkg-config git libcmark-dev liblua5.4-dev libgit2-dev libyaml-dev libssl-dev libjemalloc-dev python3"
 missing=""
 for p in $PKGS; do
 	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
