@@ -229,6 +229,12 @@ runs() {
 say "Hugo: $(hugo version | cut -d' ' -f2)"
 if [ -x "$AVOIN" ]; then
 	AVOIN_VERSION=$("$AVOIN" --version 2>&1 || true)
+	# the allocator it runs on (the Makefile links jemalloc where it finds it)
+	if ldd "$AVOIN" 2>/dev/null | grep -q libjemalloc; then
+		AVOIN_VERSION="$AVOIN_VERSION (jemalloc)"
+	else
+		AVOIN_VERSION="$AVOIN_VERSION (glibc malloc)"
+	fi
 else
 	AVOIN_VERSION="not built ($AVOIN missing)"
 	echo "$AVOIN is missing (make avoin)" >"$W/avoin.log"
