@@ -2,14 +2,19 @@
  * The command line: the only code that prints. Exit status: 0 success,
  * 1 content errors, 2 usage or repository errors.
  */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "build.h"
 #include "buf.h"
 #include "diag.h"
+#include "output.h"
 #include "banned.h"
 
 #ifndef AVOIN_VERSION
@@ -69,6 +74,41 @@ static double now_seconds(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/*
+ * Deletes the files the build replaced (output_trash_dir) in a child process
+ * of low priority that outlives this one, as git's `gc --auto` runs in the
+ * background: the site is in place and the command returns, while the disk
+ * frees the old files. Its output goes nowhere, so that nothing waits on a
+ * pipe it holds. When no child can be made, the deletion is done here.
+ */
+static void empty_trash(const char *out)
+{
+	char *trash = output_trash_dir(out);
+	struct stat st;
+	int have = stat(trash, &st) == 0;
+	free(trash);
+	if (!have)
+		return;
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid != 0) {
+		if (pid < 0)
+			output_empty_trash(out);
+		return;
+	}
+	setsid();
+	int null = open("/dev/null", O_RDWR);
+	if (null >= 0) {
+		dup2(null, 0);
+		dup2(null, 1);
+		dup2(null, 2);
+		if (null > 2)
+			close(null);
+	}
+	setpriority(PRIO_PROCESS, 0, 19);
+	_exit(output_empty_trash(out) == 0 ? 0 : 1);
 }
 
 int main(int argc, char **argv)
@@ -161,5 +201,7 @@ int main(int argc, char **argv)
 				o.worktree ? " (working tree)" : "", secs);
 	}
 	diag_release(&d);
+	if (!o.check_only)
+		empty_trash(o.out ? o.out : "public");
 	return status;
 }

@@ -555,6 +555,44 @@ static int remove_while_saving(output *o, const char *path, int save)
 	return rm.rc;
 }
 
+/*
+ * The old files a build replaced wait in <out>.cache/trash for
+ * output_empty_trash(), which the command line runs in the background once
+ * the build is done: freeing 35,000 files took 9 s on the project's machine
+ * (online discard), while the build that replaced them took 4 to 10.
+ * Moves path (a folder beside the output) there; 0, or -1 when it could not.
+ */
+static int move_to_trash(output *o, const char *path)
+{
+	static atomic_uint serial;
+	char *dir = xasprintf("%s.cache", o->out_dir);
+	char *trash = xasprintf("%s/trash", dir);
+	char *to = xasprintf("%s/%ld-%u", trash, (long)getpid(), atomic_fetch_add(&serial, 1));
+	mkdir(dir, 0755);
+	mkdir(trash, 0755);
+	int r = rename(path, to);
+	free(to);
+	free(trash);
+	free(dir);
+	return r;
+}
+
+char *output_trash_dir(const char *out_dir)
+{
+	size_t n = strlen(out_dir);
+	while (n > 1 && out_dir[n - 1] == '/')
+		n--;
+	return xasprintf("%.*s.cache/trash", (int)n, out_dir);
+}
+
+int output_empty_trash(const char *out_dir)
+{
+	char *trash = output_trash_dir(out_dir);
+	int r = remove_tree(trash);
+	free(trash);
+	return r;
+}
+
 /* Deletes a file the new site no longer has, and the folders it leaves empty. */
 static void remove_stale(output *o, const char *rel_path)
 {
@@ -597,8 +635,13 @@ static int commit_incremental(output *o, diag_list *d)
 			continue;
 		remove_stale(o, o->old[i].path);
 	}
-	if (remove_while_saving(o, o->staging, ret == 0) != 0)
+	/* the staging folder holds the files that were replaced: they go later */
+	if (move_to_trash(o, o->staging) == 0) {
+		if (ret == 0)
+			manifest_write(o);
+	} else if (remove_while_saving(o, o->staging, ret == 0) != 0) {
 		diag_warning(d, o->staging, 0, "cannot remove the staging folder: %s", strerror(errno));
+	}
 	return ret;
 }
 
@@ -623,7 +666,9 @@ int output_commit(output *o, diag_list *d)
 	} else if (syscall(SYS_renameat2, AT_FDCWD, o->staging, AT_FDCWD, o->out_dir,
 			   2 /* RENAME_EXCHANGE */) == 0) {
 		/* Atomic exchange: readers see the old site or the new one, never a mix. */
-		if (remove_while_saving(o, o->staging, 1) != 0)
+		if (move_to_trash(o, o->staging) == 0)
+			manifest_write(o);
+		else if (remove_while_saving(o, o->staging, 1) != 0)
 			diag_warning(d, o->staging, 0, "cannot remove the previous site: %s", strerror(errno));
 		output_free(o);
 		return 0;

@@ -56,6 +56,14 @@ int output_intact(const output *o, const char *rel_path);
  * one has not; writes the manifest; frees o. 0 or -1.
  */
 int output_commit(output *o, diag_list *d);
+/*
+ * The files a committed build replaced (the previous site of a full build,
+ * the old versions of a rebuild's changed files) are moved to
+ * output_trash_dir() rather than freed while the build waits: freeing files
+ * is slow on some filesystems. output_empty_trash() deletes them (0 or -1).
+ */
+char *output_trash_dir(const char *out_dir);
+int output_empty_trash(const char *out_dir);
 /* Removes the staging folder; frees o. */
 void output_abort(output *o);
 /* How many files the new site has so far (written or kept). */

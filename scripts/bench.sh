@@ -356,6 +356,8 @@ else
 fi
 echo "  Avoin's rebuilds are incremental (<out>.cache/manifest): unchanged pages are"
 echo "  neither rendered nor written, and each rebuild's output equals a clean build's."
+echo "  The files a rebuild replaced are deleted after it returns, by a background process"
+echo "  of low priority (<out>.cache/trash): the times above do not include that deletion."
 echo "Versions: $AVOIN_VERSION; $(hugo version | cut -d' ' -f1-2); $(git --version);" \
 	"$(nproc) cores"
 if [ -n "$failed" ]; then

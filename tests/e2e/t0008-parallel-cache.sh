@@ -132,6 +132,29 @@ test_expect_success 'a body edit rewrites that record'"'"'s pages, not the other
 	test -n "$n" && test "$n" -gt 0 && test $((n * 2)) -lt "$total"
 '
 
+# wait_gone PATH: the background deletion of replaced files has finished (30 s at most)
+wait_gone() {
+	i=0
+	while test -e "$1" && test $i -lt 300; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	test ! -e "$1"
+}
+
+test_expect_success 'the files a rebuild replaced are deleted after it, in the background' '
+	f=$(cd corpus && git ls-files "content/*/poytakirjat/*.md" | sed -n 5p) &&
+	p=${f#content/} &&
+	printf "\nKolmas lisätty kappale.\n" >>"corpus/$f" &&
+	commit_all corpus "Muokkaa taas" 2025-11-05T10:30:00+02:00 &&
+	build_v inc >out.txt && assert_contains "inc/${p%.md}/index.html" "Kolmas lisätty" &&
+	test ! -e inc.staging && wait_gone inc.cache/trash &&
+	clean_build clean && diff -r inc clean &&
+	build inc && wait_gone inc.cache/trash && wait_gone clean.cache/trash &&
+	rm -r clean.cache && build clean && test ! -e clean.staging &&
+	wait_gone clean.cache/trash && diff -r inc clean
+'
+
 test_expect_success 'a title change reaches the pages that name the record' '
 	f=$(cd corpus && git ls-files "content/*/sopimukset/*.md" | head -1) &&
 	sed -i "s/^title: .*/title: Uusi otsikko sopimukselle/" "corpus/$f" &&

@@ -31,6 +31,21 @@ static int exists(const char *rel)
 	return r;
 }
 
+/* How many entries folder rel (under top) holds; -1 when it is not there. */
+static int count_entries(const char *rel)
+{
+	char *p = xasprintf("%s/%s", top, rel);
+	DIR *dir = opendir(p);
+	free(p);
+	if (!dir)
+		return -1;
+	int n = 0;
+	for (struct dirent *e; (e = readdir(dir));)
+		n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+	closedir(dir);
+	return n;
+}
+
 static void first_build_moves_staging_in_place(void)
 {
 	diag_list d = DIAG_LIST_INIT;
@@ -65,6 +80,16 @@ static void second_build_replaces_the_whole_site(void)
 	free(s);
 	CHECK(!exists("public/a/b/index.html")); /* pages of the old site do not linger */
 	CHECK(!exists("public.staging"));
+	/* the old site waits in the trash, whole, until output_empty_trash() */
+	char *trash = output_trash_dir(out), *want = xasprintf("%s/public.cache/trash", top);
+	CHECK_STR(trash, want); /* beside the output, whatever its trailing slash */
+	free(trash);
+	free(want);
+	CHECK(count_entries("public.cache/trash") == 1);
+	CHECK(output_empty_trash(out) == 0);
+	CHECK(!exists("public.cache/trash"));
+	CHECK(exists("public.cache/manifest"));
+	CHECK(output_empty_trash(out) == 0); /* nothing to delete is no error */
 	free(out);
 	diag_release(&d);
 }
@@ -209,6 +234,9 @@ static void rebuild_writes_only_what_changed(void)
 	CHECK(!exists("inc/c/d/index.html"));
 	CHECK(!exists("inc/c")); /* folders left empty go too */
 	CHECK(!exists("inc.staging"));
+	/* the replaced version of b/index.html went to the trash, not freed during the commit */
+	CHECK(count_entries("inc.cache/trash") == 1);
+	CHECK(output_empty_trash(out) == 0 && !exists("inc.cache/trash"));
 	char *m = slurp("inc.cache", "manifest");
 	CHECK(m && strstr(m, " b/index.html\n") && strstr(m, " e/f/index.html\n") &&
 		!strstr(m, "c/d/index.html"));
