@@ -1,6 +1,7 @@
 #define _GNU_SOURCE /* renameat2 */
 #include "output.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -66,7 +67,9 @@ static int rm_entry(const char *path, const struct stat *st, int flag, struct FT
 {
 	(void)st;
 	(void)ftw;
-	return flag == FTW_DP ? rmdir(path) : unlink(path);
+	/* gone already is as good: another process may be emptying the same trash */
+	int r = flag == FTW_DP ? rmdir(path) : unlink(path);
+	return r != 0 && errno == ENOENT ? 0 : r;
 }
 
 int remove_tree(const char *path)
@@ -588,7 +591,31 @@ char *output_trash_dir(const char *out_dir)
 int output_empty_trash(const char *out_dir)
 {
 	char *trash = output_trash_dir(out_dir);
-	int r = remove_tree(trash);
+	buf path = BUF_INIT;
+	int r = -1;
+	/*
+	 * Entry by entry, in rounds: the children of builds run one after the
+	 * other may empty the same trash at once, and a folder that another one
+	 * removed under nftw() ends that walk, not the others.
+	 */
+	for (int round = 0; round < 8 && r != 0; round++) {
+		DIR *dir = opendir(trash);
+		if (!dir) {
+			r = errno == ENOENT ? 0 : -1;
+			break;
+		}
+		for (struct dirent *e; (e = readdir(dir));) {
+			if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+				continue;
+			buf_reset(&path);
+			buf_printf(&path, "%s/%s", trash, e->d_name);
+			remove_tree(path.ptr);
+		}
+		closedir(dir);
+		/* not empty: a build moved more in, or a walk was cut short; another round */
+		r = rmdir(trash) == 0 || errno == ENOENT ? 0 : -1;
+	}
+	buf_release(&path);
 	free(trash);
 	return r;
 }

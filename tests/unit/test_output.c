@@ -1,5 +1,6 @@
 /* Unit tests of output: staging folder, atomic swap, abort leaves the old site. */
 #include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,6 +47,29 @@ static int count_entries(const char *rel)
 	return n;
 }
 
+/* mkdir -p of the folder that holds path */
+static int make_parents_of(const char *path)
+{
+	char *p = xstrdup(path);
+	int r = 0;
+	for (char *slash = strchr(p + 1, '/'); slash && r == 0; slash = strchr(slash + 1, '/')) {
+		*slash = '\0';
+		r = mkdir(p, 0755) == 0 || errno == EEXIST ? 0 : -1;
+		*slash = '/';
+	}
+	free(p);
+	return r;
+}
+
+static int write_file(const char *path, const char *data, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+	if (!f)
+		return -1;
+	int ok = fwrite(data, 1, len, f) == len;
+	return fclose(f) == 0 && ok ? 0 : -1;
+}
+
 static void first_build_moves_staging_in_place(void)
 {
 	diag_list d = DIAG_LIST_INIT;
@@ -90,6 +114,16 @@ static void second_build_replaces_the_whole_site(void)
 	CHECK(!exists("public.cache/trash"));
 	CHECK(exists("public.cache/manifest"));
 	CHECK(output_empty_trash(out) == 0); /* nothing to delete is no error */
+	/* several entries, folders and files, however deep */
+	char *p = xasprintf("%s/public.cache/trash/1-0/a/b", top);
+	CHECK(make_parents_of(p) == 0 && write_file(p, "x", 1) == 0);
+	free(p);
+	p = xasprintf("%s/public.cache/trash/2-0", top);
+	CHECK(write_file(p, "y", 1) == 0);
+	free(p);
+	CHECK(count_entries("public.cache/trash") == 2);
+	CHECK(output_empty_trash(out) == 0);
+	CHECK(!exists("public.cache/trash"));
 	free(out);
 	diag_release(&d);
 }
