@@ -22,8 +22,8 @@ ALL_CFLAGS = $(WARN) $(OPT) $(SAN) $(DEFS) $(PKG_CFLAGS) -Igenerator -MMD -MP
 LIBS = $(PKG_LIBS) -lm -lpthread
 # The generator's binary allocates through jemalloc (Debian's libjemalloc-dev):
 # on the bench corpus it took 15% less user time than glibc's malloc with the
-# same peak (doc/HACKING.md, "Allocator"). Sanitizer builds keep glibc's, which
-# ASan replaces with its own; the unit tests too, so that valgrind sees them.
+# same peak (doc/HACKING.md, "Allocator"). Sanitizer builds link glibc's malloc,
+# as ASan replaces it with its own; so do the unit tests, for valgrind.
 ALLOC_LIBS := $(if $(SAN),,$(shell pkg-config --libs jemalloc 2>/dev/null))
 
 SRC := $(sort $(wildcard generator/*.c))

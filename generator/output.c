@@ -498,11 +498,10 @@ static void clear_way(const char *path)
  * Moves one new or changed file (number staged in the staging folder) into
  * the site. A file that replaces one is exchanged with it (renameat2's
  * RENAME_EXCHANGE: readers see the old file or the new one, as with a rename):
- * the old one goes to the staging folder, deleted with it, rather than being
- * freed here. Freeing a file is the costly part of replacing it on a
- * filesystem mounted with online discard (0.4 ms a file on the project's
- * machine, against 0.02 ms for the rename), and the staging folder is
- * deleted alongside the manifest's writing (output_commit).
+ * the old one goes to the staging folder, and with it to the trash, rather
+ * than being freed here. Freeing a file is the costly part of replacing it on
+ * a filesystem mounted with online discard (0.4 ms a file on the project's
+ * machine, against 0.02 ms for the rename).
  */
 static int put_in_place(output *o, size_t staged, const char *rel_path)
 {
@@ -525,67 +524,35 @@ static int put_in_place(output *o, size_t staged, const char *rel_path)
 	return r;
 }
 
-/* remove_tree() on a thread of its own: the folder's path in, 0 or -1 out. */
-typedef struct remover {
-	const char *path;
-	int rc, err;
-} remover;
-
-static void *remove_tree_thread(void *arg)
-{
-	remover *rm = arg;
-	rm->rc = remove_tree(rm->path);
-	rm->err = errno;
-	return NULL;
-}
-
-/*
- * Removes folder path while the manifest is written (when save): both mostly
- * wait for the disk. 0 when the folder is gone, else -1 with errno set.
- */
-static int remove_while_saving(output *o, const char *path, int save)
-{
-	remover rm = { path, 0, 0 };
-	pthread_t t;
-	int threaded = save && pthread_create(&t, NULL, remove_tree_thread, &rm) == 0;
-	if (!threaded)
-		remove_tree_thread(&rm);
-	if (save)
-		manifest_write(o);
-	if (threaded)
-		pthread_join(t, NULL);
-	errno = rm.err;
-	return rm.rc;
-}
-
 /*
  * The old files a build replaced wait in <out>.cache/trash for
  * output_empty_trash(), which the command line runs in the background once
  * the build is done: freeing 35,000 files took 9 s on the project's machine
  * (online discard), while the build that replaced them took 4 to 10.
- * Moves path (a folder beside the output) there; 0, or -1 when it could not.
+ * Moves path (a folder beside the output) there with move_to_trash(); 0, or
+ * -1 when it could not (another filesystem): then the caller deletes it.
  */
-static int move_to_trash(output *o, const char *path)
-{
-	static atomic_uint serial;
-	char *dir = xasprintf("%s.cache", o->out_dir);
-	char *trash = xasprintf("%s/trash", dir);
-	char *to = xasprintf("%s/%ld-%u", trash, (long)getpid(), atomic_fetch_add(&serial, 1));
-	mkdir(dir, 0755);
-	mkdir(trash, 0755);
-	int r = rename(path, to);
-	free(to);
-	free(trash);
-	free(dir);
-	return r;
-}
-
 char *output_trash_dir(const char *out_dir)
 {
 	size_t n = strlen(out_dir);
 	while (n > 1 && out_dir[n - 1] == '/')
 		n--;
 	return xasprintf("%.*s.cache/trash", (int)n, out_dir);
+}
+
+static int move_to_trash(output *o, const char *path)
+{
+	static atomic_uint serial;
+	char *trash = output_trash_dir(o->out_dir);
+	char *to = xasprintf("%s/%ld-%u", trash, (long)getpid(), atomic_fetch_add(&serial, 1));
+	char *cache = xstrndup(trash, strlen(trash) - strlen("/trash"));
+	mkdir(cache, 0755);
+	mkdir(trash, 0755);
+	int r = rename(path, to);
+	free(cache);
+	free(to);
+	free(trash);
+	return r;
 }
 
 int output_empty_trash(const char *out_dir)
@@ -663,12 +630,10 @@ static int commit_incremental(output *o, diag_list *d)
 		remove_stale(o, o->old[i].path);
 	}
 	/* the staging folder holds the files that were replaced: they go later */
-	if (move_to_trash(o, o->staging) == 0) {
-		if (ret == 0)
-			manifest_write(o);
-	} else if (remove_while_saving(o, o->staging, ret == 0) != 0) {
+	if (move_to_trash(o, o->staging) != 0 && remove_tree(o->staging) != 0)
 		diag_warning(d, o->staging, 0, "cannot remove the staging folder: %s", strerror(errno));
-	}
+	if (ret == 0)
+		manifest_write(o);
 	return ret;
 }
 
@@ -693,12 +658,8 @@ int output_commit(output *o, diag_list *d)
 	} else if (syscall(SYS_renameat2, AT_FDCWD, o->staging, AT_FDCWD, o->out_dir,
 			   2 /* RENAME_EXCHANGE */) == 0) {
 		/* Atomic exchange: readers see the old site or the new one, never a mix. */
-		if (move_to_trash(o, o->staging) == 0)
-			manifest_write(o);
-		else if (remove_while_saving(o, o->staging, 1) != 0)
+		if (move_to_trash(o, o->staging) != 0 && remove_tree(o->staging) != 0)
 			diag_warning(d, o->staging, 0, "cannot remove the previous site: %s", strerror(errno));
-		output_free(o);
-		return 0;
 	} else {
 		/* No exchange on this filesystem: move the old one aside, then swap. */
 		char *old = xasprintf("%s.old", o->out_dir);

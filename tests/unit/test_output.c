@@ -1,6 +1,5 @@
 /* Unit tests of output: staging folder, atomic swap, abort leaves the old site. */
 #include <dirent.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,27 +46,23 @@ static int count_entries(const char *rel)
 	return n;
 }
 
-/* mkdir -p of the folder that holds path */
-static int make_parents_of(const char *path)
+static void put(const char *rel, const char *text)
 {
-	char *p = xstrdup(path);
-	int r = 0;
-	for (char *slash = strchr(p + 1, '/'); slash && r == 0; slash = strchr(slash + 1, '/')) {
-		*slash = '\0';
-		r = mkdir(p, 0755) == 0 || errno == EEXIST ? 0 : -1;
-		*slash = '/';
+	char *p = xasprintf("%s/%s", top, rel);
+	FILE *f = fopen(p, "wb");
+	CHECK(f != NULL);
+	if (f) {
+		fputs(text, f);
+		fclose(f);
 	}
 	free(p);
-	return r;
 }
 
-static int write_file(const char *path, const char *data, size_t len)
+static void make_dir(const char *rel)
 {
-	FILE *f = fopen(path, "wb");
-	if (!f)
-		return -1;
-	int ok = fwrite(data, 1, len, f) == len;
-	return fclose(f) == 0 && ok ? 0 : -1;
+	char *p = xasprintf("%s/%s", top, rel);
+	CHECK(mkdir(p, 0755) == 0);
+	free(p);
 }
 
 static void first_build_moves_staging_in_place(void)
@@ -115,12 +110,11 @@ static void second_build_replaces_the_whole_site(void)
 	CHECK(exists("public.cache/manifest"));
 	CHECK(output_empty_trash(out) == 0); /* nothing to delete is no error */
 	/* several entries, folders and files, however deep */
-	char *p = xasprintf("%s/public.cache/trash/1-0/a/b", top);
-	CHECK(make_parents_of(p) == 0 && write_file(p, "x", 1) == 0);
-	free(p);
-	p = xasprintf("%s/public.cache/trash/2-0", top);
-	CHECK(write_file(p, "y", 1) == 0);
-	free(p);
+	make_dir("public.cache/trash");
+	make_dir("public.cache/trash/1-0");
+	make_dir("public.cache/trash/1-0/a");
+	put("public.cache/trash/1-0/a/b", "x");
+	put("public.cache/trash/2-0", "y");
 	CHECK(count_entries("public.cache/trash") == 2);
 	CHECK(output_empty_trash(out) == 0);
 	CHECK(!exists("public.cache/trash"));
@@ -178,18 +172,6 @@ static ino_t inode_of(const char *rel)
 	ino_t r = stat(p, &st) == 0 ? st.st_ino : 0;
 	free(p);
 	return r;
-}
-
-static void put(const char *rel, const char *text)
-{
-	char *p = xasprintf("%s/%s", top, rel);
-	FILE *f = fopen(p, "wb");
-	CHECK(f != NULL);
-	if (f) {
-		fputs(text, f);
-		fclose(f);
-	}
-	free(p);
 }
 
 /* A site of three pages (full mode the first time); the manifest is written. */
