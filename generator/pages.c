@@ -1272,6 +1272,8 @@ static int write_region_all(const pages_env *e, const region *g, diag_list *d)
 	pages_add_crumb(ctx, tr(t, "all_records"), NULL);
 	value *th = value_map(0);
 	value_map_set_str(th, "name", title);
+	/* above the heading: the theme template says "Teema" unless the page names its kind */
+	value_map_set_str(th, "kind", tr(t, "region"));
 	value_map_set(ctx, "theme", th);
 	value_map_set(ctx, "sections", sections_for(e, t, g, NULL, NULL, (size_t)-1, NULL));
 	char *path = index_path(url);

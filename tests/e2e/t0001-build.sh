@@ -123,4 +123,24 @@ test_expect_success 'a content template overrides the theme template' '
 	assert_contains custom/testi/neuvottelu/index.html "oma alatunniste"
 '
 
+test_expect_success 'a region page shows the latest ten of a kind and links to all of them' '
+	new_site many &&
+	mkdir -p many/content/testi/poytakirjat &&
+	for i in 01 02 03 04 05 06 07 08 09 10 11 12; do
+		printf -- "---\ntype: minutes\ntitle: Kokous %s\ndate: 2023-05-%s\nbody: Hallitus\n---\nTeksti.\n" \
+			"$i" "$i" >many/content/testi/poytakirjat/2023-05-$i-hallitus.md || return 1
+	done &&
+	commit_all many "pöytäkirjat" "2023-06-01T10:00:00+03:00" &&
+	"$AVOIN" build -q --repo many --out many-site &&
+	p=many-site/testi/index.html &&
+	assert_contains $p "Kokous 12" && assert_contains $p "Kokous 03" &&
+	assert_not_contains $p "Kokous 02" &&
+	assert_contains $p "<a href=\"../testi/asiakirjat/#h-minutes\">Kaikki asiakirjat: Pöytäkirjat (12)</a>" &&
+	a=many-site/testi/asiakirjat/index.html &&
+	assert_contains $a "<p class=\"record-type\">Hyvinvointialue</p>" &&
+	assert_contains $a "<h2 id=\"h-minutes\">Pöytäkirjat</h2>" &&
+	assert_contains $a "Kokous 01" && assert_contains $a "Kokous 12" &&
+	assert_contains many-site/sitemap.xml "https://testi.example/testi/asiakirjat/"
+'
+
 test_done
