@@ -10,6 +10,8 @@
 #   scratch  a full build into an empty output folder (caches removed too)
 #   noop     a rebuild with nothing changed (same output folder)
 #   commit   a rebuild after one new commit that changes one record's body
+# and, as the floor under those, how long unpacking the same files with tar
+# takes (see "writing alone" below).
 # Hugo (Debian's package, installed if missing) reads the same files from the
 # corpus's working tree with enableGitInfo, through a minimal layout in
 # scripts/hugo-site/. Exit status: 0, or 1 when a tool failed to run.
@@ -77,7 +79,7 @@ else
 fi
 # A run that was stopped during the 'commit' scenario leaves its commit behind.
 git -C "$CORPUS" reset -q --hard "$ORIG"
-trap 'git -C "$CORPUS" reset -q --hard "$ORIG" 2>/dev/null || true; rm -rf "$BENCH_DIR/trash"' EXIT
+trap 'git -C "$CORPUS" reset -q --hard "$ORIG" 2>/dev/null || true; rm -rf "$BENCH_DIR/trash" "$W"/*.tar' EXIT
 trap 'exit 130' INT TERM
 
 # The one record the 'commit' scenario changes: a published minutes record in the
@@ -195,6 +197,67 @@ measure() {
 	return 1
 }
 
+# --- writing alone ----------------------------------------------------------
+# How long the disk and the kernel take to create a tool's output and nothing
+# else: the files of its output, packed into JOBS tar archives, unpacked at
+# once by JOBS tar processes into an empty folder, timed after settle with the
+# archives read back. No build can write the same files faster on this
+# machine, so this is the floor under a build's wall time, measured in the
+# same run. Two tar processes that both create a folder fail (the one that
+# loses the race cannot open its file), so each folder three levels down
+# (a record's, with its history) goes whole to one archive, dealt round-robin
+# so that each holds about the same bytes, and the few folders above those
+# (region, kind of record: about a hundred of the site's 21,000) are made
+# before the clock starts.
+JOBS=$(nproc)
+# pack TOOL FOLDER [LIST]: archives $W/TOOL.part<i>.tar of the files in LIST
+# (paths relative to FOLDER; default: all of them), the folders to make first
+# in $W/TOOL.dirs, and the files' count and bytes in $W/TOOL.packed.
+pack() {
+	tool=$1 dir=$2 list=${3:-}
+	rm -f "$W/$tool".part*.tar "$W/$tool".list*
+	if [ -z "$list" ]; then
+		list="$W/$tool.list"
+		(cd "$dir" && find . -type f | sort) >"$list"
+	fi
+	# ./a/b/c/...: the group of a file is its folder three levels down, else its own folder
+	awk -F/ -v n="$JOBS" -v w="$W/$tool" '{
+		if (NF >= 5) g = $2 "/" $3 "/" $4; else { g = $0; sub("/[^/]*$", "", g) }
+		if (g != last) { k++; last = g }
+		print > (w ".list" (k % n))
+		if (NF >= 3) print $1 "/" $2 > (w ".dirs0")
+		if (NF >= 4) print $1 "/" $2 "/" $3 > (w ".dirs0")
+	}' "$list"
+	sort -u "$W/$tool.dirs0" 2>/dev/null >"$W/$tool.dirs" || true
+	i=0
+	while [ $i -lt "$JOBS" ]; do
+		touch "$W/$tool.list$i"
+		tar -cf "$W/$tool.part$i.tar" -C "$dir" -T "$W/$tool.list$i"
+		i=$((i + 1))
+	done
+	(cd "$dir" && tr '\n' '\0' <"$list" | xargs -0 stat -c %s) |
+		awk '{ n++; b += $1 } END { printf "%d %.0f\n", n, b / 1048576 }' >"$W/$tool.packed"
+}
+# unpack TOOL SCENARIO: one timed unpacking of TOOL's archives; appends
+# "wall cpu kb" to $W/TOOL.SCENARIO as measure() does.
+unpack() {
+	dest="$BENCH_DIR/out/unpacked-$1"
+	trash "$dest"
+	mkdir -p "$dest"
+	(cd "$dest" && xargs -r mkdir -p <"$W/$1.dirs")
+	settle
+	cat "$W"/"$1".part*.tar >/dev/null
+	set -- "$1" "$2" "$dest"
+	# shellcheck disable=SC2016 # expanded by the inner shell
+	cmd='pids=""; for a in "$@"; do tar -xf "$a" -C "$DEST" & pids="$pids $!"; done
+		st=0; for p in $pids; do wait "$p" || st=1; done; exit $st'
+	if DEST=$3 /usr/bin/time -f '%e %U %S %M' -o "$W/time" \
+		sh -c "$cmd" sh "$W"/"$1".part*.tar 2>"$W/$1.log"; then
+		tail -n 1 "$W/time" | awk '{ printf "%s %.3f %s\n", $1, $2 + $3, $4 }' >>"$W/$1.$2"
+	fi
+	trash "$3"
+}
+
 failed=""
 fail() {
 	say "$1 failed ($2); its output:"
@@ -253,15 +316,43 @@ for tool in avoin hugo; do
 	find "$out" -type f -path '*/historia/*' -name '*.html' | wc -l >"$W/$tool.history"
 	find "$out" -type f | wc -l >"$W/$tool.files"
 done
+say "timing the writing of each output alone ($JOBS tar processes, $RUNS runs)"
+for tool in avoin hugo; do
+	eval "ok=\$ok_$tool"
+	if [ "$tool" = avoin ]; then out=$AOUT; else out=$HOUT; fi
+	if [ "$ok" = yes ] && [ -d "$out" ]; then pack "$tool" "$out"; fi
+done
 r=0
 while [ $r -lt "$RUNS" ]; do
+	for tool in avoin hugo; do
+		if [ -f "$W/$tool.part0.tar" ]; then unpack "$tool" write; fi
+	done
+	r=$((r + 1))
+done
+r=0
+while [ $r -lt "$RUNS" ]; do
+	# the files the first one-commit rebuild writes: the rebuild's floor
+	if [ $r = 0 ] && [ "$ok_avoin" = yes ]; then touch "$W/before-commit"; sleep 1; fi
 	bench_commit
 	pair commit "rebuild after one commit"
+	if [ $r = 0 ] && [ "$ok_avoin" = yes ] && [ -d "$AOUT" ]; then
+		(cd "$AOUT" && find . -type f -newer "$W/before-commit" | sort) >"$W/avoin-commit.files"
+		if [ -s "$W/avoin-commit.files" ]; then
+			pack avoin-commit "$AOUT" "$W/avoin-commit.files"
+		fi
+	fi
 	bench_reset
 	# back to HEAD's outputs for the next run (not counted)
 	if [ $((r + 1)) -lt "$RUNS" ]; then pair restore "rebuild at HEAD"; fi
 	r=$((r + 1))
 done
+if [ -f "$W/avoin-commit.part0.tar" ]; then
+	r=0
+	while [ $r -lt "$RUNS" ]; do
+		unpack avoin-commit write
+		r=$((r + 1))
+	done
+fi
 
 # --- the report --------------------------------------------------------------
 # median FILE COLUMN: the median of a column over the runs ("" when no runs).
@@ -323,6 +414,30 @@ done
 fw=$(median "$W/avoin.scratch" 1); cw=$(median "$W/avoin.commit" 1)
 if [ -n "$fw" ] && [ -n "$cw" ]; then
 	awk -v c="$cw" -v f="$fw" 'BEGIN { if (f > 0) printf "Avoin'"'"'s rebuild after one commit took %.2f of its full build'"'"'s wall time.\n", c / f }'
+fi
+hw=$(median "$W/hugo.scratch" 1)
+if [ -s "$W/avoin.write" ] || [ -s "$W/hugo.write" ] || [ -s "$W/avoin-commit.write" ]; then
+	echo
+	echo "Writing alone: the same files unpacked from $JOBS tar archives by $JOBS tar processes at once"
+	echo "  (wall and CPU, median of $RUNS runs), against the build that wrote them:"
+	# floor LABEL TOOL BUILD-WALL BUILD-NAME
+	floor() {
+		[ -s "$W/$2.write" ] || return 0
+		set -- "$1" "$(median "$W/$2.write" 1)" "$(median "$W/$2.write" 2)" \
+			"$(cut -d' ' -f1 "$W/$2.packed")" "$(cut -d' ' -f2 "$W/$2.packed")" "$3" "$4"
+		awk -v l="$1" -v w="$2" -v c="$3" -v n="$4" -v mb="$5" -v b="$6" -v bn="$7" 'BEGIN {
+			printf "  %-26s %6d files %5d MB %6.2f s (CPU %5.2f s)", l, n, mb, w, c
+			if (b > 0) printf ": %.2f of %s", w / b, bn
+			printf "\n" }'
+	}
+	floor "Avoin's site" avoin "$fw" "its full build"
+	floor "Hugo's site" hugo "$hw" "its full build"
+	floor "Avoin's one-commit rebuild" avoin-commit "$fw" "Avoin's full build"
+	aw1=$(median "$W/avoin.write" 1)
+	if [ -n "$aw1" ] && [ -n "$hw" ]; then
+		awk -v a="$aw1" -v h="$hw" 'BEGIN { if (h > 0)
+			printf "  A full build 3x faster than Hugo'"'"'s has %.2f s; writing Avoin'"'"'s site alone takes %.2f of that.\n", h / 3, a / (h / 3) }'
+	fi
 fi
 echo
 published=$((records - drafts))
