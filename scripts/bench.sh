@@ -179,6 +179,11 @@ settle() {
 	done
 }
 
+# keep_time FILE: appends the last /usr/bin/time line of $W/time to FILE as "wall cpu kb".
+keep_time() {
+	tail -n 1 "$W/time" | awk '{ printf "%s %.3f %s\n", $1, $2 + $3, $4 }' >>"$1"
+}
+
 # measure TOOL: one build under /usr/bin/time; appends "wall cpu kb" to
 # $W/TOOL.$scenario, keeps the tool's output in $W/TOOL.log, returns its status.
 measure() {
@@ -191,7 +196,7 @@ measure() {
 	fi
 	if [ "$tool" = avoin ]; then settle "$AOUT"; else settle "$HOUT"; fi
 	if "$@" >"$W/$tool.log" 2>&1; then
-		tail -n 1 "$W/time" | awk '{ printf "%s %.3f %s\n", $1, $2 + $3, $4 }' >>"$W/$tool.$scenario"
+		keep_time "$W/$tool.$scenario"
 		return 0
 	fi
 	return 1
@@ -215,7 +220,7 @@ JOBS=$(nproc)
 # in $W/TOOL.dirs, and the files' count and bytes in $W/TOOL.packed.
 pack() {
 	tool=$1 dir=$2 list=${3:-}
-	rm -f "$W/$tool".part*.tar "$W/$tool".list*
+	rm -f "$W/$tool".part*.tar "$W/$tool".list* "$W/$tool".dirs*
 	if [ -z "$list" ]; then
 		list="$W/$tool.list"
 		(cd "$dir" && find . -type f | sort) >"$list"
@@ -253,7 +258,7 @@ unpack() {
 		st=0; for p in $pids; do wait "$p" || st=1; done; exit $st'
 	if DEST=$3 /usr/bin/time -f '%e %U %S %M' -o "$W/time" \
 		sh -c "$cmd" sh "$W"/"$1".part*.tar 2>"$W/$1.log"; then
-		tail -n 1 "$W/time" | awk '{ printf "%s %.3f %s\n", $1, $2 + $3, $4 }' >>"$W/$1.$2"
+		keep_time "$W/$1.$2"
 	fi
 	trash "$3"
 }
