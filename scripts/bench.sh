@@ -212,7 +212,7 @@ measure() {
 # loses the race cannot open its file), so each folder three levels down
 # (a record's, with its history) goes whole to one archive, dealt round-robin
 # so that each holds about the same bytes, and the few folders above those
-# (region, kind of record: about a hundred of the site's 21,000) are made
+# (region, kind of record: under two hundred of Avoin's 21,500) are made
 # before the clock starts.
 JOBS=$(nproc)
 # pack TOOL FOLDER [LIST]: archives $W/TOOL.part<i>.tar of the files in LIST
