@@ -529,8 +529,6 @@ static int put_in_place(output *o, size_t staged, const char *rel_path)
  * output_empty_trash(), which the command line runs in the background once
  * the build is done: freeing 35,000 files took 9 s on the project's machine
  * (online discard), while the build that replaced them took 4 to 10.
- * Moves path (a folder beside the output) there with move_to_trash(); 0, or
- * -1 when it could not (another filesystem): then the caller deletes it.
  */
 char *output_trash_dir(const char *out_dir)
 {
@@ -540,6 +538,10 @@ char *output_trash_dir(const char *out_dir)
 	return xasprintf("%.*s.cache/trash", (int)n, out_dir);
 }
 
+/*
+ * Moves path (a folder beside the output) into the trash; 0, or -1 when it
+ * could not (another filesystem): then the caller deletes it.
+ */
 static int move_to_trash(output *o, const char *path)
 {
 	static atomic_uint serial;
