@@ -687,10 +687,15 @@ static void *save_cache(void *arg)
 	return NULL;
 }
 
-/* --timings: the wall time since the previous mark, with the phase's name. */
+/*
+ * --timings: the wall time since the previous mark, with the phase's name,
+ * and the CPU time (user and system, all threads) the process spent in it:
+ * a phase whose CPU time is near its wall time ran on one core.
+ */
 typedef struct phase_clock {
 	int on;
 	struct timespec last;
+	double last_cpu;
 	const worker *ws;       /* the workers' busy times follow a phase that ran on them */
 	size_t n_ws;
 } phase_clock;
@@ -699,9 +704,11 @@ static void phase_mark(phase_clock *pc, const char *name)
 {
 	struct timespec t;
 	clock_gettime(CLOCK_MONOTONIC, &t);
+	struct rusage ru;
+	getrusage(RUSAGE_SELF, &ru);
+	double cpu = (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+		(double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
 	if (pc->on && name) {
-		struct rusage ru;
-		getrusage(RUSAGE_SELF, &ru);
 		/* resident now, from /proc (Linux); the peak from getrusage */
 		long pages = 0, page_kb = sysconf(_SC_PAGESIZE) / 1024;
 		FILE *f = fopen("/proc/self/statm", "r");
@@ -711,15 +718,17 @@ static void phase_mark(phase_clock *pc, const char *name)
 				pages = 0;
 			fclose(f);
 		}
-		fprintf(stderr, "avoin: %-22s %8.3f s  (memory %ld MB, peak so far %ld MB)\n", name,
+		fprintf(stderr, "avoin: %-22s %8.3f s  (CPU %.3f s, memory %ld MB, peak so far "
+			"%ld MB)\n", name,
 			(double)(t.tv_sec - pc->last.tv_sec) + (double)(t.tv_nsec - pc->last.tv_nsec) / 1e9,
-			pages * page_kb / 1024, ru.ru_maxrss / 1024);
+			cpu - pc->last_cpu, pages * page_kb / 1024, ru.ru_maxrss / 1024);
 		for (size_t i = 0; pc->ws && pc->n_ws > 1 && i < pc->n_ws; i++)
 			fprintf(stderr, "%s%.3f%s", i ? ", " : "avoin:   workers busy ", pc->ws[i].busy,
 				i + 1 < pc->n_ws ? "" : " s\n");
 	}
 	pc->ws = NULL;
 	pc->last = t;
+	pc->last_cpu = cpu;
 }
 
 static size_t default_jobs(void)
@@ -758,7 +767,7 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 	pthread_t opener_thread;
 	int opening = 0;
 
-	phase_clock clk = { o->timings, { 0, 0 }, NULL, 0 };
+	phase_clock clk = { o->timings, { 0, 0 }, 0, NULL, 0 };
 	phase_mark(&clk, NULL);
 	memset(res, 0, sizeof(*res));
 	const char *out_dir = o->out ? o->out : "public";

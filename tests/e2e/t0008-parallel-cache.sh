@@ -247,7 +247,8 @@ test_expect_success 'after a body-only commit the page hooks'"'"' results come f
 	commit_all corpus "Vain tekstiä" 2025-11-15T11:00:00+02:00 &&
 	build_t inc >timings.txt && clean_build clean && diff -r inc clean &&
 	set -- $(hook_hits timings.txt) && test $# = 2 &&
-	echo "$1 of $2 from the cache" && test "$2" -gt 0 && test "$1" = "$2"
+	echo "$1 of $2 from the cache" && test "$2" -gt 0 && test "$1" = "$2" &&
+	grep -Eq "^avoin: write pages +[0-9]+\.[0-9]{3} s  \(CPU [0-9]+\.[0-9]{3} s, memory [0-9]+ MB, peak so far [0-9]+ MB\)$" timings.txt
 '
 
 test_expect_success 'a municipality'"'"'s front matter read by the obligations hook reaches it' '
