@@ -704,13 +704,11 @@ static void phase_mark(phase_clock *pc, const char *name)
 {
 	struct timespec t;
 	clock_gettime(CLOCK_MONOTONIC, &t);
-	struct rusage ru;
+	struct rusage ru = { 0 };
 	double cpu = 0;
 	if (pc->on && getrusage(RUSAGE_SELF, &ru) == 0)
 		cpu = (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
 			(double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
-	else
-		memset(&ru, 0, sizeof(ru));
 	if (pc->on && name) {
 		/* resident now, from /proc (Linux); the peak from getrusage */
 		long pages = 0, page_kb = sysconf(_SC_PAGESIZE) / 1024;
