@@ -163,6 +163,23 @@ static int refuse_anchor(yctx *c, const yaml_char_t *anchor, int line)
 	return -1;
 }
 
+/*
+ * A scalar may not hold a control character other than tab and line ends:
+ * YAML's escapes ("\0", "\e", "\x07") write them, a C string would end at a
+ * NUL, and a terminal or page would show the rest as something else.
+ */
+static int refuse_control(yctx *c, const yaml_event_t *ev, int line)
+{
+	const char *s = (const char *)ev->data.scalar.value;
+	size_t at = text_control_at(s, ev->data.scalar.length);
+	if (at == (size_t)-1)
+		return 0;
+	diag_error(c->d, c->file, line, "a value holds the control character U+%04X "
+		"(expected text; remove the character or its escape)", (unsigned char)s[at]);
+	c->failed = 1;
+	return -1;
+}
+
 static value *parse_node(yctx *c, yaml_event_t *ev, int depth);
 
 static value *parse_sequence(yctx *c, int line, int depth)
@@ -211,7 +228,8 @@ static value *parse_mapping(yctx *c, int line, int depth)
 			yaml_event_delete(&ev);
 			break;
 		}
-		if (refuse_anchor(c, ev.data.scalar.anchor, kline) < 0) {
+		if (refuse_anchor(c, ev.data.scalar.anchor, kline) < 0 ||
+				refuse_control(c, &ev, kline) < 0) {
 			yaml_event_delete(&ev);
 			break;
 		}
@@ -256,7 +274,8 @@ static value *parse_node(yctx *c, yaml_event_t *ev, int depth)
 		c->failed = 1;
 		return NULL;
 	case YAML_SCALAR_EVENT:
-		if (refuse_anchor(c, ev->data.scalar.anchor, line) < 0)
+		if (refuse_anchor(c, ev->data.scalar.anchor, line) < 0 ||
+				refuse_control(c, ev, line) < 0)
 			return NULL;
 		return scalar_value(ev, line);
 	case YAML_SEQUENCE_START_EVENT:

@@ -46,6 +46,7 @@
 #include <strings.h>
 
 #include "hooks.h"
+#include "urlcheck.h"
 #include "util.h"
 
 #include "banned.h"
@@ -1078,32 +1079,10 @@ static int find_attr(const char *s, size_t n, const char **canon, unsigned *flag
 	return 0;
 }
 
-/*
- * 1 when a link target may be published: relative, or http, https, mailto.
- * Browsers drop tabs and newlines inside URLs ("java\tscript:"), so any
- * control character makes the value unsafe.
- */
+/* A link target in hook output: the one URL check, relative links allowed. */
 static int url_safe(const char *s, size_t n)
 {
-	while (n && (unsigned char)*s <= ' ') {
-		s++;
-		n--;
-	}
-	while (n && (unsigned char)s[n - 1] <= ' ')
-		n--;
-	for (size_t i = 0; i < n; i++)
-		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
-			return 0;
-	size_t i = 0;
-	while (i < n && !strchr(":/?#", s[i]))
-		i++;
-	if (i == n || s[i] != ':')
-		return 1;
-	static const char *const ok[] = { "http", "https", "mailto" };
-	for (size_t k = 0; k < sizeof ok / sizeof *ok; k++)
-		if (strlen(ok[k]) == i && !strncasecmp(ok[k], s, i))
-			return 1;
-	return 0;
+	return url_check(s, n, URL_WEB | URL_MAILTO | URL_RELATIVE, NULL) == 0;
 }
 
 /* Length of a character reference at s ("&amp;", "&#39;", "&#x27;"), 0 when it is not one. */
@@ -1168,42 +1147,6 @@ static int decode_for_url(const char *s, size_t n, buf *out)
 	return 1;
 }
 
-static int utf8_valid(const char *s, size_t n)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0;
-	while (i < n) {
-		unsigned c = p[i];
-		size_t k;
-		unsigned cp;
-		if (c < 0x80) {
-			i++;
-			continue;
-		} else if (c >= 0xc2 && c <= 0xdf) {
-			k = 1;
-			cp = c & 0x1f;
-		} else if (c >= 0xe0 && c <= 0xef) {
-			k = 2;
-			cp = c & 0x0f;
-		} else if (c >= 0xf0 && c <= 0xf4) {
-			k = 3;
-			cp = c & 0x07;
-		} else {
-			return 0;
-		}
-		for (size_t j = 1; j <= k; j++) {
-			if (i + j >= n || (p[i + j] & 0xc0) != 0x80)
-				return 0;
-			cp = (cp << 6) | (p[i + j] & 0x3f);
-		}
-		if (k == 2 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff)))
-			return 0;
-		if (k == 3 && (cp < 0x10000 || cp > 0x10ffff))
-			return 0;
-		i += k + 1;
-	}
-	return 1;
-}
 
 /* Serialisation state: where the HTML goes and what to name in errors. */
 typedef struct ser {
@@ -1231,6 +1174,14 @@ static void ser_check_size(lua_State *L, ser *s)
 	if (s->out->len > s->max)
 		ser_fail(L, s, "is larger than the memory cap (%I bytes); is an element used many "
 			"times over?", (lua_Integer)s->max);
+}
+
+/* A link the URL check refuses is an error, not a link silently dropped. */
+static void bad_url(lua_State *L, ser *s, const char *attr, size_t alen, const char *v, size_t n)
+{
+	ser_fail(L, s, "has '%s' with an address that is not allowed (got '%s'; expected a "
+		"relative link or an http, https or mailto address)", lua_pushlstring(L, attr, alen),
+		lua_pushlstring(L, v, n < 60 ? n : 60));
 }
 
 static void put_number(buf *b, lua_State *L, int idx)
@@ -1382,13 +1333,13 @@ static void ser_element(lua_State *L, ser *s, int idx, int depth, int in_svg)
 				put_number(b, L, -1);
 			}
 			lua_pop(L, 1);
-			if (!(picks[i].flags & A_URL) || url_safe(b->ptr, b->len)) {
-				buf_putc(s->out, ' ');
-				buf_put(s->out, picks[i].canon, picks[i].canon_len);
-				buf_puts(s->out, "=\"");
-				buf_put_html(s->out, b->ptr, b->len);
-				buf_putc(s->out, '"');
-			}
+			if ((picks[i].flags & A_URL) && !url_safe(b->ptr, b->len))
+				bad_url(L, s, picks[i].canon, picks[i].canon_len, b->ptr, b->len);
+			buf_putc(s->out, ' ');
+			buf_put(s->out, picks[i].canon, picks[i].canon_len);
+			buf_puts(s->out, "=\"");
+			buf_put_html(s->out, b->ptr, b->len);
+			buf_putc(s->out, '"');
 		}
 	} else if (!lua_isnil(L, -1)) {
 		ser_fail(L, s, "has '%s' whose attrs is a %s, expected a table",
@@ -1623,7 +1574,7 @@ static void html_string(lua_State *L, ser *s, const char *p, size_t n)
 				int ok = decode_for_url(v, vl, &dec) && url_safe(dec.ptr, dec.len);
 				buf_release(&dec);
 				if (!ok)
-					continue;
+					bad_url(L, s, canon, clen, v, vl);
 			}
 			buf_putc(o, ' ');
 			buf_put(o, canon, clen);
@@ -2243,6 +2194,16 @@ static int av_read(lua_State *L)
 		const char *data = str_has_suffix(h->path.ptr, ".md") ? NULL :
 			cx->read_file(cx->opaque, h->path.ptr, &len);
 		if (data) {
+			size_t at = text_control_at(data, len);
+			if (at != (size_t)-1) {
+				int line = 1;
+				for (size_t k = 0; k < at; k++)
+					line += data[k] == '\n';
+				char cp[8];
+				snprintf(cp, sizeof cp, "%04X", (unsigned)(unsigned char)data[at]);
+				return raise_plain(L, "data file '%s' holds the control character "
+					"U+%s on its line %d (expected text)", h->path.ptr, cp, line);
+			}
 			lua_pushlstring(L, data, len);
 			lua_pushlstring(L, h->path.ptr, h->path.len);
 			return 2;
@@ -2451,8 +2412,9 @@ static value *to_value(lua_State *L, hooks *h, int idx, int depth, const char *p
 	case LUA_TSTRING: {
 		size_t n;
 		const char *s = lua_tolstring(L, idx, &n);
-		if (!utf8_valid(s, n)) {
-			buf_printf(err, "'%s' is not valid UTF-8", path);
+		if (!utf8_valid(s, n) || text_control_at(s, n) != (size_t)-1) {
+			buf_printf(err, "'%s' is not valid UTF-8 text (or holds a control "
+				"character)", path);
 			return NULL;
 		}
 		return value_stringn(s, n, 0);
@@ -2701,7 +2663,7 @@ static int runner(lua_State *L)
 		if (t == LUA_TSTRING) {
 			size_t n;
 			const char *p = lua_tolstring(L, 2, &n);
-			if (!utf8_valid(p, n) || memchr(p, '\0', n))
+			if (!utf8_valid(p, n))
 				return raise_plain(L, "%s: the hook returned HTML that is not "
 					"valid UTF-8 text", c->where);
 			html_string(L, &s, p, n);
@@ -2714,13 +2676,21 @@ static int runner(lua_State *L)
 				"element tree (avoin.el)", c->where, t == LUA_TNIL ? "" : "a ",
 				t == LUA_TNIL ? "nothing" : luaL_typename(L, 2));
 		}
+		/* whatever built it, no control character reaches a page (a NUL would end it early) */
+		size_t at = text_control_at(h->scratch.ptr, h->scratch.len);
+		if (at != (size_t)-1) {
+			char cp[8];
+			snprintf(cp, sizeof cp, "%04X", (unsigned)(unsigned char)h->scratch.ptr[at]);
+			return ser_fail(L, &s, "holds the control character U+%s (from a string, "
+				"an attribute or a data file; expected text)", cp);
+		}
 	} else if (c->kind == CALL_SUMMARY) {
 		if (t == LUA_TSTRING) {
 			size_t n;
 			const char *p = lua_tolstring(L, 2, &n);
-			if (!utf8_valid(p, n))
-				return raise_plain(L, "%s: the summary is not valid UTF-8",
-					c->where);
+			if (!utf8_valid(p, n) || text_control_at(p, n) != (size_t)-1)
+				return raise_plain(L, "%s: the summary is not valid UTF-8 text "
+					"(or holds a control character)", c->where);
 		} else if (t != LUA_TNIL) {
 			return raise_plain(L, "%s: the hook returned a %s, expected a string or "
 				"nil", c->where, luaL_typename(L, 2));

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "urlcheck.h"
 #include "util.h"
 #include "banned.h"
 
@@ -89,7 +90,7 @@ typedef struct md_state {
 	cmark_node **unwrap;       /* links to drafts, to be replaced by their text */
 	size_t n_unwrap, cap_unwrap;
 	cmark_node **blocks;       /* fenced blocks a hook rendered, with hook_html[i] */
-	char **hook_html;
+	buf *hook_html;            /* lengths travel with the bytes: never cut at a NUL */
 	size_t n_blocks, cap_blocks, cap_html;
 	const char *scan_pos;      /* raw_info()'s place in the body: start of scan_line */
 	int scan_line;
@@ -231,11 +232,41 @@ static void set_url(md_state *st, cmark_node *n, const char *path, const char *f
 	buf_release(&u);
 }
 
+/*
+ * A link or image to another site passes the one URL check (http, https,
+ * mailto and tel for links; http and https for images): anything else is an error at
+ * its line, not a link cmark quietly empties. Old versions lose the link.
+ */
+static void check_absolute(md_state *st, cmark_node *n, const char *url)
+{
+	int image = cmark_node_get_type(n) == CMARK_NODE_IMAGE;
+	const char *why = NULL;
+	if (url_check(url, strlen(url), image ? URL_WEB : URL_WEB | URL_MAILTO | URL_TEL, &why) == 0)
+		return;
+	if (!st->o->lenient) {
+		buf shown = BUF_INIT;
+		size_t len = strlen(url);
+		for (size_t i = 0; i < len && i < 60; i++)
+			buf_putc(&shown, (unsigned char)url[i] < 0x20 ? '?' : url[i]);
+		diag_error(st->d, st->rec->file, node_line(st, n), "%s to '%s%s' is not allowed "
+			"(expected %s)", image ? "an image" : "a link", shown.ptr, len > 60 ? "..." : "",
+			why);
+		buf_release(&shown);
+		return;
+	}
+	st->unwrap = xgrow(st->unwrap, sizeof(cmark_node *), st->n_unwrap + 1, &st->cap_unwrap);
+	st->unwrap[st->n_unwrap++] = n;
+}
+
 static void fix_link(md_state *st, cmark_node *n)
 {
 	const char *url = cmark_node_get_url(n);
-	if (!url || !*url || url[0] == '#' || has_scheme(url) || (url[0] == '/' && url[1] == '/'))
+	if (!url || !*url || url[0] == '#')
 		return;
+	if (has_scheme(url) || (url[0] == '/' && url[1] == '/') || url[0] == '\\') {
+		check_absolute(st, n, url);
+		return;
+	}
 	const char *hash = strchr(url, '#');
 	size_t plen = hash ? (size_t)(hash - url) : strlen(url);
 	/* a copy: cmark_node_set_url() frees url */
@@ -294,37 +325,6 @@ static int is_space(char c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
 }
 
-static int utf8_valid(const unsigned char *s, size_t len)
-{
-	for (size_t i = 0; i < len;) {
-		unsigned c = s[i];
-		size_t n;
-		unsigned min;
-		if (c < 0x80) {
-			i++;
-			continue;
-		} else if ((c & 0xE0) == 0xC0) {
-			n = 1, min = 0x80, c &= 0x1F;
-		} else if ((c & 0xF0) == 0xE0) {
-			n = 2, min = 0x800, c &= 0x0F;
-		} else if ((c & 0xF8) == 0xF0) {
-			n = 3, min = 0x10000, c &= 0x07;
-		} else {
-			return 0;
-		}
-		if (i + n >= len)
-			return 0;
-		for (size_t k = 1; k <= n; k++) {
-			if ((s[i + k] & 0xC0) != 0x80)
-				return 0;
-			c = (c << 6) | (s[i + k] & 0x3F);
-		}
-		if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-			return 0;
-		i += n + 1;
-	}
-	return 1;
-}
 
 /*
  * The info string as the author typed it. cmark has already applied
@@ -424,7 +424,7 @@ static int parse_attrs(md_state *st, const char *hook, const char *s, int line, 
 			rc = -1;
 			break;
 		}
-		if (!utf8_valid((const unsigned char *)val.ptr, val.len)) {
+		if (!utf8_valid(val.ptr, val.len)) {
 			diag_error(st->d, st->rec->file, line,
 				"attribute '%s' of block '%s' is not valid UTF-8", key, hook);
 			rc = -1;
@@ -472,11 +472,12 @@ static void hook_block(md_state *st, cmark_node *n)
 				st->o->hook_cx, &html, st->d) == 0) {
 		size_t need = st->n_blocks + 1;
 		st->blocks = xgrow(st->blocks, sizeof(cmark_node *), need, &st->cap_blocks);
-		st->hook_html = xgrow(st->hook_html, sizeof(char *), need, &st->cap_html);
+		st->hook_html = xgrow(st->hook_html, sizeof(buf), need, &st->cap_html);
 		st->blocks[st->n_blocks] = n;
-		st->hook_html[st->n_blocks++] = buf_detach(&html, NULL);
+		st->hook_html[st->n_blocks++] = html;
+	} else {
+		buf_release(&html);
 	}
-	buf_release(&html);
 	value_free(attrs);
 	free(raw);
 	free(name);
@@ -498,7 +499,7 @@ static int splice(md_state *st, const char *html, buf *out)
 	for (size_t i = 0; i < st->n_ids; i++)
 		more += 6 + 6 * strlen(st->ids[i]);
 	for (size_t i = 0; i < st->n_blocks; i++)
-		more += strlen(st->hook_html[i]);
+		more += st->hook_html[i].len;
 	buf_grow(out, strlen(html) + more);
 	while ((p = strchr(p, '<'))) {
 		if (p[1] == 'h' && p[2] >= '1' && p[2] <= '6' && p[3] == '>') {
@@ -516,7 +517,8 @@ static int splice(md_state *st, const char *html, buf *out)
 			if (i != blocks || i >= st->n_blocks || !str_has_prefix(e, HOOK_MARK_END))
 				return -1;
 			buf_put(out, start, (size_t)(p - start));
-			buf_puts(out, st->hook_html[blocks++]);
+			buf_put(out, st->hook_html[blocks].ptr, st->hook_html[blocks].len);
+			blocks++;
 			p = e + strlen(HOOK_MARK_END);
 			start = p;
 		} else {
@@ -625,7 +627,7 @@ int markdown_render_counted(const record *rec, const markdown_opts *o, buf *out,
 	for (size_t i = 0; i < st.n_ids; i++)
 		free(st.ids[i]);
 	for (size_t i = 0; i < st.n_blocks; i++)
-		free(st.hook_html[i]);
+		buf_release(&st.hook_html[i]);
 	free(st.ids);
 	free(st.seen.slots);
 	free(st.unwrap);

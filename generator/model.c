@@ -7,6 +7,7 @@
 
 #include "buf.h"
 #include "frontmatter.h"
+#include "urlcheck.h"
 #include "util.h"
 #include "banned.h"
 
@@ -185,6 +186,31 @@ static const char *get_str(vctx *c, const value *m, const char *key, const char 
 		return NULL;
 	}
 	return v->u.str.ptr;
+}
+
+/*
+ * A string that is published as a link: it passes url_check() with allow, or
+ * (URL_EMAIL_OK) is an e-mail address. NULL, with an error at its line, when not.
+ */
+#define URL_EMAIL_OK 0x100
+static const char *get_url(vctx *c, const value *m, const char *key, const char *name,
+	unsigned allow)
+{
+	const char *s = get_str(c, m, key, name, 0, 0);
+	if (!s)
+		return NULL;
+	value *v = get(m, key);
+	size_t n = v->u.str.len;
+	const char *why = NULL;
+	if ((allow & URL_EMAIL_OK) && url_is_email(s, n))
+		return s;
+	if (url_check(s, n, allow & ~(unsigned)URL_EMAIL_OK, &why) == 0)
+		return s;
+	buf want = BUF_INIT;
+	buf_printf(&want, "%s%s", (allow & URL_EMAIL_OK) ? "an e-mail address or " : "", why);
+	bad(c, name, v, want.ptr);
+	buf_release(&want);
+	return NULL;
 }
 
 static const char *get_date(vctx *c, const value *m, const char *key, const char *name,
@@ -645,7 +671,12 @@ static void load_config(site_priv *sp, const model_file *f, const model_opts *o,
 			s->title = t->u.str.ptr;
 	}
 
-	const char *bu = get_str(&c, cfg, "base_url", "base_url", 0, 1);
+	const char *bu = get_url(&c, cfg, "base_url", "base_url", URL_WEB);
+	if (bu && strpbrk(bu, "?#")) {
+		bad(&c, "base_url", get(cfg, "base_url"),
+			"the site's address without '?' or '#' (e.g. https://avoin.example.fi/)");
+		bu = NULL;
+	}
 	if (bu && bu[0]) {
 		sp->base_url = str_has_suffix(bu, "/") ? xstrdup(bu) : xasprintf("%s/", bu);
 		s->base_url = sp->base_url;
@@ -701,7 +732,15 @@ static void load_config(site_priv *sp, const model_file *f, const model_opts *o,
 		s->n_themes++;
 	}
 
-	get_map(&c, cfg, "accessibility", "accessibility", 0, 1);
+	value *acc = get_map(&c, cfg, "accessibility", "accessibility", 0, 1);
+	if (acc) {
+		get_url(&c, acc, "contact", "accessibility.contact", URL_WEB | URL_EMAIL_OK);
+		value *auth = get_map(&c, acc, "authority", "accessibility.authority", 0, 0);
+		if (auth) {
+			get_str(&c, auth, "name", "accessibility.authority.name", 0, 0);
+			get_url(&c, auth, "url", "accessibility.authority.url", URL_WEB);
+		}
+	}
 	value *hk = get_map(&c, cfg, "hooks", "hooks", 0, 1);
 	if (hk) {
 		static const char *const limits[] = { "memory_mb", "instructions" };
@@ -813,6 +852,14 @@ static record *record_read(site_priv *sp, const model_file *f, rinfo *ri, diag_l
 	r->body = body;
 	r->body_len = body_len;
 	r->body_line = body_line;
+	size_t ctl = text_control_at(body, body_len);
+	if (ctl != (size_t)-1) {
+		int line = body_line;
+		for (size_t i = 0; i < ctl; i++)
+			line += body[i] == '\n';
+		err(&c, line, "the text holds the control character U+%04X (expected text; "
+			"remove the character)", (unsigned char)body[ctl]);
+	}
 	r->title = "";
 	r->lang = s->languages[0];
 	r->type = REC_PAGE;
@@ -1122,7 +1169,10 @@ static void check_partnership(vctx *c, record *r)
 	value *ct = get_map(c, m, "contact", "contact", 0, 0);
 	if (ct) {
 		get_str(c, ct, "name", "contact.name", 0, 0);
-		get_str(c, ct, "email", "contact.email", 0, 0);
+		const char *em = get_str(c, ct, "email", "contact.email", 0, 0);
+		if (em && !url_is_email(em, get(ct, "email")->u.str.len))
+			bad(c, "contact.email", get(ct, "email"), "one e-mail address "
+				"(e.g. etunimi.sukunimi@kunta.fi)");
 	}
 	get_str(c, m, "join", "join", 0, 0);
 	/* Without its own list, a partnership concerns the municipalities of its area. */
@@ -1141,7 +1191,7 @@ static void check_municipality(vctx *c, record *r)
 		if (!is_lang_code(l->u.list.items[i]->u.str.ptr))
 			bad(c, "languages", l->u.list.items[i],
 				"a list of two-letter language codes (fi, sv, en)");
-	get_str(c, m, "website", "website", 0, 0);
+	get_url(c, m, "website", "website", URL_WEB);
 }
 
 /* Builds the region's areas from its region.md; needs every municipality known. */

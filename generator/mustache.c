@@ -25,7 +25,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include "urlcheck.h"
 #include "util.h"
 #include "banned.h"
 
@@ -905,6 +907,53 @@ static int render_block(rstate *rs, const char *file, const node *n, const cfram
 	return descend(rs, body_file, n, body, cf, ni, bf);
 }
 
+/*
+ * 1 when what was rendered so far ends where a URL attribute's value starts
+ * (` href="`, ` src='`, ` action=` …): a value written there decides the
+ * scheme, so it passes the one URL check whichever template writes it. Asked
+ * of the output, not the template, so sections, partials and empty values
+ * before it cannot hide the position.
+ */
+static int at_url_start(const buf *out, size_t start)
+{
+	static const char *const attrs[] = {
+		"href", "src", "action", "formaction", "poster", "cite", "data", "xlink:href",
+		"srcset", "background", "ping", "manifest",
+	};
+	size_t n = out->len - start;
+	const char *e = out->ptr + out->len;
+	if (n < 6)
+		return 0;
+	size_t q = (e[-1] == '"' || e[-1] == '\'') ? 1 : 0;
+	if (e[-1 - q] != '=')
+		return 0;
+	for (size_t i = 0; i < sizeof attrs / sizeof *attrs; i++) {
+		size_t al = strlen(attrs[i]);
+		if (n < al + q + 2)
+			continue;
+		const char *a = e - 1 - q - al;
+		if (strncasecmp(a, attrs[i], al) == 0 && (a[-1] == ' ' || a[-1] == '\t' ||
+				a[-1] == '\n' || a[-1] == '\r'))
+			return 1;
+	}
+	return 0;
+}
+
+static int check_url(rstate *rs, const char *file, const node *n, const value *v)
+{
+	const char *why = NULL;
+	if (url_check(v->u.str.ptr, v->u.str.len, URL_WEB | URL_MAILTO | URL_RELATIVE | URL_TEL,
+			&why) == 0)
+		return 0;
+	buf shown = BUF_INIT;
+	for (size_t i = 0; i < v->u.str.len && i < 60; i++)
+		buf_putc(&shown, (unsigned char)v->u.str.ptr[i] < 0x20 ? '?' : v->u.str.ptr[i]);
+	diag_error(rs->d, file, n->line, "'%s' gives '%s' where '%s' writes a link (expected %s)",
+		n->str, shown.ptr, rs->name, why);
+	buf_release(&shown);
+	return -1;
+}
+
 static int render(rstate *rs, const char *file, const node *kids, size_t nkids, const cframe *cf,
 	const iframe *ind, const bframe *bf)
 {
@@ -925,6 +974,9 @@ static int render(rstate *rs, const char *file, const node *kids, size_t nkids, 
 		case N_VAR:
 		case N_RAW: {
 			const value *v = lookup(n, cf);
+			if (v && v->kind == VAL_STRING && at_url_start(rs->out, rs->start) &&
+					check_url(rs, file, n, v) < 0)
+				return -1;
 			if (v && v->kind == VAL_STRING && n->kind == N_VAR)
 				buf_put_html(rs->out, v->u.str.ptr, v->u.str.len);
 			else

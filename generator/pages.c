@@ -1429,8 +1429,18 @@ static int write_misc(const pages_env *e, diag_list *d)
 	ctx = pages_base_context(e, lang, "/saavutettavuus/", tr(t, "accessibility"));
 	pages_add_crumb(ctx, tr(t, "accessibility"), NULL);
 	value *acc = value_map_get(s->config, "accessibility");
-	if (acc)
-		value_map_set(ctx, "accessibility", value_ref(acc));
+	if (acc && acc->kind == VAL_MAP) {
+		/* the contact is an e-mail address or a web address (checked in model.c) */
+		value *a = value_copy_top(acc);
+		const char *contact = value_map_str(acc, "contact");
+		if (contact && *contact) {
+			char *href = strchr(contact, ':') ? xstrdup(contact) :
+				xasprintf("mailto:%s", contact);
+			value_map_set_str(a, "contact_href", href);
+			free(href);
+		}
+		value_map_set(ctx, "accessibility", a);
+	}
 	ret |= pages_render(e, "accessibility", ctx, "saavutettavuus/index.html", d);
 	value_free(ctx);
 	return ret ? -1 : 0;

@@ -52,6 +52,15 @@ int is_iso_date(const char *s);
 uint64_t fnv1a(uint64_t h, const void *data, size_t len);
 uint64_t str_hash(const char *s);
 
+/* 1 when the n bytes at s are well-formed UTF-8 (no overlong forms, surrogates or values past U+10FFFF). */
+int utf8_valid(const char *s, size_t n);
+/*
+ * The offset of the first control character in the n bytes at s that text
+ * may not hold (C0 controls other than tab, line feed and carriage return,
+ * NUL among them, and DEL); (size_t)-1 when there is none.
+ */
+size_t text_control_at(const char *s, size_t n);
+
 int str_has_suffix(const char *s, const char *suffix);
 int str_has_prefix(const char *s, const char *prefix);
 

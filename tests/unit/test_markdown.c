@@ -145,9 +145,7 @@ static void raw_html_and_bad_urls_are_dropped(void)
 	buf out = BUF_INIT;
 	diag_list d = DIAG_LIST_INIT;
 	int rc = render("<script>alert(1)</script>\n\n"
-		"Teksti <b onclick=\"x()\">lihava</b> <img src=x onerror=alert(1)>\n\n"
-		"[x](javascript:alert(1)) [y](VBScript:msgbox) "
-		"![z](data:text/html;base64,PHNjcmlwdD4=)\n",
+		"Teksti <b onclick=\"x()\">lihava</b> <img src=x onerror=alert(1)>\n",
 		0, NULL, NULL, &out, &d);
 	CHECK(rc == 0);
 	CHECK(d.n == 0);
@@ -155,12 +153,25 @@ static void raw_html_and_bad_urls_are_dropped(void)
 	CHECK_NOT_CONTAINS(out.ptr, "<b ");
 	CHECK_NOT_CONTAINS(out.ptr, "onclick");
 	CHECK_NOT_CONTAINS(out.ptr, "onerror");
-	CHECK_NOT_CONTAINS(out.ptr, "javascript:");
-	CHECK_NOT_CONTAINS(out.ptr, "VBScript");
-	CHECK_NOT_CONTAINS(out.ptr, "data:");
 	CHECK_CONTAINS(out.ptr, "<!-- raw HTML omitted -->");
-	CHECK_CONTAINS(out.ptr, "<a href=\"\">x</a>");
-	CHECK_CONTAINS(out.ptr, "<a href=\"\">y</a>");
+	buf_release(&out);
+	/* unsafe link targets are errors at their line, however they are spelled */
+	static const char *const bad[] = {
+		"[x](javascript:alert(1))", "[y](VBScript:msgbox)", "[y]( JaVaScRiPt:x)",
+		"![z](data:text/html;base64,PHNjcmlwdD4=)", "<javascript:alert(1)>",
+		"[r]: javascript:x\n\n[r]", "[f](file:///etc/passwd)", "[p](//evil.example/)",
+		"[u](https://user:pass@host.fi/)", "![m](mailto:a@b.fi)",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		buf_reset(&out);
+		char *text = xasprintf("Teksti.\n\n%s\n", bad[i]);
+		CHECK(render(text, 0, NULL, NULL, &out, &d) == -1);
+		CHECK(diag_contains(&d, i == 5 ? ":24: a link" : ":22: a"));
+		if (!diag_contains(&d, "is not allowed (expected"))
+			printf("  not refused: %s\n", bad[i]);
+		diag_release(&d);
+		free(text);
+	}
 	buf_release(&out);
 	diag_release(&d);
 }

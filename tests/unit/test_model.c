@@ -485,8 +485,24 @@ static void site_yaml_errors(void)
 		"content/site.yaml:2: invalid YAML: did not find expected ',' or ']'"));
 	CHECK(site_error("- a\n",
 		"content/site.yaml:1: site settings must be a map of keys (got a list)"));
-	CHECK(site_error("base_url: /\n",
+	CHECK(site_error("base_url: https://x.fi/\n",
 		"content/site.yaml:1: 'title' is required (expected the site's title)"));
+	/* every URL from content passes one check; a refused one names file and line */
+	CHECK(site_error("title: T\nbase_url: \"javascript:alert(1)//\"\n",
+		"content/site.yaml:2: 'base_url' must be an http or https address "
+		"(got 'javascript:alert(1)//')"));
+	CHECK(site_error("title: T\nbase_url: /\n",
+		"content/site.yaml:2: 'base_url' must be an http or https address (got '/')"));
+	CHECK(site_error("title: T\nbase_url: https://x.fi/?a#b\n",
+		"content/site.yaml:2: 'base_url' must be the site's address without '?' or '#'"));
+	CHECK(site_error("title: T\naccessibility:\n  contact: \"javascript:x\"\n",
+		"content/site.yaml:3: 'accessibility.contact' must be an e-mail address or an "
+		"http or https address (got 'javascript:x')"));
+	CHECK(site_error("title: T\naccessibility:\n  authority: {name: A, url: \"data:x\"}\n",
+		"content/site.yaml:3: 'accessibility.authority.url' must be an http or https "
+		"address (got 'data:x')"));
+	CHECK(site_error("title: \"Sivu\\0<script>\"\n",
+		"content/site.yaml:1: a value holds the control character U+0000"));
 	CHECK(site_error("title: 5\n",
 		"content/site.yaml:1: 'title' must be a non-empty string (got a number)"));
 	CHECK(site_error("title: T\nlanguages: fi\n",
