@@ -49,6 +49,8 @@
 
 #include <git2.h>
 
+#include "buf.h"
+#include "redact.h"
 #include "util.h"
 #include "banned.h"
 
@@ -234,24 +236,40 @@ typedef struct mailmaps {
 	git_mailmap *repo;      /* what git itself would use */
 } mailmaps;
 
+/* The author's name after .mailmap, with any address in it (a name that is one) redacted. */
 static char *author_name(const mailmaps *mm, const git_signature *sig)
 {
 	const char *name = sig->name, *email = sig->email;
 	if (mm->content &&
 	    git_mailmap_resolve(&name, &email, mm->content, sig->name, sig->email) == 0 &&
 	    (name != sig->name || email != sig->email))
-		return xstrdup(name);
+		return redact_emails(name, strlen(name));
 	name = sig->name;
 	if (mm->repo && git_mailmap_resolve(&name, &email, mm->repo, sig->name, sig->email) < 0)
 		name = sig->name;
-	return xstrdup(name);
+	return redact_emails(name, strlen(name));
 }
 
+/*
+ * Text from a commit, trailing blanks trimmed, every address redacted and
+ * control characters (an ESC that would colour a terminal) shown as U+FFFD.
+ */
 static char *trim_end(const char *s, size_t n)
 {
 	while (n && (s[n - 1] == '\n' || s[n - 1] == '\r' || s[n - 1] == ' ' || s[n - 1] == '\t'))
 		n--;
-	return xstrndup(s, n);
+	char *r = redact_emails(s, n);
+	if (text_control_at(r, strlen(r)) == (size_t)-1)
+		return r;
+	buf b = BUF_INIT;
+	for (const char *p = r; *p; p++) {
+		if (text_control_at(p, 1) == 0)
+			buf_puts(&b, "\xEF\xBF\xBD");
+		else
+			buf_putc(&b, *p);
+	}
+	free(r);
+	return buf_detach(&b, NULL);
 }
 
 static history_commit *commit_new(git_commit *c, const mailmaps *mm)

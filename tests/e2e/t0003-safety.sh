@@ -128,4 +128,21 @@ test_expect_success 'a data file whose label holds a NUL fails with the data fil
 	refused "data file '"'"'testi/data/d.tsv'"'"' holds the control character U+0000 on its line 2"
 '
 
+test_expect_success 'no e-mail address from commits reaches any page or feed' '
+	echo "Uusi kappale." >>repo/content/testi/kunnat/beta.md &&
+	(cd repo && git add -A &&
+	 GIT_AUTHOR_NAME="maija.author@example.fi" git commit -q \
+		-m "Päivitys, kysy maija.bare@example.fi" \
+		-m "Katso mailto:kirjaamo@testi.fi ja https://user:salasana@intra.testi.fi/x" \
+		-m "Reviewed-by: Rev Iewer <rev@example.fi>
+Signed-off-by: root@localhost") &&
+	printf "Mailmap Nimi <mm@example.fi> <tekija@example.invalid>\n" >repo/.mailmap &&
+	echo "Toinen kappale." >>repo/content/testi/kunnat/alfa.md &&
+	printf "nimi@example.fi <tekija@example.invalid>\n" >repo/content/.mailmap &&
+	commit_all repo "Toinen, Cc: cc@example.fi" &&
+	"$AVOIN" build -q --repo repo --out site &&
+	! grep -rIl "example\.fi\|testi\.fi/x\|salasana\|localhost\|example\.invalid" site &&
+	grep -rq "osoite poistettu" site/testi/kunnat/beta/historia
+'
+
 test_done

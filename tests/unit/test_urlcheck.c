@@ -4,9 +4,11 @@
  * (the hook sanitiser decodes them first; values from content are escaped).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "test.h"
+#include "redact.h"
 #include "urlcheck.h"
 #include "util.h"
 
@@ -97,8 +99,34 @@ static void control_characters_in_text(void)
 	CHECK(!utf8_valid("\xed\xa0\x80", 3));
 }
 
+static void addresses_in_commits_are_redacted(void)
+{
+	static const struct { const char *in, *out; } forms[] = {
+		{ "kysy maija.bare@example.fi", "kysy " REDACTED_EMAIL },
+		{ "Reviewed-by: Rev Iewer <rev@example.fi>", "Reviewed-by: Rev Iewer <" REDACTED_EMAIL ">" },
+		{ "Signed-off-by: a@b.fi\nCo-authored-by: X <x+y@sub.kunta.fi>",
+			"Signed-off-by: " REDACTED_EMAIL "\nCo-authored-by: X <" REDACTED_EMAIL ">" },
+		{ "katso mailto:kirjaamo@siunsote.fi.", "katso " REDACTED_EMAIL "." },
+		{ "https://user:pass@host/x", "https://" REDACTED_EMAIL "/x" },
+		{ "root@localhost kirjoitti", REDACTED_EMAIL " kirjoitti" },
+		{ "maija@example.fi", REDACTED_EMAIL },
+		{ "\"maija@x.fi\" ja (b@c.fi)", "\"" REDACTED_EMAIL "\" ja (" REDACTED_EMAIL ")" },
+		{ "tapaaminen klo 12 @ kaupungintalo", "tapaaminen klo 12 @ kaupungintalo" },
+		{ "@kunta ja x@", "@kunta ja x@" },
+		{ "äö@åå.fi", REDACTED_EMAIL },
+		{ "a@b@c", REDACTED_EMAIL "@c" },
+		{ "", "" },
+	};
+	for (size_t i = 0; i < sizeof forms / sizeof *forms; i++) {
+		char *got = redact_emails(forms[i].in, strlen(forms[i].in));
+		CHECK_STR(got, forms[i].out);
+		free(got);
+	}
+}
+
 int main(void)
 {
+	RUN(addresses_in_commits_are_redacted);
 	RUN(allowed_forms_pass);
 	RUN(hostile_forms_are_refused);
 	RUN(the_caller_chooses_what_is_allowed);
