@@ -46,6 +46,10 @@ static void hook_limits_from(const site *s, hooks_limits *lim)
 		lim->memory = (size_t)mem->u.number << 20;
 	if (ins && ins->kind == VAL_NUMBER && ins->u.number >= 1000 && ins->u.number <= 1e12)
 		lim->instructions = (long)ins->u.number;
+	value *sec = value_map_get(h, "seconds");
+	lim->seconds = 10;
+	if (sec && sec->kind == VAL_NUMBER && sec->u.number >= 1 && sec->u.number <= 600)
+		lim->seconds = (int)sec->u.number;
 }
 
 /* What one worker thread needs: its own Lua state and its own diagnostics. */

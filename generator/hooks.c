@@ -39,11 +39,15 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "hooks.h"
 #include "urlcheck.h"
@@ -53,6 +57,7 @@
 
 #define DEFAULT_MEMORY ((size_t)64 << 20)
 #define DEFAULT_INSTRUCTIONS 50000000L
+#define DEFAULT_SECONDS 10
 #define COUNT_STEP 1000                        /* instructions between budget checks */
 #define ERROR_HEADROOM ((size_t)1 << 20)        /* lets the error path run after the cap */
 #define MAX_DEPTH 200                          /* data and element trees */
@@ -85,6 +90,14 @@ struct hooks {
 	long instr_limit;
 	long steps;
 	int budget_hit;
+	/* wall-clock time: the count hook checks it; the watchdog reads the atomics */
+	int seconds;
+	int time_hit;
+	atomic_ulong call_seq;      /* odd while a call runs */
+	atomic_llong deadline_ns;   /* of the call in progress (CLOCK_MONOTONIC) */
+	const char *call_file;      /* the record and line the call runs for, the hook's name */
+	int call_line;
+	const char *call_hook;
 	/* registry references */
 	int p2d_ref;        /* proxy -> data table, or the model's value not converted yet */
 	int ro_mt_ref;      /* the metatable of every read-only proxy */
@@ -186,27 +199,126 @@ static int on_panic(lua_State *L)
 	abort();
 }
 
+static long long now_ns(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (long long)t.tv_sec * 1000000000LL + t.tv_nsec;
+}
+
 static void count_hook(lua_State *L, lua_Debug *ar)
 {
 	hooks *h = self(L);
 	(void)ar;
 	h->steps += COUNT_STEP;
-	if (!h->budget_hit && h->steps <= h->instr_limit)
-		return;
+	if (!h->budget_hit && !h->time_hit) {
+		if (h->steps > h->instr_limit)
+			h->budget_hit = 1;
+		else if (now_ns() > atomic_load_explicit(&h->deadline_ns, memory_order_relaxed))
+			h->time_hit = 1;
+		else
+			return;
+	}
 	/* From now on every instruction fails, so a hook that catches the error
 	 * (or runs a __close handler) cannot keep going. */
-	h->budget_hit = 1;
 	lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
 	lua_Debug here;
 	if (lua_getstack(L, 0, &here) && lua_getinfo(L, "Sl", &here) && here.currentline > 0)
 		lua_pushfstring(L, "%s:%d: ", here.short_src, here.currentline);
 	else
 		lua_pushliteral(L, "");
-	lua_pushfstring(L, "instruction budget of %I exceeded "
-		"(raise hooks.instructions in site.yaml if the hook needs more)",
-		(lua_Integer)h->instr_limit);
+	if (h->budget_hit)
+		lua_pushfstring(L, "instruction budget of %I exceeded "
+			"(raise hooks.instructions in site.yaml if the hook needs more)",
+			(lua_Integer)h->instr_limit);
+	else
+		lua_pushfstring(L, "time limit of %d s exceeded (raise hooks.seconds in site.yaml "
+			"if the hook needs more)", h->seconds);
 	lua_concat(L, 2);
 	lua_error(L);
+}
+
+/*
+ * The watchdog: a call stuck in one library function (string.gsub with a
+ * pattern that backtracks over a long text) runs no instruction, so the count
+ * hook never sees its time run out. A thread looks at every Lua state ten
+ * times a second; a call still running a second after its deadline has no
+ * way back, and the process stops here with the record's file and line. Hooks
+ * run before anything is put in place (output.h), so the previous site stays
+ * as it was; the next build removes the staging folder. This is the one place
+ * where library code prints: there is no caller left to print for it.
+ */
+#define WATCH_GRACE_NS 1000000000LL
+static pthread_mutex_t watch_lock = PTHREAD_MUTEX_INITIALIZER;
+static hooks **watched;
+static size_t n_watched, cap_watched;
+static pid_t watch_pid;       /* the process whose watchdog runs (a child of fork() has none) */
+
+static void stuck(hooks *h)
+{
+	char msg[1024];
+	int n = snprintf(msg, sizeof msg, "%s:%d: hook '%s' failed: time limit of %d s exceeded "
+		"inside a library function such as string.gsub or string.find (a pattern that "
+		"backtracks over a long text?); the build stopped\navoin: the previous output was "
+		"left untouched\n", h->call_file ? h->call_file : "(hook)", h->call_line,
+		h->call_hook ? h->call_hook : "?", h->seconds);
+	if (n > 0)
+		fputs(msg, stderr);
+	fflush(stderr);
+	_exit(1);
+}
+
+static void *watchdog(void *arg)
+{
+	(void)arg;
+	for (;;) {
+		struct timespec pause = { 0, 100000000 };
+		nanosleep(&pause, NULL);
+		pthread_mutex_lock(&watch_lock);
+		long long now = now_ns();
+		for (size_t i = 0; i < n_watched; i++) {
+			hooks *h = watched[i];
+			unsigned long seq = atomic_load(&h->call_seq);
+			if ((seq & 1) && now > atomic_load(&h->deadline_ns) + WATCH_GRACE_NS &&
+					atomic_load(&h->call_seq) == seq)
+				stuck(h);
+		}
+		pthread_mutex_unlock(&watch_lock);
+	}
+	return NULL;
+}
+
+static void watch(hooks *h)
+{
+	pthread_mutex_lock(&watch_lock);
+	if (watch_pid != getpid()) {
+		pthread_t t;
+		pthread_attr_t attr;
+		pthread_attr_init(&attr);
+		pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+		if (pthread_create(&t, &attr, watchdog, NULL) == 0)
+			watch_pid = getpid();
+		pthread_attr_destroy(&attr);
+	}
+	watched = xgrow(watched, sizeof *watched, n_watched + 1, &cap_watched);
+	watched[n_watched++] = h;
+	pthread_mutex_unlock(&watch_lock);
+}
+
+static void unwatch(hooks *h)
+{
+	pthread_mutex_lock(&watch_lock);
+	for (size_t i = 0; i < n_watched; i++)
+		if (watched[i] == h) {
+			watched[i] = watched[--n_watched];
+			break;
+		}
+	if (n_watched == 0) {
+		free(watched);
+		watched = NULL;
+		cap_watched = 0;
+	}
+	pthread_mutex_unlock(&watch_lock);
 }
 
 /* ---- error objects -------------------------------------------------------- */
@@ -2793,6 +2905,12 @@ static int run(hooks *h, call *c, const char *dfile, int dline, diag_list *d)
 	lua_settop(L, 0);
 	h->steps = 0;
 	h->budget_hit = 0;
+	h->time_hit = 0;
+	h->call_file = dfile;
+	h->call_line = dline;
+	h->call_hook = c->hk ? c->hk->name : NULL;
+	atomic_store(&h->deadline_ns, now_ns() + (long long)h->seconds * 1000000000LL);
+	atomic_fetch_add(&h->call_seq, 1);
 	h->mem_hit = 0;
 	h->mem_pos[0] = h->mem_trace[0] = '\0';
 	h->limited = 1;
@@ -2805,6 +2923,7 @@ static int run(hooks *h, call *c, const char *dfile, int dline, diag_list *d)
 	lua_pushcfunction(L, runner);
 	lua_pushlightuserdata(L, c);
 	int status = lua_pcall(L, 1, 2, 1);
+	atomic_fetch_add(&h->call_seq, 1);
 	h->site_calls += h->site_used != 0;
 	h->in_call = 0;
 	h->cx = NULL;
@@ -3138,6 +3257,8 @@ int hooks_open(hooks **out, const hook_source *theme, size_t n_theme,
 	hooks *h = xcalloc(1, sizeof *h);
 	h->cap = lim && lim->memory ? lim->memory : DEFAULT_MEMORY;
 	h->instr_limit = lim && lim->instructions > 0 ? lim->instructions : DEFAULT_INSTRUCTIONS;
+	h->seconds = lim && lim->seconds > 0 ? lim->seconds : DEFAULT_SECONDS;
+	watch(h);
 	h->site_ref = LUA_NOREF;
 	buf_init(&h->scratch);
 	buf_init(&h->path);
@@ -3189,6 +3310,7 @@ void hooks_free(hooks *h)
 {
 	if (!h)
 		return;
+	unwatch(h);
 	if (h->L)
 		lua_close(h->L);
 	value_free(h->site_src);

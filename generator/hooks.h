@@ -8,8 +8,9 @@
  *
  * The sandbox: only base (without load, loadfile, dofile, require,
  * collectgarbage, print), string, table, math, utf8; text chunks only; a
- * memory cap through the state's allocator and an instruction budget per
- * call; data handed to a hook is read-only; no clock, no randomness.
+ * memory cap through the state's allocator, an instruction budget and a
+ * time limit per call; data handed to a hook is read-only; no clock, no
+ * randomness.
  */
 #include <stddef.h>
 
@@ -29,6 +30,13 @@ typedef struct hook_source {
 typedef struct hooks_limits {
 	size_t memory;       /* bytes the state may hold; default 64 MiB */
 	long instructions;   /* VM instructions per hook call; default 50 million */
+	/*
+	 * Wall-clock seconds per hook call; default 10. Checked every thousand
+	 * instructions; a call stuck in one long library function (a pattern that
+	 * backtracks) is caught by a watchdog thread a second later, which stops
+	 * the process with the record's file and line: before anything is written.
+	 */
+	int seconds;
 } hooks_limits;
 
 /*

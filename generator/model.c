@@ -743,13 +743,19 @@ static void load_config(site_priv *sp, const model_file *f, const model_opts *o,
 	}
 	value *hk = get_map(&c, cfg, "hooks", "hooks", 0, 1);
 	if (hk) {
-		static const char *const limits[] = { "memory_mb", "instructions" };
-		for (size_t i = 0; i < 2; i++) {
-			value *v = get(hk, limits[i]);
+		/* the ranges build.c's hook_limits_from() takes: nothing out of them is ignored */
+		static const struct { const char *key, *want; double lo, hi; } limits[] = {
+			{ "memory_mb", "a whole number of MiB from 1 to 4096", 1, 4096 },
+			{ "instructions", "a whole number from 1000 to 1000000000000", 1000, 1e12 },
+			{ "seconds", "a whole number of seconds from 1 to 600", 1, 600 },
+		};
+		for (size_t i = 0; i < sizeof limits / sizeof *limits; i++) {
+			value *v = get(hk, limits[i].key);
 			char name[32];
-			snprintf(name, sizeof(name), "hooks.%s", limits[i]);
-			if (v && (v->kind != VAL_NUMBER || v->u.number <= 0))
-				bad(&c, name, v, "a positive number");
+			snprintf(name, sizeof(name), "hooks.%s", limits[i].key);
+			if (v && (v->kind != VAL_NUMBER || v->u.number < limits[i].lo ||
+					v->u.number > limits[i].hi || v->u.number != (double)(long long)v->u.number))
+				bad(&c, name, v, limits[i].want);
 		}
 	}
 	get_str_list(&c, cfg, "page_hooks", "page_hooks");

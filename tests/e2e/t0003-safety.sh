@@ -128,6 +128,46 @@ test_expect_success 'a data file whose label holds a NUL fails with the data fil
 	refused "data file '"'"'testi/data/d.tsv'"'"' holds the control character U+0000 on its line 2"
 '
 
+test_expect_success 'a body of 80,000 [ is summarised at once by the default hook' '
+	cp repo/content/testi/kunnat/beta.md beta.orig &&
+	python3 -c "print(\"[\" * 80000)" >>repo/content/testi/kunnat/beta.md &&
+	commit_all repo "hakasulkeet" &&
+	timeout 60 "$AVOIN" build -q --repo repo --out site &&
+	cp beta.orig repo/content/testi/kunnat/beta.md && commit_all repo "takaisin" &&
+	"$AVOIN" build -q --repo repo --out site &&
+	(cd site && find . -type f | sort | xargs md5sum) >before.sum
+'
+
+test_expect_success 'a hook stuck in one pattern call stops the build with file and line' '
+	printf "hooks:\n  seconds: 1\n" >>repo/content/site.yaml &&
+	mkdir -p repo/content/hooks &&
+	cat >repo/content/hooks/hidas.lua <<-LUA &&
+	return function(block)
+	  return tostring((string.rep("a", 5000)):find(".-.-.-.-.-.-b"))
+	end
+	LUA
+	printf "\n\`\`\`hidas\nx\n\`\`\`\n" >>repo/content/testi/kunnat/alfa.md &&
+	commit_all repo "hidas" &&
+	refused "content/testi/kunnat/alfa.md:8: hook '"'"'hidas'"'"' failed: time limit of 1 s exceeded inside a library function"
+'
+
+test_expect_success 'a hook looping in Lua runs out of time with file and line' '
+	printf "hooks:\n  seconds: 1\n  instructions: 1000000000000\n" >>repo/content/site.yaml &&
+	mkdir -p repo/content/hooks &&
+	printf "return function() while true do end end\n" >repo/content/hooks/hidas.lua &&
+	printf "\n\`\`\`hidas\nx\n\`\`\`\n" >>repo/content/testi/kunnat/alfa.md &&
+	commit_all repo "silmukka" &&
+	refused "content/testi/kunnat/alfa.md:8: hook '"'"'hidas'"'"' failed: content/hooks/hidas.lua:1: time limit of 1 s exceeded"
+'
+
+test_expect_success 'out-of-range hook limits are errors, not ignored' '
+	printf "hooks:\n  memory_mb: 100000\n  instructions: 5\n  seconds: 0.5\n" >>repo/content/site.yaml &&
+	commit_all repo "rajat" &&
+	refused "content/site.yaml:8: '"'"'hooks.memory_mb'"'"' must be a whole number of MiB from 1 to 4096 (got a number)" &&
+	assert_contains err.txt "content/site.yaml:9: '"'"'hooks.instructions'"'"' must be a whole number from 1000" &&
+	assert_contains err.txt "content/site.yaml:10: '"'"'hooks.seconds'"'"' must be a whole number of seconds from 1 to 600"
+'
+
 test_expect_success 'no e-mail address from commits reaches any page or feed' '
 	echo "Uusi kappale." >>repo/content/testi/kunnat/beta.md &&
 	(cd repo && git add -A &&

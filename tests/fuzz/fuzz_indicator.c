@@ -44,7 +44,7 @@ static hooks *open_hooks(void)
 	}
 	free(path);
 	hook_source src = { "indicator", "themes/default/hooks/indicator.lua", code, len };
-	hooks_limits lim = { 16u << 20, 5000000 };
+	hooks_limits lim = { 16u << 20, 5000000, 0 };
 	diag_list d = DIAG_LIST_INIT;
 	if (hooks_open(&the_hooks, &src, 1, NULL, 0, &lim, &d) != 0)
 		abort();

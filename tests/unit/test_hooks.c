@@ -10,6 +10,8 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "diag.h"
@@ -434,7 +436,7 @@ static void memory_bomb_is_stopped(void)
 		"of 64 MiB exceeded (raise hooks.memory_mb in site.yaml if the hook needs more)");
 	diag_release(&d);
 	/* Doubling a string, and catching the error to try again, ends the same way. */
-	hooks_limits lim = { 4u << 20, 0 };
+	hooks_limits lim = { 4u << 20, 0, 0 };
 	CHECK(run_snippet("return function()\n  local s = 'x'\n  while true do\n    "
 		"pcall(function() s = s .. s end)\n  end\nend", &lim, &out, &d) == -1);
 	CHECK_DIAG(&d, "memory limit of 4 MiB exceeded");
@@ -452,7 +454,7 @@ static void endless_loop_is_stopped(void)
 {
 	diag_list d = DIAG_LIST_INIT;
 	buf out = BUF_INIT;
-	hooks_limits lim = { 0, 1000000 };
+	hooks_limits lim = { 0, 1000000, 0 };
 	CHECK(run_snippet("return function()\n  while true do end\nend", &lim, &out, &d) == -1);
 	CHECK_DIAG(&d,
 		"hook 'x' failed: content/hooks/x.lua:2: instruction budget of 1000000 exceeded");
@@ -479,13 +481,52 @@ static void endless_loop_is_stopped(void)
 	buf_release(&out);
 }
 
+static void slow_hooks_run_out_of_time(void)
+{
+	diag_list d = DIAG_LIST_INIT;
+	buf out = BUF_INIT;
+	/* Lua code: the count hook sees the clock, whatever the instruction budget */
+	hooks_limits lim = { 0, 1000000000000L, 1 };
+	CHECK(run_snippet("return function()\n  while true do end\nend", &lim, &out, &d) == -1);
+	CHECK_DIAG(&d, "hook 'x' failed: content/hooks/x.lua:2: time limit of 1 s exceeded "
+		"(raise hooks.seconds in site.yaml if the hook needs more)");
+	diag_release(&d);
+	/* one long library call runs no instruction: the watchdog stops the process */
+	fflush(stdout);
+	int fds[2];
+	CHECK(pipe(fds) == 0);
+	pid_t pid = fork();
+	if (pid == 0) {
+		dup2(fds[1], 2);
+		close(fds[0]);
+		run_snippet("return function()\n  return (('a'):rep(5000):find('.-.-.-.-.-.-b'))"
+			"\nend", &lim, &out, &d);
+		_exit(0);
+	}
+	close(fds[1]);
+	char msg[2048];
+	ssize_t n, got = 0;
+	while (got < (ssize_t)sizeof msg - 1 && (n = read(fds[0], msg + got,
+			sizeof msg - 1 - (size_t)got)) > 0)
+		got += n;
+	msg[got > 0 ? got : 0] = '\0';
+	close(fds[0]);
+	int status = 0;
+	waitpid(pid, &status, 0);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 1);
+	CHECK_CONTAINS(msg, "content/pohjois-karjala/poytakirjat/2023-10-12-lautakunta.md:12: hook "
+		"'x' failed: time limit of 1 s exceeded inside a library function");
+	CHECK_CONTAINS(msg, "the previous output was left untouched");
+	buf_release(&out);
+}
+
 static void budget_is_reset_per_call(void)
 {
 	fixture f;
 	fixture_init(&f);
 	diag_list d = DIAG_LIST_INIT;
 	buf out = BUF_INIT;
-	hooks_limits lim = { 0, 200000 };
+	hooks_limits lim = { 0, 200000, 0 };
 	hooks *h = open_content("x",
 		"return function(b) if b.text == 'loop' then while true do end end "
 		"local n = 0 for i = 1, 30000 do n = n + i end return tostring(n) end", &lim, &d);
@@ -725,7 +766,7 @@ static void element_trees_are_escaped_and_checked(void)
 	CHECK_DIAG(&d, "'circle' outside an svg element");
 	diag_release(&d);
 	/* A small tree used many times over cannot blow up the output. */
-	hooks_limits lim = { 1u << 20, 0 };
+	hooks_limits lim = { 1u << 20, 0, 0 };
 	CHECK(run_snippet("return function() local e = avoin.el('span', nil, string.rep('x', "
 		"1000)) "
 		"for i = 1, 40 do e = avoin.el('span', nil, e, e) end return e end", &lim, &out,
@@ -2087,7 +2128,7 @@ static void lazy_site_converts_only_what_is_read(void)
 
 	/* A model far larger than the cap, read whole and kept: not the hook's memory. Long
 	 * strings (copied on every read) and short ones (interned) alike. */
-	hooks_limits lim = { 1u << 20, 0 };
+	hooks_limits lim = { 1u << 20, 0, 0 };
 	site = records_site(3000, 400);
 	unsigned long converted = 0;
 	char *json = page_json("return function(p, site) local t, n = {}, 0\n"
@@ -2396,6 +2437,7 @@ int main(void)
 	RUN(memory_bomb_is_stopped);
 	RUN(endless_loop_is_stopped);
 	RUN(budget_is_reset_per_call);
+	RUN(slow_hooks_run_out_of_time);
 	RUN(deep_recursion_is_an_error);
 	RUN(shared_data_cannot_be_changed);
 	RUN(wrong_return_types_are_errors);

@@ -63,8 +63,14 @@ local function lower(s)
 	return (s:lower():gsub("Ä", "ä"):gsub("Ö", "ö"):gsub("Å", "å"))
 end
 
+-- Linear in the length: "%s+$" tried at every position of a long run of
+-- blanks inside a cell would cost the square of the run.
 local function trim(s)
-	return (s:gsub("^%s+", ""):gsub("%s+$", ""))
+	local i = s:find("%S")
+	if not i then
+		return ""
+	end
+	return s:sub(i, (s:find("%S%s*$", i)))
 end
 
 local TOTAL_WORDS = { ["yhteensä"] = true, ["yht"] = true, ["yht."] = true, ["summa"] = true,

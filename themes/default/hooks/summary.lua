@@ -75,12 +75,17 @@ local ENTITIES = { amp = "&", lt = "<", gt = ">", quot = '"', apos = "'", nbsp =
 -- needs, pattern, replacement }. Each step only removes text, so one whose
 -- character is not there (a plain find, much cheaper than a pattern tried
 -- at every position) is skipped.
+--
+-- Every pattern is linear in the text: a run it scans ([^...]*) stops at the
+-- character that opens the next try ("[" for links, "<" for tags), so no
+-- position is scanned again from each of thousands of openers ("[[[[..." or
+-- "<<<<..." without a closer would otherwise cost the square of the length).
 local STEPS = {
-	{ "[", "!%[([^%]]*)%]%b()", "%1" },         -- images: their alt text
-	{ "[", "%[([^%]]*)%]%b()", "%1" },          -- [text](url)
-	{ "[", "%[([^%]]*)%]%[[^%]]*%]", "%1" },    -- [text][ref]
-	{ "<", "<(https?://[^>%s]+)>", "%1" },       -- autolinks
-	{ "<", "<[^>]*>", "" },                      -- raw HTML is not published either
+	{ "[", "!%[([^%[%]]*)%]%([^()]*%)", "%1" },  -- images: their alt text
+	{ "[", "%[([^%[%]]*)%]%([^()]*%)", "%1" },   -- [text](url)
+	{ "[", "%[([^%[%]]*)%]%[[^%[%]]*%]", "%1" }, -- [text][ref]
+	{ "<", "<(https?://[^<>%s]+)>", "%1" },      -- autolinks
+	{ "<", "<[^<>]*>", "" },                     -- raw HTML is not published either
 	{ "`", "`+([^`]*)`+", "%1" },
 	{ "*", "%*%*([^*]+)%*%*", "%1" },
 	{ "_", "__([^_]+)__", "%1" },
