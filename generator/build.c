@@ -18,6 +18,7 @@
 #include "hooks.h"
 #include "markdown.h"
 #include "model.h"
+#include "outguard.h"
 #include "output.h"
 #include "pages.h"
 #include "repo.h"
@@ -742,8 +743,41 @@ static size_t default_jobs(void)
 	return n < 1 ? 1 : (n > 64 ? 64 : (size_t)n);
 }
 
+/*
+ * The output folder may be written (outguard.h): -1 with one error when not.
+ * Asked twice: before the repository is read (the repository, its content,
+ * the current folder) and, with th, once the theme is known.
+ */
+static int guard_output(const char *out_dir, const repo_opts *ro, const theme *th, diag_list *d)
+{
+	repo_place place;
+	if (repo_locate(ro, &place) < 0)
+		return 0;   /* no repository: opening it says so */
+	outguard_protect protect[] = {
+		{ place.workdir, "the repository", 1 },
+		{ place.gitdir, "the repository's .git", 0 },
+		{ place.content, "the content folder", 0 },
+		{ ".", "the current folder", 1 },
+		{ th ? th->dir : NULL, "the theme", 0 },
+	};
+	int rc = outguard_check(out_dir, protect, sizeof protect / sizeof *protect, d);
+	repo_place_release(&place);
+	return rc;
+}
+
+/* Takes the output's lock (held until build_run returns): -1 with one error when not. */
+static int lock_output(const build_opts *o, const char *out_dir, int *lock_fd, diag_list *d)
+{
+	int waited = 0;
+	*lock_fd = outguard_lock(out_dir, o->wait, &waited, d);
+	if (waited && o->timings)
+		fprintf(stderr, "avoin:   waited for another build of '%s'\n", out_dir);
+	return *lock_fd < 0 ? -1 : 0;
+}
+
 int build_run(const build_opts *o, diag_list *d, build_result *res)
 {
+	int lock_fd = -1;
 	repo_opts ro = { o->repo_path, o->rev, o->content, o->worktree };
 	repo *r = NULL;
 	char *blob_cache = NULL;
@@ -778,7 +812,14 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 	const char *out_dir = o->out ? o->out : "public";
 	if (!o->check_only && !o->worktree)
 		blob_cache = cache_path(out_dir, "blobs");
+	/* nothing is read or written for the output before it is checked and locked */
+	if (!o->check_only && (guard_output(out_dir, &ro, NULL, d) < 0 ||
+			lock_output(o, out_dir, &lock_fd, d) < 0)) {
+		free(blob_cache);
+		return 2;
+	}
 	if (repo_open_cached(&r, &ro, n_workers, blob_cache, d) != 0) {
+		outguard_unlock(lock_fd);
 		free(blob_cache);
 		return 2;
 	}
@@ -833,6 +874,10 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 	if (!th)
 		goto done;
 	phase_mark(&clk, "load theme");
+	if (!o->check_only && guard_output(out_dir, &ro, th, d) < 0) {
+		status = 2;
+		goto done;
+	}
 	if (!o->check_only && !o->worktree && !d->errors) {
 		stamp = stamp_text(o, r, th);
 		if (stamp_matches(out_dir, stamp)) {
@@ -962,8 +1007,11 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 			inputs.ptr, model_hash, page_base[0] ? page_base : NULL, &queue, i,
 			&ws[i].stats, fm };
 	hplan = histpages_plan(&ws[0].pe);
-	fm_cache_save(fm);
+	if (status != 2)
+		fm_cache_save(fm);
 	fm_cache_free(fm);
+	/* before the command line forks the trash's child, which must not hold the lock */
+	outguard_unlock(lock_fd);
 	fm = NULL;
 	for (size_t i = 0; i < n_workers; i++)
 		ws[i].pe.fm = NULL;

@@ -22,6 +22,7 @@ typedef struct build_opts {
 	int jobs;                /* worker threads; 0: the number of cores */
 	int timings;             /* print each phase's wall time to stderr */
 	int exiting;             /* the process exits after the build: its memory is not freed */
+	int wait;                /* another build holds the output's lock: wait for it (else fail) */
 } build_opts;
 
 typedef struct build_result {

@@ -40,6 +40,7 @@ static const char usage[] =
 	"  --theme DIR     the theme folder (default: site.yaml's theme, else themes/default)\n"
 	"  --jobs N        worker threads (default: the number of cores)\n"
 	"  --strict        unknown keys and links to drafts are errors\n"
+	"  --wait          when another build is writing the same output, wait for it (else: exit 2)\n"
 	"  -q, --quiet     print errors only\n"
 	"  --timings       print each build phase's wall time, CPU time and memory (and the\n"
 	"                  workers' busy time) to stderr\n"
@@ -130,6 +131,8 @@ int main(int argc, char **argv)
 			o.worktree = 1;
 		} else if (strcmp(a, "--strict") == 0) {
 			o.strict = 1;
+		} else if (strcmp(a, "--wait") == 0) {
+			o.wait = 1;
 		} else if (strcmp(a, "--timings") == 0) {
 			o.timings = 1;
 		} else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {

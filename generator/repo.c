@@ -979,6 +979,32 @@ int repo_open_jobs(repo **out, const repo_opts *o, size_t jobs, diag_list *d)
 	return repo_open_cached(out, o, jobs, NULL, d);
 }
 
+int repo_locate(const repo_opts *o, repo_place *place)
+{
+	memset(place, 0, sizeof *place);
+	git_libgit2_init();
+	git_repository *g = NULL;
+	const char *path = o->repo_path ? o->repo_path : ".";
+	if (git_repository_open_ext(&g, path, o->repo_path ? GIT_REPOSITORY_OPEN_NO_SEARCH : 0,
+			NULL) < 0)
+		return -1;
+	const char *wd = git_repository_workdir(g);
+	char *content = normalize_content(o->content ? o->content : "content");
+	place->workdir = wd ? xstrdup(wd) : NULL;
+	place->gitdir = xstrdup(git_repository_path(g));
+	place->content = wd && content ? xasprintf("%s%s", wd, content) : NULL;
+	free(content);
+	git_repository_free(g);
+	return 0;
+}
+
+void repo_place_release(repo_place *place)
+{
+	free(place->workdir);
+	free(place->gitdir);
+	free(place->content);
+}
+
 int repo_open_cached(repo **out, const repo_opts *o, size_t jobs, const char *blob_cache,
 	diag_list *d)
 {

@@ -37,6 +37,16 @@ typedef struct repo_opts {
  * Files larger than 16 MiB are refused with an error naming them.
  */
 int repo_open(repo **out, const repo_opts *o, diag_list *d);
+
+/* Where the repository of o is on disk, before anything is read (malloc'd; NULL when none). */
+typedef struct repo_place {
+	char *workdir;    /* "/a/b/", NULL for a bare repository */
+	char *gitdir;     /* "/a/b/.git/" */
+	char *content;    /* the content folder in the working folder */
+} repo_place;
+/* 0, or -1 when there is no repository there (repo_open then says why). */
+int repo_locate(const repo_opts *o, repo_place *place);
+void repo_place_release(repo_place *place);
 /*
  * The same, reading the revision's files on up to jobs threads (0 or 1: the
  * calling thread alone); the result does not depend on jobs. (Not a field of

@@ -168,6 +168,49 @@ test_expect_success 'out-of-range hook limits are errors, not ignored' '
 	assert_contains err.txt "content/site.yaml:10: '"'"'hooks.seconds'"'"' must be a whole number of seconds from 1 to 600"
 '
 
+# usage_refused OUT 'expected message': exit 2 with one line; the repository and site untouched
+usage_refused() {
+	(cd repo && git status --porcelain --ignored && find . -path ./.git -prune -o -type f -print | sort | xargs md5sum) >repo.before
+	"$AVOIN" build -q --repo repo --out "$1" 2>err.txt; rc=$?
+	(cd repo && git status --porcelain --ignored && find . -path ./.git -prune -o -type f -print | sort | xargs md5sum) >repo.after
+	[ $rc = 2 ] || { echo "exit status $rc, expected 2"; cat err.txt; return 1; }
+	[ "$(wc -l <err.txt)" = 1 ] || { echo "expected one line:"; cat err.txt; return 1; }
+	assert_contains err.txt "$2" && cmp repo.before repo.after && site_unchanged &&
+	(cd repo && git fsck --no-progress 2>&1 | { ! grep -q . ; })
+}
+
+test_expect_success '--out at the repository, its content or .git is refused' '
+	echo "keskeneräinen" >repo/content/testi/luonnos.txt &&
+	usage_refused repo "refusing to write the site into '"'"'repo'"'"': it is the repository" &&
+	usage_refused repo/content "it is the content folder" &&
+	usage_refused repo/content/testi "it is inside the content folder" &&
+	usage_refused repo/.git "it is the repository'"'"'s .git" &&
+	usage_refused . "it contains the repository" &&
+	usage_refused / "it is the root folder" &&
+	rm repo/content/testi/luonnos.txt
+'
+
+test_expect_success '--out at a file or a folder Avoin did not write is refused' '
+	echo tärkeä >tiedosto && usage_refused tiedosto "it is a file, not a folder" &&
+	mkdir -p omat && echo tärkeä >omat/muistio.txt &&
+	usage_refused omat "it is a folder that is not empty and that Avoin did not write" &&
+	assert_file omat/muistio.txt && assert_no_file omat.cache && assert_no_file tiedosto.cache
+'
+
+test_expect_success 'a site whose cache was deleted is still known as Avoin'"'"'s' '
+	cp -r site site2 && "$AVOIN" build -q --repo repo --out site2 && rm -rf site2.cache &&
+	"$AVOIN" build -q --repo repo --out site2 && rm -rf site2 site2.cache
+'
+
+test_expect_success 'two builds into one output: the second one waits or stops' '
+	exec 9>site.cache/lock && flock -x 9 &&
+	{ "$AVOIN" build -q --repo repo --out site 2>err.txt; rc=$?; true; } &&
+	[ $rc = 2 ] && assert_contains err.txt "another build is writing to '"'"'site'"'"'" &&
+	{ (sleep 1; flock -u 9) & } &&
+	"$AVOIN" build -q --wait --repo repo --out site &&
+	exec 9>&- && site_unchanged
+'
+
 test_expect_success 'no e-mail address from commits reaches any page or feed' '
 	echo "Uusi kappale." >>repo/content/testi/kunnat/beta.md &&
 	(cd repo && git add -A &&
