@@ -27,6 +27,7 @@
 #include "markdown.h"
 #include "output.h"
 #include "repo.h"
+#include "urls.h"
 #include "util.h"
 #include "banned.h"
 
@@ -87,18 +88,7 @@ static char *url_for_path(const char *path)
 /* 1 when url is one of the generator's own pages, so a removed record may not take it. */
 static int url_reserved(const char *url)
 {
-	static const char *const prefixes[] = { "/teemat/", "/saavutettavuus/", "/static/",
-		"/muutokset/" };
-	static const char *const segments[] = { "/historia/", "/muutokset/", "/asiakirjat/" };
-	if (strcmp(url, "/") == 0)
-		return 1;
-	for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
-		if (str_has_prefix(url, prefixes[i]))
-			return 1;
-	for (size_t i = 0; i < sizeof(segments) / sizeof(segments[0]); i++)
-		if (strstr(url, segments[i]))
-			return 1;
-	return 0;
+	return urls_reserved_for(url) != NULL;
 }
 
 /*

@@ -8,6 +8,7 @@
 #include "buf.h"
 #include "frontmatter.h"
 #include "urlcheck.h"
+#include "urls.h"
 #include "util.h"
 #include "banned.h"
 
@@ -893,6 +894,10 @@ static record *record_read(site_priv *sp, const model_file *f, rinfo *ri, diag_l
 		r->slug = path_slug(f->path);
 		r->url = xasprintf("/%.*s/", (int)(strlen(f->path) - 3), f->path);
 	}
+	const char *kept = urls_reserved_for(r->url);
+	if (kept)
+		err(&c, 1, "the URL '%s' is kept for %s (expected another file or folder name)",
+			r->url, kept);
 
 	value *tv = value_map_get(meta, "type");
 	ri->r = r;

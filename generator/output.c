@@ -332,7 +332,8 @@ static void note_file(output *o, const char *rel_path, const char *key, int chan
 
 static int safe_rel_path(const char *rel_path, diag_list *d)
 {
-	if (!rel_path[0] || rel_path[0] == '/' || strstr(rel_path, "..") || strchr(rel_path, '\n')) {
+	if (!rel_path[0] || rel_path[0] == '/' || strstr(rel_path, "..") || strchr(rel_path, '\n') ||
+	    strstr(rel_path, "//") || strstr(rel_path, "/./") || str_has_prefix(rel_path, "./")) {
 		diag_error(d, rel_path, 0, "refusing to write outside the output folder");
 		return 0;
 	}
@@ -646,6 +647,22 @@ int output_commit(output *o, diag_list *d)
 	dirs_release(o);   /* nothing is written now: its memory goes before the manifest's */
 	if (o->n_files > 1)
 		qsort(o->files, o->n_files, sizeof(oentry), cmp_oentry);
+	/*
+	 * Every path is claimed once: two pages (or a page and a file) at one path
+	 * would leave the one written last, which depends on the workers' timing.
+	 */
+	for (size_t i = 1; i < o->n_files; i++)
+		if (strcmp(o->files[i - 1].path, o->files[i].path) == 0 &&
+		    (i < 2 || strcmp(o->files[i - 2].path, o->files[i].path) != 0)) {
+			diag_error(d, o->files[i].path, 0, "two pages or files of the site would be "
+				"written here (expected each path once; a record or file whose name the "
+				"generator uses for its own pages?)");
+			ret = -1;
+		}
+	if (ret) {
+		output_abort(o);
+		return -1;
+	}
 	if (o->incremental) {
 		ret = commit_incremental(o, d);
 		output_free(o);

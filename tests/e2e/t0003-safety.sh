@@ -168,6 +168,21 @@ test_expect_success 'out-of-range hook limits are errors, not ignored' '
 	assert_contains err.txt "content/site.yaml:10: '"'"'hooks.seconds'"'"' must be a whole number of seconds from 1 to 600"
 '
 
+test_expect_success 'records at the generator'"'"'s own URLs are errors, in check as in build' '
+	mkdir -p repo/content/teemat repo/content/testi/x &&
+	cp repo/content/testi/kunnat/beta.md repo/content/teemat/region.md &&
+	printf -- "---\ntype: page\ntitle: A\n---\n" >repo/content/testi/asiakirjat.md &&
+	printf -- "---\ntype: page\ntitle: H\n---\n" >repo/content/testi/x/historia.md &&
+	printf -- "---\ntype: page\ntitle: S\n---\n" >repo/content/sv.md &&
+	commit_all repo "varatut" &&
+	"$AVOIN" check -q --repo repo 2>check.txt; test $? = 1 &&
+	assert_contains check.txt "content/testi/asiakirjat.md:1: the URL '"'"'/testi/asiakirjat/'"'"' is kept for a region'"'"'s list of all records" &&
+	assert_contains check.txt "content/testi/x/historia.md:1: the URL '"'"'/testi/x/historia/'"'"' is kept for a record'"'"'s history" &&
+	assert_contains check.txt "content/sv.md:1: the URL '"'"'/sv/'"'"' is kept for the site in another language" &&
+	assert_contains check.txt "content/teemat/region.md:1: the URL '"'"'/teemat/'"'"' is kept for the themes pages" &&
+	refused "the URL '"'"'/testi/asiakirjat/'"'"' is kept for a region'"'"'s list of all records"
+'
+
 # usage_refused OUT 'expected message': exit 2 with one line; the repository and site untouched
 usage_refused() {
 	(cd repo && git status --porcelain --ignored && find . -path ./.git -prune -o -type f -print | sort | xargs md5sum) >repo.before

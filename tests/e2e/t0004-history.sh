@@ -385,7 +385,7 @@ test_expect_success 'a record at a URL of the history is an error, not silently 
 	(cd clash && "$AVOIN" build -q --out ../clashsite 2>../err; test $? = 1) &&
 	assert_contains err "content/testi/muutokset.md" &&
 	assert_contains err "/testi/muutokset/" &&
-	assert_contains err "is reserved for the list of changes" &&
+	assert_contains err "is kept for a list of changes (expected another file or folder name)" &&
 	assert_no_file clashsite/index.html
 '
 

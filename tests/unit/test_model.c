@@ -529,10 +529,11 @@ static void site_yaml_errors(void)
 	CHECK(site_error("title: T\naccessibility: yes\n",
 		"content/site.yaml:2: 'accessibility' must be a map (got a string)"));
 	CHECK(site_error("title: T\nhooks: {memory_mb: lots}\n",
-		"content/site.yaml:2: 'hooks.memory_mb' must be a positive number (got 'lots')"));
+		"content/site.yaml:2: 'hooks.memory_mb' must be a whole number of MiB from 1 to 4096 "
+		"(got 'lots')"));
 	CHECK(site_error("title: T\nhooks: {instructions: -1}\n",
-		"content/site.yaml:2: 'hooks.instructions' must be a positive number "
-		"(got a number)"));
+		"content/site.yaml:2: 'hooks.instructions' must be a whole number from 1000 to "
+		"1000000000000 (got a number)"));
 	CHECK(site_error("title: T\npage_hooks: [obligations, 3]\n",
 		"content/site.yaml:2: 'page_hooks' must be a list of strings (got a number)"));
 }
