@@ -1007,11 +1007,8 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 			inputs.ptr, model_hash, page_base[0] ? page_base : NULL, &queue, i,
 			&ws[i].stats, fm };
 	hplan = histpages_plan(&ws[0].pe);
-	if (status != 2)
-		fm_cache_save(fm);
+	fm_cache_save(fm);
 	fm_cache_free(fm);
-	/* before the command line forks the trash's child, which must not hold the lock */
-	outguard_unlock(lock_fd);
 	fm = NULL;
 	for (size_t i = 0; i < n_workers; i++)
 		ws[i].pe.fm = NULL;
@@ -1075,8 +1072,11 @@ done:
 	diag_release(&op.d);
 	cache_free(op.pc);
 	free(op.cache_dir);
-	fm_cache_save(fm);
+	if (status != 2)
+		fm_cache_save(fm);
 	fm_cache_free(fm);
+	/* before the command line forks the trash's child, which must not hold the lock */
+	outguard_unlock(lock_fd);
 	/*
 	 * What is left is memory and open files only (the cache's scratch files
 	 * are unlinked when made). A process that exits next leaves them to the

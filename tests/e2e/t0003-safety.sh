@@ -226,6 +226,20 @@ test_expect_success 'two builds into one output: the second one waits or stops' 
 	exec 9>&- && site_unchanged
 '
 
+test_expect_success 'the lock is held for the whole build, not only its start' '
+	mkdir -p repo/content/hooks &&
+	printf "return function() local n = 0 for i = 1, 200000000 do n = n + i end return tostring(n) end\n" >repo/content/hooks/hidas.lua &&
+	printf "\n\`\`\`hidas\nx\n\`\`\`\n" >>repo/content/testi/kunnat/alfa.md &&
+	printf "hooks:\n  instructions: 100000000000\n  seconds: 60\n" >>repo/content/site.yaml &&
+	commit_all repo "hidas mutta valmis" &&
+	{ "$AVOIN" build -q --repo repo --out site 2>first.txt & } && pid=$! &&
+	sleep 0.5 &&
+	{ "$AVOIN" build -q --repo repo --out site 2>err.txt; rc=$?; true; } &&
+	wait $pid && [ $rc = 2 ] && assert_contains err.txt "another build is writing to" &&
+	(cd repo && git reset -q --hard HEAD~1) && "$AVOIN" build -q --repo repo --out site &&
+	site_unchanged
+'
+
 test_expect_success 'no e-mail address from commits reaches any page or feed' '
 	echo "Uusi kappale." >>repo/content/testi/kunnat/beta.md &&
 	(cd repo && git add -A &&
