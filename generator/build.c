@@ -27,14 +27,28 @@
 #include "value.h"
 #include "banned.h"
 
-static const char *site_read_file(void *opaque, const char *path, size_t *len)
+/* A file the body being rendered names: kept once in the record's list (site_reader.note). */
+static void note_named(void *ud, const model_file *f)
 {
-	const model_file *f = site_find_file(opaque, path);
-	if (!f)
-		return NULL;
-	*len = f->len;
-	return f->data;
+	record *r = ud;
+	for (size_t i = 0; i < r->n_named; i++)
+		if (r->named[i] == f)
+			return;
+	r->named = xgrow(r->named, sizeof *r->named, r->n_named + 1, &r->cap_named);
+	r->named[r->n_named++] = f;
 }
+
+/* The part that lists the files a cached body names, under a key of its own. */
+static void named_key(const cache_key *body, cache_key *out)
+{
+	char hex[41];
+	buf b = BUF_INIT;
+	cache_key_hex(body, hex);
+	buf_printf(&b, "named %s", hex);
+	cache_key_of(&b, out);
+	buf_release(&b);
+}
+
 
 static void hook_limits_from(const site *s, hooks_limits *lim)
 {
@@ -271,6 +285,87 @@ static int summary_of(worker *w, const record *r, value **rv, hook_ctx *cx, buf 
 	return got;
 }
 
+static void put_named(const worker *w, const record *r, const cache_key *body)
+{
+	cache_key k;
+	buf b = BUF_INIT;
+	named_key(body, &k);
+	for (size_t i = 0; i < r->n_named; i++)
+		buf_printf(&b, "%s\n", r->named[i]->path);
+	cache_put(w->cache, w->index, &k, b.ptr, b.len);
+	buf_release(&b);
+}
+
+/* The files a cached body names, into r->named: 0, or -1 when they are not cached. */
+static int get_named(const worker *w, record *r, const cache_key *body)
+{
+	cache_key k;
+	buf b = BUF_INIT;
+	named_key(body, &k);
+	int ok = cache_get_buf(w->cache, w->index, &k, &b);
+	r->n_named = 0;
+	for (const char *p = b.ptr; ok && *p;) {
+		const char *nl = strchr(p, '\n');
+		if (!nl)
+			break;
+		char *path = xstrndup(p, (size_t)(nl - p));
+		const model_file *f = site_find_file(w->s, path);
+		free(path);
+		if (!f) {
+			ok = 0;
+			break;
+		}
+		note_named(r, f);
+		p = nl + 1;
+	}
+	buf_release(&b);
+	return ok ? 0 : -1;
+}
+
+/* Marks the file that record r names in the front matter value v (a path), if it resolves. */
+static void mark_named(const site *s, const record *r, const value *v, unsigned char *pub)
+{
+	if (!v || v->kind != VAL_STRING)
+		return;
+	buf why = BUF_INIT;
+	const model_file *f = site_resolve_file(s, r->path, v->u.str.ptr, &why);
+	if (f)
+		pub[f - s->files] = 1;
+	buf_release(&why);
+}
+
+/*
+ * The files that are published: those a published record names (annexes,
+ * report indicators, and what its body links to or its blocks read). Nothing
+ * else under the content folder is: `check` names the rest as unused.
+ */
+static unsigned char *files_published(const site *s, int report_unused, diag_list *d)
+{
+	unsigned char *pub = xcalloc(s->n_files + 1, 1);
+	for (size_t i = 0; i < s->n_records; i++) {
+		const record *r = s->records[i];
+		if (r->draft)
+			continue;
+		for (size_t k = 0; k < r->n_named; k++)
+			pub[r->named[k] - s->files] = 1;
+		const value *annexes = value_map_get(r->meta, "annexes");
+		for (size_t k = 0; annexes && annexes->kind == VAL_LIST && k < annexes->u.list.n; k++)
+			mark_named(s, r, value_map_get(annexes->u.list.items[k], "file"), pub);
+		const value *ind = value_map_get(r->meta, "indicators");
+		for (size_t k = 0; ind && ind->kind == VAL_LIST && k < ind->u.list.n; k++)
+			mark_named(s, r, ind->u.list.items[k], pub);
+	}
+	for (size_t i = 0; report_unused && i < s->n_files; i++) {
+		const char *p = s->files[i].path;
+		if (pub[i] || strcmp(p, "site.yaml") == 0 || str_has_prefix(p, "hooks/") ||
+		    str_has_prefix(p, "templates/") || p[0] == '.' || strstr(p, "/."))
+			continue;
+		diag_warning(d, NULL, 0, "%s%s is named by no published record, so it is not "
+			"published (unused)", s->content_prefix, p);
+	}
+	return pub;
+}
+
 /* Markdown and summaries for the records that fall to one worker; collects every error. */
 static void *render_records(void *arg)
 {
@@ -281,19 +376,21 @@ static void *render_records(void *arg)
 		record *r = s->records[i];
 		/* the record as hooks see it: made only for a hook that runs (not on a cache hit) */
 		value *rv = NULL;
-		hook_ctx cx = { r->file, NULL, w->site_model, site_read_file, s };
+		site_reader rd = { s, r->path, note_named, r, NULL };
+		hook_ctx cx = { r->file, NULL, w->site_model, site_reader_read, &rd };
 		char *root = pages_root_for(r->url);
-		markdown_opts mo = { s, w->h, &cx, root, w->strict, 0 };
+		markdown_opts mo = { s, w->h, &cx, root, w->strict, 0, &rd };
 		buf_reset(&html);
 		cache_key key, used;
 		int hit = 0, kept = 0;
 		if (w->cache) {
 			record_key(w, r, &key);
 			/* a cached body is read when a page that shows it is written (pages.c) */
-			hit = kept = cache_has_either(w, &key, &used);
+			hit = kept = cache_has_either(w, &key, &used) && get_named(w, r, &used) == 0;
 		}
 		r->n_rooted = 0;
 		if (!hit) {
+			r->n_named = 0;
 			buf_reset(&html);
 			if (!rv)
 				cx.record = rv = record_value(r);
@@ -306,6 +403,7 @@ static void *render_records(void *arg)
 			/* only a clean render is kept: a cached one would not repeat its warnings */
 			else if (w->cache && w->d.n == before) {
 				cache_put_either(w, &key, reads, html.ptr, html.len, &used);
+				put_named(w, r, &used);
 				kept = 1;
 			}
 		}
@@ -778,6 +876,7 @@ static int lock_output(const build_opts *o, const char *out_dir, int *lock_fd, d
 int build_run(const build_opts *o, diag_list *d, build_result *res)
 {
 	int lock_fd = -1;
+	unsigned char *published = NULL;
 	repo_opts ro = { o->repo_path, o->rev, o->content, o->worktree };
 	repo *r = NULL;
 	char *blob_cache = NULL;
@@ -981,6 +1080,7 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 	}
 	for (size_t i = 0; i < s->n_records; i++)
 		res->records += !s->records[i]->draft;
+	published = files_published(s, o->check_only, d);
 	if (o->check_only) {
 		status = 0;
 		goto done;
@@ -1005,7 +1105,7 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 		ws[i].pe = (pages_env){ s, th, ws[i].h, model, repo_commit_id(r),
 			repo_commit_date(r), repo_is_worktree(r), out, hist, r, o->strict, NULL, pc,
 			inputs.ptr, model_hash, page_base[0] ? page_base : NULL, &queue, i,
-			&ws[i].stats, fm };
+			&ws[i].stats, fm, published };
 	hplan = histpages_plan(&ws[0].pe);
 	fm_cache_save(fm);
 	fm_cache_free(fm);
@@ -1093,6 +1193,7 @@ done:
 		diag_release(&ws[i].d);
 	}
 	free(ws);
+	free(published);
 	free(stamp);
 	free(blob_cache);
 	cache_free(pc);

@@ -451,14 +451,6 @@ static char **short_ids(history_change *const *ch, size_t n)
 
 /* ---- a version's content, as it was published ---- */
 
-static const char *site_read_file(void *opaque, const char *path, size_t *len)
-{
-	const model_file *f = site_find_file(opaque, path);
-	if (!f)
-		return NULL;
-	*len = f->len;
-	return f->data;
-}
 
 /* Front-matter keys shown on an old version, labelled with the theme's strings. */
 static const char *const fact_keys[] = {
@@ -622,8 +614,10 @@ static void version_content(const hp *st, const lineage *L, const history_change
 	tmp.html = tmp.summary = NULL;
 
 	value *rv = record_value(&tmp);
-	hook_ctx cx = { tmp.file, rv, st->e->site_model, site_read_file, (void *)s };
-	markdown_opts mo = { s, st->e->h, &cx, root, 0, 1 };
+	/* an old version links and reads only the files the current site publishes */
+	site_reader rd = { s, tmp.path, NULL, NULL, st->e->published };
+	hook_ctx cx = { tmp.file, rv, st->e->site_model, site_reader_read, &rd };
+	markdown_opts mo = { s, st->e->h, &cx, root, 0, 1, &rd };
 	buf html = BUF_INIT;
 	diag_list dl = DIAG_LIST_INIT;
 	int rc = markdown_render(&tmp, &mo, &html, &dl);

@@ -2221,43 +2221,6 @@ static int av_el(lua_State *L)
 	return 1;
 }
 
-/* Normalises a/b/../c into out; 0 when it leaves the root. */
-static int path_normalise(const char *dir, const char *rel, buf *out)
-{
-	buf_reset(out);
-	buf joined = BUF_INIT;
-	if (rel[0] == '/') {
-		buf_puts(&joined, rel + 1);
-	} else {
-		buf_puts(&joined, dir);
-		if (joined.len)
-			buf_putc(&joined, '/');
-		buf_puts(&joined, rel);
-	}
-	const char *p = joined.ptr;
-	int ok = 1;
-	while (*p) {
-		const char *e = strchr(p, '/');
-		size_t len = e ? (size_t)(e - p) : strlen(p);
-		if (len == 0 || (len == 1 && p[0] == '.')) {
-			/* nothing */
-		} else if (len == 2 && p[0] == '.' && p[1] == '.') {
-			if (!out->len) {
-				ok = 0;
-				break;
-			}
-			char *slash = strrchr(out->ptr, '/');
-			buf_truncate(out, slash ? (size_t)(slash - out->ptr) : 0);
-		} else {
-			if (out->len)
-				buf_putc(out, '/');
-			buf_put(out, p, len);
-		}
-		p += len + (e ? 1 : 0);
-	}
-	buf_release(&joined);
-	return ok && out->len > 0;
-}
 
 /*
  * avoin.read(path): a data file of the record's region (for src=), relative
@@ -2275,54 +2238,30 @@ static int av_read(lua_State *L)
 	const hook_ctx *cx = h->cx;
 	if (!cx || !cx->read_file) {
 		lua_pushnil(L);
-		lua_pushstring(L, rel);
+		lua_pushfstring(L, "'%s': no files can be read here", rel);
 		return 2;
 	}
-	const char *path = cx->record ? value_map_str(cx->record, "path") : NULL;
-	const char *region = cx->record ? value_map_str(cx->record, "region") : NULL;
-	char dir[1024] = "";
-	if (path) {
-		const char *slash = strrchr(path, '/');
-		size_t len = slash ? (size_t)(slash - path) : 0;
-		if (len >= sizeof dir)
-			len = 0;
-		memcpy(dir, path, len);
-		dir[len] = '\0';
+	size_t len = 0;
+	const char *path = NULL;
+	buf_reset(&h->path);
+	const char *data = cx->read_file(cx->opaque, rel, &len, &path, &h->path);
+	if (!data) {
+		lua_pushnil(L);
+		lua_pushlstring(L, h->path.ptr, h->path.len);
+		return 2;
 	}
-	const char *dirs[2] = { dir, region };
-	int first_ok = -1;
-	char looked[1024] = "";
-	for (int i = 0; i < (rel[0] == '/' ? 1 : 2); i++) {
-		if (!dirs[i] || !path_normalise(dirs[i], rel, &h->path))
-			continue;
-		if (region && region[0] && !(str_has_prefix(h->path.ptr, region) &&
-			h->path.ptr[strlen(region)] == '/'))
-			continue;
-		if (first_ok < 0) {
-			first_ok = i;
-			snprintf(looked, sizeof looked, "%s", h->path.ptr);
-		}
-		size_t len = 0;
-		const char *data = str_has_suffix(h->path.ptr, ".md") ? NULL :
-			cx->read_file(cx->opaque, h->path.ptr, &len);
-		if (data) {
-			size_t at = text_control_at(data, len);
-			if (at != (size_t)-1) {
-				int line = 1;
-				for (size_t k = 0; k < at; k++)
-					line += data[k] == '\n';
-				char cp[8];
-				snprintf(cp, sizeof cp, "%04X", (unsigned)(unsigned char)data[at]);
-				return raise_plain(L, "data file '%s' holds the control character "
-					"U+%s on its line %d (expected text)", h->path.ptr, cp, line);
-			}
-			lua_pushlstring(L, data, len);
-			lua_pushlstring(L, h->path.ptr, h->path.len);
-			return 2;
-		}
+	size_t at = text_control_at(data, len);
+	if (at != (size_t)-1) {
+		int line = 1;
+		for (size_t k = 0; k < at; k++)
+			line += data[k] == '\n';
+		char cp[8];
+		snprintf(cp, sizeof cp, "%04X", (unsigned)(unsigned char)data[at]);
+		return raise_plain(L, "data file '%s' holds the control character U+%s on its "
+			"line %d (expected text)", path, cp, line);
 	}
-	lua_pushnil(L);
-	lua_pushstring(L, looked[0] ? looked : rel);
+	lua_pushlstring(L, data, len);
+	lua_pushstring(L, path);
 	return 2;
 }
 

@@ -86,8 +86,13 @@ typedef struct hook_ctx {
 	const char *record_file;   /* "content/x/y.md" */
 	const value *record;       /* record_value() of the record, read-only */
 	const value *site;         /* site_model_value(), read-only */
-	/* Reads a data file of the site by content path for `src=`; NULL when missing. */
-	const char *(*read_file)(void *opaque, const char *path, size_t *len);
+	/*
+	 * Reads a file the record names, for avoin.read (`src=`): written as the
+	 * hook was given it, found by the model's one rule (site_resolve_file);
+	 * its bytes and *path, or NULL with what is wrong in why. May be NULL.
+	 */
+	const char *(*read_file)(void *opaque, const char *written, size_t *len, const char **path,
+		buf *why);
 	void *opaque;
 } hook_ctx;
 

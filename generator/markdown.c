@@ -295,13 +295,31 @@ static void fix_link(md_state *st, cmark_node *n)
 			goto done;
 		}
 	}
-	file = path[0] == '/' ? xstrdup(path + 1) : path_join_normalize(st->dir, path);
-	if (file && *file)
-		f = site_find_file(st->o->site, file);
+	buf why = BUF_INIT;
+	f = site_resolve_file(st->o->site, st->rec->path, path, &why);
+	/* an old version's link to a file no current record names: the file is not published */
+	if (f && st->o->lenient && st->o->reader && st->o->reader->published &&
+	    !st->o->reader->published[f - st->o->site->files])
+		f = NULL;
 	if (f) {
+		buf_release(&why);
+		if (st->o->reader && st->o->reader->note)
+			st->o->reader->note(st->o->reader->ud, f);
 		set_url(st, n, f->path, frag);
 		goto done;
 	}
+	if (!st->o->lenient) {
+		/* a path that looks like a record's (".md", "/a/b/") is reported as a link */
+		if (str_has_suffix(path, ".md") || str_has_suffix(path, "/") || !why.len)
+			diag_error(st->d, st->rec->file, node_line(st, n), "link to '%s' does not "
+				"resolve to a record or file at this revision", url);
+		else
+			diag_error(st->d, st->rec->file, node_line(st, n), "link to %s", why.ptr);
+		buf_release(&why);
+		goto done;
+	}
+	buf_release(&why);
+	goto unwrap;
 missing:
 	if (!st->o->lenient) {
 		diag_error(st->d, st->rec->file, node_line(st, n),

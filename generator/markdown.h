@@ -32,6 +32,8 @@ typedef struct markdown_opts {
 	 * and links to drafts become plain text, with no diagnostic.
 	 */
 	int lenient;
+	/* when set, each file the body names (links, images) is handed to reader->note */
+	const site_reader *reader;
 } markdown_opts;
 
 /* Renders rec's body into out. Returns 0, or -1 after adding errors to d. */

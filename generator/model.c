@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "buf.h"
 #include "frontmatter.h"
@@ -576,6 +577,97 @@ static char *path_dir(const char *path)
 	return slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup("");
 }
 
+static char *top_folder(const char *path)
+{
+	const char *slash = strchr(path, '/');
+	return slash ? xstrndup(path, (size_t)(slash - path)) : NULL;
+}
+
+/* Files of the site's own machinery, never published: site.yaml, hooks, templates, hidden files. */
+static int site_machinery(const char *path)
+{
+	return strcmp(path, "site.yaml") == 0 || str_has_prefix(path, "hooks/") ||
+		str_has_prefix(path, "templates/") || path[0] == '.' || strstr(path, "/.") != NULL;
+}
+
+int site_publishable_type(const char *path)
+{
+	static const char *const types[] = {
+		".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".odt", ".ods", ".odp",
+		".rtf", ".txt", ".csv", ".tsv", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif",
+	};
+	const char *slash = strrchr(path, '/');
+	const char *dot = strrchr(slash ? slash : path, '.');
+	if (!dot)
+		return 0;
+	for (size_t i = 0; i < sizeof types / sizeof *types; i++)
+		if (strcasecmp(dot, types[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* The file at content path p, if it is one a record may name (nothing of the machinery, no record). */
+static const model_file *nameable(const site *s, const char *p)
+{
+	return p && !site_machinery(p) && !str_has_suffix(p, ".md") ? site_find_file(s, p) : NULL;
+}
+
+const model_file *site_resolve_file(const site *s, const char *from_path, const char *written,
+	buf *why)
+{
+	buf_reset(why);
+	if (!written || !*written) {
+		buf_puts(why, "an empty file name");
+		return NULL;
+	}
+	char *dir = path_dir(from_path ? from_path : "");
+	char *top = top_folder(from_path ? from_path : "");
+	const char *rdir = top && site_find_region(s, top) ? top : NULL;
+	char *tries[2] = { NULL, NULL };
+	tries[0] = path_join_normalize(written[0] == '/' ? "" : dir, written);
+	if (written[0] != '/' && rdir && strcmp(dir, rdir) != 0)
+		tries[1] = path_join_normalize(rdir, written);
+	const model_file *f = NULL;
+	for (int i = 0; i < 2 && !f; i++)
+		f = nameable(s, tries[i]);
+	if (f && !s->raw_files && !site_publishable_type(f->path)) {
+		buf_printf(why, "'%s' is of a type that is not published (expected PDF, office "
+			"documents, images other than SVG, CSV, TSV or text; SVG, HTML and scripts can "
+			"run code in a reader's browser: see raw_files in site.yaml)", written);
+		f = NULL;
+	} else if (!f && !tries[0]) {
+		buf_printf(why, "'%s' leaves the content folder", written);
+	} else if (!f && site_machinery(tries[0])) {
+		buf_printf(why, "'%s' is one of the site's own files (site.yaml, hooks, templates, "
+			"hidden files), which are not published", written);
+	} else if (!f) {
+		buf_printf(why, "'%s' does not exist at this revision (looked for '%s'", written,
+			tries[0]);
+		if (tries[1])
+			buf_printf(why, " and '%s'", tries[1]);
+		buf_putc(why, ')');
+	}
+	free(tries[0]);
+	free(tries[1]);
+	free(top);
+	free(dir);
+	return f;
+}
+
+const char *site_reader_read(void *opaque, const char *written, size_t *len, const char **path,
+	buf *why)
+{
+	const site_reader *rd = opaque;
+	const model_file *f = site_resolve_file(rd->s, rd->from, written, why);
+	if (!f || !f->data)
+		return NULL;
+	if (rd->note)
+		rd->note(rd->ud, f);
+	*len = f->len;
+	*path = f->path;
+	return f->data;
+}
+
 static int has_scheme(const char *t)
 {
 	/* "http:", "mailto:", "javascript:" ...: letters, then ':' before any '/'. */
@@ -760,6 +852,8 @@ static void load_config(site_priv *sp, const model_file *f, const model_opts *o,
 		}
 	}
 	get_str_list(&c, cfg, "page_hooks", "page_hooks");
+	value *raw = get_kind(&c, cfg, "raw_files", "raw_files", VAL_BOOL, 0, 1);
+	s->raw_files = raw && raw->u.boolean;
 	free(file);
 }
 
@@ -795,11 +889,6 @@ static char *bad_segment(const char *path)
 	}
 }
 
-static char *top_folder(const char *path)
-{
-	const char *slash = strchr(path, '/');
-	return slash ? xstrndup(path, (size_t)(slash - path)) : NULL;
-}
 
 static void add_record_muni(record *r, record *m)
 {
@@ -1022,15 +1111,13 @@ static void check_themes(vctx *c, const value *m, const char *key)
 	}
 }
 
-/* A file named relative to the record's folder must exist among the site's files. */
+/* A file a record names (an annex, an indicator file): found by the one rule, or an error. */
 static void check_site_file(vctx *c, const record *r, const value *v, const char *what)
 {
-	char *dir = path_dir(r->path);
-	char *p = path_join_normalize(dir, v->u.str.ptr);
-	if (!p || !site_find_file(&c->sp->pub, p))
-		err(c, v->line, "%s '%s' does not exist at this revision", what, v->u.str.ptr);
-	free(p);
-	free(dir);
+	buf why = BUF_INIT;
+	if (!site_resolve_file(&c->sp->pub, r->path, v->u.str.ptr, &why))
+		err(c, v->line, "%s %s", what, why.ptr);
+	buf_release(&why);
 }
 
 static void check_agreement(vctx *c, record *r)
@@ -1506,6 +1593,7 @@ static void record_free(record *r)
 	free(r->municipalities);
 	free(r->html);
 	free(r->summary);
+	free(r->named);
 	free(r);
 }
 

@@ -7,6 +7,7 @@
  */
 #include <stddef.h>
 
+#include "buf.h"
 #include "diag.h"
 #include "value.h"
 
@@ -69,6 +70,9 @@ typedef struct record {
 	/* the same without the body: the front matter and the derived fields (page keys) */
 	char meta_digest[41];
 	char *summary;      /* plain-text summary (meta summary or the summary hook's) */
+	/* build.c: the files the body names (links, images, block hooks' src=), each once */
+	const struct model_file **named;
+	size_t n_named, cap_named;
 } record;
 
 typedef struct area {
@@ -108,6 +112,7 @@ typedef struct site {
 	/* data files (.tsv/.csv/annexes, anything not .md): path -> file */
 	model_file *files;
 	size_t n_files;
+	int raw_files;               /* site.yaml raw_files: true: records may name files of any type */
 } site;
 
 typedef struct model_opts {
@@ -147,6 +152,40 @@ const char *theme_name(const theme_def *t, const char *lang);
  * the target record or NULL; *fragment (may be NULL) points into target.
  */
 record *site_resolve_link(const site *s, const record *from, const char *target, const char **fragment);
+/*
+ * Files that records name (CONTENT-MODEL.md, "Files that records name"): an
+ * annex's file, a report's indicators, a block's src=, a Markdown link or
+ * image to a file. written is looked up relative to the folder of the record
+ * at from_path ("r/raportit/x.md"), then relative to its region's folder
+ * ("r/"); "/x" is taken from the content root. Only files that may be
+ * published are found: not records, site.yaml, hooks/, templates/ or hidden
+ * files, and (unless site.yaml says raw_files: true) only the types of
+ * site_publishable_type(). NULL, with what is wrong in why (e.g. "'x.pdf'
+ * does not exist at this revision (looked for 'r/a/x.pdf' and 'r/x.pdf')"),
+ * when it names nothing of that kind or leaves the content folder.
+ */
+const model_file *site_resolve_file(const site *s, const char *from_path, const char *written,
+	buf *why);
+/* 1 for the types published as they are: PDF, office documents, images but SVG, CSV, TSV, text. */
+int site_publishable_type(const char *path);
+
+/*
+ * A reader of files for hooks (hook_ctx.read_file, avoin.read): opaque is a
+ * site_reader; each file found is handed to note (may be NULL), so that the
+ * caller knows what the record named.
+ */
+typedef struct site_reader {
+	const site *s;
+	const char *from;       /* the record's content path */
+	void (*note)(void *ud, const model_file *f);
+	void *ud;
+	/* per file of s->files, 1 when it is published: an old version's Markdown links only
+	 * to those (reads are not limited: reading publishes nothing); NULL: no limit */
+	const unsigned char *published;
+} site_reader;
+const char *site_reader_read(void *opaque, const char *written, size_t *len, const char **path,
+	buf *why);
+
 /* Normalises "a/b/../c.md" relative to dir into a content path (malloc'd), NULL when it leaves the root. */
 char *path_join_normalize(const char *dir, const char *rel);
 

@@ -565,14 +565,13 @@ static void set_list(value *m, const char *key, const char *has_key, value *l)
 	value_map_set(m, key, l);
 }
 
-/* A file path relative to a record's folder, as a link from the root. */
-static char *record_file_href(const record *r, const char *file)
+/* A file a record names, as a link from the root: where the one rule found it (published once). */
+static char *record_file_href(const pages_env *e, const record *r, const char *file)
 {
-	const char *slash = strrchr(r->path, '/');
-	char *dir = slash ? xstrndup(r->path, (size_t)(slash - r->path)) : xstrdup("");
-	char *p = path_join_normalize(dir, file);
-	free(dir);
-	return p ? p : xstrdup(file);
+	buf why = BUF_INIT;
+	const model_file *f = site_resolve_file(e->s, r->path, file, &why);
+	buf_release(&why);
+	return f ? xstrdup(f->path) : NULL;
 }
 
 static value *typed_agreement(const pages_env *e, const record *r, const value *t, buf *tmp)
@@ -616,8 +615,9 @@ static value *typed_agreement(const pages_env *e, const record *r, const value *
 		value *it = value_map(0);
 		const char *title = value_map_str(x, "title");
 		value_map_set_str(it, "title", title ? title : file);
-		char *href = record_file_href(r, file);
-		value_map_set_str(it, "href", href);
+		char *href = record_file_href(e, r, file);
+		if (href)
+			value_map_set_str(it, "href", href);
 		free(href);
 		value_list_push(annexes, it);
 	}
@@ -669,7 +669,7 @@ static value *typed_negotiation(const record *r, const value *t, buf *tmp)
 	return n;
 }
 
-static value *typed_report(const record *r, const value *t, buf *tmp)
+static value *typed_report(const pages_env *e, const record *r, const value *t, buf *tmp)
 {
 	value *m = value_map(0);
 	const char *kind = value_map_str(r->meta, "kind");
@@ -690,9 +690,10 @@ static value *typed_report(const record *r, const value *t, buf *tmp)
 		if (x->kind != VAL_STRING)
 			continue;
 		value *it = value_map(0);
-		char *href = record_file_href(r, x->u.str.ptr);
+		char *href = record_file_href(e, r, x->u.str.ptr);
 		value_map_set_str(it, "name", x->u.str.ptr);
-		value_map_set_str(it, "href", href);
+		if (href)
+			value_map_set_str(it, "href", href);
 		free(href);
 		value_list_push(ind, it);
 	}
@@ -829,7 +830,7 @@ static value *record_context(const pages_env *e, const record *r, const char *ht
 	case REC_AGREEMENT: value_map_set(m, "agreement", typed_agreement(e, r, t, &tmp)); break;
 	case REC_MINUTES: value_map_set(m, "minutes", typed_minutes(r)); break;
 	case REC_NEGOTIATION: value_map_set(m, "negotiation", typed_negotiation(r, t, &tmp)); break;
-	case REC_REPORT: value_map_set(m, "report", typed_report(r, t, &tmp)); break;
+	case REC_REPORT: value_map_set(m, "report", typed_report(e, r, t, &tmp)); break;
 	case REC_PARTNERSHIP: value_map_set(m, "partnership", typed_partnership(r, t, &tmp)); break;
 	default: break;
 	}
@@ -1493,19 +1494,18 @@ static int write_sitemap(const pages_env *e, diag_list *d)
 	return ret ? -1 : 0;
 }
 
-/* The theme's static files and the content's data files (annexes, indicator data). */
+/* The theme's static files and the content's files that records name (annexes, data, images). */
 static int write_files(const pages_env *e, diag_list *d)
 {
 	int ret = 0;
 	for (size_t i = 0; i < e->th->n_statics; i++)
 		ret |= output_write(e->out, e->th->statics[i].path, e->th->statics[i].data,
 			e->th->statics[i].len, d);
-	for (size_t i = 0; i < e->s->n_files; i++) {
+	/* a file is published only when a published record names it (build.c's files_named) */
+	for (size_t i = 0; e->published && i < e->s->n_files; i++) {
 		const model_file *f = &e->s->files[i];
-		if (strcmp(f->path, "site.yaml") == 0 || str_has_prefix(f->path, "hooks/") ||
-		    str_has_prefix(f->path, "templates/") || f->path[0] == '.' || strstr(f->path, "/."))
-			continue;
-		ret |= output_write(e->out, f->path, f->data, f->len, d);
+		if (e->published[i])
+			ret |= output_write(e->out, f->path, f->data, f->len, d);
 	}
 	return ret ? -1 : 0;
 }

@@ -78,6 +78,8 @@ typedef struct pages_env {
 	pages_stats *stats;          /* this worker's counts (--timings); NULL: not counted */
 	/* parsed front matter by blob id, for removed records' last versions; may be NULL */
 	struct fm_cache *fm;
+	/* per file of s->files: 1 when a published record names it (build.c); NULL: none is */
+	const unsigned char *published;
 } pages_env;
 
 /*

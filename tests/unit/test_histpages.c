@@ -125,7 +125,7 @@ static int fixture_open(fixture *f)
 		return -1;
 	f->model = site_model_value(f->s, repo_commit_date(f->r));
 	pages_env e = { f->s, f->th, NULL, f->model, repo_commit_id(f->r), repo_commit_date(f->r),
-		0, NULL, f->h, f->r, 0, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL };
+		0, NULL, f->h, f->r, 0, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL };
 	f->e = e;
 	return 0;
 }
@@ -301,13 +301,13 @@ static void lenient_links_become_text(void)
 	}
 	size_t before = d.n;
 	buf html = BUF_INIT;
-	markdown_opts lenient = { s, NULL, NULL, "../", 1, 1 };
+	markdown_opts lenient = { s, NULL, NULL, "../", 1, 1, NULL };
 	CHECK(markdown_render(a, &lenient, &html, &d) == 0);
 	CHECK(d.n == before);
 	CHECK_STR(html.ptr, "<p>pois, luonnos, tiedosto.</p>\n");
 	/* without it, the same links are errors and warnings, as before */
 	buf_reset(&html);
-	markdown_opts strict = { s, NULL, NULL, "../", 0, 0 };
+	markdown_opts strict = { s, NULL, NULL, "../", 0, 0, NULL };
 	CHECK(markdown_render(a, &strict, &html, &d) == -1);
 	CHECK(diag_contains(&d, "link to 'gone.md' does not resolve"));
 	CHECK(diag_contains(&d, "link to draft record 'b.md' published as plain text"));

@@ -16,6 +16,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "hooks.h"
+#include "model.h"
 #include "mustache.h"
 #include "test.h"
 #include "util.h"
@@ -62,7 +63,7 @@ static value *str_list(const char *const *items)
 	return l;
 }
 
-static value *muni(const char *slug, const char *name, const char *area)
+static value *muni(const char *slug, const char *name, const char *ar)
 {
 	value *m = value_map(0);
 	value_map_set_str(m, "slug", slug);
@@ -72,7 +73,7 @@ static value *muni(const char *slug, const char *name, const char *area)
 	value_map_set_str(m, "url", url);
 	free(url);
 	value_map_set_str(m, "region", "pohjois-karjala");
-	value_map_set_str(m, "area", area);
+	value_map_set_str(m, "area", ar);
 	return m;
 }
 
@@ -231,41 +232,66 @@ static value *fixture_record(void)
 	return r;
 }
 
-/* Data files for src=: one file of the region. */
-static const char *fake_read(void *opaque, const char *path, size_t *len)
+/*
+ * Data files for src=, found by the model's one rule (site_resolve_file) in a
+ * small real site: a region's data file, another region's, a record.
+ */
+static site *files_site;
+
+static void count_read(void *ud, const model_file *f)
+{
+	(void)f;
+	(*(int *)ud)++;
+}
+
+static struct site *the_files_site(void)
 {
 	static const char data[] = "Alue\t2022\t2023\nKeskinen\t10\t12\nPohjoinen\t5\t4\n";
-	int *calls = opaque;
-	if (calls)
-		(*calls)++;
-	if (strcmp(path, "pohjois-karjala/data/ktt.tsv") != 0)
-		return NULL;
-	*len = sizeof data - 1;
-	return data;
+	static const char rg[] = "---\ntype: region\ntitle: PK\nname: PK\n---\n";
+	static const char page[] = "---\ntype: page\ntitle: Toinen\n---\nRunko.\n";
+	if (files_site)
+		return files_site;
+	model_file files[] = {
+		{ "site.yaml", "title: T\n", 9, "" },
+		{ "pohjois-karjala/region.md", rg, sizeof rg - 1, "" },
+		{ "pohjois-karjala/poytakirjat/toinen.md", page, sizeof page - 1, "" },
+		{ "pohjois-karjala/data/ktt.tsv", data, sizeof data - 1, "" },
+		{ "toinen/region.md", rg, sizeof rg - 1, "" },
+		{ "toinen/data/ktt.tsv", data, sizeof data - 1, "" },
+		{ "hooks/x.lua", "return 1", 8, "" },
+	};
+	diag_list d = DIAG_LIST_INIT;
+	model_opts o = { "content/", 0, 1, NULL };
+	files_site = site_load(files, sizeof files / sizeof *files, &o, &d);
+	diag_release(&d);
+	return files_site;
 }
 
 typedef struct fixture {
-	value *site;
+	value *smodel;
 	value *record;
 	hook_ctx cx;
+	site_reader rd;
 	int reads;
 } fixture;
 
 static void fixture_init(fixture *f)
 {
-	f->site = fixture_site("2025-11-20");
+	f->smodel = fixture_site("2025-11-20");
 	f->record = fixture_record();
 	f->reads = 0;
 	f->cx.record_file = "content/pohjois-karjala/poytakirjat/2023-10-12-lautakunta.md";
 	f->cx.record = f->record;
-	f->cx.site = f->site;
-	f->cx.read_file = fake_read;
-	f->cx.opaque = &f->reads;
+	f->cx.site = f->smodel;
+	f->rd = (site_reader){ the_files_site(), "pohjois-karjala/poytakirjat/2023-10-12-lautakunta.md",
+		count_read, &f->reads, NULL };
+	f->cx.read_file = site_reader_read;
+	f->cx.opaque = &f->rd;
 }
 
 static void fixture_release(fixture *f)
 {
-	value_free(f->site);
+	value_free(f->smodel);
 	value_free(f->record);
 }
 
@@ -618,7 +644,7 @@ static void shared_data_cannot_be_changed(void)
 	diag_release(&d);
 	/* The value trees themselves are untouched. */
 	CHECK_STR(value_map_str(f.record, "title"), "Lautakunta");
-	CHECK_STR(value_map_str(f.site, "title"), "Avoin testi");
+	CHECK_STR(value_map_str(f.smodel, "title"), "Avoin testi");
 	buf_release(&out);
 	fixture_release(&f);
 }
@@ -934,7 +960,7 @@ static void other_bad_output_is_refused(void)
 		"return { t = tostring(t), p = p } end", NULL, &d);
 	CHECK(h && hooks_page_data(h, "p", page, &f.cx, &v, &d) == 0);
 	CHECK_STR(value_map_str(v, "t"), "nil");
-	CHECK_STR(value_map_str(v, "p"), "data/ktt.tsv");
+	CHECK_STR(value_map_str(v, "p"), "'data/ktt.tsv': no files can be read here");
 	value_free(v);
 	hooks_free(h);
 	value_free(page);
@@ -943,36 +969,31 @@ static void other_bad_output_is_refused(void)
 	fixture_release(&f);
 }
 
-/* A reader that would hand out a record's text as readily as a data file. */
-static const char *read_any(void *opaque, const char *path, size_t *len)
-{
-	(void)opaque;
-	static const char text[] = "---\ntitle: Toinen\n---\nRunko.\n";
-	*len = sizeof text - 1;
-	return strcmp(path, "pohjois-karjala/poytakirjat/toinen.md") == 0 ||
-		strcmp(path, "pohjois-karjala/data/ktt.tsv") == 0 ? text : NULL;
-}
-
-/* avoin.read gives data files only: a record (.md) is nil, as if it were not there. */
+/* avoin.read gives files a record may name: a record (.md) or a hook file is nil, with why. */
 static void read_refuses_records(void)
 {
 	fixture f;
 	fixture_init(&f);
-	f.cx.read_file = read_any;
-	f.cx.opaque = NULL;
 	diag_list d = DIAG_LIST_INIT;
 	buf out = BUF_INIT;
 	hooks *h = open_content("x", "return function(b) local t, p = avoin.read(b.text) "
 		"return tostring(t ~= nil) .. ' ' .. p end", NULL, &d);
 	CHECK(h && run_block(h, "x", "toinen.md", NULL, 1, &f.cx, &out, &d) == 0);
-	CHECK_STR(out.ptr, "false pohjois-karjala/poytakirjat/toinen.md");
+	CHECK_STR(out.ptr, "false 'toinen.md' does not exist at this revision (looked for "
+		"'pohjois-karjala/poytakirjat/toinen.md' and 'pohjois-karjala/toinen.md')");
 	buf_reset(&out);
-	CHECK(h && run_block(h, "x", "/pohjois-karjala/poytakirjat/toinen.md", NULL, 1, &f.cx, &out,
-		&d) == 0);
-	CHECK_STR(out.ptr, "false pohjois-karjala/poytakirjat/toinen.md");
+	CHECK(h && run_block(h, "x", "/hooks/x.lua", NULL, 1, &f.cx, &out, &d) == 0);
+	CHECK_STR(out.ptr, "false '/hooks/x.lua' is one of the site's own files (site.yaml, "
+		"hooks, templates, hidden files), which are not published");
+	buf_reset(&out);
+	CHECK(h && run_block(h, "x", "../../../x.tsv", NULL, 1, &f.cx, &out, &d) == 0);
+	CHECK_STR(out.ptr, "false '../../../x.tsv' leaves the content folder");
 	buf_reset(&out);
 	CHECK(h && run_block(h, "x", "data/ktt.tsv", NULL, 1, &f.cx, &out, &d) == 0);
 	CHECK_STR(out.ptr, "true pohjois-karjala/data/ktt.tsv");
+	buf_reset(&out);
+	CHECK(h && run_block(h, "x", "/toinen/data/ktt.tsv", NULL, 1, &f.cx, &out, &d) == 0);
+	CHECK_STR(out.ptr, "true toinen/data/ktt.tsv");
 	CHECK(d.n == 0);
 	hooks_free(h);
 	diag_release(&d);
@@ -985,7 +1006,7 @@ static void read_refuses_records(void)
 /* avoin.where over shared data goes through an index: same results as a scan, fresh tables. */
 static void where_index_matches_a_scan(void)
 {
-	value *site = value_map(0);
+	value *smodel = value_map(0);
 	value *recs = value_list(0);
 	for (int i = 0; i < 50; i++) {
 		value *r = value_map(0);
@@ -997,10 +1018,10 @@ static void where_index_matches_a_scan(void)
 		value_map_set_num(r, "i", (double)i);
 		value_list_push(recs, r);
 	}
-	value_map_set(site, "records", recs);
+	value_map_set(smodel, "records", recs);
 	fixture f;
 	fixture_init(&f);
-	f.cx.site = site;
+	f.cx.site = smodel;
 	const char *code =
 		"local function scan(l, k, v) local o = {} for _, x in ipairs(l) do "
 		"if x[k] == v then o[#o + 1] = x end end return o end\n"
@@ -1033,9 +1054,9 @@ static void where_index_matches_a_scan(void)
 	hooks_free(h);
 	buf_release(&out);
 	diag_release(&d);
-	f.cx.site = f.site;
+	f.cx.site = f.smodel;
 	fixture_release(&f);
-	value_free(site);
+	value_free(smodel);
 }
 
 /* hooks_site_reads counts the calls that read the site model, and only those. */
@@ -1364,13 +1385,13 @@ static void indicator_reads_src_files_of_the_region(void)
 	static const char *const kv3[] = { "src", "data/nope.tsv", NULL };
 	CHECK(indicator("", kv3, &out, &d) == -1);
 	CHECK_DIAG(&d,
-		"hook 'indicator': src: no data file 'pohjois-karjala/poytakirjat/data/nope.tsv' "
-		"in the region");
+		"hook 'indicator': src: 'data/nope.tsv' does not exist at this revision (looked for "
+		"'pohjois-karjala/poytakirjat/data/nope.tsv' and 'pohjois-karjala/data/nope.tsv')");
 	diag_release(&d);
-	/* never outside the region */
-	static const char *const kv4[] = { "src", "../../toinen/data/ktt.tsv", NULL };
+	/* never outside the content folder */
+	static const char *const kv4[] = { "src", "../../../ktt.tsv", NULL };
 	CHECK(indicator("", kv4, &out, &d) == -1);
-	CHECK_DIAG(&d, "src: no data file");
+	CHECK_DIAG(&d, "src: '../../../ktt.tsv' leaves the content folder");
 	diag_release(&d);
 	CHECK(indicator("A\t1\nB\t2\n", kv, &out, &d) == -1);
 	CHECK_DIAG(&d, "either in the block or in src=, not both");
@@ -1602,8 +1623,8 @@ static void obligations_status_per_municipality(void)
 	value_free(page);
 
 	/* A year later the 2025 negotiation is last year's. */
-	value_free(f.site);
-	f.cx.site = f.site = fixture_site("2026-01-15");
+	value_free(f.smodel);
+	f.cx.site = f.smodel = fixture_site("2026-01-15");
 	page = page_value("region", NULL, "fi");
 	data = NULL;
 	CHECK(hooks_page_data(h, "obligations", page, &f.cx, &data, &d) == 0);
@@ -1616,8 +1637,8 @@ static void obligations_status_per_municipality(void)
 	/* Before June 2025 the term was 2021-2025: the 2024 cooperation negotiation counts,
 	 * the agreement signed in September does not yet exist, and the 2025-2028 plan
 	 * (which starts within that term's years) is not approved until October. */
-	value_free(f.site);
-	f.cx.site = f.site = fixture_site("2025-05-31");
+	value_free(f.smodel);
+	f.cx.site = f.smodel = fixture_site("2025-05-31");
 	data = NULL;
 	CHECK(hooks_page_data(h, "obligations", page, &f.cx, &data, &d) == 0);
 	if (data) {
@@ -1663,11 +1684,11 @@ static void obligations_partials_render(void)
 	tmpl_set *ts = tmpl_set_new();
 	CHECK(add_partial(ts, "obligations-region", &d) == 0);
 	CHECK(add_partial(ts, "obligations-municipality", &d) == 0);
-	static const char region[] = "{{#hooks.obligations}}{{> "
+	static const char rg[] = "{{#hooks.obligations}}{{> "
 		"obligations-region}}{{/hooks.obligations}}";
 	static const char muni[] = "{{#hooks.obligations}}{{> "
 		"obligations-municipality}}{{/hooks.obligations}}";
-	CHECK(tmpl_set_add(ts, "region", region, sizeof region - 1, "region.mustache", &d) == 0);
+	CHECK(tmpl_set_add(ts, "region", rg, sizeof rg - 1, "region.mustache", &d) == 0);
 	CHECK(tmpl_set_add(ts, "municipality", muni, sizeof muni - 1, "municipality.mustache",
 		&d) == 0);
 	const char *kinds[] = { "region", "municipality" };
@@ -1858,10 +1879,10 @@ static value *mixed_tree(void)
 }
 
 /* A page hook run once on a fresh hooks object; its result as JSON, or NULL with d set. */
-static char *page_json(const char *code, const value *site, const value *page,
+static char *page_json(const char *code, const value *smodel, const value *page,
 	const hooks_limits *lim, unsigned long *converted, diag_list *d)
 {
-	hook_ctx cx = { "content/x.md", NULL, site, NULL, NULL };
+	hook_ctx cx = { "content/x.md", NULL, smodel, NULL, NULL };
 	hooks *h = open_content("p", code, lim, d);
 	if (!h)
 		return NULL;
@@ -2021,9 +2042,9 @@ static void lazy_site_reads_as_the_eager_tables(void)
 /* n records {i, region, tags = {...}, note} and languages fi, sv. */
 static value *records_site(int n, size_t note_len)
 {
-	value *site = value_map(0);
+	value *smodel = value_map(0);
 	static const char *const langs[] = { "fi", "sv", NULL };
-	value_map_set(site, "languages", str_list(langs));
+	value_map_set(smodel, "languages", str_list(langs));
 	value *recs = value_list(0);
 	char *note = xmalloc(note_len + 1);
 	memset(note, 'n', note_len);
@@ -2039,8 +2060,8 @@ static value *records_site(int n, size_t note_len)
 		value_list_push(recs, r);
 	}
 	free(note);
-	value_map_set(site, "records", recs);
-	return site;
+	value_map_set(smodel, "records", recs);
+	return smodel;
 }
 
 /*
@@ -2051,7 +2072,7 @@ static value *records_site(int n, size_t note_len)
  */
 static void lazy_site_converts_only_what_is_read(void)
 {
-	value *site = records_site(200, 10);
+	value *smodel = records_site(200, 10);
 	value *page = value_map(0);
 	static const struct {
 		const char *code, *want;
@@ -2092,7 +2113,7 @@ static void lazy_site_converts_only_what_is_read(void)
 	diag_list d = DIAG_LIST_INIT;
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		unsigned long converted = 0;
-		char *json = page_json(cases[i].code, site, page, NULL, &converted, &d);
+		char *json = page_json(cases[i].code, smodel, page, NULL, &converted, &d);
 		dump_diags(&d);
 		CHECK_STR(json, cases[i].want);
 		CHECK(converted == cases[i].converted);
@@ -2100,11 +2121,11 @@ static void lazy_site_converts_only_what_is_read(void)
 			printf("    case %zu converted %lu\n", i, converted);
 		free(json);
 	}
-	value_free(site);
+	value_free(smodel);
 
 	/* Calls after the first reuse what it converted; a new model starts again. */
-	site = records_site(50, 10);
-	hook_ctx cx = { "content/x.md", NULL, site, NULL, NULL };
+	smodel = records_site(50, 10);
+	hook_ctx cx = { "content/x.md", NULL, smodel, NULL, NULL };
 	hooks *h = open_content("p", "return function(p, site) return { i = site.records[7].i, "
 		"t = site.records[7].tags[2] } end", NULL, &d);
 	value *out = NULL;
@@ -2124,22 +2145,22 @@ static void lazy_site_converts_only_what_is_read(void)
 	CHECK(hooks_site_converted(NULL) == 0);
 	hooks_free(h);
 	value_free(site2);
-	value_free(site);
+	value_free(smodel);
 
 	/* A model far larger than the cap, read whole and kept: not the hook's memory. Long
 	 * strings (copied on every read) and short ones (interned) alike. */
 	hooks_limits lim = { 1u << 20, 0, 0 };
-	site = records_site(3000, 400);
+	smodel = records_site(3000, 400);
 	unsigned long converted = 0;
 	char *json = page_json("return function(p, site) local t, n = {}, 0\n"
 		"  for _, r in ipairs(site.records) do t[#t + 1] = r.note n = n + #r.tags end\n"
-		"  return { n = n, t = #t, l = #t[#t] } end", site, page, &lim, &converted, &d);
+		"  return { n = n, t = #t, l = #t[#t] } end", smodel, page, &lim, &converted, &d);
 	dump_diags(&d);
 	CHECK_STR(json, "{\"l\":400,\"n\":6000,\"t\":3000}");
 	CHECK(converted == 3002);
 	free(json);
-	value_free(site);
-	site = value_map(0);
+	value_free(smodel);
+	smodel = value_map(0);
 	value *recs = value_list(0);
 	for (int i = 0; i < 60000; i++) {
 		value *r = value_map(0);
@@ -2148,38 +2169,38 @@ static void lazy_site_converts_only_what_is_read(void)
 		free(slug);
 		value_list_push(recs, r);
 	}
-	value_map_set(site, "records", recs);
+	value_map_set(smodel, "records", recs);
 	lim.memory = 2u << 20;
 	json = page_json("return function(p, site) local t = {}\n"
 		"  for _, r in ipairs(site.records) do t[#t + 1] = r.slug end\n"
-		"  return { n = #t, last = t[#t] } end", site, page, &lim, &converted, &d);
+		"  return { n = #t, last = t[#t] } end", smodel, page, &lim, &converted, &d);
 	dump_diags(&d);
 	CHECK_STR(json, "{\"last\":\"a-slug-of-forty-bytes-at-most-no-059999.\",\"n\":60000}");
 	CHECK(converted == 60002);
 	free(json);
-	value_free(site);
+	value_free(smodel);
 	lim.memory = 1u << 20;
-	site = records_site(3000, 400);
+	smodel = records_site(3000, 400);
 	/* while what the hook itself allocates still is */
 	json = page_json("return function(p, site) local n = 0\n"
 		"  for _, r in ipairs(site.records) do n = n + #r.note + #r.tags end\n"
-		"  local t = {} for i = 1, 1e9 do t[i] = { i } end end", site, page, &lim, NULL,
+		"  local t = {} for i = 1, 1e9 do t[i] = { i } end end", smodel, page, &lim, NULL,
 		&d);
 	CHECK(json == NULL);
 	CHECK_DIAG(&d, "memory limit of 1 MiB exceeded");
 	free(json);
 	diag_release(&d);
-	value_free(site);
+	value_free(smodel);
 	value_free(page);
 }
 
 /* Shared data not converted yet is as read-only as the rest. */
 static void lazy_site_is_read_only(void)
 {
-	value *site = records_site(10, 10);
+	value *smodel = records_site(10, 10);
 	fixture f;
 	fixture_init(&f);
-	f.cx.site = site;
+	f.cx.site = smodel;
 	diag_list d = DIAG_LIST_INIT;
 	buf out = BUF_INIT;
 	const char *code =
@@ -2219,15 +2240,15 @@ static void lazy_site_is_read_only(void)
 	CHECK_DIAG(&d, "attempt to change read-only data");
 	diag_release(&d);
 	buf_release(&out);
-	f.cx.site = f.site;
+	f.cx.site = f.smodel;
 	fixture_release(&f);
-	value_free(site);
+	value_free(smodel);
 }
 
 /* avoin.where with several keys gives what a scan checking every pair gives, indexed or not. */
 static void where_by_several_keys_equals_a_scan(void)
 {
-	value *site = value_map(0);
+	value *smodel = value_map(0);
 	value *big = value_list(0), *small = value_list(0);
 	for (int i = 0; i < 90; i++) {
 		value *r = value_map(0);
@@ -2239,11 +2260,11 @@ static void where_by_several_keys_equals_a_scan(void)
 			value_map_set_bool(r, "draft", i % 2 == 0);
 		value_list_push(i < 20 ? small : big, r);
 	}
-	value_map_set(site, "big", big);
-	value_map_set(site, "small", small);
+	value_map_set(smodel, "big", big);
+	value_map_set(smodel, "small", small);
 	fixture f;
 	fixture_init(&f);
-	f.cx.site = site;
+	f.cx.site = smodel;
 	const char *code =
 		"local NIL = {}\n"
 		"local Q = { {'region', 'a', 'type', 'agreement'}, {'type', 'minutes', 'region', 'c'},\n"
@@ -2298,15 +2319,15 @@ static void where_by_several_keys_equals_a_scan(void)
 	hooks_free(h);
 	buf_release(&out);
 	diag_release(&d);
-	f.cx.site = f.site;
+	f.cx.site = f.smodel;
 	fixture_release(&f);
-	value_free(site);
+	value_free(smodel);
 }
 
 /* avoin.where over lists whose items are not converted gives what a scan gives. */
 static void where_over_lazy_lists_equals_a_scan(void)
 {
-	value *site = value_map(0);
+	value *smodel = value_map(0);
 	value *big = value_list(0), *small = value_list(0);
 	for (int i = 0; i < 60; i++) {
 		value *r = value_map(0);
@@ -2332,11 +2353,11 @@ static void where_over_lazy_lists_equals_a_scan(void)
 			value_list_push(big, l);
 		}
 	}
-	value_map_set(site, "big", big);
-	value_map_set(site, "small", small);
+	value_map_set(smodel, "big", big);
+	value_map_set(smodel, "small", small);
 	fixture f;
 	fixture_init(&f);
-	f.cx.site = site;
+	f.cx.site = smodel;
 	const char *code =
 		"local NIL = {}\n"
 		"local Q = { {'region', 'a'}, {'region', 'c'}, {'region', 'z'}, {'n', 2},\n"
@@ -2387,9 +2408,9 @@ static void where_over_lazy_lists_equals_a_scan(void)
 	hooks_free(h);
 	buf_release(&out);
 	diag_release(&d);
-	f.cx.site = f.site;
+	f.cx.site = f.smodel;
 	fixture_release(&f);
-	value_free(site);
+	value_free(smodel);
 }
 
 /* A model deeper than the limit fails on the first read of the site, as when it was
@@ -2403,15 +2424,15 @@ static void deep_site_model_is_an_error(void)
 			value_list_push(l, v);
 			v = l;
 		}
-		value *site = value_map(0);
-		value_map_set_str(site, "title", "t");
-		value_map_set(site, "d", v);
+		value *smodel = value_map(0);
+		value_map_set_str(smodel, "title", "t");
+		value_map_set(smodel, "d", v);
 		value *page = value_map(0);
 		diag_list d = DIAG_LIST_INIT;
 		char *json = page_json("return function(p, site)\n"
 			"  local t = site.title\n"
 			"  local x = site.d while type(x) == 'table' do x = x[1] end\n"
-			"  return { t = t, x = x } end", site, page, NULL, NULL, &d);
+			"  return { t = t, x = x } end", smodel, page, NULL, NULL, &d);
 		if (depth == 200) {
 			dump_diags(&d);
 			CHECK_STR(json, "{\"t\":\"t\",\"x\":\"leaf\"}");
@@ -2422,7 +2443,7 @@ static void deep_site_model_is_an_error(void)
 		free(json);
 		diag_release(&d);
 		value_free(page);
-		value_free(site);
+		value_free(smodel);
 	}
 }
 
@@ -2466,5 +2487,6 @@ int main(void)
 	RUN(where_over_lazy_lists_equals_a_scan);
 	RUN(where_by_several_keys_equals_a_scan);
 	RUN(deep_site_model_is_an_error);
+	site_free(files_site);
 	return test_summary();
 }

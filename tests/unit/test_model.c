@@ -845,14 +845,19 @@ static void agreement_errors(void)
 	CHECK(one_error(p, REC(AGR "status: signed\nlegal_basis: [611/2021]\n"),
 		5, "'legal_basis' must be a string (got a list)"));
 	CHECK(one_error(p, REC(AGR "status: signed\nannexes:\n  - title: Liite\n    file: x.pdf\n"),
-		7, "annex 'x.pdf' does not exist at this revision"));
+		7, "annex 'x.pdf' does not exist at this revision (looked for "
+		"'pohjois-karjala/sopimukset/x.pdf' and 'pohjois-karjala/x.pdf')"));
 	CHECK(one_error(p, REC(AGR "status: signed\nannexes:\n  - title: Liite\n"),
 		6, "'annexes.file' is required (expected a string)"));
 	CHECK(one_error(p, REC(AGR "status: signed\nannexes: [x.pdf]\n"),
 		5, "'annexes' must be a list of maps (got a string)"));
-	/* An annex path that climbs out of the content root never exists. */
+	/* An annex path that climbs out of the content root is refused as such. */
 	CHECK(one_error(p, REC(AGR "status: signed\nannexes: [{file: ../../../x.pdf}]\n"),
-		5, "annex '../../../x.pdf' does not exist at this revision"));
+		5, "annex '../../../x.pdf' leaves the content folder"));
+	/* nor may it name the site's machinery */
+	CHECK(one_error(p, REC(AGR "status: signed\nannexes: [{file: /site.yaml}]\n"),
+		5, "annex '/site.yaml' is one of the site's own files (site.yaml, hooks, templates, "
+		"hidden files), which are not published"));
 }
 
 static void annex_resolves_relative_to_the_record(void)
@@ -936,7 +941,8 @@ static void report_errors(void)
 	CHECK(one_error(p, REC(REP "approved:\n  by: Valtuusto\n  date: 16.12.2024\n"),
 		6, "'approved.date' must be an ISO date YYYY-MM-DD (got '16.12.2024')"));
 	CHECK(one_error(p, REC(REP "indicators: [data/puuttuu.tsv]\n"),
-		4, "indicator 'data/puuttuu.tsv' does not exist at this revision"));
+		4, "indicator 'data/puuttuu.tsv' does not exist at this revision (looked for "
+		"'pohjois-karjala/raportit/data/puuttuu.tsv' and 'pohjois-karjala/data/puuttuu.tsv')"));
 }
 
 /* ---- partnership ---- */

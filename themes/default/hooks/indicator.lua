@@ -663,7 +663,7 @@ local function figures(block)
 	end
 	local data, path = avoin.read(attrs.src)
 	if not data then
-		avoin.error(("src: no data file '%s' in the region"):format(path))
+		avoin.error("src: " .. path)
 	end
 	return data, ("'%s' "):format(path)
 end
