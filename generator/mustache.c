@@ -504,6 +504,7 @@ static void emit_text(const parser *p, const cont *c, size_t a, size_t b, const 
 	}
 	node *n = add_kid(c->n);
 	n->kind = N_TEXT;
+	n->line = 1 + count_lines(src, 0, a);   /* for messages about the text (content templates) */
 	n->str = buf_detach(&tx, &n->len);
 	n->ind = ind;
 	n->nind = nind;
@@ -724,6 +725,159 @@ int tmpl_set_add(tmpl_set *ts, const char *name, const char *src, size_t len, co
 	ts->items[i] = t;
 	ts->n++;
 	return 0;
+}
+
+/* ---- templates from content: checked before they are kept ---- */
+
+/*
+ * What a template from the content may write is checked on its text in
+ * document order (sections are transparent: their text is in the same
+ * stream), with a small tag scanner: where a value stands decides what it
+ * could do. A value between '<' and '>' outside quotes could be a tag or an
+ * attribute name ("<{{x}}>" with x = "script"); a value in an on*, style or
+ * srcdoc attribute is script or markup; an unescaped value is HTML as the
+ * author of the value wrote it. The text itself may not hold script elements,
+ * frames, event-handler attributes or script URLs.
+ */
+typedef struct rcheck {
+	const char *file;
+	diag_list *d;
+	int bad;
+	int in_tag, in_name;
+	char quote;
+	char attr[24];
+	size_t attr_len;
+	buf text;           /* every text, lower case, for the searches */
+} rcheck;
+
+static void rc_error(rcheck *rc, int line, const char *what)
+{
+	diag_error(rc->d, rc->file, line, "a template from the content %s (content templates may "
+		"not write script, event handlers or unescaped values; the theme's may)", what);
+	rc->bad = 1;
+}
+
+static void rc_attr_done(rcheck *rc, int line)
+{
+	if (rc->in_name && rc->attr_len >= 2 && rc->attr[0] == 'o' && rc->attr[1] == 'n')
+		rc_error(rc, line, "has an event-handler attribute");
+	rc->in_name = 0;
+}
+
+static const char *const rc_words[] = { "<script", "<iframe", "<frame", "<object", "<embed",
+	"<base", "http-equiv", "javascript:", "vbscript:", "data:text/html", "srcdoc" };
+
+static void rc_words_in(rcheck *rc, const char *text, int line)
+{
+	for (size_t i = 0; i < sizeof rc_words / sizeof *rc_words; i++) {
+		const char *at = strstr(text, rc_words[i]);
+		if (!at)
+			continue;
+		int l = line;
+		for (const char *p = text; p < at; p++)
+			l += *p == '\n';
+		char what[64];
+		snprintf(what, sizeof what, "holds '%s'", rc_words[i]);
+		rc_error(rc, l, what);
+	}
+}
+
+static void rc_text(rcheck *rc, const node *n)
+{
+	size_t from = rc->text.len;
+	for (size_t i = 0; i < n->len; i++) {
+		char c = n->str[i];
+		char lc = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+		buf_putc(&rc->text, lc);
+		if (rc->quote) {
+			if (c == rc->quote)
+				rc->quote = 0;
+		} else if (!rc->in_tag) {
+			if (c == '<') {
+				rc->in_tag = 1;
+				rc->in_name = 0;
+				rc->attr_len = 0;
+			}
+		} else if (c == '>') {
+			rc_attr_done(rc, n->line);
+			rc->in_tag = 0;
+		} else if (c == '"' || c == '\'') {
+			rc->quote = c;
+		} else if (c == '=' || c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '/') {
+			rc_attr_done(rc, n->line);
+			if (c != '=')
+				rc->attr_len = 0;
+		} else {
+			if (!rc->in_name)
+				rc->attr_len = 0;
+			rc->in_name = 1;
+			if (rc->attr_len < sizeof rc->attr)
+				rc->attr[rc->attr_len++] = lc;
+		}
+	}
+	rc_words_in(rc, rc->text.ptr + from, n->line);
+}
+
+/* The generator's own HTML, which a content template may write unescaped. */
+static int raw_allowed(const char *name)
+{
+	static const char *const names[] = { "content", "record.html", "html", "diff", "join_html" };
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+		if (strcmp(name, names[i]) == 0)
+			return 1;
+	return 0;
+}
+
+static void rc_value(rcheck *rc, const node *n)
+{
+	int attr_is = rc->attr_len > 0;
+	if (n->kind == N_RAW && !raw_allowed(n->str)) {
+		rc_error(rc, n->line, "writes a value unescaped");
+		return;
+	}
+	if (rc->in_tag && !rc->quote) {
+		rc_error(rc, n->line, "puts a value inside a tag, outside an attribute's quotes");
+		return;
+	}
+	if (rc->in_tag && attr_is && ((rc->attr[0] == 'o' && rc->attr[1] == 'n') ||
+			(rc->attr_len == 5 && !memcmp(rc->attr, "style", 5)) ||
+			(rc->attr_len == 6 && !memcmp(rc->attr, "srcdoc", 6))))
+		rc_error(rc, n->line, "puts a value in an attribute that runs script or styles");
+}
+
+static void rc_walk(rcheck *rc, const node *kids, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const node *k = &kids[i];
+		if (k->kind == N_TEXT)
+			rc_text(rc, k);
+		else if (k->kind == N_VAR || k->kind == N_RAW)
+			rc_value(rc, k);
+		else
+			rc_walk(rc, k->kids, k->nkids);
+	}
+}
+
+static int check_untrusted(const tmpl *t, diag_list *d)
+{
+	rcheck rc = { t->file, d, 0, 0, 0, 0, "", 0, BUF_INIT };
+	rc_walk(&rc, t->root.kids, t->root.nkids);
+	/* text split by tags or comments ("<scr{{! }}ipt>") is joined when rendered */
+	if (!rc.bad)
+		rc_words_in(&rc, rc.text.ptr, 1);
+	buf_release(&rc.text);
+	return rc.bad ? -1 : 0;
+}
+
+int tmpl_set_add_untrusted(tmpl_set *ts, const char *name, const char *src, size_t len,
+	const char *file, diag_list *d)
+{
+	tmpl_set *probe = tmpl_set_new();
+	int rc = tmpl_set_add(probe, name, src, len, file, d);
+	if (rc == 0)
+		rc = check_untrusted(probe->items[0], d);
+	tmpl_set_free(probe);
+	return rc == 0 ? tmpl_set_add(ts, name, src, len, file, d) : -1;
 }
 
 int tmpl_set_has(const tmpl_set *ts, const char *name)

@@ -32,6 +32,18 @@ void tmpl_set_free(tmpl_set *ts);
  */
 int tmpl_set_add(tmpl_set *ts, const char *name, const char *src, size_t len, const char *file,
 	diag_list *d);
+/*
+ * The same for a template that comes from the content (templates/ in the
+ * content folder), whose authors are not trusted as the theme's are: it may
+ * write unescaped only the generator's own HTML (content, record.html, html,
+ * diff, join_html), may not put a value inside a tag outside an attribute's
+ * quotes or in an on*, style or srcdoc attribute, and its text may not hold
+ * script, frame, object, embed or base elements, http-equiv, event-handler
+ * attributes, or javascript:, vbscript: or data:text/html. Refused: -1 with
+ * file and line, the set unchanged.
+ */
+int tmpl_set_add_untrusted(tmpl_set *ts, const char *name, const char *src, size_t len,
+	const char *file, diag_list *d);
 int tmpl_set_has(const tmpl_set *ts, const char *name);
 
 /*

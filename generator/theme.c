@@ -286,7 +286,7 @@ theme *theme_load(const char *explicit_dir, const site *s, const char *argv0, di
 		    base == f->path + strlen("templates/") - 1) {
 			char *name = xstrndup(base + 1, strlen(base + 1) - strlen(".mustache"));
 			char *file = xasprintf("%s%s", s->content_prefix, f->path);
-			tmpl_set_add(t->templates, name, f->data, f->len, file, d);
+			tmpl_set_add_untrusted(t->templates, name, f->data, f->len, file, d);
 			free(file);
 			free(name);
 		} else if (str_has_prefix(f->path, "hooks/") && str_has_suffix(f->path, ".lua") &&

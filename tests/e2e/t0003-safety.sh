@@ -183,6 +183,19 @@ test_expect_success 'records at the generator'"'"'s own URLs are errors, in chec
 	refused "the URL '"'"'/testi/asiakirjat/'"'"' is kept for a region'"'"'s list of all records"
 '
 
+test_expect_success 'templates from the content may not carry script; the theme'"'"'s may' '
+	mkdir -p repo/content/templates &&
+	printf "<p>{{{record.title}}}</p>\n<script>alert(1)</script>\n<a href=\"{{x}}\" onclick=\"y()\">x</a>\n" >repo/content/templates/record-footer.mustache &&
+	commit_all repo "sisältöpohja" &&
+	refused "content/templates/record-footer.mustache:1: a template from the content writes a value unescaped" &&
+	assert_contains err.txt "content/templates/record-footer.mustache:2: a template from the content holds '"'"'<script'"'"'" &&
+	assert_contains err.txt "content/templates/record-footer.mustache:3: a template from the content has an event-handler attribute" &&
+	cp -r "$AVOIN_TOP/themes/default" oma-teema &&
+	printf "<script>/* teeman oma */</script>\n" >>oma-teema/templates/record-footer.mustache &&
+	"$AVOIN" build -q --repo repo --out site-teema --theme oma-teema &&
+	grep -q "teeman oma" site-teema/testi/vaarallinen/index.html && rm -rf site-teema site-teema.cache
+'
+
 # usage_refused OUT 'expected message': exit 2 with one line; the repository and site untouched
 usage_refused() {
 	(cd repo && git status --porcelain --ignored && find . -path ./.git -prune -o -type f -print | sort | xargs md5sum) >repo.before

@@ -707,8 +707,92 @@ static void json_reads_everything(void)
 	buf_release(&out);
 }
 
+/* Templates from the content may not write script, whatever way they try. */
+static void content_templates_are_checked(void)
+{
+	static const struct { const char *src, *want; } bad[] = {
+		{ "<p>{{{record.title}}}</p>", "x.mustache:1: a template from the content writes a "
+			"value unescaped" },
+		{ "{{&title}}", "writes a value unescaped" },
+		{ "<p>\n<script>alert(1)</script>", "x.mustache:2: a template from the content holds "
+			"'<script'" },
+		{ "<SCRIPT src=x></SCRIPT>", "holds '<script'" },
+		{ "<scr{{! split }}ipt>alert(1)</script>", "holds '<script'" },
+		{ "<a href=\"javascript:alert(1)\">x</a>", "holds 'javascript:'" },
+		{ "<a href=\"JaVaScRiPt:x\">x</a>", "holds 'javascript:'" },
+		{ "<img src=x onerror=\"alert(1)\">", "has an event-handler attribute" },
+		{ "<body ONLOAD=x>", "has an event-handler attribute" },
+		{ "<{{tag}}>x</{{tag}}>", "puts a value inside a tag, outside an attribute's quotes" },
+		{ "<p {{attr}}=\"x\">", "puts a value inside a tag, outside an attribute's quotes" },
+		{ "<p title={{t}}>", "puts a value inside a tag, outside an attribute's quotes" },
+		{ "<p onclick=\"{{x}}\">", "has an event-handler attribute" },
+		{ "<p style=\"{{x}}\">", "puts a value in an attribute that runs script or styles" },
+		{ "<iframe srcdoc=\"x\">", "holds '<iframe'" },
+		{ "<meta http-equiv=\"refresh\" content=\"0;url=x\">", "holds 'http-equiv'" },
+		{ "{{#a}}<a href=\"java{{/a}}script:x\">", "holds 'javascript:'" },
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		tmpl_set *ts = tmpl_set_new();
+		diag_list d = DIAG_LIST_INIT;
+		CHECK(tmpl_set_add_untrusted(ts, "x", bad[i].src, strlen(bad[i].src),
+			"content/templates/x.mustache", &d) == -1);
+		CHECK(!tmpl_set_has(ts, "x"));
+		if (!diag_contains(&d, bad[i].want)) {
+			printf("  template %s: want '%s'\n", bad[i].src, bad[i].want);
+			for (size_t k = 0; k < d.n; k++)
+				printf("    got: %s\n", d.items[k].msg);
+		}
+		CHECK(diag_contains(&d, bad[i].want));
+		diag_release(&d);
+		tmpl_set_free(ts);
+	}
+	/* what a content template may do: escaped values in text and quoted attributes, the
+	 * generator's HTML unescaped, sections, partials */
+	static const char good[] = "<section class=\"{{kind}}\"><h1 title='{{title}}'>{{title}}</h1>"
+		"{{#items}}<a href=\"{{root}}{{href}}\">{{name}}</a>{{/items}}{{{record.html}}}"
+		"{{>record-footer}}<p>Onko 5 > 3? {{answer}}</p></section>";
+	tmpl_set *ts = tmpl_set_new();
+	diag_list d = DIAG_LIST_INIT;
+	CHECK(tmpl_set_add_untrusted(ts, "x", good, strlen(good), "x.mustache", &d) == 0);
+	CHECK(d.n == 0 && tmpl_set_has(ts, "x"));
+	diag_release(&d);
+	tmpl_set_free(ts);
+}
+
+/* A value written where a link starts passes the URL check, whoever wrote the template. */
+static void link_values_are_checked(void)
+{
+	tmpl_set *ts = tmpl_set_new();
+	diag_list d = DIAG_LIST_INIT;
+	static const char src[] = "<a href=\"{{u}}\">x</a><img src='{{e}}{{u}}'>";
+	CHECK(tmpl_set_add(ts, "t", src, strlen(src), "t.mustache", &d) == 0);
+	value *ctx = value_map(0);
+	value_map_set_str(ctx, "u", "https://x.fi/?a=1&b=2");
+	value_map_set_str(ctx, "e", "");
+	buf out = BUF_INIT;
+	CHECK(tmpl_render(ts, "t", ctx, &out, &d) == 0);
+	CHECK_STR(out.ptr, "<a href=\"https://x.fi/?a=1&amp;b=2\">x</a><img "
+		"src='https://x.fi/?a=1&amp;b=2'>");
+	static const char *const bad[] = { "javascript:alert(1)", " JavaScript:x", "data:text/html,x",
+		"//evil.example/" };
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		buf_reset(&out);
+		value_map_set_str(ctx, "u", bad[i]);
+		CHECK(tmpl_render(ts, "t", ctx, &out, &d) == -1);
+		CHECK(diag_contains(&d, "t.mustache:1: 'u' gives '") &&
+			diag_contains(&d, "where 't' writes a link"));
+		CHECK(out.len == 0);
+		diag_release(&d);
+	}
+	buf_release(&out);
+	value_free(ctx);
+	tmpl_set_free(ts);
+}
+
 int main(void)
 {
+	RUN(content_templates_are_checked);
+	RUN(link_values_are_checked);
 	RUN(json_reads_everything);
 	run_spec();
 	RUN(escapes_values);
