@@ -10,7 +10,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <limits.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -190,6 +193,8 @@ int output_begin(output **out, const char *out_dir, diag_list *d)
 	pthread_mutex_init(&o->lock, NULL);
 	pthread_mutex_init(&o->dir_lock, NULL);
 	o->dir_names = (buf)BUF_INIT;
+	/* a swap a stopped build left half done is finished before its staging folder goes */
+	output_recover(o->out_dir, d);
 	if (remove_tree(o->staging) != 0 || mkdir(o->staging, 0755) != 0) {
 		diag_error(d, o->staging, 0, "cannot create the staging folder: %s", strerror(errno));
 		output_free(o);
@@ -330,10 +335,16 @@ static void note_file(output *o, const char *rel_path, const char *key, int chan
 		atomic_fetch_add(&o->changed, 1);
 }
 
+/* A relative path that stays inside the output folder. */
+static int safe_path(const char *p)
+{
+	return p[0] && p[0] != '/' && !strstr(p, "..") && !strchr(p, '\n') && !strstr(p, "//") &&
+		!strstr(p, "/./") && !str_has_prefix(p, "./");
+}
+
 static int safe_rel_path(const char *rel_path, diag_list *d)
 {
-	if (!rel_path[0] || rel_path[0] == '/' || strstr(rel_path, "..") || strchr(rel_path, '\n') ||
-	    strstr(rel_path, "//") || strstr(rel_path, "/./") || str_has_prefix(rel_path, "./")) {
+	if (!safe_path(rel_path)) {
 		diag_error(d, rel_path, 0, "refusing to write outside the output folder");
 		return 0;
 	}
@@ -454,27 +465,35 @@ static int cmp_oentry(const void *a, const void *b)
 	return strcmp(((const oentry *)a)->path, ((const oentry *)b)->path);
 }
 
-/* Writes the manifest of the new site (files sorted). Best effort: without it the next build is full. */
-static void manifest_write(output *o)
+/*
+ * Writes the manifest of the new site (files sorted) to path, through a
+ * temporary file renamed into place. 0, or -1: without it the next build is full.
+ */
+static int manifest_write_to(output *o, const char *path)
 {
 	char *dir = xstrndup(o->manifest, strlen(o->manifest) - strlen("/manifest"));
-	char *tmp = xasprintf("%s.tmp", o->manifest);
+	char *tmp = xasprintf("%s.tmp", path);
 	mkdir(dir, 0755);
 	/* written as it goes: the manifest of a large site is megabytes */
 	char *wbuf;
 	FILE *f = fopen_buffered(tmp, &wbuf);
 	int ok = f && fputs(MANIFEST_HEAD, f) >= 0;
-	for (size_t i = 0; ok && i < o->n_files; i++) {
-		if (i && strcmp(o->files[i - 1].path, o->files[i].path) == 0)
-			continue;
+	for (size_t i = 0; ok && i < o->n_files; i++)
 		ok = fprintf(f, "%s %lld %lld %s\n", o->files[i].key ? o->files[i].key : "-",
 			o->files[i].size, o->files[i].mtime_ns, o->files[i].path) > 0;
-	}
 	ok &= fclose_buffered(f, wbuf) == 0;
-	if (!ok || rename(tmp, o->manifest) != 0)
+	if (!ok || rename(tmp, path) != 0) {
 		unlink(tmp);
+		ok = 0;
+	}
 	free(tmp);
 	free(dir);
+	return ok ? 0 : -1;
+}
+
+static void manifest_write(output *o)
+{
+	manifest_write_to(o, o->manifest);
 }
 
 /* Removes whatever is in the way of a file at path: a folder there, or a file where a parent folder should be. */
@@ -606,17 +625,169 @@ static void remove_stale(output *o, const char *rel_path)
 	free(p);
 }
 
+/*
+ * The swap of a rebuild, made recoverable. Before the first rename, every
+ * rename is tried on paper (precheck_swap) and the journal is written
+ * (<out>.cache/journal, with the new manifest beside it as manifest.new):
+ * each changed file's number in the staging folder, its path and the size
+ * and time it was written with, then the files to remove, then "end". A
+ * build stopped anywhere in the swap (kill -9, power) leaves the journal,
+ * and the next build finishes the swap from it before anything else
+ * (output_recover): a file whose target already has the new size and time
+ * was moved, one whose staged file still has them is moved now. Only when
+ * neither holds (the staging folder was deleted by hand) is the manifest
+ * dropped, so that the next build writes the whole site again.
+ */
+#define JOURNAL_HEAD "avoin-journal 1\n"
+
+static char *journal_path(const char *out_dir)
+{
+	return xasprintf("%s.cache/journal", out_dir);
+}
+
+/* Test hook: AVOIN_TEST_KILL_SWAP=N stops the process (SIGKILL) after N renames of a swap. */
+static void swap_step(void)
+{
+	static long left = -2;
+	if (left == -2) {
+		const char *e = getenv("AVOIN_TEST_KILL_SWAP");
+		left = e && *e ? strtol(e, NULL, 10) : -1;
+	}
+	if (left >= 0 && left-- == 0)
+		raise(SIGKILL);
+}
+
+static int journal_write(output *o)
+{
+	char *path = journal_path(o->out_dir), *tmp = xasprintf("%s.tmp", path);
+	char *wbuf;
+	FILE *f = fopen_buffered(tmp, &wbuf);
+	int ok = f && fputs(JOURNAL_HEAD, f) >= 0;
+	for (size_t i = 0; ok && i < o->n_files; i++)
+		if (o->files[i].changed)
+			ok = fprintf(f, "put %zu %lld %lld %s\n", o->files[i].staged, o->files[i].size,
+				o->files[i].mtime_ns, o->files[i].path) > 0;
+	size_t k = 0;
+	for (size_t i = 0; ok && i < o->n_old; i++) {
+		while (k < o->n_files && strcmp(o->files[k].path, o->old[i].path) < 0)
+			k++;
+		if (k >= o->n_files || strcmp(o->files[k].path, o->old[i].path) != 0)
+			ok = fprintf(f, "gone %s\n", o->old[i].path) > 0;
+	}
+	ok = ok && fputs("end\n", f) >= 0 && fflush(f) == 0 && fsync(fileno(f)) == 0;
+	ok &= fclose_buffered(f, wbuf) == 0;
+	ok = ok && rename(tmp, path) == 0;
+	if (!ok)
+		unlink(tmp);
+	free(tmp);
+	free(path);
+	return ok ? 0 : -1;
+}
+
+/* 1 when the file at path has the size and time (ns) it was written with. */
+static int has_stamp(const char *path, long long size, long long mtime)
+{
+	struct stat st;
+	return lstat(path, &st) == 0 && S_ISREG(st.st_mode) && (long long)st.st_size == size &&
+		mtime_ns(&st) == mtime;
+}
+
+/* Ends a swap: manifest.new becomes the manifest, the journal goes. */
+static void swap_done(const char *out_dir, const char *manifest)
+{
+	char *next = xasprintf("%s.new", manifest), *journal = journal_path(out_dir);
+	rename(next, manifest);
+	unlink(journal);
+	free(next);
+	free(journal);
+}
+
+/*
+ * What would make a rename fail, found before the first: a name longer than
+ * the filesystem takes, a folder that cannot be written (permissions, an
+ * immutable flag), too few free inodes for the new folders. -1 with errors.
+ */
+static int precheck_swap(output *o, diag_list *d)
+{
+	long name_max = pathconf(o->out_dir, _PC_NAME_MAX);
+	if (name_max <= 0)
+		name_max = 255;
+	size_t base = strlen(o->out_dir) + 1, new_folders = 0;
+	int ret = 0;
+	char *last_dir = NULL;
+	for (size_t i = 0; i < o->n_files; i++) {
+		const char *p = o->files[i].path;
+		if (!o->files[i].changed)
+			continue;
+		for (const char *seg = p; *seg;) {
+			const char *slash = strchr(seg, '/');
+			size_t len = slash ? (size_t)(slash - seg) : strlen(seg);
+			if ((long)len > name_max) {
+				diag_error(d, p, 0, "cannot be written: a name of %zu bytes is longer "
+					"than the %ld this filesystem takes", len, name_max);
+				ret = -1;
+			}
+			seg += len + (slash != NULL);
+		}
+		if (base + strlen(p) >= PATH_MAX) {
+			diag_error(d, p, 0, "cannot be written: the path is longer than %d bytes",
+				PATH_MAX);
+			ret = -1;
+		}
+		/* the nearest folder that exists must take a new entry (files are sorted: each once) */
+		char *dir = xasprintf("%s/%s", o->out_dir, p);
+		*strrchr(dir, '/') = '\0';
+		if (last_dir && strcmp(last_dir, dir) == 0) {
+			free(dir);
+			continue;
+		}
+		free(last_dir);
+		last_dir = xstrdup(dir);
+		struct stat st;
+		while (stat(dir, &st) != 0 && strlen(dir) > base - 1) {
+			new_folders++;
+			*strrchr(dir, '/') = '\0';
+		}
+		if (access(dir, W_OK | X_OK) != 0) {
+			diag_error(d, dir, 0, "cannot be written (%s): the new site was not put in place",
+				strerror(errno));
+			ret = -1;
+		}
+		free(dir);
+	}
+	free(last_dir);
+	struct statvfs vfs;
+	if (ret == 0 && statvfs(o->out_dir, &vfs) == 0 && vfs.f_files > 0 &&
+	    vfs.f_favail < new_folders + 16) {
+		diag_error(d, o->out_dir, 0, "too few free inodes for %zu new folders", new_folders);
+		ret = -1;
+	}
+	return ret;
+}
+
 static int commit_incremental(output *o, diag_list *d)
 {
-	/* from here until the new manifest is written, the next build must not trust the old one */
-	if (unlink(o->manifest) != 0 && errno != ENOENT) {
-		diag_error(d, o->manifest, 0, "cannot update the manifest: %s", strerror(errno));
+	char *next = xasprintf("%s.new", o->manifest);
+	int ready = precheck_swap(o, d) == 0 && manifest_write_to(o, next) == 0 &&
+		journal_write(o) == 0;
+	free(next);
+	if (!ready) {
+		if (d->errors == 0)
+			diag_error(d, o->manifest, 0, "cannot write the journal of the swap: %s",
+				strerror(errno));
+		char *j = journal_path(o->out_dir);
+		unlink(j);
+		free(j);
+		remove_tree(o->staging);
 		return -1;
 	}
+	/* from here until the new manifest is in place, the next build must not trust the old one */
+	unlink(o->manifest);
 	int ret = 0;
 	for (size_t i = 0; i < o->n_files; i++) {
-		if (!o->files[i].changed || (i && strcmp(o->files[i - 1].path, o->files[i].path) == 0))
+		if (!o->files[i].changed)
 			continue;
+		swap_step();
 		if (put_in_place(o, o->files[i].staged, o->files[i].path) != 0) {
 			diag_error(d, o->files[i].path, 0, "cannot move the new file in place: %s",
 				strerror(errno));
@@ -630,14 +801,98 @@ static int commit_incremental(output *o, diag_list *d)
 			k++;
 		if (k < o->n_files && strcmp(o->files[k].path, o->old[i].path) == 0)
 			continue;
+		swap_step();
 		remove_stale(o, o->old[i].path);
 	}
 	/* the staging folder holds the files that were replaced: they go later */
 	if (move_to_trash(o, o->staging) != 0 && remove_tree(o->staging) != 0)
 		diag_warning(d, o->staging, 0, "cannot remove the staging folder: %s", strerror(errno));
-	if (ret == 0)
-		manifest_write(o);
+	if (ret == 0) {
+		swap_done(o->out_dir, o->manifest);
+	} else {
+		/* the journal cannot finish what failed: the next build is a full one */
+		char *j = journal_path(o->out_dir);
+		unlink(j);
+		free(j);
+	}
 	return ret;
+}
+
+/* One line of the journal: "put <n> <size> <mtime> <path>" or "gone <path>". */
+static int recover_line(output *o, char *line)
+{
+	if (str_has_prefix(line, "gone ")) {
+		if (!safe_path(line + 5))
+			return -1;
+		remove_stale(o, line + 5);
+		return 0;
+	}
+	size_t staged;
+	long long size, mtime;
+	int at = 0;
+	if (sscanf(line, "put %zu %lld %lld %n", &staged, &size, &mtime, &at) != 3 || !at ||
+	    !safe_path(line + at))
+		return -1;
+	const char *rel = line + at;
+	char *to = xasprintf("%s/%s", o->out_dir, rel);
+	char *from = xasprintf("%s/%zu", o->staging, staged);
+	int rc = 0;
+	if (!has_stamp(to, size, mtime))
+		rc = has_stamp(from, size, mtime) && put_in_place(o, staged, rel) == 0 ? 0 : -1;
+	free(to);
+	free(from);
+	return rc;
+}
+
+int output_recover(const char *out_dir, diag_list *d)
+{
+	output o;
+	memset(&o, 0, sizeof o);
+	size_t n = strlen(out_dir);
+	while (n > 1 && out_dir[n - 1] == '/')
+		n--;
+	o.out_dir = xstrndup(out_dir, n);
+	o.staging = xasprintf("%s.staging", o.out_dir);
+	o.manifest = xasprintf("%s.cache/manifest", o.out_dir);
+	char *journal = journal_path(o.out_dir), *text = NULL;
+	size_t len = 0;
+	int rc = 0;
+	if (read_file(journal, &text, &len) != 0)
+		goto out;
+	size_t hl = strlen(JOURNAL_HEAD);
+	int complete = len > hl && !memcmp(text, JOURNAL_HEAD, hl) && !memchr(text, '\0', len) &&
+		len >= 4 && !strcmp(text + len - 4, "end\n");
+	int ok = complete;
+	for (char *line = text + hl; ok && line < text + len;) {
+		char *nl = strchr(line, '\n');
+		*nl = '\0';
+		if (strcmp(line, "end") != 0)
+			ok = recover_line(&o, line) == 0;
+		line = nl + 1;
+	}
+	if (ok) {
+		swap_done(o.out_dir, o.manifest);
+		diag_warning(d, o.out_dir, 0, "finished the swap of a build that was stopped");
+	} else {
+		/* nothing was moved (the journal is incomplete) or it cannot be finished */
+		char *next = xasprintf("%s.new", o.manifest);
+		unlink(next);
+		free(next);
+		if (complete)
+			unlink(o.manifest);
+		unlink(journal);
+		if (complete)
+			diag_warning(d, o.out_dir, 0, "a stopped build's swap could not be finished: "
+				"this build writes the whole site");
+	}
+	rc = ok ? 1 : 0;
+out:
+	free(text);
+	free(journal);
+	free(o.out_dir);
+	free(o.staging);
+	free(o.manifest);
+	return rc;
 }
 
 int output_commit(output *o, diag_list *d)

@@ -64,6 +64,15 @@ int output_commit(output *o, diag_list *d);
  */
 char *output_trash_dir(const char *out_dir);
 int output_empty_trash(const char *out_dir);
+/*
+ * Finishes the swap of a rebuild that was stopped halfway (kill -9, power),
+ * from the journal it wrote before its first rename (see output.c), so that
+ * the site is the new one as a whole; or, when that cannot be done, drops the
+ * manifest so that this build writes the whole site. output_begin() calls it
+ * first; it needs the output's lock (outguard.h). 1 when a swap was finished,
+ * 0 when there was none to finish. Warnings in d say what was done.
+ */
+int output_recover(const char *out_dir, diag_list *d);
 /* Removes the staging folder; frees o. */
 void output_abort(output *o);
 /* How many files the new site has so far (written or kept). */
