@@ -72,6 +72,33 @@ void diag_format(buf *out, const diag *e)
 	buf_puts(out, e->msg);
 }
 
+/* Control characters as \xNN; lines: 0 escapes line feeds too, 1 keeps them as indented lines. */
+static void put_for_terminal(buf *out, const char *s, int lines)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '\n' && lines)
+			buf_puts(out, s[1] == '\t' ? "\n" : "\n\t");
+		else if ((c < 0x20 && c != '\t') || c == 0x7f)
+			buf_printf(out, "\\x%02X", c);
+		else
+			buf_putc(out, (char)c);
+	}
+}
+
+void diag_format_terminal(buf *out, const diag *e)
+{
+	if (e->file) {
+		put_for_terminal(out, e->file, 0);
+		if (e->line > 0)
+			buf_printf(out, ":%d", e->line);
+		buf_puts(out, ": ");
+	}
+	if (e->level == DIAG_WARNING)
+		buf_puts(out, "warning: ");
+	put_for_terminal(out, e->msg, 1);
+}
+
 int diag_contains(const diag_list *d, const char *needle)
 {
 	buf tmp = BUF_INIT;

@@ -42,6 +42,13 @@ void diag_merge(diag_list *dst, diag_list *src);
 void diag_sort(diag_list *d);
 /* One entry as a line (without newline): "file:line: msg", "warning: " prefixed for warnings. */
 void diag_format(buf *out, const diag *e);
+/*
+ * The same for a terminal: file names and messages carry text from content,
+ * so control characters are written as \x1B (an ESC would recolour the
+ * terminal, a CR or LF in a file name forge a line); a message's own line
+ * breaks (a hook's traceback) stay, each next line indented with a tab.
+ */
+void diag_format_terminal(buf *out, const diag *e);
 /* 1 when some entry's formatted text contains needle (for tests). */
 int diag_contains(const diag_list *d, const char *needle);
 void diag_release(diag_list *d);

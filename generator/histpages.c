@@ -968,7 +968,11 @@ static int write_lineage(hp *st, lineage *L, diag_list *d)
 			value_map_set_bool(en, "same_content", 1);
 		}
 		if (nv && !nv->ok) {
+			/* said on the page, and to the publisher: the repository lacks an object */
 			value_map_set_bool(en, "unavailable", 1);
+			diag_warning(d, L->rec ? L->rec->file : c->path, 0, "the version of %.7s (blob "
+				"%.12s) is missing from the repository: its history page says it cannot "
+				"be shown", c->commit->id, c->new_oid);
 		} else if (nv && nv->meta && meta_draft(nv->meta)) {
 			/* never published: listed, but no permalink */
 			value_map_set_bool(en, "draft", 1);

@@ -64,7 +64,7 @@ static void print_diags(diag_list *d)
 	diag_sort(d);
 	for (size_t i = 0; i < d->n; i++) {
 		buf_reset(&line);
-		diag_format(&line, &d->items[i]);
+		diag_format_terminal(&line, &d->items[i]);
 		fprintf(stderr, "%s\n", line.ptr);
 	}
 	buf_release(&line);

@@ -196,6 +196,28 @@ test_expect_success 'templates from the content may not carry script; the theme'
 	grep -q "teeman oma" site-teema/testi/vaarallinen/index.html && rm -rf site-teema site-teema.cache
 '
 
+test_expect_success 'control characters in file names and values reach the terminal escaped' '
+	printf -- "---\ntype: page\ntitle: \"a\\\\e[31mpunainen\\\\rb\"\n---\n" >"repo/content/testi/$(printf "x\033[2Jy").md" &&
+	commit_all repo "ohjausmerkit" &&
+	refused "content/testi/x\\x1B[2Jy.md:3: a value holds the control character U+001B" &&
+	! grep -q "$(printf "\033")" err.txt
+'
+
+test_expect_success 'a version whose blob is missing is named in a warning and on its history page' '
+	rm -rf lost && new_site lost &&
+	commit_all lost "eka" "2023-01-01T10:00:00Z" &&
+	echo "Toinen versio." >>lost/content/testi/kunnat/alfa.md &&
+	commit_all lost "toka" "2023-02-01T10:00:00Z" &&
+	echo "Kolmas versio." >>lost/content/testi/kunnat/alfa.md &&
+	commit_all lost "kolmas" "2023-03-01T10:00:00Z" &&
+	blob=$(git -C lost rev-parse HEAD~1:content/testi/kunnat/alfa.md) &&
+	rm lost/.git/objects/$(echo $blob | cut -c1-2)/$(echo $blob | cut -c3-) &&
+	"$AVOIN" build --repo lost --out lostsite 2>err.txt >/dev/null &&
+	assert_contains err.txt "content/testi/kunnat/alfa.md: warning: the version of" &&
+	assert_contains err.txt "is missing from the repository" &&
+	grep -rl "$(grep "^hist_unavailable:" "$AVOIN_TOP/themes/default/i18n/fi.yaml" | sed "s/^hist_unavailable: *//; s/\"//g" | cut -c1-20)" lostsite/testi/kunnat/alfa/historia >/dev/null
+'
+
 # usage_refused OUT 'expected message': exit 2 with one line; the repository and site untouched
 usage_refused() {
 	(cd repo && git status --porcelain --ignored && find . -path ./.git -prune -o -type f -print | sort | xargs md5sum) >repo.before

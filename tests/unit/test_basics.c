@@ -305,8 +305,21 @@ static void util_slugs_and_dates(void)
 	CHECK(!is_iso_date("20.11.2023"));
 }
 
+/* What reaches a terminal carries no control character from content. */
+static void diag_escapes_for_the_terminal(void)
+{
+	diag e = { DIAG_ERROR, "content/a\nb\x1b[31m.md", 3,
+		"'title' is bad (got 'x\ry\x1b]0;pwned\x07')\nstack traceback:\n\tx.lua:1" };
+	buf b = BUF_INIT;
+	diag_format_terminal(&b, &e);
+	CHECK_STR(b.ptr, "content/a\\x0Ab\\x1B[31m.md:3: 'title' is bad (got "
+		"'x\\x0Dy\\x1B]0;pwned\\x07')\n\tstack traceback:\n\tx.lua:1");
+	buf_release(&b);
+}
+
 int main(void)
 {
+	RUN(diag_escapes_for_the_terminal);
 	RUN(buf_grows_and_stays_terminated);
 	RUN(buf_escapes_html);
 	RUN(buf_printf_long_and_empty);
