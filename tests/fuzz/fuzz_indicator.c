@@ -63,11 +63,13 @@ static hooks *open_hooks(void)
 	return the_hooks;
 }
 
-static const char *no_files(void *opaque, const char *path, size_t *len)
+static const char *no_files(void *opaque, const char *written, size_t *len, const char **path,
+	buf *why)
 {
 	(void)opaque;
-	(void)path;
 	(void)len;
+	(void)path;
+	buf_printf(why, "'%s' does not exist at this revision", written);
 	return NULL;
 }
 
