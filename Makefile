@@ -5,6 +5,7 @@
 #   make asan       the suite under AddressSanitizer and UndefinedBehaviorSanitizer only
 #   make valgrind   the unit tests under valgrind's memcheck
 #   make bench      benchmark against Hugo (see scripts/bench.sh)
+#   make regress-update   write tests/regress/*/expected anew (review the diff before committing)
 #   make install PREFIX=/usr/local DESTDIR=
 VERSION = 0.1.0
 PREFIX ?= /usr/local
@@ -35,7 +36,7 @@ TEST_BIN := $(patsubst tests/unit/%.c,$(B)/tests/%,$(TEST_SRC))
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN := $(patsubst tests/fuzz/%.c,$(B)/fuzz/%,$(FUZZ_SRC))
 
-.PHONY: all deps site test check-unit asan valgrind bench install clean preview fuzz
+.PHONY: all deps site test check-unit asan valgrind bench install clean preview fuzz regress-update
 all: avoin
 
 deps:
@@ -85,6 +86,11 @@ asan: deps
 valgrind: deps
 	@$(MAKE) --no-print-directory avoin tests-bin
 	@for t in $(TEST_BIN); do valgrind -q --leak-check=full --error-exitcode=1 $$t >/dev/null || exit 1; done; echo "valgrind: clean"
+
+# The golden sites of tests/regress/, written anew on purpose: the commit that changes them
+# shows what the generator's change did to whole sites.
+regress-update: avoin
+	@sh tests/regress/run.sh --update
 
 bench: deps
 	@$(MAKE) --no-print-directory avoin

@@ -12,11 +12,14 @@ static int left_char(unsigned char c)
 		c >= 0x80 || (c && strchr(".!#$%&'*+=?^_`{|}~-:", c));
 }
 
-/* What may stand after it: a domain or a host, with a port. */
+/*
+ * What may stand after it: a domain or a host, with a port. Not '[': the
+ * redaction itself starts with one, and redacting twice must change nothing.
+ */
 static int right_char(unsigned char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		c >= 0x80 || c == '.' || c == '-' || c == '_' || c == '[' || c == ']' || c == ':';
+		c >= 0x80 || c == '.' || c == '-' || c == '_' || c == ':';
 }
 
 char *redact_emails(const char *s, size_t n)

@@ -277,7 +277,15 @@ theme *theme_load(const char *explicit_dir, const site *s, const char *argv0, di
 	buf_release(&cfg);
 	t->fingerprint = xasprintf("%016llx", (unsigned long long)fp);
 
-	/* The content's overrides: templates/<name>.mustache and hooks/<name>.lua at its root. */
+	/*
+	 * The content's overrides: templates/<name>.mustache and hooks/<name>.lua at its root.
+	 * A refused content template is an error of the content, not of the theme: the
+	 * theme's template stays, and the build goes on to report every other error too.
+	 */
+	if (d->errors > errors) {
+		theme_free(t);
+		return NULL;
+	}
 	size_t cap = 0;
 	for (size_t i = 0; s && i < s->n_files; i++) {
 		const model_file *f = &s->files[i];
@@ -299,11 +307,6 @@ theme *theme_load(const char *explicit_dir, const site *s, const char *argv0, di
 		}
 	}
 
-
-	if (d->errors > errors) {
-		theme_free(t);
-		return NULL;
-	}
 	return t;
 }
 
