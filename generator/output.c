@@ -743,8 +743,9 @@ static int precheck_swap(output *o, diag_list *d)
 		}
 		free(last_dir);
 		last_dir = xstrdup(dir);
+		/* a file in the way of a folder is cleared (clear_way): up to the nearest folder */
 		struct stat st;
-		while (stat(dir, &st) != 0 && strlen(dir) > base - 1) {
+		while ((stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) && strlen(dir) > base - 1) {
 			new_folders++;
 			*strrchr(dir, '/') = '\0';
 		}
