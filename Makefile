@@ -92,9 +92,12 @@ valgrind: deps
 regress-update: avoin
 	@sh tests/regress/run.sh --update
 
+# Every shape of the benchmark corpus in turn (scripts/bench.sh: current, hooks, import);
+# BENCH_SHAPES="current" runs one.
+BENCH_SHAPES ?= current hooks import
 bench: deps
 	@$(MAKE) --no-print-directory avoin
-	@sh scripts/bench.sh
+	@for s in $(BENCH_SHAPES); do SHAPE=$$s sh scripts/bench.sh || exit 1; done
 
 install: avoin
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/avoin/themes $(DESTDIR)$(PREFIX)/share/man/man1

@@ -20,6 +20,20 @@ set -eu
 N=${N:-10000}
 C=${C:-2000}
 SEED=${SEED:-1}
+# The corpus's shape (make bench runs each of them in turn):
+#   current        the generator's default: indicator blocks in a tenth of the bodies,
+#                  repacked with -f (newest versions whole)
+#   hooks          hook-heavy: 1.2 indicator blocks per record on average, data files and
+#                  annexes in each region's folders (src=, indicators, annexes)
+#   import         import-packed: the same files as hooks, fast-import then git gc (no -f):
+#                  as an import of years of documents leaves a repository
+SHAPE=${SHAPE:-current}
+case "$SHAPE" in
+current) SHAPE_ARGS="" ;;
+hooks) SHAPE_ARGS="--indicator-blocks 1.2 --region-files" ;;
+import) SHAPE_ARGS="--indicator-blocks 1.2 --region-files --pack gc" ;;
+*) echo "bench: SHAPE must be current, hooks or import (got '$SHAPE')" >&2; exit 2 ;;
+esac
 RUNS=${RUNS:-3}
 BENCH_DIR=${BENCH_DIR:-/tmp/avoin-bench}
 AVOIN=${AVOIN:-./avoin}
@@ -61,6 +75,7 @@ mkdir -p "$W"
 # Reused when it was made for the same N, C and seed by the same generator: the
 # stamp holds the generator's checksum and the HEAD it made.
 CORPUS="$BENCH_DIR/corpus-n$N-c$C-s$SEED"
+[ "$SHAPE" = current ] || CORPUS="$CORPUS-$SHAPE"
 STAMP="$CORPUS/.git/avoin-bench-stamp"
 GEN_SUM=$(cksum <scripts/gen-corpus.py | cut -d' ' -f1)
 GEN_SECS=""
@@ -70,9 +85,11 @@ if [ -f "$STAMP" ] && [ "$(cut -d' ' -f1 "$STAMP")" = "$GEN_SUM" ] &&
 	say "reusing the corpus in $CORPUS"
 else
 	rm -rf "$CORPUS"
-	say "generating the corpus: $N records, $C commits, seed $SEED"
+	say "generating the corpus: $N records, $C commits, seed $SEED, shape $SHAPE"
 	t0=$(date +%s.%N)
-	python3 scripts/gen-corpus.py --out "$CORPUS" --records "$N" --commits "$C" --seed "$SEED"
+	# shellcheck disable=SC2086 # the shape's arguments are words
+	python3 scripts/gen-corpus.py --out "$CORPUS" --records "$N" --commits "$C" --seed "$SEED" \
+		$SHAPE_ARGS
 	GEN_SECS=$(echo "$t0 $(date +%s.%N)" | awk '{ printf "%.1f", $2 - $1 }')
 	ORIG=$(git -C "$CORPUS" rev-parse HEAD)
 	echo "$GEN_SUM $ORIG" >"$STAMP"
@@ -391,7 +408,7 @@ commits=$(git -C "$CORPUS" rev-list --count HEAD)
 records=$(git -C "$CORPUS" ls-files 'content/*.md' | wc -l)
 drafts=$(git -C "$CORPUS" grep -l '^draft: true' HEAD -- content | wc -l)
 echo
-echo "Corpus: $CORPUS"
+echo "Corpus: $CORPUS (shape: $SHAPE${SHAPE_ARGS:+, gen-corpus.py $SHAPE_ARGS})"
 echo "  N=$N records at HEAD ($records .md files, $drafts of them drafts), C=$C commits" \
 	"($commits in the history), seed $SEED, HEAD $(echo "$ORIG" | cut -c1-12)${GEN_SECS:+," generated in $GEN_SECS s"}"
 echo "  'commit' scenario: one paragraph added to ${EDIT#content/}"
@@ -484,3 +501,26 @@ if [ -n "$failed" ]; then
 	say "failed:$failed"
 	exit 1
 fi
+
+# --- reading the revision against git ------------------------------------------------
+# Avoin's "read revision" phase (from --timings of a full build) against
+# `git cat-file --batch` reading the same blobs (every file under content/ at
+# HEAD) in the same state of the page cache, RUNS times each, alternately.
+echo
+echo "Reading the revision: Avoin's 'read revision' phase against git cat-file --batch over the same blobs"
+git -C "$CORPUS" ls-tree -r HEAD content | awk '$2 == "blob" { print $3 }' >"$W/blobs"
+for i in $(seq "$RUNS"); do
+	clean_avoin
+	settle
+	"$AVOIN" build --timings --repo "$CORPUS" --out "$AOUT" 2>"$W/timings" >/dev/null ||
+		die "Avoin's build with --timings failed"
+	awk '/^avoin: read revision/ { print $4 }' "$W/timings" >>"$W/read.avoin"
+	settle
+	/usr/bin/time -f '%e %U %S %M' -o "$W/time" git -C "$CORPUS" cat-file --batch <"$W/blobs" >/dev/null
+	tail -n 1 "$W/time" | awk '{ print $1 }' >>"$W/read.git"
+done
+a=$(median "$W/read.avoin" 1)
+g=$(median "$W/read.git" 1)
+awk -v a="$a" -v g="$g" -v n="$(wc -l <"$W/blobs")" 'BEGIN {
+	printf "  %d blobs: Avoin %.3f s, git cat-file --batch %.3f s: %.2fx of git'"'"'s time (target: at most 1.5x)\n",
+		n, a, g, g > 0 ? a / g : 0 }'

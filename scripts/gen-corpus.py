@@ -17,8 +17,13 @@ The same arguments give the same repository, commit ids included: all choices
 come from random.Random(seed), and nothing depends on the clock, the machine or
 hash order. The stream goes to `git fast-import`, each version of a file sent
 once as a blob, each commit naming only the files it changes; then the objects
-are repacked as git lays out a repository (see main; --fast-import-pack keeps
-fast-import's own pack).
+are repacked as git lays out a repository (see main; --pack gc and --pack
+fast-import give the layouts an import leaves).
+
+Shape knobs (the default shape is unchanged by them): --indicator-blocks X adds
+X indicator blocks per record on average, --region-files puts data files and
+annexes in each region's data/ and liitteet/ folders, named by reports,
+agreements and src= blocks.
 
 Every commit's tree is a valid site. Regions, municipalities, themes and areas
 never change after the first commit, and links only point at regions,
@@ -331,6 +336,8 @@ class Region:
         self.area_set = {a[0] for a in self.areas}
         self.anchors = []           # paths of records that are never renamed, deleted or drafts
         self.weight = len(self.munis) + 5
+        self.data_files = []        # --region-files: data/<name> and liitteet/<name> of the region
+        self.annex_files = []
 
 
 def helsinki_offset(dt):
@@ -347,6 +354,11 @@ def helsinki_offset(dt):
 class Gen:
     def __init__(self, args):
         self.rng = random.Random(args.seed)
+        # The shape knobs draw from a stream of their own, so that the default shape
+        # (no knob given) is the same repository, commit ids included, as before them.
+        self.rng2 = random.Random(args.seed * 1000003 + 17)
+        self.ind_mean = args.indicator_blocks
+        self.region_files = args.region_files
         self.n = args.records
         self.c = args.commits
         self.regions = [Region(s) for s in REGIONS]
@@ -382,19 +394,50 @@ class Gen:
     def bullet_list(self):
         return "\n".join("- " + self.sentence(3, 8) for _ in range(self.rng.randint(2, 6)))
 
-    def indicator(self, region):
-        title, unit = self.rng.choice(INDICATORS)
-        y0 = self.rng.randint(2019, 2022)
-        cols = [str(y0 + i) for i in range(self.rng.randint(3, 5))]
+    def indicator_rows(self, region, rng):
+        y0 = rng.randint(2019, 2022)
+        cols = [str(y0 + i) for i in range(rng.randint(3, 5))]
         rows = ["Alue\t" + "\t".join(cols)]
         for _, aname, _ in region.areas:
-            v = self.rng.randint(10, 200)
+            v = rng.randint(10, 200)
             cells = []
             for _ in cols:
-                v = max(0, v + self.rng.randint(-15, 30))
+                v = max(0, v + rng.randint(-15, 30))
                 cells.append(str(v))
             rows.append(aname + "\t" + "\t".join(cells))
+        return rows
+
+    def indicator(self, region, rng=None):
+        rng = rng or self.rng
+        title, unit = rng.choice(INDICATORS)
+        rows = self.indicator_rows(region, rng)
         return '```indicator title="%s" unit="%s"\n%s\n```' % (title, unit, "\n".join(rows))
+
+    def extra_indicators(self, rec):
+        """--indicator-blocks: blocks added to a record (a mean of X per record), some of them
+        naming a data file of the region with src= (--region-files)."""
+        x = self.ind_mean or 0
+        k = int(x) + (1 if self.rng2.random() < x - int(x) else 0)
+        out = []
+        for _ in range(k):
+            if self.region_files and self.rng2.random() < 0.3:
+                title, unit = self.rng2.choice(INDICATORS)
+                out.append('```indicator title="%s" unit="%s" src="data/%s"\n```'
+                           % (title, unit, self.rng2.choice(rec.region.data_files)))
+            else:
+                out.append(self.indicator(rec.region, self.rng2))
+        return out
+
+    def region_file_keys(self, rec, m):
+        """--region-files: reports name data files of the region, agreements annexes."""
+        g = rec.region
+        if rec.type == "report":
+            m["indicators"] = self.rng2.sample(g.data_files, self.rng2.randint(1, 2))
+            m["indicators"] = ["data/" + f for f in m["indicators"]]
+        elif rec.type == "agreement" and self.rng2.random() < 0.7:
+            m["annexes"] = [{"title": "Liite %d" % (i + 1), "file": "liitteet/" + f}
+                            for i, f in enumerate(self.rng2.sample(g.annex_files,
+                                                                    self.rng2.randint(1, 2)))]
 
     def link_para(self, rec):
         """A paragraph with 1-3 links, to targets that exist and never go away."""
@@ -575,6 +618,10 @@ class Gen:
             rec.anchor = True
         rec.meta = m
         rec.blocks = self.body(rec)
+        if self.ind_mean:
+            rec.blocks += self.extra_indicators(rec)
+        if self.region_files:
+            self.region_file_keys(rec, m)
         return rec
 
     def outcome(self, g):
@@ -693,7 +740,13 @@ class Gen:
             if tr.type not in ("region", "municipality") and not tr.anchor:
                 raise Fail("%s: link %r points at a record that may go away" % (p, dst))
             rec.links.append(target)
-        self.check_indicators(p, body)
+        self.check_indicators(p, body, g)
+        for f in m.get("indicators", []):
+            if f[len("data/"):] not in g.data_files:
+                raise Fail("%s: indicators names %r, not a data file of the region" % (p, f))
+        for a in m.get("annexes", []):
+            if a["file"][len("liitteet/"):] not in g.annex_files:
+                raise Fail("%s: annex %r is not a file of the region" % (p, a["file"]))
 
     def resolve(self, rec, dst):
         if dst.startswith("/"):
@@ -709,10 +762,16 @@ class Gen:
                 parts.append(seg)
         return "/".join(parts)
 
-    def check_indicators(self, p, body):
+    def check_indicators(self, p, body, g):
         lines = body.split("\n")
         i = 0
         while i < len(lines):
+            m = re.search(r'src="data/([^"]+)"', lines[i]) if lines[i].startswith("```indicator") else None
+            if m:
+                if m.group(1) not in g.data_files or lines[i + 1] != "```":
+                    raise Fail("%s: indicator src %r is not a data file of the region" % (p, m.group(1)))
+                i += 2
+                continue
             if lines[i].startswith("```indicator"):
                 rows = []
                 i += 1
@@ -936,6 +995,20 @@ class Gen:
                 for a in g.areas))
             rg.blocks.append(self.paragraph())
             self.live[rg.path] = rg
+        if self.region_files:
+            for g in self.regions:
+                for i, (title, unit) in enumerate(INDICATORS):
+                    name = "%s-%d.tsv" % (slugify(title)[:24].strip("-"), i + 1)
+                    g.data_files.append(name)
+                    rows = self.indicator_rows(g, self.rng2)
+                    changes.append(("M", "%s/data/%s" % (g.slug, name),
+                                    ("\n".join(rows) + "\n").encode("utf-8")))
+                for i in range(10):
+                    name = "liite-%02d.pdf" % (i + 1)
+                    g.annex_files.append(name)
+                    pdf = b"%%PDF-1.4\n%% %s, liite %d\n" % (g.slug.encode(), i + 1)
+                    pdf += bytes(self.rng2.randrange(256) for _ in range(self.rng2.randint(2000, 20000)))
+                    changes.append(("M", "%s/liitteet/%s" % (g.slug, name), pdf + b"\n%%EOF\n"))
         for g in self.regions:
             self.put(self.live["%s/region.md" % g.slug], changes)
             for ms in g.muni_slugs:
@@ -1043,12 +1116,25 @@ def main():
     ap.add_argument("--commits", type=int, default=2000, help="commits in the history")
     ap.add_argument("--seed", type=int, default=1, help="random seed")
     ap.add_argument("--no-checkout", action="store_true", help="leave the working tree empty")
-    ap.add_argument("--fast-import-pack", action="store_true",
-                    help="keep fast-import's pack as it wrote it (no repack)")
+    ap.add_argument("--pack", choices=["repack", "gc", "fast-import"], default="repack",
+                    help="how the objects are packed: repack -a -d -f (as after git gc --aggressive "
+                    "or a forge's repack; the default), gc (git gc: fast-import's deltas kept, as an "
+                    "import of years of documents leaves a repository), fast-import (its pack as it "
+                    "wrote it)")
+    ap.add_argument("--fast-import-pack", action="store_const", dest="pack", const="fast-import",
+                    help="the same as --pack fast-import")
+    ap.add_argument("--indicator-blocks", type=float, default=0.0, metavar="X",
+                    help="add indicator blocks to records, X per record on average (0 to 3); "
+                    "with --region-files some name a data file with src=")
+    ap.add_argument("--region-files", action="store_true",
+                    help="data files in each region's data/ and annexes in its liitteet/: reports "
+                    "name them in indicators, agreements in annexes")
     ap.add_argument("-q", "--quiet", action="store_true")
     args = ap.parse_args()
     if args.commits < 1:
         ap.error("--commits must be at least 1")
+    if args.indicator_blocks < 0 or args.indicator_blocks > 3:
+        ap.error("--indicator-blocks must be from 0 to 3")
     if os.path.exists(args.out) and (not os.path.isdir(args.out) or os.listdir(args.out)):
         ap.error("%s exists and is not an empty folder" % args.out)
     gen = Gen(args)
@@ -1076,7 +1162,10 @@ def main():
         sys.exit("gen-corpus: %s" % (e if isinstance(e, Fail) else "git fast-import failed"))
     if proc.wait() != 0:
         sys.exit("gen-corpus: git fast-import failed")
-    if not args.fast_import_pack:
+    if args.pack == "gc":
+        # what `git gc` does to an imported repository: objects into one pack, deltas kept
+        subprocess.run(["git", "-C", args.out, "-c", "pack.threads=1", "gc", "-q"], check=True)
+    elif args.pack == "repack":
         # fast-import deltifies each blob against the last one written and keeps the
         # objects in the order they came, so git-fast-import(1) ("Packfile
         # optimization") strongly recommends repacking after it. -f computes the
