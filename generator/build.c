@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "blockmemo.h"
 #include "buf.h"
 #include "cache.h"
 #include "frontmatter.h"
@@ -507,6 +508,36 @@ static char *generator_id(void)
 	return xasprintf("avoin %s %lld %lld", AVOIN_VERSION, exe_size, exe_mtime);
 }
 
+/*
+ * The memo of block-hook results (blockmemo.h), for the whole build and, with
+ * the parts cache, for the next one: keyed by everything the hooks' code is
+ * (the generator, the theme's fingerprint with its hooks, the content's hooks,
+ * the limits). AVOIN_TEST_NO_BLOCK_MEMO=1 runs every call, so that the tests
+ * can compare the output with and without it.
+ */
+static blockmemo *new_block_memo(const theme *th, const hooks_limits *lim, cache *pc)
+{
+	const char *off = getenv("AVOIN_TEST_NO_BLOCK_MEMO");
+	if (off && *off && strcmp(off, "0") != 0)
+		return NULL;
+	char *gen = generator_id();
+	buf b = BUF_INIT;
+	cache_key_add(&b, gen);
+	cache_key_add(&b, th->fingerprint);
+	for (size_t i = 0; i < th->n_content_hooks; i++) {
+		cache_key_add(&b, th->content_hooks[i].name);
+		cache_key_addn(&b, th->content_hooks[i].code, th->content_hooks[i].len);
+	}
+	buf_printf(&b, "%zu %ld", lim->memory, lim->instructions);
+	cache_key k;
+	cache_key_of(&b, &k);
+	char hex[41];
+	cache_key_hex(&k, hex);
+	buf_release(&b);
+	free(gen);
+	return blockmemo_new(hex, pc);
+}
+
 /* What the output depends on besides the content: see build.h. */
 static char *stamp_text(const build_opts *o, const repo *r, const theme *th)
 {
@@ -877,6 +908,7 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 {
 	int lock_fd = -1;
 	unsigned char *published = NULL;
+	blockmemo *memo = NULL;
 	repo_opts ro = { o->repo_path, o->rev, o->content, o->worktree };
 	repo *r = NULL;
 	char *blob_cache = NULL;
@@ -1043,6 +1075,7 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 	}
 	hooks_limits lim;
 	hook_limits_from(s, &lim);
+	memo = new_block_memo(th, &lim, pc);
 	ws = xcalloc(n_workers, sizeof(*ws));
 	atomic_size_t next_record = 0;
 	for (size_t i = 0; i < n_workers; i++) {
@@ -1061,6 +1094,8 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 			for (size_t j = 0; j < value_len(lists[k]); j++)
 				if (value_at(lists[k], j)->kind == VAL_STRING)
 					hooks_mark_not_block(ws[i].h, value_at(lists[k], j)->u.str.ptr);
+		if (ws[i].h && memo)
+			hooks_set_memo(ws[i].h, memo, i, model_hash);
 	}
 	/* Render even when validation failed, so every error of the build is reported. */
 	phase_mark(&clk, "model and hooks");
@@ -1128,6 +1163,12 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 		fprintf(stderr, "avoin:   %zu of %zu page-hook results from the cache\n",
 			sum.hook_hits, sum.hook_calls);
 	}
+	if (o->timings && memo) {
+		size_t ran, from_memo, from_cache;
+		blockmemo_counts(memo, &ran, &from_memo, &from_cache);
+		fprintf(stderr, "avoin:   block-hook calls: %zu ran, %zu from this build's memo, %zu "
+			"from the cache\n", ran, from_memo, from_cache);
+	}
 	if (failed || run_workers(ws, n_workers, write_lists, d) != 0 || d->errors) {
 		output_abort(out);
 		goto done;
@@ -1193,6 +1234,7 @@ done:
 		diag_release(&ws[i].d);
 	}
 	free(ws);
+	blockmemo_free(memo);
 	free(published);
 	free(stamp);
 	free(blob_cache);

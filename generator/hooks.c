@@ -50,6 +50,7 @@
 #include <unistd.h>
 
 #include "hooks.h"
+#include "blockmemo.h"
 #include "urlcheck.h"
 #include "util.h"
 
@@ -114,6 +115,15 @@ struct hooks {
 	unsigned long site_calls;  /* calls so far that read it (hooks_site_reads) */
 	unsigned long site_tables; /* the model's maps and lists converted (hooks_site_converted) */
 	size_t site_bytes;  /* bytes of base that go with the model: its levels, where's indexes */
+	/* block calls remembered (blockmemo.h): what a call read besides its text and attributes */
+	blockmemo *memo;
+	size_t memo_worker;
+	const char *model_hash;    /* stands for the site model when a call read it; "" none */
+	int tracking;              /* the call's record and block are read-tracked proxies */
+	int untrackable;           /* it read something the memo cannot name: not remembered */
+	buf reads;                 /* "r:key", "r:*", "b:line", "f:path" lines, as read */
+	int trk_ref;               /* registry: proxy -> its data table (weak keys) */
+	int trk_mt_ref;            /* the metatable of every tracked proxy */
 	/* the call in progress */
 	int in_call;
 	const hook_ctx *cx;
@@ -901,6 +911,149 @@ static int sb_setmetatable(lua_State *L)
 		return luaL_error(L, "cannot change a protected metatable");
 	lua_settop(L, 2);
 	lua_setmetatable(L, 1);
+	return 1;
+}
+
+/* ---- read-tracked tables: a block call's record and block (blockmemo.h) ---- */
+
+static void note_read(hooks *h, char role, const char *k, size_t n)
+{
+	if (!h->tracking)
+		return;
+	if (memchr(k, '\n', n) || memchr(k, '\0', n)) {
+		h->untrackable = 1;
+		return;
+	}
+	buf_putc(&h->reads, role);
+	buf_putc(&h->reads, ':');
+	buf_put(&h->reads, k, n);
+	buf_putc(&h->reads, '\n');
+}
+
+/* The data table behind tracked proxy idx (pushed), and its role ('r' or 'b'); 0 when idx is none. */
+static char tracked_data(lua_State *L, int idx)
+{
+	hooks *h = self(L);
+	idx = lua_absindex(L, idx);
+	if (lua_type(L, idx) != LUA_TTABLE || h->trk_ref == LUA_NOREF)
+		return 0;
+	lua_rawgeti(L, LUA_REGISTRYINDEX, h->trk_ref);
+	lua_pushvalue(L, idx);
+	lua_rawget(L, -2);
+	lua_remove(L, -2);
+	if (!lua_istable(L, -1)) {
+		lua_pop(L, 1);
+		return 0;
+	}
+	lua_getfield(L, -1, "\1role");   /* a key no front matter can have */
+	char role = (char)lua_tointeger(L, -1);
+	lua_pop(L, 1);
+	return role;
+}
+
+static int trk_index(lua_State *L)
+{
+	hooks *h = self(L);
+	char role = tracked_data(L, 1);
+	if (!role)
+		return 0;
+	if (lua_type(L, 2) == LUA_TSTRING) {
+		size_t n;
+		const char *k = lua_tolstring(L, 2, &n);
+		/* a block's text and attributes are in the memo's first key */
+		if (!(role == 'b' && ((n == 4 && !memcmp(k, "text", 4)) ||
+				(n == 5 && !memcmp(k, "attrs", 5)))))
+			note_read(h, role, k, n);
+	} else if (h->tracking) {
+		h->untrackable = 1;
+	}
+	lua_pushvalue(L, 2);
+	lua_rawget(L, -2);
+	return 1;
+}
+
+static int trk_newindex(lua_State *L)
+{
+	lua_settop(L, 3);
+	lua_rawset(L, 1);
+	return 0;
+}
+
+static int trk_len(lua_State *L)
+{
+	char role = tracked_data(L, 1);
+	if (!role)
+		return 0;
+	note_read(self(L), role, "*", 1);
+	lua_pushinteger(L, (lua_Integer)lua_rawlen(L, -1));
+	return 1;
+}
+
+static int trk_pairs(lua_State *L)
+{
+	char role = tracked_data(L, 1);
+	if (!role)
+		return 0;
+	note_read(self(L), role, "*", 1);
+	/* the data, with what the hook wrote into the proxy on top, in the sandbox's fixed order */
+	int srcs[2] = { lua_gettop(L), 1 };
+	lua_newtable(L);
+	int merged = lua_gettop(L);
+	for (int i = 0; i < 2; i++) {
+		lua_pushnil(L);
+		while (lua_next(L, srcs[i])) {
+			if (lua_type(L, -2) == LUA_TSTRING && !strcmp(lua_tostring(L, -2), "\1role")) {
+				lua_pop(L, 1);
+				continue;
+			}
+			lua_pushvalue(L, -2);
+			lua_insert(L, -2);
+			lua_rawset(L, merged);
+		}
+	}
+	return push_sorted_pairs(L, merged);
+}
+
+/* Replaces the table on top with a read-tracked proxy of it (role 'r' record, 'b' block). */
+static void make_tracked(lua_State *L, hooks *h, char role)
+{
+	int data = lua_gettop(L);
+	lua_pushinteger(L, role);
+	lua_setfield(L, data, "\1role");
+	lua_newtable(L);
+	lua_rawgeti(L, LUA_REGISTRYINDEX, h->trk_mt_ref);
+	lua_setmetatable(L, -2);
+	lua_rawgeti(L, LUA_REGISTRYINDEX, h->trk_ref);
+	lua_pushvalue(L, -2);
+	lua_pushvalue(L, data);
+	lua_rawset(L, -3);
+	lua_pop(L, 1);
+	lua_replace(L, data);
+}
+
+/* rawget and rawlen see a tracked proxy as the table it stands for (and the read is noted). */
+static int sb_rawget(lua_State *L)
+{
+	luaL_checktype(L, 1, LUA_TTABLE);
+	luaL_checkany(L, 2);
+	lua_settop(L, 2);
+	lua_pushvalue(L, 2);
+	lua_rawget(L, 1);
+	if (!lua_isnil(L, -1) || !tracked_data(L, 1))
+		return 1;
+	lua_settop(L, 2);
+	return trk_index(L);
+}
+
+static int sb_rawlen(lua_State *L)
+{
+	if (lua_type(L, 1) == LUA_TTABLE && tracked_data(L, 1)) {
+		lua_settop(L, 1);
+		return trk_len(L);
+	}
+	luaL_argexpected(L, lua_type(L, 1) == LUA_TTABLE || lua_type(L, 1) == LUA_TSTRING, 1,
+		"table or string");
+	lua_pushinteger(L, (lua_Integer)lua_rawlen(L, 1));
 	return 1;
 }
 
@@ -2243,6 +2396,7 @@ static int av_read(lua_State *L)
 	}
 	size_t len = 0;
 	const char *path = NULL;
+	note_read(h, 'f', rel, strlen(rel));
 	buf_reset(&h->path);
 	const char *data = cx->read_file(cx->opaque, rel, &len, &path, &h->path);
 	if (!data) {
@@ -2688,7 +2842,11 @@ static int runner(lua_State *L)
 		lua_setfield(L, -2, "attrs");
 		lua_pushinteger(L, c->line);
 		lua_setfield(L, -2, "line");
+		if (h->tracking)
+			make_tracked(L, h, 'b');
 		push_record(L, h, c->cx);
+		if (h->tracking)
+			make_tracked(L, h, 'r');
 		nargs = 3;
 		break;
 	case CALL_SUMMARY:
@@ -2903,6 +3061,134 @@ int hooks_is_block(const hooks *h, const char *name)
 	return hk && !hk->not_block && strcmp(name, "summary") != 0;
 }
 
+static int key_str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The names a call read, sorted, each once (NULL when it read something unnamable: not kept). */
+static char *read_names(hooks *h)
+{
+	if (h->untrackable)
+		return NULL;
+	buf all = BUF_INIT;
+	buf_put(&all, h->reads.ptr, h->reads.len);
+	if (h->site_used)
+		buf_puts(&all, "s:\n");
+	size_t n = 0, cap = 0;
+	char **lines = NULL;
+	for (char *p = all.ptr; *p;) {
+		char *nl = strchr(p, '\n');
+		*nl = '\0';
+		lines = xgrow(lines, sizeof *lines, n + 1, &cap);
+		lines[n++] = p;
+		p = nl + 1;
+	}
+	qsort(lines, n, sizeof *lines, key_str_cmp);
+	buf out = BUF_INIT;
+	for (size_t i = 0; i < n; i++)
+		if (!i || strcmp(lines[i], lines[i - 1]))
+			buf_printf(&out, "%s\n", lines[i]);
+	free(lines);
+	buf_release(&all);
+	return buf_detach(&out, NULL);
+}
+
+/*
+ * The values the names have for this call, one line each: a record key as
+ * JSON, the block's line, a file as avoin.read would find it (its path and a
+ * digest of its bytes, or why it is not there), the site model's hash. -1 when
+ * a name cannot be valued here (the memo is then not used).
+ */
+static int read_values(hooks *h, const char *names, int line, const hook_ctx *cx, buf *out)
+{
+	for (const char *p = names; *p;) {
+		const char *nl = strchr(p, '\n');
+		char *name = xstrndup(p + 2, (size_t)(nl - p - 2));
+		int ok = 1;
+		if (p[0] == 'r') {
+			const value *v = cx && cx->record ? (strcmp(name, "*") ? value_map_get(cx->record,
+				name) : cx->record) : NULL;
+			if (v)
+				value_put_json(out, v);
+			else
+				buf_puts(out, "null");
+		} else if (p[0] == 'b') {
+			buf_printf(out, "%d", strcmp(name, "line") && strcmp(name, "*") ? 0 : line);
+		} else if (p[0] == 'f') {
+			size_t len = 0;
+			const char *path = NULL;
+			buf why = BUF_INIT;
+			const char *data = cx && cx->read_file ? cx->read_file(cx->opaque, name, &len,
+				&path, &why) : NULL;
+			if (data) {
+				cache_key k;
+				buf b = BUF_INIT;
+				buf_put(&b, data, len);
+				cache_key_of(&b, &k);
+				char hex[41];
+				cache_key_hex(&k, hex);
+				buf_printf(out, "%s %s", path, hex);
+				buf_release(&b);
+			} else {
+				buf_printf(out, "! %s", why.ptr);
+			}
+			buf_release(&why);
+		} else if (p[0] == 's') {
+			ok = h->model_hash && h->model_hash[0];
+			buf_puts(out, h->model_hash ? h->model_hash : "");
+		} else {
+			ok = 0;
+		}
+		free(name);
+		if (!ok)
+			return -1;
+		buf_putc(out, '\n');
+		p = nl + 1;
+	}
+	return 0;
+}
+
+/* A result of an earlier call with the same block, record reads and files: 1 and out, else 0. */
+static int memo_lookup(hooks *h, const cache_key *k1, int line, const hook_ctx *cx, buf *out)
+{
+	char **lists;
+	size_t n = blockmemo_variants(h->memo, k1, h->memo_worker, &lists);
+	int hit = 0;
+	for (size_t i = 0; i < n; i++) {
+		buf values = BUF_INIT;
+		if (!hit && read_values(h, lists[i], line, cx, &values) == 0) {
+			cache_key k2;
+			blockmemo_second_key(k1, lists[i], values.ptr, &k2);
+			hit = blockmemo_get(h->memo, &k2, h->memo_worker, out);
+		}
+		buf_release(&values);
+		free(lists[i]);
+	}
+	free(lists);
+	return hit;
+}
+
+static void memo_keep(hooks *h, const cache_key *k1, int line, const hook_ctx *cx)
+{
+	char *names = read_names(h);
+	buf values = BUF_INIT;
+	if (names && read_values(h, names, line, cx, &values) == 0) {
+		cache_key k2;
+		blockmemo_second_key(k1, names, values.ptr, &k2);
+		blockmemo_put(h->memo, k1, names, &k2, h->scratch.ptr, h->scratch.len, h->memo_worker);
+	}
+	buf_release(&values);
+	free(names);
+}
+
+void hooks_set_memo(hooks *h, blockmemo *memo, size_t worker, const char *model_hash)
+{
+	h->memo = memo;
+	h->memo_worker = worker;
+	h->model_hash = model_hash;
+}
+
 int hooks_block(hooks *h, const char *name, const char *text, const value *attrs, int line,
 	const hook_ctx *cx, buf *out, diag_list *d)
 {
@@ -2912,10 +3198,28 @@ int hooks_block(hooks *h, const char *name, const char *text, const value *attrs
 		diag_error(d, dfile, line, "no hook named '%s'", name);
 		return -1;
 	}
+	cache_key k1;
+	if (h->memo) {
+		buf aj = BUF_INIT;
+		if (attrs)
+			value_put_json(&aj, attrs);
+		blockmemo_first_key(h->memo, name, aj.ptr, text ? text : "", &k1);
+		buf_release(&aj);
+		if (memo_lookup(h, &k1, line, cx, out))
+			return 0;
+		blockmemo_count_ran(h->memo);
+	}
 	call c = { .h = h, .hk = hk, .kind = CALL_BLOCK, .text = text, .attrs = attrs, .line = line,
 		.cx = cx };
-	if (run(h, &c, dfile ? dfile : hk->file, line, d) < 0)
+	h->tracking = h->memo != NULL;
+	h->untrackable = 0;
+	buf_reset(&h->reads);
+	int rc = run(h, &c, dfile ? dfile : hk->file, line, d);
+	h->tracking = 0;
+	if (rc < 0)
 		return -1;
+	if (h->memo)
+		memo_keep(h, &k1, line, cx);
 	buf_put(out, h->scratch.ptr, h->scratch.len);
 	buf_reset(&h->scratch);
 	lua_settop(h->L, 0);
@@ -3055,6 +3359,20 @@ static void build_sandbox(hooks *h)
 	lua_setfield(L, -2, "__metatable");
 	h->el_mt_ref = luaL_ref(L, LUA_REGISTRYINDEX);
 
+	h->trk_ref = weak_keys_ref(L);
+	lua_createtable(L, 0, 5);
+	lua_pushcfunction(L, trk_index);
+	lua_setfield(L, -2, "__index");
+	lua_pushcfunction(L, trk_newindex);
+	lua_setfield(L, -2, "__newindex");
+	lua_pushcfunction(L, trk_len);
+	lua_setfield(L, -2, "__len");
+	lua_pushcfunction(L, trk_pairs);
+	lua_setfield(L, -2, "__pairs");
+	lua_pushboolean(L, 0);
+	lua_setfield(L, -2, "__metatable");
+	h->trk_mt_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+
 	lua_createtable(L, 0, 2);
 	lua_pushcfunction(L, err_tostring);
 	lua_setfield(L, -2, "__tostring");
@@ -3072,6 +3390,7 @@ static void build_sandbox(hooks *h)
 	lua_pop(L, 1);
 	static const luaL_Reg own[] = {
 		{ "pairs", sb_pairs }, { "pcall", sb_pcall }, { "xpcall", sb_xpcall },
+		{ "rawget", sb_rawget }, { "rawlen", sb_rawlen },
 		{ "rawset", sb_rawset }, { "setmetatable", sb_setmetatable },
 		{ "tostring", sb_tostring },
 		{ NULL, NULL },
@@ -3202,6 +3521,7 @@ int hooks_open(hooks **out, const hook_source *theme, size_t n_theme,
 	buf_init(&h->scratch);
 	buf_init(&h->path);
 	buf_init(&h->value_buf);
+	buf_init(&h->reads);
 	h->L = lua_newstate(sandbox_alloc, h);
 	if (!h->L) {
 		fprintf(stderr, "avoin: out of memory creating a Lua state\n");
@@ -3259,6 +3579,7 @@ void hooks_free(hooks *h)
 	}
 	free(h->ents);
 	buf_release(&h->scratch);
+	buf_release(&h->reads);
 	buf_release(&h->path);
 	buf_release(&h->value_buf);
 	free(h);

@@ -124,6 +124,16 @@ int hooks_summary(hooks *h, const char *body, const hook_ctx *cx, buf *out, diag
 int hooks_page_data(hooks *h, const char *hook_name, const value *page, const hook_ctx *cx,
 	value **out, diag_list *d);
 
+/*
+ * Block calls go through memo (blockmemo.h) from now on: a block whose text,
+ * attributes and everything the call read are as in an earlier call is not
+ * run again. worker: this state's slot in the parts cache; model_hash: stands
+ * for the site model in the memo's keys ("" or NULL: calls that read it run
+ * every time). memo NULL: every call runs.
+ */
+struct blockmemo;
+void hooks_set_memo(hooks *h, struct blockmemo *memo, size_t worker, const char *model_hash);
+
 /* 1 when the allowed tags and attributes are sorted as their search needs (for the tests). */
 int hooks_allow_lists_sorted(void);
 

@@ -90,4 +90,52 @@ test_expect_success 'malformed indicator data names the record, the block line a
 	grep -q "content/testi/rikki.md:7" err && grep -qi "row\|rivi" err
 '
 
+# A record with many versions and one indicator block: each distinct block is rendered once
+# per build (the record's page and its version pages share it), a rebuild takes it from the
+# cache, and the site is byte for byte the one a build without the memo writes.
+new_site memo
+mkdir -p memo/content/testi/raportit
+cat >memo/content/testi/raportit/luvut.md <<'MD'
+---
+type: page
+title: Luvut
+---
+Ensimmäinen kappale.
+
+```indicator title="Asiakkaat" unit="asiakasta"
+Alue	2022	2023
+Keskinen	10	12
+```
+
+Viimeinen kappale.
+MD
+commit_all memo "luvut" "2024-01-01T10:00:00Z"
+for i in 1 2 3 4 5; do
+	sed -i "s/^Viimeinen kappale.*/Viimeinen kappale, versio $i./" memo/content/testi/raportit/luvut.md
+	commit_all memo "versio $i" "2024-01-0$((i + 1))T10:00:00Z"
+done
+sed -i "s/^Keskinen	10	12/Keskinen	10	13/" memo/content/testi/raportit/luvut.md
+commit_all memo "korjattu luku" "2024-01-08T10:00:00Z"
+
+test_expect_success 'each distinct indicator block is rendered once, whatever shows it' '
+	"$AVOIN" build --timings --repo memo --out memosite 2>timings.txt >/dev/null &&
+	grep "block-hook calls" timings.txt &&
+	assert_contains timings.txt "block-hook calls: 2 ran," &&
+	ls memosite/testi/raportit/luvut/historia/*.html | wc -l | grep -qx 8
+'
+
+test_expect_success 'the memo changes nothing in the site' '
+	AVOIN_TEST_NO_BLOCK_MEMO=1 "$AVOIN" build -q --repo memo --out memoplain &&
+	diff -r memosite memoplain
+'
+
+test_expect_success 'a rebuild after a commit takes the blocks it has seen from the cache' '
+	sed -i "s/^Ensimmäinen kappale./Ensimmäinen kappale, muutettu./" memo/content/testi/raportit/luvut.md &&
+	commit_all memo "alku" "2024-01-09T10:00:00Z" &&
+	"$AVOIN" build --timings --repo memo --out memosite 2>timings.txt >/dev/null &&
+	assert_contains timings.txt "block-hook calls: 0 ran," &&
+	rm -rf memoplain memoplain.cache && AVOIN_TEST_NO_BLOCK_MEMO=1 "$AVOIN" build -q --repo memo --out memoplain &&
+	diff -r memosite memoplain
+'
+
 test_done

@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "blockmemo.h"
 #include "buf.h"
 #include "diag.h"
 #include "hooks.h"
@@ -2447,6 +2448,111 @@ static void deep_site_model_is_an_error(void)
 	}
 }
 
+/*
+ * The memo of block-hook results: a call is not run again when its block and
+ * everything it read are as before, and is run again when anything it read
+ * differs. Counted by blockmemo_counts(); the HTML is always the hook's own.
+ */
+static size_t memo_ran(blockmemo *m)
+{
+	size_t ran, memo, cached;
+	blockmemo_counts(m, &ran, &memo, &cached);
+	return ran;
+}
+
+static void memo_call(hooks *h, fixture *f, value *rv, const char *text, int line,
+	const char *want)
+{
+	diag_list d = DIAG_LIST_INIT;
+	buf out = BUF_INIT;
+	f->cx.record = rv;
+	CHECK(run_block(h, "x", text, NULL, line, &f->cx, &out, &d) == 0);
+	CHECK_STR(out.ptr, want);
+	if (d.n)
+		printf("  %s\n", d.items[0].msg);
+	diag_release(&d);
+	buf_release(&out);
+}
+
+static void block_results_are_remembered_by_what_they_read(void)
+{
+	fixture f;
+	fixture_init(&f);
+	diag_list d = DIAG_LIST_INIT;
+	value *a = rec("page", "pohjois-karjala/poytakirjat/a.md", "Eka");
+	value *b = rec("page", "pohjois-karjala/poytakirjat/b.md", "Toka");
+	value *c = rec("page", "toinen/c.md", "Eka");
+	value_map_set_str(c, "region", "toinen");
+	/* reads only its text: one run for every record and line */
+	blockmemo *m = blockmemo_new("test", NULL);
+	hooks *h = open_content("x", "return function(b) return b.text end", NULL, &d);
+	hooks_set_memo(h, m, 0, "");
+	memo_call(h, &f, a, "sama", 3, "sama");
+	memo_call(h, &f, b, "sama", 9, "sama");
+	memo_call(h, &f, a, "toinen", 3, "toinen");
+	CHECK(memo_ran(m) == 2);
+	hooks_free(h);
+	blockmemo_free(m);
+	/* reads the title and the line: run again when either differs */
+	m = blockmemo_new("test", NULL);
+	h = open_content("x", "return function(b, r) return r.title .. b.line end", NULL, &d);
+	hooks_set_memo(h, m, 0, "");
+	memo_call(h, &f, a, "x", 3, "Eka3");
+	memo_call(h, &f, c, "x", 3, "Eka3");   /* another record, the same title */
+	memo_call(h, &f, b, "x", 3, "Toka3");
+	memo_call(h, &f, a, "x", 4, "Eka4");
+	CHECK(memo_ran(m) == 3);
+	hooks_free(h);
+	blockmemo_free(m);
+	/* a file through avoin.read: by what it resolves to, so another region's file runs again */
+	m = blockmemo_new("test", NULL);
+	h = open_content("x", "return function(b) local t, p = avoin.read('data/ktt.tsv') "
+		"return p .. ' ' .. #(t or '') end", NULL, &d);
+	hooks_set_memo(h, m, 0, "");
+	f.rd.from = "pohjois-karjala/poytakirjat/a.md";
+	memo_call(h, &f, a, "x", 3, "pohjois-karjala/data/ktt.tsv 44");
+	f.rd.from = "pohjois-karjala/poytakirjat/b.md";
+	memo_call(h, &f, b, "x", 3, "pohjois-karjala/data/ktt.tsv 44");
+	f.rd.from = "toinen/c.md";
+	memo_call(h, &f, c, "x", 3, "toinen/data/ktt.tsv 44");
+	CHECK(memo_ran(m) == 2);
+	hooks_free(h);
+	blockmemo_free(m);
+	/* pairs over the record reads all of it; rawget still sees the record's keys */
+	m = blockmemo_new("test", NULL);
+	h = open_content("x", "return function(b, r) local n = 0 for k in pairs(r) do n = n + 1 end "
+		"return n .. rawget(r, 'title') .. tostring(getmetatable(r)) end", NULL, &d);
+	hooks_set_memo(h, m, 0, "");
+	memo_call(h, &f, a, "x", 3, "7Ekafalse");
+	memo_call(h, &f, c, "x", 3, "7Ekafalse");
+	memo_call(h, &f, a, "x", 8, "7Ekafalse");
+	CHECK(memo_ran(m) == 2);
+	hooks_free(h);
+	blockmemo_free(m);
+	/* the site model: remembered only when its hash can stand for it */
+	h = open_content("x", "return function(b, r, s) return s.build_date end", NULL, &d);
+	m = blockmemo_new("test", NULL);
+	hooks_set_memo(h, m, 0, "");
+	memo_call(h, &f, a, "x", 3, "2025-11-20");
+	memo_call(h, &f, a, "x", 3, "2025-11-20");
+	CHECK(memo_ran(m) == 2);
+	blockmemo_free(m);
+	m = blockmemo_new("test", NULL);
+	hooks_set_memo(h, m, 0, "mallin-tiiviste");
+	memo_call(h, &f, a, "x", 3, "2025-11-20");
+	memo_call(h, &f, b, "x", 5, "2025-11-20");
+	CHECK(memo_ran(m) == 1);
+	hooks_free(h);
+	blockmemo_free(m);
+	f.cx.record = f.record;
+	value_free(a);
+	value_free(b);
+	value_free(c);
+	CHECK(d.n == 0);
+	diag_release(&d);
+	fixture_release(&f);
+}
+
 int main(void)
 {
 	RUN(block_hooks_exclude_summary_and_page_hooks);
@@ -2459,6 +2565,7 @@ int main(void)
 	RUN(endless_loop_is_stopped);
 	RUN(budget_is_reset_per_call);
 	RUN(slow_hooks_run_out_of_time);
+	RUN(block_results_are_remembered_by_what_they_read);
 	RUN(deep_recursion_is_an_error);
 	RUN(shared_data_cannot_be_changed);
 	RUN(wrong_return_types_are_errors);

@@ -1,0 +1,182 @@
+#include "blockmemo.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+#include "value.h"
+#include "banned.h"
+
+struct blockmemo {
+	char *code_id;
+	cache *pc;
+	pthread_mutex_t lock;
+	value *variants;     /* first key (hex) -> list of name lists */
+	value *results;      /* second key (hex) -> HTML */
+	atomic_size_t ran, memo, cached;
+};
+
+blockmemo *blockmemo_new(const char *code_id, cache *pc)
+{
+	blockmemo *m = xcalloc(1, sizeof *m);
+	m->code_id = xstrdup(code_id ? code_id : "");
+	m->pc = pc;
+	pthread_mutex_init(&m->lock, NULL);
+	m->variants = value_map(0);
+	m->results = value_map(0);
+	return m;
+}
+
+void blockmemo_free(blockmemo *m)
+{
+	if (!m)
+		return;
+	value_free(m->variants);
+	value_free(m->results);
+	pthread_mutex_destroy(&m->lock);
+	free(m->code_id);
+	free(m);
+}
+
+void blockmemo_first_key(const blockmemo *m, const char *hook, const char *attrs_json,
+	const char *text, cache_key *out)
+{
+	buf b = BUF_INIT;
+	cache_key_add(&b, "block 1");
+	cache_key_add(&b, m->code_id);
+	cache_key_add(&b, hook);
+	cache_key_add(&b, attrs_json);
+	cache_key_add(&b, text);
+	cache_key_of(&b, out);
+	buf_release(&b);
+}
+
+void blockmemo_second_key(const cache_key *k, const char *names, const char *values,
+	cache_key *out)
+{
+	char hex[41];
+	buf b = BUF_INIT;
+	cache_key_hex(k, hex);
+	cache_key_add(&b, "block 2");
+	cache_key_add(&b, hex);
+	cache_key_add(&b, names);
+	cache_key_add(&b, values);
+	cache_key_of(&b, out);
+	buf_release(&b);
+}
+
+/* Where the parts cache keeps the first name list of a first key. */
+static void variant_key(const cache_key *k, cache_key *out)
+{
+	char hex[41];
+	buf b = BUF_INIT;
+	cache_key_hex(k, hex);
+	cache_key_add(&b, "block names 1");
+	cache_key_add(&b, hex);
+	cache_key_of(&b, out);
+	buf_release(&b);
+}
+
+/* Adds names to the list of first key hex (under the lock); 1 when it was not there. */
+static int add_variant(blockmemo *m, const char *hex, const char *names)
+{
+	value *l = value_map_get(m->variants, hex);
+	if (!l) {
+		l = value_list(0);
+		value_map_set(m->variants, hex, l);
+	}
+	for (size_t i = 0; i < l->u.list.n; i++)
+		if (strcmp(l->u.list.items[i]->u.str.ptr, names) == 0)
+			return 0;
+	value_list_push(l, value_string(names, 0));
+	return 1;
+}
+
+size_t blockmemo_variants(blockmemo *m, const cache_key *k, size_t worker, char ***lists)
+{
+	char hex[41];
+	cache_key_hex(k, hex);
+	pthread_mutex_lock(&m->lock);
+	int known = value_map_get(m->variants, hex) != NULL;
+	pthread_mutex_unlock(&m->lock);
+	if (!known && m->pc) {
+		/* the first time this build sees the block: the list an earlier build kept */
+		cache_key vk;
+		buf b = BUF_INIT;
+		variant_key(k, &vk);
+		if (cache_get_buf(m->pc, worker, &vk, &b) && !memchr(b.ptr, '\0', b.len)) {
+			pthread_mutex_lock(&m->lock);
+			add_variant(m, hex, b.ptr);
+			pthread_mutex_unlock(&m->lock);
+		}
+		buf_release(&b);
+	}
+	pthread_mutex_lock(&m->lock);
+	const value *l = value_map_get(m->variants, hex);
+	size_t n = l ? l->u.list.n : 0;
+	*lists = xcalloc(n + 1, sizeof **lists);
+	for (size_t i = 0; i < n; i++)
+		(*lists)[i] = xstrdup(l->u.list.items[i]->u.str.ptr);
+	pthread_mutex_unlock(&m->lock);
+	return n;
+}
+
+int blockmemo_get(blockmemo *m, const cache_key *k2, size_t worker, buf *out)
+{
+	char hex[41];
+	cache_key_hex(k2, hex);
+	pthread_mutex_lock(&m->lock);
+	const value *v = value_map_get(m->results, hex);
+	if (v) {
+		buf_put(out, v->u.str.ptr, v->u.str.len);
+		pthread_mutex_unlock(&m->lock);
+		atomic_fetch_add(&m->memo, 1);
+		return 1;
+	}
+	pthread_mutex_unlock(&m->lock);
+	size_t start = out->len;
+	if (!m->pc || !cache_get_buf(m->pc, worker, k2, out))
+		return 0;
+	pthread_mutex_lock(&m->lock);
+	if (!value_map_get(m->results, hex))
+		value_map_set(m->results, hex, value_stringn(out->ptr + start, out->len - start, 0));
+	pthread_mutex_unlock(&m->lock);
+	atomic_fetch_add(&m->cached, 1);
+	return 1;
+}
+
+void blockmemo_put(blockmemo *m, const cache_key *k, const char *names, const cache_key *k2,
+	const char *html, size_t len, size_t worker)
+{
+	char hex[41], hex2[41];
+	cache_key_hex(k, hex);
+	cache_key_hex(k2, hex2);
+	pthread_mutex_lock(&m->lock);
+	int first = !value_map_get(m->variants, hex);
+	add_variant(m, hex, names);
+	if (!value_map_get(m->results, hex2))
+		value_map_set(m->results, hex2, value_stringn(html, len, 0));
+	pthread_mutex_unlock(&m->lock);
+	if (!m->pc)
+		return;
+	cache_put(m->pc, worker, k2, html, len);
+	if (first) {
+		cache_key vk;
+		variant_key(k, &vk);
+		cache_put(m->pc, worker, &vk, names, strlen(names));
+	}
+}
+
+void blockmemo_counts(const blockmemo *m, size_t *ran, size_t *memo, size_t *cached)
+{
+	*ran = m ? atomic_load(&((blockmemo *)m)->ran) : 0;
+	*memo = m ? atomic_load(&((blockmemo *)m)->memo) : 0;
+	*cached = m ? atomic_load(&((blockmemo *)m)->cached) : 0;
+}
+
+void blockmemo_count_ran(blockmemo *m)
+{
+	atomic_fetch_add(&m->ran, 1);
+}
