@@ -3084,7 +3084,8 @@ static char *read_names(hooks *h)
 		lines[n++] = p;
 		p = nl + 1;
 	}
-	qsort(lines, n, sizeof *lines, key_str_cmp);
+	if (n > 1)
+		qsort(lines, n, sizeof *lines, key_str_cmp);
 	buf out = BUF_INIT;
 	for (size_t i = 0; i < n; i++)
 		if (!i || strcmp(lines[i], lines[i - 1]))
