@@ -53,30 +53,33 @@ void blockmemo_first_key(const blockmemo *m, const char *hook, const char *attrs
 	buf_release(&b);
 }
 
-void blockmemo_second_key(const cache_key *k, const char *names, const char *values,
+/* A key made of a tag, key k and up to two more fields (NULL: none). */
+static void derived_key(const char *tag, const cache_key *k, const char *a, const char *b,
 	cache_key *out)
 {
 	char hex[41];
-	buf b = BUF_INIT;
+	buf kb = BUF_INIT;
 	cache_key_hex(k, hex);
-	cache_key_add(&b, "block 2");
-	cache_key_add(&b, hex);
-	cache_key_add(&b, names);
-	cache_key_add(&b, values);
-	cache_key_of(&b, out);
-	buf_release(&b);
+	cache_key_add(&kb, tag);
+	cache_key_add(&kb, hex);
+	if (a)
+		cache_key_add(&kb, a);
+	if (b)
+		cache_key_add(&kb, b);
+	cache_key_of(&kb, out);
+	buf_release(&kb);
+}
+
+void blockmemo_second_key(const cache_key *k, const char *names, const char *values,
+	cache_key *out)
+{
+	derived_key("block 2", k, names, values, out);
 }
 
 /* Where the parts cache keeps the first name list of a first key. */
 static void variant_key(const cache_key *k, cache_key *out)
 {
-	char hex[41];
-	buf b = BUF_INIT;
-	cache_key_hex(k, hex);
-	cache_key_add(&b, "block names 1");
-	cache_key_add(&b, hex);
-	cache_key_of(&b, out);
-	buf_release(&b);
+	derived_key("block names 1", k, NULL, NULL, out);
 }
 
 /* Adds names to the list of first key hex (under the lock); 1 when it was not there. */
