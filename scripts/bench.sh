@@ -523,4 +523,4 @@ a=$(median "$W/read.avoin" 1)
 g=$(median "$W/read.git" 1)
 awk -v a="$a" -v g="$g" -v n="$(wc -l <"$W/blobs")" 'BEGIN {
 	printf "  %d blobs: Avoin %.3f s, git cat-file --batch %.3f s: %.2fx of git'"'"'s time (target: at most 1.5x)\n",
-		n, a, g, g > 0 ? a / g : 0 }'
+		n, a, g, (g > 0 ? a / g : 0) }'
