@@ -877,19 +877,28 @@ static size_t default_jobs(void)
  * Asked twice: before the repository is read (the repository, its content,
  * the current folder) and, with th, once the theme is known.
  */
-static int guard_output(const char *out_dir, const repo_opts *ro, const theme *th, diag_list *d)
+static int guard_output(const build_opts *o, const char *out_dir, const repo_opts *ro,
+	const theme *th, diag_list *d)
 {
 	repo_place place;
 	if (repo_locate(ro, &place) < 0)
 		return 0;   /* no repository: opening it says so */
-	outguard_protect protect[] = {
+	/* before the theme is known: every folder a theme could come from */
+	char *roots[5];
+	size_t n_roots = th ? 0 : theme_search_roots(o->argv0, roots);
+	outguard_protect protect[11] = {
 		{ place.workdir, "the repository", 1 },
 		{ place.gitdir, "the repository's .git", 0 },
 		{ place.content, "the content folder", 0 },
 		{ ".", "the current folder", 1 },
-		{ th ? th->dir : NULL, "the theme", 0 },
+		{ th ? th->dir : o->theme_dir, "the theme", 0 },
 	};
-	int rc = outguard_check(out_dir, protect, sizeof protect / sizeof *protect, d);
+	size_t n = 5;
+	for (size_t i = 0; i < n_roots; i++)
+		protect[n++] = (outguard_protect){ roots[i], "a folder of themes", 0 };
+	int rc = outguard_check(out_dir, protect, n, d);
+	for (size_t i = 0; i < n_roots; i++)
+		free(roots[i]);
 	repo_place_release(&place);
 	return rc;
 }
@@ -944,7 +953,7 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 	if (!o->check_only && !o->worktree)
 		blob_cache = cache_path(out_dir, "blobs");
 	/* nothing is read or written for the output before it is checked and locked */
-	if (!o->check_only && (guard_output(out_dir, &ro, NULL, d) < 0 ||
+	if (!o->check_only && (guard_output(o, out_dir, &ro, NULL, d) < 0 ||
 			lock_output(o, out_dir, &lock_fd, d) < 0)) {
 		free(blob_cache);
 		return 2;
@@ -1005,7 +1014,7 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 	if (!th)
 		goto done;
 	phase_mark(&clk, "load theme");
-	if (!o->check_only && guard_output(out_dir, &ro, th, d) < 0) {
+	if (!o->check_only && guard_output(o, out_dir, &ro, th, d) < 0) {
 		status = 2;
 		goto done;
 	}

@@ -182,6 +182,21 @@ static int complete_strings(theme *t, const char *dir, diag_list *d)
 	return 0;
 }
 
+size_t theme_search_roots(const char *argv0, char *roots[5])
+{
+	size_t n = 0;
+	roots[n++] = xstrdup("themes");
+	if (argv0 && strchr(argv0, '/')) {
+		const char *slash = strrchr(argv0, '/');
+		int len = (int)(slash - argv0);
+		roots[n++] = xasprintf("%.*s/themes", len, argv0);
+		roots[n++] = xasprintf("%.*s/../share/avoin/themes", len, argv0);
+		roots[n++] = xasprintf("%.*s/../themes", len, argv0);
+	}
+	roots[n++] = xasprintf("%s/themes", AVOIN_DATADIR);
+	return n;
+}
+
 static char *find_theme_dir(const char *explicit_dir, const site *s, const char *argv0, diag_list *d)
 {
 	if (explicit_dir) {

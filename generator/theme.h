@@ -41,6 +41,12 @@ typedef struct theme {
  * overrides. Returns NULL after adding errors.
  */
 theme *theme_load(const char *explicit_dir, const site *s, const char *argv0, diag_list *d);
+/*
+ * The folders theme_load() looks for a theme by name in (malloc'd, into roots;
+ * returns how many, at most 5): what a build must not write into before it
+ * knows which theme site.yaml names.
+ */
+size_t theme_search_roots(const char *argv0, char *roots[5]);
 void theme_free(theme *t);
 /* The UI strings for a language (falls back to the first one loaded). */
 const value *theme_strings(const theme *t, const char *lang);

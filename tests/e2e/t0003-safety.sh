@@ -237,6 +237,12 @@ test_expect_success '--out at the repository, its content or .git is refused' '
 	usage_refused repo/.git "it is the repository'"'"'s .git" &&
 	usage_refused . "it contains the repository" &&
 	usage_refused / "it is the root folder" &&
+	usage_refused "$AVOIN_TOP/themes/default/x" "it is inside a folder of themes" &&
+	assert_no_file "$AVOIN_TOP/themes/default/x.cache" &&
+	cp -r "$AVOIN_TOP/themes/default" omateema &&
+	"$AVOIN" build -q --repo repo --theme omateema --out omateema/x 2>err.txt; test $? = 2 &&
+	assert_contains err.txt "it is inside the theme" && assert_no_file omateema/x.cache &&
+	rm -rf omateema &&
 	rm repo/content/testi/luonnos.txt
 '
 
