@@ -2,21 +2,68 @@
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "util.h"
 #include "value.h"
 #include "banned.h"
 
+/*
+ * The results' bytes go to an unlinked scratch file, not the heap: a build of
+ * 10,000 records with 12,000 distinct charts would hold 100 MB of HTML until
+ * it ends. Memory keeps where each one is ("offset length"); without a scratch
+ * file (none can be made) the bytes themselves.
+ */
 struct blockmemo {
 	char *code_id;
 	cache *pc;
 	pthread_mutex_t lock;
 	value *variants;     /* first key (hex) -> list of name lists */
-	value *results;      /* second key (hex) -> HTML */
+	value *results;      /* second key (hex) -> "offset length" in the scratch file, or HTML */
+	FILE *scratch;       /* NULL: results hold the HTML */
+	uint64_t scratch_len;
 	atomic_size_t ran, memo, cached;
 };
+
+/* Keeps html for hex (under the lock). */
+static void store(blockmemo *m, const char *hex, const char *html, size_t len)
+{
+	if (value_map_get(m->results, hex))
+		return;
+	if (m->scratch && (len == 0 || pwrite(fileno(m->scratch), html, len,
+			(off_t)m->scratch_len) == (ssize_t)len)) {
+		char where[48];
+		snprintf(where, sizeof where, "%llu %zu", (unsigned long long)m->scratch_len, len);
+		m->scratch_len += len;
+		value_map_set(m->results, hex, value_string(where, 0));
+		return;
+	}
+	value_map_set(m->results, hex, value_stringn(html, len, 0));
+}
+
+/* Appends the result kept for hex to out (the lock is held; the file read needs none). */
+static int fetch(blockmemo *m, const value *v, buf *out)
+{
+	if (!m->scratch) {
+		buf_put(out, v->u.str.ptr, v->u.str.len);
+		return 1;
+	}
+	unsigned long long off = 0;
+	size_t len = 0;
+	if (sscanf(v->u.str.ptr, "%llu %zu", &off, &len) != 2)
+		return 0;
+	size_t old = out->len;
+	buf_grow(out, len);
+	if (pread_all(fileno(m->scratch), out->ptr + old, len, off) != 0)
+		return 0;
+	out->len = old + len;
+	out->ptr[out->len] = '\0';
+	return 1;
+}
 
 blockmemo *blockmemo_new(const char *code_id, cache *pc)
 {
@@ -26,6 +73,7 @@ blockmemo *blockmemo_new(const char *code_id, cache *pc)
 	pthread_mutex_init(&m->lock, NULL);
 	m->variants = value_map(0);
 	m->results = value_map(0);
+	m->scratch = tmpfile();
 	return m;
 }
 
@@ -35,6 +83,8 @@ void blockmemo_free(blockmemo *m)
 		return;
 	value_free(m->variants);
 	value_free(m->results);
+	if (m->scratch)
+		fclose(m->scratch);
 	pthread_mutex_destroy(&m->lock);
 	free(m->code_id);
 	free(m);
@@ -132,19 +182,17 @@ int blockmemo_get(blockmemo *m, const cache_key *k2, size_t worker, buf *out)
 	cache_key_hex(k2, hex);
 	pthread_mutex_lock(&m->lock);
 	const value *v = value_map_get(m->results, hex);
-	if (v) {
-		buf_put(out, v->u.str.ptr, v->u.str.len);
-		pthread_mutex_unlock(&m->lock);
+	int got = v && fetch(m, v, out);
+	pthread_mutex_unlock(&m->lock);
+	if (got) {
 		atomic_fetch_add(&m->memo, 1);
 		return 1;
 	}
-	pthread_mutex_unlock(&m->lock);
 	size_t start = out->len;
 	if (!m->pc || !cache_get_buf(m->pc, worker, k2, out))
 		return 0;
 	pthread_mutex_lock(&m->lock);
-	if (!value_map_get(m->results, hex))
-		value_map_set(m->results, hex, value_stringn(out->ptr + start, out->len - start, 0));
+	store(m, hex, out->ptr + start, out->len - start);
 	pthread_mutex_unlock(&m->lock);
 	atomic_fetch_add(&m->cached, 1);
 	return 1;
@@ -159,8 +207,7 @@ void blockmemo_put(blockmemo *m, const cache_key *k, const char *names, const ca
 	pthread_mutex_lock(&m->lock);
 	int first = !value_map_get(m->variants, hex);
 	add_variant(m, hex, names);
-	if (!value_map_get(m->results, hex2))
-		value_map_set(m->results, hex2, value_stringn(html, len, 0));
+	store(m, hex2, html, len);
 	pthread_mutex_unlock(&m->lock);
 	if (!m->pc)
 		return;
