@@ -2738,6 +2738,7 @@ typedef struct call {
 	const char *text;
 	const value *attrs;
 	int line;
+	int nth;             /* block: its place among the body's hook blocks (1, 2, ...), 0: unknown */
 	const char *body;
 	const value *page;
 	const hook_ctx *cx;
@@ -2842,6 +2843,10 @@ static int runner(lua_State *L)
 		lua_setfield(L, -2, "attrs");
 		lua_pushinteger(L, c->line);
 		lua_setfield(L, -2, "line");
+		if (c->nth > 0) {
+			lua_pushinteger(L, c->nth);
+			lua_setfield(L, -2, "index");
+		}
 		if (h->tracking)
 			make_tracked(L, h, 'b');
 		push_record(L, h, c->cx);
@@ -3101,7 +3106,8 @@ static char *read_names(hooks *h)
  * digest of its bytes, or why it is not there), the site model's hash. -1 when
  * a name cannot be valued here (the memo is then not used).
  */
-static int read_values(hooks *h, const char *names, int line, const hook_ctx *cx, buf *out)
+static int read_values(hooks *h, const char *names, int line, int nth, const hook_ctx *cx,
+	buf *out)
 {
 	for (const char *p = names; *p;) {
 		const char *nl = strchr(p, '\n');
@@ -3115,7 +3121,11 @@ static int read_values(hooks *h, const char *names, int line, const hook_ctx *cx
 			else
 				buf_puts(out, "null");
 		} else if (p[0] == 'b') {
-			buf_printf(out, "%d", strcmp(name, "line") && strcmp(name, "*") ? 0 : line);
+			if (!strcmp(name, "*"))
+				buf_printf(out, "%d %d", line, nth);
+			else
+				buf_printf(out, "%d", !strcmp(name, "line") ? line :
+					!strcmp(name, "index") ? nth : 0);
 		} else if (p[0] == 'f') {
 			size_t len = 0;
 			const char *path = NULL;
@@ -3151,14 +3161,15 @@ static int read_values(hooks *h, const char *names, int line, const hook_ctx *cx
 }
 
 /* A result of an earlier call with the same block, record reads and files: 1 and out, else 0. */
-static int memo_lookup(hooks *h, const cache_key *k1, int line, const hook_ctx *cx, buf *out)
+static int memo_lookup(hooks *h, const cache_key *k1, int line, int nth, const hook_ctx *cx,
+	buf *out)
 {
 	char **lists;
 	size_t n = blockmemo_variants(h->memo, k1, h->memo_worker, &lists);
 	int hit = 0;
 	for (size_t i = 0; i < n; i++) {
 		buf values = BUF_INIT;
-		if (!hit && read_values(h, lists[i], line, cx, &values) == 0) {
+		if (!hit && read_values(h, lists[i], line, nth, cx, &values) == 0) {
 			cache_key k2;
 			blockmemo_second_key(k1, lists[i], values.ptr, &k2);
 			hit = blockmemo_get(h->memo, &k2, h->memo_worker, out);
@@ -3170,11 +3181,11 @@ static int memo_lookup(hooks *h, const cache_key *k1, int line, const hook_ctx *
 	return hit;
 }
 
-static void memo_keep(hooks *h, const cache_key *k1, int line, const hook_ctx *cx)
+static void memo_keep(hooks *h, const cache_key *k1, int line, int nth, const hook_ctx *cx)
 {
 	char *names = read_names(h);
 	buf values = BUF_INIT;
-	if (names && read_values(h, names, line, cx, &values) == 0) {
+	if (names && read_values(h, names, line, nth, cx, &values) == 0) {
 		cache_key k2;
 		blockmemo_second_key(k1, names, values.ptr, &k2);
 		blockmemo_put(h->memo, k1, names, &k2, h->scratch.ptr, h->scratch.len, h->memo_worker);
@@ -3193,6 +3204,12 @@ void hooks_set_memo(hooks *h, blockmemo *memo, size_t worker, const char *model_
 int hooks_block(hooks *h, const char *name, const char *text, const value *attrs, int line,
 	const hook_ctx *cx, buf *out, diag_list *d)
 {
+	return hooks_block_nth(h, name, text, attrs, line, 0, cx, out, d);
+}
+
+int hooks_block_nth(hooks *h, const char *name, const char *text, const value *attrs, int line,
+	int nth, const hook_ctx *cx, buf *out, diag_list *d)
+{
 	const char *dfile = cx && cx->record_file ? cx->record_file : NULL;
 	hook_ent *hk = find_hook(h, name);
 	if (!hk) {
@@ -3206,12 +3223,12 @@ int hooks_block(hooks *h, const char *name, const char *text, const value *attrs
 			value_put_json(&aj, attrs);
 		blockmemo_first_key(h->memo, name, aj.ptr, text ? text : "", &k1);
 		buf_release(&aj);
-		if (memo_lookup(h, &k1, line, cx, out))
+		if (memo_lookup(h, &k1, line, nth, cx, out))
 			return 0;
 		blockmemo_count_ran(h->memo);
 	}
 	call c = { .h = h, .hk = hk, .kind = CALL_BLOCK, .text = text, .attrs = attrs, .line = line,
-		.cx = cx };
+		.nth = nth, .cx = cx };
 	h->tracking = h->memo != NULL;
 	h->untrackable = 0;
 	buf_reset(&h->reads);
@@ -3220,7 +3237,7 @@ int hooks_block(hooks *h, const char *name, const char *text, const value *attrs
 	if (rc < 0)
 		return -1;
 	if (h->memo)
-		memo_keep(h, &k1, line, cx);
+		memo_keep(h, &k1, line, nth, cx);
 	buf_put(out, h->scratch.ptr, h->scratch.len);
 	buf_reset(&h->scratch);
 	lua_settop(h->L, 0);

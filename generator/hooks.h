@@ -105,6 +105,13 @@ typedef struct hook_ctx {
  */
 int hooks_block(hooks *h, const char *name, const char *text, const value *attrs, int line,
 	const hook_ctx *cx, buf *out, diag_list *d);
+/*
+ * The same for the nth hook block of a body (1, 2, ...), which the hook sees
+ * as block.index: a name for the block that stays when edits above it move
+ * its line (the default indicator names its chart by it).
+ */
+int hooks_block_nth(hooks *h, const char *name, const char *text, const value *attrs, int line,
+	int nth, const hook_ctx *cx, buf *out, diag_list *d);
 
 /*
  * Calls the "summary" hook as f(record, site) with the record's body text in

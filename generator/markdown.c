@@ -91,6 +91,7 @@ typedef struct md_state {
 	size_t n_unwrap, cap_unwrap;
 	cmark_node **blocks;       /* fenced blocks a hook rendered, with hook_html[i] */
 	buf *hook_html;            /* lengths travel with the bytes: never cut at a NUL */
+	int block_seq;             /* hook blocks handed to hooks so far: the next one's block.index */
 	size_t n_blocks, cap_blocks, cap_html;
 	const char *scan_pos;      /* raw_info()'s place in the body: start of scan_line */
 	int scan_line;
@@ -486,7 +487,7 @@ static void hook_block(md_state *st, cmark_node *n)
 	buf html = BUF_INIT;
 	const char *text = cmark_node_get_literal(n);
 	if (parse_attrs(st, name, raw + nlen, line, attrs) == 0 &&
-			hooks_block(st->o->hooks, name, text ? text : "", attrs, line,
+			hooks_block_nth(st->o->hooks, name, text ? text : "", attrs, line, ++st->block_seq,
 				st->o->hook_cx, &html, st->d) == 0) {
 		size_t need = st->n_blocks + 1;
 		st->blocks = xgrow(st->blocks, sizeof(cmark_node *), need, &st->cap_blocks);

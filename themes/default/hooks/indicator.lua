@@ -692,7 +692,9 @@ return function(block, record, site)
 	local p = plan(d, attrs, c.unit)
 	local svg
 	if chart_kind ~= "none" and #p.body > 0 and #p.series > 0 then
-		svg = chart_html(d, p, c, ("indicator-%d"):format(block.line or 0))
+		-- named by the block's place among the body's blocks, not its line: an edit above
+		-- it leaves the chart (and so its cached result) as it was
+		svg = chart_html(d, p, c, ("indicator-%d"):format(block.index or block.line or 0))
 	end
 	local figcaption
 	if attrs.source and trim(attrs.source) ~= "" then
