@@ -16,7 +16,8 @@
  * The results' bytes go to an unlinked scratch file, not the heap: a build of
  * 10,000 records with 12,000 distinct charts would hold 100 MB of HTML until
  * it ends. Memory keeps where each one is ("offset length"); without a scratch
- * file (none can be made) the bytes themselves.
+ * file (none can be made) the bytes themselves. Writes are gathered in
+ * pending and go to the file a megabyte at a time, not a system call per result.
  */
 struct blockmemo {
 	char *code_id;
@@ -25,17 +26,31 @@ struct blockmemo {
 	value *variants;     /* first key (hex) -> list of name lists */
 	value *results;      /* second key (hex) -> "offset length" in the scratch file, or HTML */
 	FILE *scratch;       /* NULL: results hold the HTML */
-	uint64_t scratch_len;
+	uint64_t scratch_len;   /* bytes in the file and in pending */
+	buf pending;         /* the last bytes, not in the file yet: from scratch_len - pending.len */
 	atomic_size_t ran, memo, cached;
 };
+
+#define PENDING_MAX ((size_t)1 << 20)
 
 /* Keeps html for hex (under the lock). */
 static void store(blockmemo *m, const char *hex, const char *html, size_t len)
 {
 	if (value_map_get(m->results, hex))
 		return;
-	if (m->scratch && (len == 0 || pwrite(fileno(m->scratch), html, len,
-			(off_t)m->scratch_len) == (ssize_t)len)) {
+	if (m->scratch && m->pending.len + len > PENDING_MAX && m->pending.len) {
+		uint64_t at = m->scratch_len - m->pending.len;
+		if (pwrite(fileno(m->scratch), m->pending.ptr, m->pending.len, (off_t)at) !=
+			(ssize_t)m->pending.len) {
+			fclose(m->scratch);     /* the results kept there are lost: they run again */
+			m->scratch = NULL;
+			value_free(m->results);
+			m->results = value_map(0);
+		}
+		buf_reset(&m->pending);
+	}
+	if (m->scratch) {
+		buf_put(&m->pending, html, len);
 		char where[48];
 		snprintf(where, sizeof where, "%llu %zu", (unsigned long long)m->scratch_len, len);
 		m->scratch_len += len;
@@ -57,6 +72,13 @@ static int fetch(blockmemo *m, const value *v, buf *out)
 	if (sscanf(v->u.str.ptr, "%llu %zu", &off, &len) != 2)
 		return 0;
 	size_t old = out->len;
+	uint64_t in_file = m->scratch_len - m->pending.len;
+	if (off >= in_file) {
+		if (off - in_file + len > m->pending.len)
+			return 0;
+		buf_put(out, m->pending.ptr + (off - in_file), len);
+		return 1;
+	}
 	buf_grow(out, len);
 	if (pread_all(fileno(m->scratch), out->ptr + old, len, off) != 0)
 		return 0;
@@ -74,6 +96,7 @@ blockmemo *blockmemo_new(const char *code_id, cache *pc)
 	m->variants = value_map(0);
 	m->results = value_map(0);
 	m->scratch = tmpfile();
+	buf_init(&m->pending);
 	return m;
 }
 
@@ -85,6 +108,7 @@ void blockmemo_free(blockmemo *m)
 	value_free(m->results);
 	if (m->scratch)
 		fclose(m->scratch);
+	buf_release(&m->pending);
 	pthread_mutex_destroy(&m->lock);
 	free(m->code_id);
 	free(m);

@@ -408,8 +408,9 @@ static void *render_records(void *arg)
 				kept = 1;
 			}
 		}
+		/* kept in the cache: read from there when a page shows it (cache_seal below) */
 		free(r->html);
-		r->html = hit ? NULL : xstrndup(html.ptr, html.len);
+		r->html = kept ? NULL : xstrndup(html.ptr, html.len);
 		/* the key is the HTML's digest for page keys: cheaper than hashing the HTML again */
 		if (kept)
 			cache_key_hex(&used, r->html_key);
@@ -1114,6 +1115,8 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 	phase_mark(&clk, "render records");
 	if (d->errors)
 		goto done;
+	/* the bodies rendered now are read back from the cache by the pages that show them */
+	cache_seal(pc);
 	/* bodies are rendered and summarised: the sources' bytes go (history reads blobs itself) */
 	site_release_bodies(s);
 	repo_save_blobs(r, blob_cache);

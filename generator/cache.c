@@ -22,8 +22,9 @@
  * give the same file.
  *
  * Memory: a cache of every rendered record is as large as the records
- * themselves, and the build keeps the rendered HTML anyway, so neither the
- * loaded file nor the puts stay in memory. The loaded file stays open (its
+ * themselves, and the build reads a rendered body from here when a page
+ * needs it rather than keeping it, so neither the loaded file nor the puts
+ * stay in memory. The loaded file stays open (its
  * descriptor pins the checked version even when a later save renames a new
  * one over it) and a hit is read from it with pread; the bytes put go to an
  * unlinked scratch file per worker. cache_save copies both into the new file.
@@ -62,6 +63,11 @@ struct cache {
 	size_t table_cap;
 	slot *slots;
 	size_t n_slots;
+	/* this build's puts up to the last cache_seal, found like loaded entries */
+	entry *sealed;
+	size_t n_sealed;
+	size_t *sealed_table;
+	size_t sealed_cap;
 };
 
 void cache_key_addn(buf *b, const char *data, size_t len)
@@ -194,18 +200,40 @@ static size_t key_hash(const cache_key *k)
 	return (size_t)h;
 }
 
+/* An open-addressing table over ents (index + 1, 0 empty); a later equal key is left out. */
+static size_t *index_entries(const entry *ents, size_t n, size_t *cap)
+{
+	*cap = 16;
+	while (*cap < n * 2)
+		*cap *= 2;
+	size_t *t = xcalloc(*cap, sizeof(size_t));
+	for (size_t i = 0; i < n; i++) {
+		size_t j = key_hash(&ents[i].k) & (*cap - 1);
+		while (t[j] && memcmp(ents[t[j] - 1].k.b, ents[i].k.b, sizeof(ents[i].k.b)))
+			j = (j + 1) & (*cap - 1);
+		if (!t[j])
+			t[j] = i + 1;
+	}
+	return t;
+}
+
 static void table_build(cache *c)
 {
-	c->table_cap = 16;
-	while (c->table_cap < c->n_ents * 2)
-		c->table_cap *= 2;
-	c->table = xcalloc(c->table_cap, sizeof(size_t));
-	for (size_t i = 0; i < c->n_ents; i++) {
-		size_t j = key_hash(&c->ents[i].k) & (c->table_cap - 1);
-		while (c->table[j])
-			j = (j + 1) & (c->table_cap - 1);
-		c->table[j] = i + 1;
+	c->table = index_entries(c->ents, c->n_ents, &c->table_cap);
+}
+
+static size_t find_in(const entry *ents, const size_t *t, size_t cap, const cache_key *k)
+{
+	if (!t)
+		return (size_t)-1;
+	size_t j = key_hash(k) & (cap - 1);
+	while (t[j]) {
+		size_t i = t[j] - 1;
+		if (memcmp(ents[i].k.b, k->b, sizeof(k->b)) == 0)
+			return i;
+		j = (j + 1) & (cap - 1);
 	}
+	return (size_t)-1;
 }
 
 /* Reading the loaded file front to back through a small window, summing as it goes. */
@@ -312,14 +340,33 @@ cache *cache_open(const char *dir, size_t n_workers)
 
 static size_t find(const cache *c, const cache_key *k)
 {
-	size_t j = key_hash(k) & (c->table_cap - 1);
-	while (c->table[j]) {
-		size_t i = c->table[j] - 1;
-		if (memcmp(c->ents[i].k.b, k->b, sizeof(k->b)) == 0)
-			return i;
-		j = (j + 1) & (c->table_cap - 1);
+	return find_in(c->ents, c->table, c->table_cap, k);
+}
+
+/*
+ * Makes what the workers put so far findable by cache_get_buf and
+ * cache_has, from any worker: between two phases of the build, when no
+ * worker puts. Their scratch files are flushed, so the bytes can be read.
+ */
+void cache_seal(cache *c)
+{
+	if (!c)
+		return;
+	size_t n = 0;
+	for (size_t w = 0; w < c->n_slots; w++) {
+		slot *s = &c->slots[w];
+		if (s->scratch && fflush(s->scratch) != 0)
+			s->n_puts = 0;  /* cannot be read back: found by nobody (nor saved, below) */
+		n += s->n_puts;
 	}
-	return (size_t)-1;
+	free(c->sealed);
+	free(c->sealed_table);
+	c->sealed = xcalloc(n ? n : 1, sizeof(entry));
+	c->n_sealed = 0;
+	for (size_t w = 0; w < c->n_slots; w++)
+		for (size_t i = 0; i < c->slots[w].n_puts; i++)
+			c->sealed[c->n_sealed++] = c->slots[w].puts[i];
+	c->sealed_table = index_entries(c->sealed, c->n_sealed, &c->sealed_cap);
 }
 
 static void note_hit(cache *c, size_t worker, size_t i)
@@ -335,20 +382,24 @@ int cache_has(cache *c, size_t worker, const cache_key *k)
 		return 0;
 	size_t i = find(c, k);
 	if (i == (size_t)-1)
-		return 0;
+		return find_in(c->sealed, c->sealed_table, c->sealed_cap, k) != (size_t)-1;
 	note_hit(c, worker, i);
 	return 1;
 }
 
-/* The loaded entry under k, read into out; its index, or -1 for a miss. */
+/* The entry under k (loaded, else sealed), read into out; not -1, or -1 for a miss. */
 static size_t lookup(cache *c, size_t worker, const cache_key *k, buf *out)
 {
 	if (!c || worker >= c->n_slots)
 		return (size_t)-1;
 	size_t i = find(c, k);
-	if (i == (size_t)-1)
-		return i;
-	const entry *e = &c->ents[i];
+	const entry *e = i != (size_t)-1 ? &c->ents[i] : NULL;
+	if (!e) {
+		size_t j = find_in(c->sealed, c->sealed_table, c->sealed_cap, k);
+		if (j == (size_t)-1)
+			return j;
+		e = &c->sealed[j];
+	}
 	size_t old = out->len;
 	buf_grow(out, e->len);
 	/* the file was checked whole when it was opened; a failed read now is only a miss */
@@ -358,6 +409,8 @@ static size_t lookup(cache *c, size_t worker, const cache_key *k, buf *out)
 	}
 	out->len = old + e->len;
 	out->ptr[out->len] = '\0';
+	if (i == (size_t)-1)
+		return 0;       /* put by this build: kept by cache_save anyway */
 	note_hit(c, worker, i);
 	return i;
 }
@@ -564,6 +617,8 @@ void cache_free(cache *c)
 	if (c->fd >= 0)
 		close(c->fd);
 	free(c->slots);
+	free(c->sealed);
+	free(c->sealed_table);
 	free(c->table);
 	free(c->ents);
 	free(c->dir);

@@ -17,7 +17,7 @@
  * Threads: the loaded table is only read during a build; each worker
  * records its hits and new entries in its own slot, so cache_get and
  * cache_put are safe from worker threads as long as each passes its own
- * worker index. cache_save keeps what this build used or added, nothing else.
+ * worker index; cache_seal (between phases) lets every worker find them. cache_save keeps what this build used or added, nothing else.
  */
 #include <stddef.h>
 
@@ -51,6 +51,13 @@ int cache_has(cache *c, size_t worker, const cache_key *k);
 int cache_key_parse(const char *s, cache_key *k);
 /* Stores a copy of data under k (a later put of the same key is ignored). */
 void cache_put(cache *c, size_t worker, const cache_key *k, const char *data, size_t len);
+/*
+ * Makes the entries put so far findable by cache_get_buf and cache_has from
+ * any worker (until then a worker's puts are found by nobody). Call between
+ * two phases, when no worker puts; later puts are not findable until the
+ * next cache_seal.
+ */
+void cache_seal(cache *c);
 /* Writes the entries used or added by this build to dir/parts, atomically. 0 or -1. */
 int cache_save(cache *c, diag_list *d);
 /* Entries loaded, hits and puts so far (for tests and statistics). */

@@ -546,12 +546,16 @@ static void version_content(const hp *st, const lineage *L, const history_change
 	 */
 	char *root = pages_root_for(page_url);
 	const record *cur = L->rec;
-	if (current && cur && cur->html && strcmp(v->oid, cur->oid) == 0 &&
+	if (current && cur && (cur->html || cur->html_key[0]) && strcmp(v->oid, cur->oid) == 0 &&
 	    strcmp(c->path, cur->path) == 0) {
 		char *from = pages_root_for(cur->url);
-		buf html = BUF_INIT;
-		int ok = markdown_reroot(cur->html, strlen(cur->html), from, root, cur->n_rooted,
+		buf html = BUF_INIT, spare = BUF_INIT;
+		diag_list quiet = DIAG_LIST_INIT;   /* not in the cache: rendered again below */
+		const char *body = pages_record_html(st->e, cur, &spare, &quiet);
+		int ok = body && markdown_reroot(body, strlen(body), from, root, cur->n_rooted,
 			&html) == 0;
+		buf_release(&spare);
+		diag_release(&quiet);
 		if (ok) {
 			if (cur->html_site)
 				hooks_count_site_read(st->e->h);

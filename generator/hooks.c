@@ -38,6 +38,7 @@
 #include <lualib.h>
 
 #include <ctype.h>
+#include <limits.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -129,7 +130,7 @@ struct hooks {
 	const hook_ctx *cx;
 	buf scratch;        /* HTML being serialised; owned here so a Lua error cannot leak it */
 	buf path;           /* avoin.read's path, likewise */
-	buf value_buf;      /* an attribute value being serialised, likewise */
+	buf value_buf;      /* the element avoin.el is making, likewise */
 };
 
 static hooks *self(lua_State *L)
@@ -1449,40 +1450,127 @@ static void bad_url(lua_State *L, ser *s, const char *attr, size_t alen, const c
 		lua_pushlstring(L, v, n < 60 ? n : 60));
 }
 
+/*
+ * |k| / 10^dec written with dec decimals ("1234.5" for 12345 and 1), as
+ * printf's "%.*f" writes it, into out (at least 32 bytes); the length.
+ */
+static size_t put_scaled(char *out, unsigned long long k, int dec)
+{
+	char digits[24];
+	int n = 0;
+	do {
+		digits[n++] = (char)('0' + k % 10);
+		k /= 10;
+	} while (k);
+	while (n <= dec)
+		digits[n++] = '0';
+	size_t o = 0;
+	while (n > dec)
+		out[o++] = digits[--n];
+	if (dec)
+		out[o++] = '.';
+	while (n)
+		out[o++] = digits[--n];
+	return o;
+}
+
+/*
+ * The digits "%.*f" gives for |x| with dec decimals, by hand where that is
+ * exact: when x * 10^dec is a whole number below 2^52 (then the nearest
+ * number with dec decimals is that one, however x is stored). 0 otherwise.
+ */
+static size_t fixed_fast(char *out, double x, int dec)
+{
+	static const double pow10[] = { 1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10 };
+	if (dec < 0 || dec > 10)
+		return 0;
+	double t = fabs(x) * pow10[dec];
+	if (!(t < 4503599627370496.0) || t != floor(t))
+		return 0;
+	return put_scaled(out, (unsigned long long)t, dec);
+}
+
+/*
+ * A number as hooks write it into HTML: integers as integers, the tenths
+ * charts round to by hand (as Lua's "%.14g" writes them: charts print
+ * thousands of coordinates), anything else with "%.14g".
+ */
+static void put_double(buf *b, double d)
+{
+	char tmp[40];
+	size_t n;
+	if (d == floor(d) && fabs(d) < 1e15) {
+		n = fixed_fast(tmp, d, 0);
+	} else {
+		double t = d * 10;
+		n = fabs(d) < 1e12 && t == floor(t) ? fixed_fast(tmp, d, 1) : 0;
+	}
+	if (n) {
+		if (d < 0 && (n > 1 || tmp[0] != '0'))
+			buf_putc(b, '-');
+		buf_put(b, tmp, n);
+	} else if (d == floor(d) && fabs(d) < 1e15) {
+		buf_printf(b, "%.0f", d);
+	} else {
+		buf_printf(b, "%.14g", d);
+	}
+}
+
 static void put_number(buf *b, lua_State *L, int idx)
 {
 	if (lua_isinteger(L, idx)) {
-		/* by hand: charts print thousands of coordinates */
 		lua_Integer v = lua_tointeger(L, idx);
-		char digits[24];
-		int n = 0;
-		unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
-		do {
-			digits[n++] = (char)('0' + u % 10);
-			u /= 10;
-		} while (u);
+		char tmp[32];
 		if (v < 0)
 			buf_putc(b, '-');
-		while (n)
-			buf_putc(b, digits[--n]);
+		buf_put(b, tmp, put_scaled(tmp, v < 0 ? 0ULL - (unsigned long long)v :
+			(unsigned long long)v, 0));
 		return;
 	}
-	double d = lua_tonumber(L, idx);
-	if (d == floor(d) && fabs(d) < 1e15)
-		buf_printf(b, "%.0f", d);
-	else
-		buf_printf(b, "%.14g", d);
+	put_double(b, lua_tonumber(L, idx));
+}
+
+/*
+ * An element made by avoin.el: its HTML, written and checked when it is made,
+ * so a hook's tree is serialised once, as it is built, and a refused tag or
+ * attribute is an error at the el call's line. Opaque to hooks (a full
+ * userdata): what was checked cannot be changed afterwards. bad[c] is the
+ * element that may not stand where the element is put in context c (0: in
+ * HTML, 1: inside an svg element), or NULL when it may.
+ */
+typedef struct element {
+	const tag_def *bad[2];
+	int depth;           /* levels of elements, this one included */
+	size_t len;
+	char html[];
+} element;
+
+static const char *const context_words[2] = {
+	"outside an svg element",
+	"inside an svg element (only svg elements may be there)",
+};
+
+static element *to_element(lua_State *L, int idx)
+{
+	hooks *h = self(L);
+	if (lua_type(L, idx) != LUA_TUSERDATA || !lua_getmetatable(L, idx))
+		return NULL;
+	lua_rawgeti(L, LUA_REGISTRYINDEX, h->el_mt_ref);
+	int r = lua_rawequal(L, -1, -2);
+	lua_pop(L, 2);
+	return r ? lua_touserdata(L, idx) : NULL;
 }
 
 static int is_element(lua_State *L, int idx)
 {
-	hooks *h = self(L);
-	if (lua_type(L, idx) != LUA_TTABLE || !lua_getmetatable(L, idx))
-		return 0;
-	lua_rawgeti(L, LUA_REGISTRYINDEX, h->el_mt_ref);
-	int r = lua_rawequal(L, -1, -2);
-	lua_pop(L, 2);
-	return r;
+	return to_element(L, idx) != NULL;
+}
+
+/* Indexing an element: it is made whole by avoin.el and never changed. */
+static int el_frozen(lua_State *L)
+{
+	return luaL_error(L, "an element cannot be read or changed after avoin.el made it; "
+		"give its attributes and children to avoin.el");
 }
 
 typedef struct attr_pick {
@@ -1548,88 +1636,30 @@ static size_t collect_attrs(lua_State *L, int idx, attr_pick *picks, const char 
 	return n;
 }
 
-static void ser_node(lua_State *L, ser *s, int idx, int depth, int in_svg);
-
-static void ser_children(lua_State *L, ser *s, int idx, int depth, int in_svg)
+/* A plain list of nodes, not a read-only proxy: anything else in it would be lost. */
+static int is_node_list(lua_State *L, int idx)
 {
-	lua_Integer n = (lua_Integer)lua_rawlen(L, idx);
-	for (lua_Integer i = 1; i <= n; i++) {
-		lua_rawgeti(L, idx, i);
-		ser_node(L, s, lua_gettop(L), depth + 1, in_svg);
+	lua_Integer n = (lua_Integer)lua_rawlen(L, idx), count = 0;
+	lua_pushnil(L);
+	while (lua_next(L, idx)) {
 		lua_pop(L, 1);
+		count++;
 	}
+	return count == n && !is_ro(L, idx);
 }
 
-static void ser_element(lua_State *L, ser *s, int idx, int depth, int in_svg)
-{
-	lua_getfield(L, idx, "tag");
-	size_t tlen;
-	const char *tag = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &tlen) : NULL;
-	const tag_def *td = tag ? find_tag(tag, tlen) : NULL;
-	if (!td)
-		ser_fail(L, s, "has an element with tag '%s', which is not "
-			"allowed in hook output", tag ? tag : "?");
-	if (!(td->flags & (in_svg ? T_SVG : T_HTML)))
-		ser_fail(L, s, "has '%s' %s", td->name,
-			in_svg ? "inside an svg element (only svg elements may be there)" :
-			"outside an svg element");
-	lua_pop(L, 1);
-	buf_putc(s->out, '<');
-	buf_puts(s->out, td->name);
-	lua_getfield(L, idx, "attrs");
-	if (lua_type(L, -1) == LUA_TTABLE) {
-		attr_pick picks[MAX_ATTRS];
-		size_t n = collect_attrs(L, -1, picks, s->where, ": the returned element tree: ", 1);
-		for (size_t i = 0; i < n; i++) {
-			lua_pushlstring(L, picks[i].key, picks[i].key_len);
-			lua_rawget(L, -2);
-			int vt = lua_type(L, -1);
-			if (vt == LUA_TBOOLEAN && !lua_toboolean(L, -1)) {
-				lua_pop(L, 1);
-				continue;
-			}
-			buf *b = &s->h->value_buf;
-			buf_reset(b);
-			if (vt == LUA_TSTRING) {
-				size_t vl;
-				const char *v = lua_tolstring(L, -1, &vl);
-				buf_put(b, v, vl);
-			} else if (vt == LUA_TNUMBER) {
-				put_number(b, L, -1);
-			}
-			lua_pop(L, 1);
-			if ((picks[i].flags & A_URL) && !url_safe(b->ptr, b->len))
-				bad_url(L, s, picks[i].canon, picks[i].canon_len, b->ptr, b->len);
-			buf_putc(s->out, ' ');
-			buf_put(s->out, picks[i].canon, picks[i].canon_len);
-			buf_puts(s->out, "=\"");
-			buf_put_html(s->out, b->ptr, b->len);
-			buf_putc(s->out, '"');
-		}
-	} else if (!lua_isnil(L, -1)) {
-		ser_fail(L, s, "has '%s' whose attrs is a %s, expected a table",
-			td->name, luaL_typename(L, -1));
-	}
-	lua_pop(L, 1);
-	buf_putc(s->out, '>');
-	if (td->flags & T_VOID) {
-		if (lua_rawlen(L, idx) > 0)
-			ser_fail(L, s, "has children in '%s', which has none",
-				td->name);
-		return;
-	}
-	ser_children(L, s, idx, depth, in_svg || !strcmp(td->name, "svg"));
-	buf_puts(s->out, "</");
-	buf_puts(s->out, td->name);
-	buf_putc(s->out, '>');
-}
-
+/*
+ * Writes the tree a block hook returned (an element, a list of nodes, a
+ * string or a number) into s->out, in context in_svg. Elements come
+ * written and checked by avoin.el: only where they stand is checked here.
+ */
 static void ser_node(lua_State *L, ser *s, int idx, int depth, int in_svg)
 {
 	if (depth > MAX_DEPTH)
 		ser_fail(L, s, "is nested deeper than %d levels "
 			"(does it contain itself?)", MAX_DEPTH);
 	luaL_checkstack(L, 8, "element tree");
+	element *e;
 	switch (lua_type(L, idx)) {
 	case LUA_TNIL:
 		return;
@@ -1638,34 +1668,33 @@ static void ser_node(lua_State *L, ser *s, int idx, int depth, int in_svg)
 			ser_fail(L, s, "holds true; nodes are strings, numbers "
 				"and elements (nil and false are skipped)");
 		return;
-	case LUA_TNUMBER: {
-		buf b = BUF_INIT;
-		put_number(&b, L, idx);
-		buf_put(s->out, b.ptr, b.len);
-		buf_release(&b);
+	case LUA_TNUMBER:
+		put_number(s->out, L, idx);
 		break;
-	}
 	case LUA_TSTRING: {
 		size_t n;
 		const char *p = lua_tolstring(L, idx, &n);
 		buf_put_html(s->out, p, n);
 		break;
 	}
+	case LUA_TUSERDATA:
+		if (!(e = to_element(L, idx)))
+			ser_fail(L, s, "holds a userdata");
+		if (e->bad[in_svg])
+			ser_fail(L, s, "has '%s' %s", e->bad[in_svg]->name, context_words[in_svg]);
+		if (depth + e->depth > MAX_DEPTH)
+			ser_fail(L, s, "is nested deeper than %d levels", MAX_DEPTH);
+		buf_put(s->out, e->html, e->len);
+		break;
 	case LUA_TTABLE:
-		if (is_element(L, idx)) {
-			ser_element(L, s, idx, depth, in_svg);
-		} else {
-			/* A plain list of nodes. Anything else in it would be silently lost. */
-			lua_Integer n = (lua_Integer)lua_rawlen(L, idx), count = 0;
-			lua_pushnil(L);
-			while (lua_next(L, idx)) {
-				lua_pop(L, 1);
-				count++;
-			}
-			if (count != n || is_ro(L, idx))
-				ser_fail(L, s, "holds a table that is neither an element "
-					"(avoin.el) nor a list of nodes");
-			ser_children(L, s, idx, depth, in_svg);
+		if (!is_node_list(L, idx))
+			ser_fail(L, s, "holds a table that is neither an element "
+				"(avoin.el) nor a list of nodes");
+		lua_Integer n = (lua_Integer)lua_rawlen(L, idx);
+		for (lua_Integer i = 1; i <= n; i++) {
+			lua_rawgeti(L, idx, i);
+			ser_node(L, s, lua_gettop(L), depth + 1, in_svg);
+			lua_pop(L, 1);
 		}
 		break;
 	default:
@@ -1902,6 +1931,7 @@ static void html_string(lua_State *L, ser *s, const char *p, size_t n)
  *                                          as the number has
  *   avoin.format_date(iso [, lang])        "20.11.2023" (fi, sv), "20 November 2023" (en)
  *   avoin.parse_number(s)                  a number as people paste it, and its decimals
+ *   avoin.points({x1, y1, ...})            "x1,y1 x2,y2": svg points, rounded to tenths
  *   avoin.where(list, key, value)          the items whose [key] is value
  *   avoin.read(path)                       a data file of the record's region (src=)
  *   avoin.error(message)                   stop the build: the record's data is wrong
@@ -1946,6 +1976,8 @@ static int av_format_number(lua_State *L)
 	luaL_argcheck(L, dec >= -1 && dec <= 10, 2, "decimals must be between 0 and 10");
 	luaL_argcheck(L, fabs(x) < 1e300, 1, "number too large to format");
 	char tmp[400];
+	if (dec < 0 && x == floor(x) && fabs(x) < 1e15)
+		dec = 0;
 	if (dec < 0) {
 		/* as many decimals as the number has, up to 10 */
 		snprintf(tmp, sizeof tmp, "%.10f", fabs(x));
@@ -1957,7 +1989,11 @@ static int av_format_number(lua_State *L)
 		if (dec < 0)
 			dec = 0;
 	}
-	snprintf(tmp, sizeof tmp, "%.*f", dec, fabs(x));
+	size_t fast = fixed_fast(tmp, x, dec);
+	if (fast)
+		tmp[fast] = '\0';
+	else
+		snprintf(tmp, sizeof tmp, "%.*f", dec, fabs(x));
 	int zero = 1;
 	for (const char *q = tmp; *q; q++)
 		if (*q >= '1' && *q <= '9')
@@ -1976,6 +2012,43 @@ static int av_format_number(lua_State *L)
 	if (dot) {
 		luaL_addchar(&b, en ? '.' : ',');
 		luaL_addstring(&b, dot + 1);
+	}
+	luaL_pushresult(&b);
+	return 1;
+}
+
+/*
+ * avoin.points({x1, y1, x2, y2, ...}): "x1,y1 x2,y2 ...", each coordinate
+ * rounded to a tenth (whole numbers without ".0"), for the points of an svg
+ * polyline or polygon: what a chart prints most of, written without Lua's
+ * number-to-string conversions.
+ */
+static int av_points(lua_State *L)
+{
+	luaL_checktype(L, 1, LUA_TTABLE);
+	lua_Integer n = (lua_Integer)lua_rawlen(L, 1);
+	if (n % 2)
+		return luaL_error(L, "points: expected x and y pairs (got %d numbers)", (int)n);
+	luaL_Buffer b;
+	luaL_buffinit(L, &b);
+	for (lua_Integer i = 1; i <= n; i++) {
+		lua_rawgeti(L, 1, i);
+		int ok;
+		double v = lua_tonumberx(L, -1, &ok);
+		lua_pop(L, 1);
+		if (!ok || !isfinite(v) || fabs(v) > 1e12)
+			return luaL_error(L, "points: item %d is not a finite number below 10^12",
+				(int)i);
+		double k = floor(v * 10 + 0.5);
+		char tmp[40];
+		size_t len = 0;
+		if (i > 1)
+			tmp[len++] = i % 2 ? ' ' : ',';
+		if (k < 0)
+			tmp[len++] = '-';
+		unsigned long long u = (unsigned long long)fabs(k);
+		len += put_scaled(tmp + len, u % 10 ? u : u / 10, u % 10 ? 1 : 0);
+		luaL_addlstring(&b, tmp, len);
 	}
 	luaL_pushresult(&b);
 	return 1;
@@ -2330,6 +2403,99 @@ static int av_error(lua_State *L)
  * (nil and false are skipped, so `cond and el(...)` works). Tags and
  * attribute names are checked here, so the error points at the hook's line.
  */
+/* What an element is being made of: its HTML so far and what its children need. */
+typedef struct el_build {
+	const tag_def *td;
+	buf *out;
+	size_t cap;
+	int depth;                 /* the deepest child element */
+	const tag_def *cbad[2];    /* the first child that may not stand in each context */
+	lua_Integer nth;           /* children so far, for messages */
+} el_build;
+
+/* Writes the attributes in the table at idx, sorted by name, checked as they go. */
+static void el_attrs(lua_State *L, el_build *eb, int idx)
+{
+	attr_pick picks[MAX_ATTRS];
+	size_t n = collect_attrs(L, idx, picks, "", "el: ", 1);
+	buf *o = eb->out;
+	for (size_t i = 0; i < n; i++) {
+		lua_pushlstring(L, picks[i].key, picks[i].key_len);
+		lua_rawget(L, idx);
+		int vt = lua_type(L, -1);
+		if (vt == LUA_TBOOLEAN && !lua_toboolean(L, -1)) {
+			lua_pop(L, 1);
+			continue;
+		}
+		buf_putc(o, ' ');
+		buf_put(o, picks[i].canon, picks[i].canon_len);
+		buf_puts(o, "=\"");
+		size_t at = o->len;
+		if (vt == LUA_TSTRING) {
+			size_t vl;
+			const char *v = lua_tolstring(L, -1, &vl);
+			if ((picks[i].flags & A_URL) && !url_safe(v, vl))
+				luaL_error(L, "el: '%s' has an address that is not allowed (got '%s'; "
+					"expected a relative link or an http, https or mailto address)",
+					lua_pushlstring(L, picks[i].canon, picks[i].canon_len),
+					lua_pushlstring(L, v, vl < 60 ? vl : 60));
+			buf_put_html(o, v, vl);
+		} else if (vt == LUA_TNUMBER) {
+			put_number(o, L, -1);
+			if ((picks[i].flags & A_URL) && !url_safe(o->ptr + at, o->len - at))
+				luaL_error(L, "el: '%s' must be an address, not a number",
+					lua_pushlstring(L, picks[i].canon, picks[i].canon_len));
+		}
+		buf_putc(o, '"');
+		lua_pop(L, 1);
+	}
+}
+
+/* Writes the child at idx (a string, a number, an element or a list of them). */
+static void el_child(lua_State *L, el_build *eb, int idx, int list_depth)
+{
+	int t = lua_type(L, idx);
+	element *e;
+	eb->nth += t != LUA_TTABLE;
+	if (t == LUA_TNIL || (t == LUA_TBOOLEAN && !lua_toboolean(L, idx)))
+		return;
+	if (t == LUA_TSTRING) {
+		size_t n;
+		const char *p = lua_tolstring(L, idx, &n);
+		buf_put_html(eb->out, p, n);
+	} else if (t == LUA_TNUMBER) {
+		put_number(eb->out, L, idx);
+	} else if (t == LUA_TUSERDATA && (e = to_element(L, idx))) {
+		for (int c = 0; c < 2; c++)
+			if (!eb->cbad[c])
+				eb->cbad[c] = e->bad[c];
+		if (e->depth > eb->depth)
+			eb->depth = e->depth;
+		buf_put(eb->out, e->html, e->len);
+	} else if (t == LUA_TTABLE && list_depth < MAX_DEPTH && is_node_list(L, idx)) {
+		luaL_checkstack(L, 4, "element tree");
+		lua_Integer n = (lua_Integer)lua_rawlen(L, idx);
+		for (lua_Integer i = 1; i <= n; i++) {
+			lua_rawgeti(L, idx, i);
+			el_child(L, eb, lua_gettop(L), list_depth + 1);
+			lua_pop(L, 1);
+		}
+	} else if (t == LUA_TTABLE) {
+		luaL_error(L, list_depth < MAX_DEPTH ? "el: a child of '%s' is a table that is "
+			"neither an element nor a list of nodes" : "el: the children of '%s' are "
+			"nested deeper than %d levels (does a list contain itself?)", eb->td->name,
+			MAX_DEPTH);
+	} else {
+		luaL_error(L, "el: child %d of '%s' is a %s; children are strings, numbers, "
+			"elements and lists of them", (int)eb->nth, eb->td->name,
+			luaL_typename(L, idx));
+	}
+	if (eb->out->len > eb->cap)
+		luaL_error(L, "el: '%s' is larger than the memory cap (%d bytes); is an element "
+			"used many times over?", eb->td->name, (int)(eb->cap < INT_MAX ? eb->cap : INT_MAX));
+}
+
+/* avoin.el(tag [, attrs], children...): the element, written and checked now. */
 static int av_el(lua_State *L)
 {
 	hooks *h = self(L);
@@ -2339,38 +2505,48 @@ static int av_el(lua_State *L)
 	if (!td)
 		return luaL_error(L, "el: tag '%s' is not allowed in hook output", tag);
 	int nargs = lua_gettop(L);
+	el_build eb = { td, &h->value_buf, h->cap, 0, { NULL, NULL }, 0 };
+	buf_reset(eb.out);
+	buf_putc(eb.out, '<');
+	buf_puts(eb.out, td->name);
 	int first_child = 2;
-	lua_createtable(L, nargs, 2);
-	int el = lua_gettop(L);
-	lua_pushstring(L, td->name);
-	lua_setfield(L, el, "tag");
-	if (nargs >= 2 && lua_type(L, 2) == LUA_TTABLE && !is_element(L, 2) &&
-		lua_rawlen(L, 2) == 0) {
-		attr_pick picks[MAX_ATTRS];
-		collect_attrs(L, 2, picks, "", "el: ", 0);
-		lua_pushvalue(L, 2);
-		lua_setfield(L, el, "attrs");
+	if (nargs >= 2 && lua_type(L, 2) == LUA_TTABLE && lua_rawlen(L, 2) == 0) {
+		el_attrs(L, &eb, 2);
 		first_child = 3;
 	} else if (nargs >= 2 && lua_isnil(L, 2)) {
 		first_child = 3;
 	}
-	lua_Integer k = 0;
-	for (int i = first_child; i <= nargs; i++) {
-		int t = lua_type(L, i);
-		if (t == LUA_TNIL || (t == LUA_TBOOLEAN && !lua_toboolean(L, i)))
-			continue;
-		if (t != LUA_TSTRING && t != LUA_TNUMBER && t != LUA_TTABLE)
-			return luaL_error(L, "el: child %d of '%s' is a %s; children are strings, "
-				"numbers, elements and lists of them", i - first_child + 1,
-				td->name, luaL_typename(L, i));
-		lua_pushvalue(L, i);
-		lua_rawseti(L, el, ++k);
+	buf_putc(eb.out, '>');
+	size_t open_len = eb.out->len;
+	for (int i = first_child; i <= nargs; i++)
+		el_child(L, &eb, i, 0);
+	if (td->flags & T_VOID) {
+		if (eb.out->len > open_len || eb.depth)
+			return luaL_error(L, "el: '%s' cannot have children", td->name);
+	} else {
+		buf_puts(eb.out, "</");
+		buf_puts(eb.out, td->name);
+		buf_putc(eb.out, '>');
 	}
-	if ((td->flags & T_VOID) && k)
-		return luaL_error(L, "el: '%s' cannot have children", td->name);
+	if (eb.depth + 1 > MAX_DEPTH)
+		return luaL_error(L, "el: the element tree is nested deeper than %d levels",
+			MAX_DEPTH);
+	const tag_def *bad[2];
+	int is_svg = !strcmp(td->name, "svg");
+	for (int c = 0; c < 2; c++)
+		bad[c] = !(td->flags & (c ? T_SVG : T_HTML)) ? td : eb.cbad[is_svg ? 1 : c];
+	if (bad[0] && bad[1]) {
+		int c = (td->flags & T_HTML) ? 0 : 1;
+		return luaL_error(L, "el: '%s' %s", bad[c]->name, context_words[c]);
+	}
+	element *e = lua_newuserdatauv(L, sizeof *e + eb.out->len, 0);
+	e->bad[0] = bad[0];
+	e->bad[1] = bad[1];
+	e->depth = eb.depth + 1;
+	e->len = eb.out->len;
+	memcpy(e->html, eb.out->ptr, eb.out->len);
 	lua_rawgeti(L, LUA_REGISTRYINDEX, h->el_mt_ref);
-	lua_setmetatable(L, el);
-	lua_settop(L, el);
+	lua_setmetatable(L, -2);
 	return 1;
 }
 
@@ -2627,17 +2803,17 @@ static value *to_value(lua_State *L, hooks *h, int idx, int depth, const char *p
 	case LUA_TTABLE:
 		break;
 	default:
+		if (is_element(L, idx)) {
+			buf_printf(err, "'%s' is an element; page data is data, the templates "
+				"write the HTML", path);
+			return NULL;
+		}
 		buf_printf(err, "'%s' is a %s; page data holds strings, numbers, booleans and "
 			"tables", path, lua_typename(L, lua_type(L, idx)));
 		return NULL;
 	}
 	if (depth > MAX_DEPTH || !lua_checkstack(L, 6)) {
 		buf_printf(err, "'%s' is nested deeper than %d levels", path, MAX_DEPTH);
-		return NULL;
-	}
-	if (is_element(L, idx)) {
-		buf_printf(err, "'%s' is an element; page data is data, the templates write the "
-			"HTML", path);
 		return NULL;
 	}
 	if (is_ro(L, idx)) {
@@ -2881,7 +3057,7 @@ static int runner(lua_State *L)
 				return raise_plain(L, "%s: the hook returned HTML that is not "
 					"valid UTF-8 text", c->where);
 			html_string(L, &s, p, n);
-		} else if (t == LUA_TTABLE) {
+		} else if (t == LUA_TTABLE || is_element(L, 2)) {
 			ser_node(L, &s, 2, 0, 0);
 			if (!utf8_valid(h->scratch.ptr, h->scratch.len))
 				return ser_fail(L, &s, "holds text that is not valid UTF-8");
@@ -3372,9 +3548,13 @@ static void build_sandbox(hooks *h)
 	lua_setfield(L, -2, "__metatable");
 	h->ro_mt_ref = luaL_ref(L, LUA_REGISTRYINDEX);
 
-	lua_createtable(L, 0, 1);
+	lua_createtable(L, 0, 3);
 	lua_pushliteral(L, "element");
 	lua_setfield(L, -2, "__metatable");
+	lua_pushcfunction(L, el_frozen);
+	lua_setfield(L, -2, "__index");
+	lua_pushcfunction(L, el_frozen);
+	lua_setfield(L, -2, "__newindex");
 	h->el_mt_ref = luaL_ref(L, LUA_REGISTRYINDEX);
 
 	h->trk_ref = weak_keys_ref(L);
@@ -3458,8 +3638,8 @@ static void build_sandbox(hooks *h)
 	static const luaL_Reg avoin[] = {
 		{ "el", av_el }, { "error", av_error }, { "escape", av_escape },
 		{ "format_date", av_format_date }, { "format_number", av_format_number },
-		{ "parse_number", av_parse_number }, { "read", av_read }, { "where", av_where },
-		{ NULL, NULL },
+		{ "parse_number", av_parse_number }, { "points", av_points }, { "read", av_read },
+		{ "where", av_where }, { NULL, NULL },
 	};
 	luaL_newlib(L, avoin);
 	make_ro(L, h);

@@ -1122,6 +1122,26 @@ static int record_page_key(const pages_env *e, const record *r, const history_co
 	return 1;
 }
 
+/*
+ * The record's rendered body: held in memory, or (rendered in this build or
+ * an earlier one and kept in the cache) read from the cache into spare.
+ * NULL with an error when the cache cannot give it back.
+ */
+const char *pages_record_html(const pages_env *e, const record *r, buf *spare, diag_list *d)
+{
+	if (r->html || !r->html_key[0])
+		return r->html ? r->html : "";
+	cache_key hk;
+	if (cache_key_parse(r->html_key, &hk) != 0 || !cache_get_buf(e->cache, e->worker, &hk, spare)) {
+		diag_error(d, r->file, 0, "cannot read its rendered body from the cache (expected "
+			"a readable cache; delete the '.cache' folder beside the output to render "
+			"it again)");
+		return NULL;
+	}
+	return spare->ptr;
+}
+
+
 static int write_record(const pages_env *e, const record *r, diag_list *d)
 {
 	char key[41];
@@ -1132,21 +1152,12 @@ static int write_record(const pages_env *e, const record *r, diag_list *d)
 		free(path);
 		return 0;
 	}
-	/* a body that came from the cache stayed there until a page needs it */
 	buf cached = BUF_INIT;
-	const char *html = r->html;
-	cache_key hk;
-	if (!html && r->html_key[0]) {
-		if (cache_key_parse(r->html_key, &hk) != 0 ||
-		    !cache_get_buf(e->cache, e->worker, &hk, &cached)) {
-			diag_error(d, r->file, 0, "cannot read its rendered body from the cache (expected "
-				"a readable cache; delete the '.cache' folder beside the output to render "
-				"it again)");
-			free(path);
-			buf_release(&cached);
-			return -1;
-		}
-		html = cached.ptr;
+	const char *html = pages_record_html(e, r, &cached, d);
+	if (!html) {
+		free(path);
+		buf_release(&cached);
+		return -1;
 	}
 	const value *t = theme_strings(e->th, r->lang);
 	const char *title = r->type == REC_MUNICIPALITY ? record_display_name(r) :

@@ -120,6 +120,12 @@ void pages_key(const pages_env *e, const buf *parts, char out[41]);
 void pages_set_source(value *ctx, const char *commit_id, const char *date);
 /* "../../" for "/a/b/"; "./" for "/". */
 char *pages_root_for(const char *url);
+/*
+ * The record's rendered body: in memory, or read from the cache (where the
+ * render kept it) into spare. NULL with an error in d when the cache cannot
+ * give it back.
+ */
+const char *pages_record_html(const pages_env *e, const record *r, buf *spare, diag_list *d);
 /* "20.11.2023" for "2023-11-20" (anything else is copied as it is). */
 void pages_date_fi(buf *out, const char *iso);
 /* A list item for a record: title, href, type_label, date, date_fi, summary, region_name, status. */

@@ -403,6 +403,43 @@ static void unwritable_cache_is_a_warning(void)
 	diag_release(&d);
 }
 
+/* After cache_seal every worker finds what any worker put, and saving keeps it once. */
+static void sealed_puts_are_found_by_every_worker(void)
+{
+	diag_list d = DIAG_LIST_INIT;
+	char *dir = xasprintf("%s/seal.cache", top);
+	cache_key k1, k2, k3;
+	key("yksi", &k1);
+	key("kaksi", &k2);
+	key("kolme", &k3);
+	cache *c = cache_open(dir, 2);
+	cache_put(c, 0, &k1, "yksi", 4);
+	cache_put(c, 1, &k2, "kaksi", 5);
+	cache_put(c, 1, &k1, "toinen", 6);        /* the same key again: the first one wins */
+	buf b = BUF_INIT;
+	CHECK(!cache_get_buf(c, 1, &k1, &b) && !cache_has(c, 0, &k2));
+	cache_seal(c);
+	CHECK(cache_get_buf(c, 1, &k1, &b) && strcmp(b.ptr, "yksi") == 0);
+	buf_reset(&b);
+	CHECK(cache_has(c, 0, &k2) && cache_get_buf(c, 0, &k2, &b) && strcmp(b.ptr, "kaksi") == 0);
+	/* a put after the seal is found after the next one */
+	cache_put(c, 0, &k3, "kolme", 5);
+	CHECK(!cache_has(c, 1, &k3));
+	cache_seal(c);
+	buf_reset(&b);
+	CHECK(cache_get_buf(c, 1, &k3, &b) && strcmp(b.ptr, "kolme") == 0);
+	CHECK(cache_save(c, &d) == 0);
+	cache_free(c);
+	c = cache_open(dir, 1);
+	buf_reset(&b);
+	CHECK(cache_loaded(c) == 3 && cache_get_buf(c, 0, &k1, &b) && strcmp(b.ptr, "yksi") == 0);
+	cache_free(c);
+	buf_release(&b);
+	CHECK(d.n == 0);
+	free(dir);
+	diag_release(&d);
+}
+
 int main(void)
 {
 	if (!mkdtemp(top)) {
@@ -412,6 +449,7 @@ int main(void)
 	RUN(keys_separate_fields);
 	RUN(round_trip_keeps_what_was_used);
 	RUN(has_keeps_the_entry);
+	RUN(sealed_puts_are_found_by_every_worker);
 	RUN(broken_files_are_empty_caches);
 	RUN(streamed_save_reads_back_the_same);
 	RUN(hits_come_from_the_file_that_was_checked);

@@ -758,8 +758,8 @@ static void element_trees_are_escaped_and_checked(void)
 	buf_reset(&out);
 	CHECK(run_snippet("return function() return avoin.el('a', { href = 'javascript:alert(1)' }, "
 		"'x') end", NULL, &out, &d) == -1);
-	CHECK_DIAG(&d, "content/hooks/x.lua:1: the returned element tree has 'href' with an "
-		"address that is not allowed (got 'javascript:alert(1)'");
+	CHECK_DIAG(&d, "content/hooks/x.lua:1: el: 'href' has an address that is not allowed "
+		"(got 'javascript:alert(1)'");
 	diag_release(&d);
 	/* A NUL in an attribute would end the HTML early and leave the attribute open. */
 	CHECK(run_snippet("return function() return { avoin.el('p', { title = 'a\\0' }, 'x'), "
@@ -779,14 +779,47 @@ static void element_trees_are_escaped_and_checked(void)
 		&out, &d) == -1);
 	CHECK_DIAG(&d, "el: attribute 'onclick' is not allowed in hook output");
 	diag_release(&d);
-	/* Changing an element after building it is checked again when it is written. */
+	/* An element is checked when it is made, and cannot be changed afterwards. */
 	CHECK(run_snippet("return function() local e = avoin.el('p') e.tag = 'script' return e end",
 		NULL, &out, &d) == -1);
-	CHECK_DIAG(&d, "element with tag 'script', which is not allowed");
+	CHECK_DIAG(&d, "x.lua:1: an element cannot be read or changed after avoin.el made it");
 	diag_release(&d);
-	CHECK(run_snippet("return function() local e = avoin.el('div') e[1] = e return e end", NULL,
+	CHECK(run_snippet("return function() local e = avoin.el('p') return e.tag end",
+		NULL, &out, &d) == -1);
+	CHECK_DIAG(&d, "an element cannot be read or changed");
+	diag_release(&d);
+	/* a list that holds itself, as a child and as the result */
+	CHECK(run_snippet("return function() local t = {} t[1] = t return avoin.el('div', nil, t) "
+		"end", NULL, &out, &d) == -1);
+	CHECK_DIAG(&d, "el: the children of 'div' are nested deeper than 200 levels");
+	diag_release(&d);
+	CHECK(run_snippet("return function() local t = {} t[1] = t return t end", NULL,
 		&out, &d) == -1);
 	CHECK_DIAG(&d, "nested deeper than 200 levels");
+	diag_release(&d);
+	/* an element 201 levels deep */
+	CHECK(run_snippet("return function() local e = 'x' for i = 1, 201 do "
+		"e = avoin.el('span', nil, e) end return e end", NULL, &out, &d) == -1);
+	CHECK_DIAG(&d, "el: the element tree is nested deeper than 200 levels");
+	diag_release(&d);
+	/* svg elements outside an svg, and the other way round, at any depth */
+	CHECK(run_snippet("return function() return avoin.el('svg', nil, avoin.el('g', nil, "
+		"avoin.el('p'))) end", NULL, &out, &d) == -1);
+	CHECK_DIAG(&d, "el: 'p' inside an svg element");
+	diag_release(&d);
+	CHECK(run_snippet("return function() return avoin.el('div', nil, { avoin.el('g', nil, "
+		"avoin.el('circle')) }) end", NULL, &out, &d) == -1);
+	CHECK_DIAG(&d, "el: 'g' outside an svg element");
+	diag_release(&d);
+	CHECK(run_snippet("return function() return { avoin.el('g') } end", NULL, &out, &d) == -1);
+	CHECK_DIAG(&d, "the returned element tree has 'g' outside an svg element");
+	diag_release(&d);
+	buf_reset(&out);
+	CHECK(run_snippet("return function() local g = avoin.el('g', nil, avoin.el('circle', "
+		"{ r = 2.5 })) return avoin.el('figure', nil, avoin.el('svg', nil, g, g)) end", NULL,
+		&out, &d) == 0);
+	CHECK_STR(out.ptr, "<figure><svg><g><circle r=\"2.5\"></circle></g><g><circle "
+		"r=\"2.5\"></circle></g></svg></figure>");
 	diag_release(&d);
 	CHECK(run_snippet("return function() return avoin.el('div', nil, avoin.el('circle')) end",
 		NULL, &out, &d) == -1);
@@ -899,9 +932,10 @@ static void other_bad_output_is_refused(void)
 		{ "return avoin.el('p', nil, 'a\\255')",
 			"the returned element tree holds text that is not valid UTF-8" },
 		{ "local e = avoin.el('p') e.attrs = 5 return e",
-			"has 'p' whose attrs is a number" },
-		{ "local e = avoin.el('br') e[1] = 'x' return e",
-			"has children in 'br', which has none" },
+			"an element cannot be read or changed after avoin.el made it" },
+		{ "return avoin.el('p', nil, {}, { 1, x = 2 })",
+			"el: a child of 'p' is a table that is neither an element nor a list" },
+		{ "return avoin.el('p', nil, true)", "el: child 1 of 'p' is a boolean" },
 		{ "return avoin.el('br', nil, 'x')", "el: 'br' cannot have children" },
 		{ "return { true }", "holds true; nodes are strings, numbers and elements" },
 		{ "return { tostring }", "the returned element tree holds a function" },
@@ -1120,6 +1154,32 @@ static void helpers_format_and_parse(void)
 		"  local v, dec = p(s) t[#t + 1] = v and (tostring(v) .. '/' .. dec) or 'nil' end\n"
 		"return table.concat(t, ' ') end", NULL, &out, &d) == 0);
 	CHECK_STR(out.ptr, "1234.5/1 1234/0 -7/0 -3.25/2 12/0 42/0 0.05/2 nil nil nil nil nil nil");
+	diag_release(&d);
+	/* the hand-written fast paths agree with printf's rounding, ties included */
+	buf_reset(&out);
+	CHECK(run_snippet("local f = avoin.format_number\nreturn function() return table.concat({\n"
+		"f(0.125, 2), f(2.675, 2), f(0.1, 1), f(-0.1, 3), f(1e20, 0), f(-0.0, 0), f(7, 3), "
+		"f(123456789012, 2), f(4503599627370497, 0) }, '|') end", NULL, &out, &d) == 0);
+	CHECK_STR(out.ptr, "0,12|2,67|0,1|" MINUS "0,100|100" NBSP "000" NBSP "000" NBSP "000"
+		NBSP "000" NBSP "000" NBSP "000|0|7,000|123" NBSP "456" NBSP "789" NBSP "012,00|4"
+		NBSP "503" NBSP "599" NBSP "627" NBSP "370" NBSP "497");
+	diag_release(&d);
+	/* svg points rounded to tenths as Lua's tostring of the rounded number writes them;
+	 * element attributes likewise */
+	buf_reset(&out);
+	CHECK(run_snippet("return function() return avoin.el('svg', nil, avoin.el('polyline', "
+		"{ points = avoin.points({ 1, 2.04, 3.25, -0.06, 1e6 + 0.45, -12.95 }), x = 92.3, "
+		"y = -0.5, width = 1 / 3, height = -0.0 })) end", NULL, &out, &d) == 0);
+	CHECK_STR(out.ptr, "<svg><polyline height=\"0\" points=\"1,2 3.3,-0.1 1000000.5,-12.9\" "
+		"width=\"0.33333333333333\" x=\"92.3\" y=\"-0.5\"></polyline></svg>");
+	diag_release(&d);
+	CHECK(run_snippet("return function() return avoin.points({ 1, 2, 3 }) end", NULL,
+		&out, &d) == -1);
+	CHECK_DIAG(&d, "points: expected x and y pairs (got 3 numbers)");
+	diag_release(&d);
+	CHECK(run_snippet("return function() return avoin.points({ 1, 0/0 }) end", NULL,
+		&out, &d) == -1);
+	CHECK_DIAG(&d, "points: item 2 is not a finite number below 10^12");
 	diag_release(&d);
 	CHECK(run_snippet("return function() return avoin.format_date('20.11.2023') end", NULL,
 		&out, &d) == -1);

@@ -30,7 +30,7 @@
 -- - a chart: lines over time, bars otherwise, with a title and a description
 --   for screen readers. Series differ in lightness, so that they stay apart
 --   in grey scale, and lines also in dash pattern and marker shape.
-local el, fmt = avoin.el, avoin.format_number
+local el, fmt, svg_points = avoin.el, avoin.format_number, avoin.points
 
 local TEXT = {
 	fi = {
@@ -60,7 +60,11 @@ local DASHES = { false, "7 4", "2 3", "9 3 2 3" }
 local MARKERS = { "circle", "square", "triangle", "diamond" }
 
 local function lower(s)
-	return (s:lower():gsub("Ä", "ä"):gsub("Ö", "ö"):gsub("Å", "å"))
+	s = s:lower()
+	if s:find("\195", 1, true) then
+		s = s:gsub("Ä", "ä"):gsub("Ö", "ö"):gsub("Å", "å")
+	end
+	return s
 end
 
 -- Linear in the length: "%s+$" tried at every position of a long run of
@@ -434,13 +438,8 @@ local function marker(kind, x, y, colour)
 		a.x, a.y, a.width, a.height = num(x - 3.5), num(y - 3.5), 7, 7
 		return el("rect", a)
 	end
-	local pts = kind == "triangle" and { x, y - 5, x + 4.5, y + 3.5, x - 4.5, y + 3.5 }
-		or { x, y - 5, x + 5, y, x, y + 5, x - 5, y }
-	local out = {}
-	for i = 1, #pts, 2 do
-		out[#out + 1] = num(pts[i]) .. "," .. num(pts[i + 1])
-	end
-	a.points = table.concat(out, " ")
+	a.points = svg_points(kind == "triangle" and { x, y - 5, x + 4.5, y + 3.5, x - 4.5, y + 3.5 }
+		or { x, y - 5, x + 5, y, x, y + 5, x - 5, y })
 	return el("polygon", a)
 end
 
@@ -477,9 +476,9 @@ local function lines(g, series, points)
 		local colour, dash, shape = line_style(i)
 		local parts, run = {}, {}
 		local function flush()
-			if #run > 1 then
+			if #run > 2 then
 				parts[#parts + 1] = el("polyline", {
-					points = table.concat(run, " "), fill = "none",
+					points = svg_points(run), fill = "none",
 					stroke = colour, ["stroke-width"] = 2.5,
 					["stroke-dasharray"] = dash or nil,
 					["stroke-linejoin"] = "round" })
@@ -489,7 +488,8 @@ local function lines(g, series, points)
 		for j = 1, #points do
 			local v = s.values[j]
 			if v then
-				run[#run + 1] = num(x(j)) .. "," .. num(g.y(v))
+				run[#run + 1] = x(j)
+				run[#run + 1] = g.y(v)
 			else
 				flush()
 			end
