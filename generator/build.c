@@ -24,6 +24,7 @@
 #include "pages.h"
 #include "repo.h"
 #include "theme.h"
+#include "urls.h"
 #include "util.h"
 #include "value.h"
 #include "banned.h"
@@ -379,7 +380,7 @@ static void *render_records(void *arg)
 		value *rv = NULL;
 		site_reader rd = { s, r->path, note_named, r, NULL };
 		hook_ctx cx = { r->file, NULL, w->site_model, site_reader_read, &rd };
-		char *root = pages_root_for(r->url);
+		char *root = url_root_of(r->url);
 		markdown_opts mo = { s, w->h, &cx, root, w->strict, 0, &rd };
 		buf_reset(&html);
 		cache_key key, used;
@@ -589,18 +590,9 @@ static int stamp_other_commit(const char *out, const char *commit)
 static void stamp_write(const char *out, const char *text)
 {
 	char *p = stamp_path(out);
-	char *dir = xstrndup(p, strlen(p) - strlen("/stamp"));
-	char *tmp = xasprintf("%s.tmp", p);
-	mkdir(dir, 0755);
-	FILE *f = fopen(tmp, "wb");
-	if (f) {
-		int ok = fputs(text, f) >= 0;
-		ok &= fclose(f) == 0;
-		if (!ok || rename(tmp, p) != 0)
-			unlink(tmp);
-	}
-	free(tmp);
-	free(dir);
+	atomic_file a;
+	FILE *f = atomic_open(&a, p);
+	atomic_commit(&a, f && fputs(text, f) >= 0, 0);
 	free(p);
 }
 
@@ -914,62 +906,69 @@ static int lock_output(const build_opts *o, const char *out_dir, int *lock_fd, d
 	return *lock_fd < 0 ? -1 : 0;
 }
 
-int build_run(const build_opts *o, diag_list *d, build_result *res)
-{
-	int lock_fd = -1;
-	unsigned char *published = NULL;
-	blockmemo *memo = NULL;
-	repo_opts ro = { o->repo_path, o->rev, o->content, o->worktree };
-	repo *r = NULL;
-	char *blob_cache = NULL;
-	site *s = NULL;
-	theme *th = NULL;
-	worker *ws = NULL;
-	size_t n_workers = o->jobs > 0 ? (size_t)o->jobs : default_jobs();
-	value *model = NULL;
-	model_file *files = NULL;
-	output *out = NULL;
-	history *hist = NULL;
-	histpages *hplan = NULL;
-	char *stamp = NULL;
-	cache *pc = NULL;
-	buf inputs = BUF_INIT;
-	char model_hash[41] = "";
-	int status = 1;
+/* What one build holds from its first phase to its last (build_run). */
+typedef struct build_state {
+	const build_opts *o;
+	diag_list *d;
+	build_result *res;
+	const char *out_dir;
+	int status;                /* what build_run returns when a phase stops it */
+	int lock_fd;
+	repo_opts ro;
+	repo *r;
+	char *blob_cache;
+	model_file *files;
+	size_t n_files;
+	site *s;
+	theme *th;
+	size_t n_workers;
+	worker *ws;
+	value *model;
+	char model_hash[41];
+	buf inputs;
+	cache *pc;
+	blockmemo *memo;
+	atomic_size_t next_record;
+	unsigned char *published;
+	output *out;
+	history *hist;
+	histpages *hplan;
+	char *stamp;
+	char page_base[41];
+	pages_queue queue;
+	phase_clock clk;
 	/* the history, read on a thread of its own while the records load */
-	hist_reader hr = { NULL, NULL, { 0, NULL }, DIAG_LIST_INIT, 0, 0 };
+	hist_reader hr;
 	pthread_t reader_thread;
-	int reading = 0;
+	int reading;
+	int wants_history;
 	/* front matter parsed by earlier builds: for the records, then for removed ones */
-	fm_cache *fm = NULL;
+	fm_cache *fm;
 	/* the output, opened on a thread of its own */
-	opener op = { NULL, NULL, DIAG_LIST_INIT, 0, NULL, 0, NULL };
+	opener op;
 	pthread_t opener_thread;
-	int opening = 0;
+	int opening;
+} build_state;
 
-	phase_clock clk = { o->timings, { 0, 0 }, 0, NULL, 0 };
-	phase_mark(&clk, NULL);
-	memset(res, 0, sizeof(*res));
-	const char *out_dir = o->out ? o->out : "public";
+/* Guards and locks the output, then reads the revision and starts reading its history. */
+static int phase_source(build_state *b)
+{
+	const build_opts *o = b->o;
 	if (!o->check_only && !o->worktree)
-		blob_cache = cache_path(out_dir, "blobs");
+		b->blob_cache = cache_path(b->out_dir, "blobs");
 	/* nothing is read or written for the output before it is checked and locked */
-	if (!o->check_only && (guard_output(o, out_dir, &ro, NULL, d) < 0 ||
-			lock_output(o, out_dir, &lock_fd, d) < 0)) {
-		free(blob_cache);
-		return 2;
-	}
-	if (repo_open_cached(&r, &ro, n_workers, blob_cache, d) != 0) {
-		outguard_unlock(lock_fd);
-		free(blob_cache);
-		return 2;
-	}
-	phase_mark(&clk, "read revision");
-	if (o->timings && blob_cache)
+	if (!o->check_only && (guard_output(o, b->out_dir, &b->ro, NULL, b->d) < 0 ||
+			lock_output(o, b->out_dir, &b->lock_fd, b->d) < 0))
+		return b->status = 2;
+	if (repo_open_cached(&b->r, &b->ro, b->n_workers, b->blob_cache, b->d) != 0)
+		return b->status = 2;
+	repo *r = b->r;
+	phase_mark(&b->clk, "read revision");
+	if (o->timings && b->blob_cache)
 		fprintf(stderr, "avoin:   %zu of %zu files from the blob cache, %zu folders from the "
 			"tree cache\n", repo_cache_hits(r), repo_file_count(r), repo_tree_hits(r));
-	snprintf(res->commit, sizeof(res->commit), "%s", repo_commit_id(r));
-	snprintf(res->rev, sizeof(res->rev), "%s", repo_rev(r));
+	snprintf(b->res->commit, sizeof(b->res->commit), "%s", repo_commit_id(r));
+	snprintf(b->res->rev, sizeof(b->res->rev), "%s", repo_rev(r));
 	/*
 	 * History is read only for writing pages; `check` validates one
 	 * revision. A rebuild (the history's cache is there) that cannot be a
@@ -979,257 +978,341 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 	 * every commit on every core instead, after the load: done alongside, its
 	 * memory and the load's would add up to a peak 10 MB higher.
 	 */
-	int wants_history = !o->check_only && repo_commit_id(r)[0];
-	if (wants_history) {
+	b->wants_history = !o->check_only && repo_commit_id(r)[0];
+	if (b->wants_history) {
 		/* each commit's changes, kept in <out>.cache/history (none for a preview) */
-		hr = (hist_reader){ NULL, r, { n_workers, o->worktree ? NULL :
-			cache_path(out_dir, "history") }, DIAG_LIST_INIT, 0, 0 };
-		if (hr.ho.cache_file && access(hr.ho.cache_file, R_OK) == 0 &&
-		    stamp_other_commit(out_dir, repo_commit_id(r)))
-			reading = pthread_create(&reader_thread, NULL, read_history, &hr) == 0;
+		b->hr = (hist_reader){ NULL, r, { b->n_workers, o->worktree ? NULL :
+			cache_path(b->out_dir, "history") }, DIAG_LIST_INIT, 0, 0 };
+		if (b->hr.ho.cache_file && access(b->hr.ho.cache_file, R_OK) == 0 &&
+		    stamp_other_commit(b->out_dir, repo_commit_id(r)))
+			b->reading = pthread_create(&b->reader_thread, NULL, read_history, &b->hr) == 0;
 	}
-
-	size_t n = repo_file_count(r);
-	files = xcalloc(n ? n : 1, sizeof(*files));
-	for (size_t i = 0; i < n; i++) {
+	b->n_files = repo_file_count(r);
+	b->files = xcalloc(b->n_files ? b->n_files : 1, sizeof(*b->files));
+	for (size_t i = 0; i < b->n_files; i++) {
 		const repo_file *f = repo_file_at(r, i);
-		files[i] = (model_file){ f->path, f->data, f->len, f->oid };
+		b->files[i] = (model_file){ f->path, f->data, f->len, f->oid };
 	}
+	return 0;
+}
+
+/* Loads and validates the site and its theme; a site that is up to date stops here. */
+static int phase_model(build_state *b)
+{
+	const build_opts *o = b->o;
 	/* front matter parsed by an earlier build, by blob id (not for a preview or a check) */
-	if (blob_cache) {
-		char *fm_path = cache_path(out_dir, "frontmatter"), *gen = generator_id();
-		fm = fm_cache_open(fm_path, gen);
+	if (b->blob_cache) {
+		char *fm_path = cache_path(b->out_dir, "frontmatter"), *gen = generator_id();
+		b->fm = fm_cache_open(fm_path, gen);
 		free(fm_path);
 		free(gen);
 	}
-	model_opts mo = { repo_content_prefix(r), o->strict, n_workers, fm };
-	s = site_load(files, n, &mo, d);
-	size_t fm_hits = fm_cache_hits(fm);
-	if (!s)
-		goto done;
-	phase_mark(&clk, "load and validate");
-	if (o->timings && blob_cache)
+	model_opts mo = { repo_content_prefix(b->r), o->strict, b->n_workers, b->fm };
+	b->s = site_load(b->files, b->n_files, &mo, b->d);
+	size_t fm_hits = fm_cache_hits(b->fm);
+	if (!b->s)
+		return -1;
+	phase_mark(&b->clk, "load and validate");
+	if (o->timings && b->blob_cache)
 		fprintf(stderr, "avoin:   %zu of %zu front matters from the cache\n", fm_hits,
-			s->n_records);
-	th = theme_load(o->theme_dir, s, o->argv0, d);
-	if (!th)
-		goto done;
-	phase_mark(&clk, "load theme");
-	if (!o->check_only && guard_output(o, out_dir, &ro, th, d) < 0) {
-		status = 2;
-		goto done;
-	}
-	if (!o->check_only && !o->worktree && !d->errors) {
-		stamp = stamp_text(o, r, th);
-		if (stamp_matches(out_dir, stamp)) {
-			for (size_t i = 0; i < s->n_records; i++)
-				res->records += !s->records[i]->draft;
-			res->up_to_date = 1;
-			status = 0;
-			goto done;
+			b->s->n_records);
+	b->th = theme_load(o->theme_dir, b->s, o->argv0, b->d);
+	if (!b->th)
+		return -1;
+	phase_mark(&b->clk, "load theme");
+	if (!o->check_only && guard_output(o, b->out_dir, &b->ro, b->th, b->d) < 0)
+		return b->status = 2;
+	if (!o->check_only && !o->worktree && !b->d->errors) {
+		b->stamp = stamp_text(o, b->r, b->th);
+		if (stamp_matches(b->out_dir, b->stamp)) {
+			for (size_t i = 0; i < b->s->n_records; i++)
+				b->res->records += !b->s->records[i]->draft;
+			b->res->up_to_date = 1;
+			b->status = 0;
+			return -1;
 		}
 	}
-	/*
-	 * The staging folder is made and the previous build's manifest read on
-	 * a thread of their own, while the history, the model and the bodies are
-	 * (a rebuild's are mostly serial work on one core).
-	 */
-	op.dir = out_dir;
+	return 0;
+}
+
+/*
+ * Opens the output alongside (the staging folder is made and the previous
+ * build's manifest read on a thread of their own, while the history, the
+ * model and the bodies are: a rebuild's are mostly serial work on one core),
+ * takes the history and makes the model's value and the cache's inputs.
+ */
+static int phase_history(build_state *b)
+{
+	const build_opts *o = b->o;
+	b->op.dir = b->out_dir;
 	if (!o->check_only && !o->worktree) {
-		op.cache_dir = cache_path(out_dir, "");
-		op.jobs = n_workers;
+		b->op.cache_dir = cache_path(b->out_dir, "");
+		b->op.jobs = b->n_workers;
 	}
-	if (!o->check_only && !d->errors) {
-		opening = pthread_create(&opener_thread, NULL, open_output, &op) == 0;
-		if (!opening)
-			open_output(&op);
+	if (!o->check_only && !b->d->errors) {
+		b->opening = pthread_create(&b->opener_thread, NULL, open_output, &b->op) == 0;
+		if (!b->opening)
+			open_output(&b->op);
 	}
-	if (wants_history) {
-		int alongside = reading;
-		if (reading)
-			pthread_join(reader_thread, NULL);
+	if (b->wants_history) {
+		int alongside = b->reading;
+		if (b->reading)
+			pthread_join(b->reader_thread, NULL);
 		else
-			read_history(&hr);
-		reading = 0;
-		diag_merge(d, &hr.d);
-		hist = hr.h;
-		hr.h = NULL;
+			read_history(&b->hr);
+		b->reading = 0;
+		diag_merge(b->d, &b->hr.d);
+		b->hist = b->hr.h;
+		b->hr.h = NULL;
 		if (o->timings && alongside)
-			fprintf(stderr, "avoin:   the history was read alongside, in %.3f s\n", hr.secs);
-		if (hr.rc != 0) {
-			status = 2;
-			goto done;
-		}
+			fprintf(stderr, "avoin:   the history was read alongside, in %.3f s\n",
+				b->hr.secs);
+		if (b->hr.rc != 0)
+			return b->status = 2;
 	}
-	phase_mark(&clk, "read history");
-	model = site_model_value(s, repo_commit_date(r));
+	phase_mark(&b->clk, "read history");
+	b->model = site_model_value(b->s, repo_commit_date(b->r));
 	if (!o->check_only && !o->worktree) {
-		cache_inputs(&inputs, o, r, s, th);
-		digest_job *dj = xcalloc(n_workers, sizeof(*dj));
-		for (size_t t = 0; t < n_workers; t++)
-			dj[t] = (digest_job){ s, r, t, n_workers };
-		run_threads(dj, n_workers, sizeof(*dj), digest_records);
+		cache_inputs(&b->inputs, o, b->r, b->s, b->th);
+		digest_job *dj = xcalloc(b->n_workers, sizeof(*dj));
+		for (size_t t = 0; t < b->n_workers; t++)
+			dj[t] = (digest_job){ b->s, b->r, t, b->n_workers };
+		run_threads(dj, b->n_workers, sizeof(*dj), digest_records);
 		free(dj);
 		cache_key k;
-		model_digest(s, model, &k);
-		cache_key_hex(&k, model_hash);
+		model_digest(b->s, b->model, &k);
+		cache_key_hex(&k, b->model_hash);
 		/* the parts cache, opened alongside by the output's opener */
-		if (opening) {
-			pthread_join(opener_thread, NULL);
-			opening = 0;
-		} else if (!op.pc) {
-			op.pc = cache_open(op.cache_dir, n_workers);
+		if (b->opening) {
+			pthread_join(b->opener_thread, NULL);
+			b->opening = 0;
+		} else if (!b->op.pc) {
+			b->op.pc = cache_open(b->op.cache_dir, b->n_workers);
 		}
-		pc = op.pc;
-		op.pc = NULL;
+		b->pc = b->op.pc;
+		b->op.pc = NULL;
 	}
+	return 0;
+}
+
+/* A worker's hooks: the theme's and the content's, with the block memo. */
+static void open_worker_hooks(build_state *b, size_t i, const hooks_limits *lim)
+{
+	worker *w = &b->ws[i];
+	/* a broken hook is reported once, by the first worker */
+	diag_list quiet = DIAG_LIST_INIT;
+	if (hooks_open(&w->h, b->th->hooks, b->th->n_hooks, b->th->content_hooks,
+		       b->th->n_content_hooks, lim, i == 0 ? b->d : &quiet) != 0)
+		w->h = NULL;
+	diag_release(&quiet);
+	const value *lists[] = { value_map_get(b->th->config, "page_hooks"),
+		value_map_get(b->s->config, "page_hooks") };
+	for (size_t k = 0; w->h && k < 2; k++)
+		for (size_t j = 0; j < value_len(lists[k]); j++)
+			if (value_at(lists[k], j)->kind == VAL_STRING)
+				hooks_mark_not_block(w->h, value_at(lists[k], j)->u.str.ptr);
+	if (w->h && b->memo)
+		hooks_set_memo(w->h, b->memo, i, b->model_hash);
+}
+
+/* Renders every record's body on the workers; `check` stops after it. */
+static int phase_render(build_state *b)
+{
+	const build_opts *o = b->o;
 	hooks_limits lim;
-	hook_limits_from(s, &lim);
-	memo = new_block_memo(th, &lim, pc);
-	ws = xcalloc(n_workers, sizeof(*ws));
-	atomic_size_t next_record = 0;
-	for (size_t i = 0; i < n_workers; i++) {
-		ws[i] = (worker){ .index = i, .count = n_workers, .s = s, .site_model = model,
-			.strict = o->strict, .cache = pc, .cache_inputs = inputs.ptr,
-			.model_hash = model_hash, .next_record = &next_record };
-		/* a broken hook is reported once, by the first worker */
-		diag_list quiet = DIAG_LIST_INIT;
-		if (hooks_open(&ws[i].h, th->hooks, th->n_hooks, th->content_hooks,
-			       th->n_content_hooks, &lim, i == 0 ? d : &quiet) != 0)
-			ws[i].h = NULL;
-		diag_release(&quiet);
-		const value *lists[] = { value_map_get(th->config, "page_hooks"),
-			value_map_get(s->config, "page_hooks") };
-		for (size_t k = 0; ws[i].h && k < 2; k++)
-			for (size_t j = 0; j < value_len(lists[k]); j++)
-				if (value_at(lists[k], j)->kind == VAL_STRING)
-					hooks_mark_not_block(ws[i].h, value_at(lists[k], j)->u.str.ptr);
-		if (ws[i].h && memo)
-			hooks_set_memo(ws[i].h, memo, i, model_hash);
+	hook_limits_from(b->s, &lim);
+	b->memo = new_block_memo(b->th, &lim, b->pc);
+	b->ws = xcalloc(b->n_workers, sizeof(*b->ws));
+	for (size_t i = 0; i < b->n_workers; i++) {
+		b->ws[i] = (worker){ .index = i, .count = b->n_workers, .s = b->s,
+			.site_model = b->model, .strict = o->strict, .cache = b->pc,
+			.cache_inputs = b->inputs.ptr, .model_hash = b->model_hash,
+			.next_record = &b->next_record };
+		open_worker_hooks(b, i, &lim);
 	}
 	/* Render even when validation failed, so every error of the build is reported. */
-	phase_mark(&clk, "model and hooks");
-	run_workers(ws, n_workers, render_records, d);
-	clk.ws = ws;
-	clk.n_ws = n_workers;
-	phase_mark(&clk, "render records");
-	if (d->errors)
-		goto done;
+	phase_mark(&b->clk, "model and hooks");
+	run_workers(b->ws, b->n_workers, render_records, b->d);
+	b->clk.ws = b->ws;
+	b->clk.n_ws = b->n_workers;
+	phase_mark(&b->clk, "render records");
+	if (b->d->errors)
+		return -1;
 	/* the bodies rendered now are read back from the cache by the pages that show them */
-	cache_seal(pc);
+	cache_seal(b->pc);
 	/* bodies are rendered and summarised: the sources' bytes go (history reads blobs itself) */
-	site_release_bodies(s);
-	repo_save_blobs(r, blob_cache);
-	if (!repo_is_worktree(r)) {
-		repo_release_data(r);
-		for (size_t i = 0; i < n; i++)
-			files[i].data = NULL;
+	site_release_bodies(b->s);
+	repo_save_blobs(b->r, b->blob_cache);
+	if (!repo_is_worktree(b->r)) {
+		repo_release_data(b->r);
+		for (size_t i = 0; i < b->n_files; i++)
+			b->files[i].data = NULL;
 	}
-	for (size_t i = 0; i < s->n_records; i++)
-		res->records += !s->records[i]->draft;
-	published = files_published(s, o->check_only, d);
+	for (size_t i = 0; i < b->s->n_records; i++)
+		b->res->records += !b->s->records[i]->draft;
+	b->published = files_published(b->s, o->check_only, b->d);
 	if (o->check_only) {
-		status = 0;
-		goto done;
+		b->status = 0;
+		return -1;
 	}
-	/* the old stamp goes first: if the swap happens and the new stamp fails, no false match */
-	stamp_remove(out_dir);
-	if (opening)
-		pthread_join(opener_thread, NULL);
-	opening = 0;
-	diag_merge(d, &op.d);
-	out = op.out;
-	op.out = NULL;
-	if (op.rc != 0) {
-		status = 2;
-		goto done;
-	}
-	char page_base[41] = "";
-	pages_queue queue = { 0, 0, 0 };
-	if (inputs.ptr)
-		page_base_of(s, inputs.ptr, n_workers, page_base);
-	for (size_t i = 0; i < n_workers; i++)
-		ws[i].pe = (pages_env){ s, th, ws[i].h, model, repo_commit_id(r),
-			repo_commit_date(r), repo_is_worktree(r), out, hist, r, o->strict, NULL, pc,
-			inputs.ptr, model_hash, page_base[0] ? page_base : NULL, &queue, i,
-			&ws[i].stats, fm, published };
-	hplan = histpages_plan(&ws[0].pe);
-	fm_cache_save(fm);
-	fm_cache_free(fm);
-	fm = NULL;
-	for (size_t i = 0; i < n_workers; i++)
-		ws[i].pe.fm = NULL;
-	for (size_t i = 0; i < n_workers; i++)
-		ws[i].pe.hp = hplan;
-	phase_mark(&clk, "plan history pages");
-	int failed = run_workers(ws, n_workers, write_pages, d) != 0 || d->errors;
-	clk.ws = ws;
-	clk.n_ws = n_workers;
-	phase_mark(&clk, "write pages");
-	if (o->timings && pc) {
+	return 0;
+}
+
+/* What --timings says of the hooks once the pages are written. */
+static void print_hook_counts(const build_state *b)
+{
+	if (b->pc) {
 		pages_stats sum = { 0, 0 };
-		for (size_t i = 0; i < n_workers; i++) {
-			sum.hook_calls += ws[i].stats.hook_calls;
-			sum.hook_hits += ws[i].stats.hook_hits;
+		for (size_t i = 0; i < b->n_workers; i++) {
+			sum.hook_calls += b->ws[i].stats.hook_calls;
+			sum.hook_hits += b->ws[i].stats.hook_hits;
 		}
 		fprintf(stderr, "avoin:   %zu of %zu page-hook results from the cache\n",
 			sum.hook_hits, sum.hook_calls);
 	}
-	if (o->timings && memo) {
+	if (b->memo) {
 		size_t ran, from_memo, from_cache;
-		blockmemo_counts(memo, &ran, &from_memo, &from_cache);
+		blockmemo_counts(b->memo, &ran, &from_memo, &from_cache);
 		fprintf(stderr, "avoin:   block-hook calls: %zu ran, %zu from this build's memo, %zu "
 			"from the cache\n", ran, from_memo, from_cache);
 	}
-	if (failed || run_workers(ws, n_workers, write_lists, d) != 0 || d->errors) {
-		output_abort(out);
-		goto done;
+}
+
+/* Writes every page into the staging folder (or, on a rebuild, the changed ones). */
+static int phase_pages(build_state *b)
+{
+	const build_opts *o = b->o;
+	/* the old stamp goes first: if the swap happens and the new stamp fails, no false match */
+	stamp_remove(b->out_dir);
+	if (b->opening)
+		pthread_join(b->opener_thread, NULL);
+	b->opening = 0;
+	diag_merge(b->d, &b->op.d);
+	b->out = b->op.out;
+	b->op.out = NULL;
+	if (b->op.rc != 0)
+		return b->status = 2;
+	if (b->inputs.ptr)
+		page_base_of(b->s, b->inputs.ptr, b->n_workers, b->page_base);
+	repo *r = b->r;
+	for (size_t i = 0; i < b->n_workers; i++)
+		b->ws[i].pe = (pages_env){ b->s, b->th, b->ws[i].h, b->model, repo_commit_id(r),
+			repo_commit_date(r), repo_is_worktree(r), b->out, b->hist, r, o->strict, NULL,
+			b->pc, b->inputs.ptr, b->model_hash, b->page_base[0] ? b->page_base : NULL,
+			&b->queue, i, &b->ws[i].stats, b->fm, b->published, NULL };
+	b->hplan = histpages_plan(&b->ws[0].pe);
+	fm_cache_save(b->fm);
+	fm_cache_free(b->fm);
+	b->fm = NULL;
+	for (size_t i = 0; i < b->n_workers; i++) {
+		b->ws[i].pe.fm = NULL;
+		b->ws[i].pe.hp = b->hplan;
 	}
-	clk.ws = ws;
-	clk.n_ws = n_workers;
-	phase_mark(&clk, "write lists");
-	res->files = output_count(out);
-	res->changed = output_changed(out);
-	/*
-	 * The cache is saved while the site is put in place: both mostly wait
-	 * for the disk, and neither reads what the other writes. Parts are kept
-	 * by what they are made of, so they are right to keep even if the swap
-	 * fails.
-	 */
-	cache_saver cs = { pc, DIAG_LIST_INIT };
+	phase_mark(&b->clk, "plan history pages");
+	int failed = run_workers(b->ws, b->n_workers, write_pages, b->d) != 0 || b->d->errors;
+	phase_mark(&b->clk, "write pages");
+	if (o->timings)
+		print_hook_counts(b);
+	if (failed || run_workers(b->ws, b->n_workers, write_lists, b->d) != 0 || b->d->errors) {
+		output_abort(b->out);
+		b->out = NULL;
+		return -1;
+	}
+	phase_mark(&b->clk, "write lists");
+	b->res->files = output_count(b->out);
+	b->res->changed = output_changed(b->out);
+	return 0;
+}
+
+/*
+ * Puts the site in place and saves the cache alongside: both mostly wait for
+ * the disk, and neither reads what the other writes. Parts are kept by what
+ * they are made of, so they are right to keep even if the swap fails.
+ */
+static int phase_commit(build_state *b)
+{
+	cache_saver cs = { b->pc, DIAG_LIST_INIT };
 	pthread_t saver;
-	int saving = pc && pthread_create(&saver, NULL, save_cache, &cs) == 0;
-	if (pc && !saving)
+	int saving = b->pc && pthread_create(&saver, NULL, save_cache, &cs) == 0;
+	if (b->pc && !saving)
 		save_cache(&cs);
-	int committed = output_commit(out, d);
+	int committed = output_commit(b->out, b->d);
 	if (saving)
 		pthread_join(saver, NULL);
-	diag_merge(d, &cs.d);
-	phase_mark(&clk, "swap in and save cache");
-	if (committed != 0) {
-		status = 2;
-		goto done;
-	}
-	if (stamp)
-		stamp_write(out_dir, stamp);
-	status = 0;
-done:
-	if (reading)
-		pthread_join(reader_thread, NULL);
-	diag_release(&hr.d);
-	free((char *)hr.ho.cache_file);
+	diag_merge(b->d, &cs.d);
+	phase_mark(&b->clk, "swap in and save cache");
+	if (committed != 0)
+		return b->status = 2;
+	if (b->stamp)
+		stamp_write(b->out_dir, b->stamp);
+	b->status = 0;
+	return 0;
+}
+
+/* Joins what still runs, leaves no staging folder behind and releases the lock. */
+static void build_stop(build_state *b)
+{
+	if (b->reading)
+		pthread_join(b->reader_thread, NULL);
+	diag_release(&b->hr.d);
+	free((char *)b->hr.ho.cache_file);
 	/* a build that stopped before writing leaves no staging folder */
-	if (opening)
-		pthread_join(opener_thread, NULL);
-	output_abort(op.out);
-	diag_release(&op.d);
-	cache_free(op.pc);
-	free(op.cache_dir);
-	if (status != 2)
-		fm_cache_save(fm);
-	fm_cache_free(fm);
+	if (b->opening)
+		pthread_join(b->opener_thread, NULL);
+	output_abort(b->op.out);
+	diag_release(&b->op.d);
+	cache_free(b->op.pc);
+	free(b->op.cache_dir);
+	if (b->status != 2)
+		fm_cache_save(b->fm);
+	fm_cache_free(b->fm);
 	/* before the command line forks the trash's child, which must not hold the lock */
-	outguard_unlock(lock_fd);
+	outguard_unlock(b->lock_fd);
+}
+
+static void build_free(build_state *b)
+{
+	for (size_t i = 0; b->ws && i < b->n_workers; i++) {
+		hooks_free(b->ws[i].h);
+		diag_release(&b->ws[i].d);
+	}
+	free(b->ws);
+	blockmemo_free(b->memo);
+	free(b->published);
+	free(b->stamp);
+	free(b->blob_cache);
+	cache_free(b->pc);
+	buf_release(&b->inputs);
+	histpages_free(b->hplan);
+	history_free(b->hist);
+	history_free(b->hr.h);
+	value_free(b->model);
+	theme_free(b->th);
+	site_free(b->s);
+	free(b->files);
+	repo_free(b->r);
+}
+
+int build_run(const build_opts *o, diag_list *d, build_result *res)
+{
+	build_state b = { .o = o, .d = d, .res = res, .status = 1, .lock_fd = -1,
+		.ro = { o->repo_path, o->rev, o->content, o->worktree },
+		.n_workers = o->jobs > 0 ? (size_t)o->jobs : default_jobs(),
+		.hr = { NULL, NULL, { 0, NULL }, DIAG_LIST_INIT, 0, 0 },
+		.op = { NULL, NULL, DIAG_LIST_INIT, 0, NULL, 0, NULL },
+		.clk = { o->timings, { 0, 0 }, 0, NULL, 0 } };
+	buf_init(&b.inputs);
+	memset(res, 0, sizeof(*res));
+	b.out_dir = o->out ? o->out : "public";
+	phase_mark(&b.clk, NULL);
+	/* each phase returns 0 to go on; one that stops the build has set b.status */
+	static int (*const phases[])(build_state *) = {
+		phase_source, phase_model, phase_history, phase_render, phase_pages, phase_commit,
+	};
+	for (size_t i = 0; i < sizeof phases / sizeof *phases; i++)
+		if (phases[i](&b) != 0)
+			break;
+	build_stop(&b);
 	/*
 	 * What is left is memory and open files only (the cache's scratch files
 	 * are unlinked when made). A process that exits next leaves them to the
@@ -1239,26 +1322,8 @@ done:
 	 */
 #if !defined(__SANITIZE_ADDRESS__)
 	if (o->exiting)
-		return status;
+		return b.status;
 #endif
-	for (size_t i = 0; ws && i < n_workers; i++) {
-		hooks_free(ws[i].h);
-		diag_release(&ws[i].d);
-	}
-	free(ws);
-	blockmemo_free(memo);
-	free(published);
-	free(stamp);
-	free(blob_cache);
-	cache_free(pc);
-	buf_release(&inputs);
-	histpages_free(hplan);
-	history_free(hist);
-	history_free(hr.h);
-	value_free(model);
-	theme_free(th);
-	site_free(s);
-	free(files);
-	repo_free(r);
-	return status;
+	build_free(&b);
+	return b.status;
 }

@@ -1,7 +1,9 @@
 /* Unit tests of the basic modules: buf, value, diag, util. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <dirent.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "diag.h"
@@ -317,6 +319,39 @@ static void diag_escapes_for_the_terminal(void)
 	buf_release(&b);
 }
 
+/* A file written whole or not at all: a failed write leaves the old file and no temporary one. */
+static void atomic_files_replace_whole(void)
+{
+	char dir[] = "/tmp/avoin-atomic-XXXXXX";
+	CHECK(mkdtemp(dir) != NULL);
+	char *path = xasprintf("%s/sub/file", dir);
+	atomic_file a;
+	FILE *f = atomic_open(&a, path);          /* makes sub/ */
+	CHECK(f && fputs("yksi\n", f) >= 0);
+	CHECK(atomic_commit(&a, 1, 1) == 0);
+	f = atomic_open(&a, path);
+	CHECK(f && fputs("kaksi\n", f) >= 0);
+	CHECK(atomic_commit(&a, 0, 0) == -1);    /* the writer saw a failure: nothing replaced */
+	size_t len = 0;
+	char *text = NULL;
+	CHECK(read_file(path, &text, &len) == 0);
+	CHECK_STR(text, "yksi\n");
+	free(text);
+	char *sub = xasprintf("%s/sub", dir);
+	DIR *dh = opendir(sub);
+	int entries = 0;
+	for (struct dirent *e; dh && (e = readdir(dh)) != NULL;)
+		entries += e->d_name[0] != '.';
+	if (dh)
+		closedir(dh);
+	CHECK(entries == 1);
+	unlink(path);
+	rmdir(sub);
+	rmdir(dir);
+	free(sub);
+	free(path);
+}
+
 int main(void)
 {
 	RUN(diag_escapes_for_the_terminal);
@@ -332,5 +367,6 @@ int main(void)
 	RUN(value_truthiness);
 	RUN(diag_sorts_and_formats);
 	RUN(util_slugs_and_dates);
+	RUN(atomic_files_replace_whole);
 	return test_summary();
 }

@@ -242,7 +242,7 @@ static void streamed_save_reads_back_the_same(void)
 	CHECK(cache_save(c, &d) == 0);
 	cache_free(c);
 	CHECK(d.n == 0);
-	CHECK(count_names(top, ".avoin-cache.tmp-") == 0 && count_names(dir, "parts.tmp") == 0);
+	CHECK(count_names(top, ".avoin-cache.tmp-") == 0 && count_names(dir, "parts.") == 0);
 
 	char *parts = xasprintf("%s/parts", dir), *file = NULL;
 	size_t len = 0;

@@ -421,6 +421,18 @@ static void sandbox_has_no_require_or_load(void)
 		"return table.concat(t, ',') end", NULL, &out, &d) == 0);
 	CHECK_STR(out.ptr, "nil,nil,nil,nil,nil,nil,nil,nil,nil,nil,nil,nil,nil,nil,nil");
 	diag_release(&d);
+	/* each library is its allow list, nothing more (pairs walks names in order) */
+	buf_reset(&out);
+	CHECK(run_snippet("return function() local t = {} "
+		"for _, lib in ipairs({ string, table, math, utf8 }) do local names = {} "
+		"for k in pairs(lib) do names[#names + 1] = k end "
+		"t[#t + 1] = table.concat(names, ' ') end return table.concat(t, '|') end",
+		NULL, &out, &d) == 0);
+	CHECK_STR(out.ptr, "byte char find format gmatch gsub len lower match pack packsize rep "
+		"reverse sub unpack upper|concat insert move pack remove sort unpack|abs acos asin "
+		"atan ceil cos deg exp floor fmod huge log max maxinteger min mininteger modf pi rad "
+		"sin sqrt tan tointeger type ult|char charpattern codepoint codes len offset");
+	diag_release(&d);
 	buf_release(&out);
 }
 

@@ -1,0 +1,185 @@
+#include "urls.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "util.h"
+#include "banned.h"
+
+/* The folder and file names of the scheme: written here and nowhere else. */
+#define HISTORY "historia/"
+#define CHANGES "muutokset/"
+#define FEED "atom.xml"
+#define THEMES "/teemat/"
+#define ALL_RECORDS "asiakirjat/"
+
+char *url_of_record(const char *content_path, int is_region_md)
+{
+	if (is_region_md) {
+		const char *slash = strchr(content_path, '/');
+		size_t n = slash ? (size_t)(slash - content_path) : strlen(content_path);
+		return xasprintf("/%.*s/", (int)n, content_path);
+	}
+	size_t n = strlen(content_path);
+	if (str_has_suffix(content_path, ".md"))
+		n -= 3;
+	return xasprintf("/%.*s/", (int)n, content_path);
+}
+
+char *url_of_slug(const char *slug)
+{
+	return xasprintf("/%s/", slug);
+}
+
+char *url_of_file(const char *content_path)
+{
+	return xasprintf("/%s", content_path);
+}
+
+char *url_of_folder(const char *folder)
+{
+	return folder[0] ? xasprintf("/%s/", folder) : xstrdup("/");
+}
+
+char *url_history(const char *page_url)
+{
+	return xasprintf("%s" HISTORY, page_url);
+}
+
+/*
+ * A version's permalink is a file in the history's folder, not a folder of
+ * its own: a site has as many versions as records and more, and every folder
+ * is one more inode to create.
+ */
+char *url_version(const char *page_url, const char *short_id)
+{
+	return xasprintf("%s" HISTORY "%s.html", page_url, short_id);
+}
+
+char *url_changes(const char *page_url, size_t k)
+{
+	return k ? xasprintf("%s" CHANGES "%zu/", page_url, k) : xasprintf("%s" CHANGES, page_url);
+}
+
+char *url_changes_feed(const char *page_url)
+{
+	return xasprintf("%s" CHANGES FEED, page_url);
+}
+
+const char *url_feed_file(void)
+{
+	return FEED;
+}
+
+char *url_all_records(const char *region_url)
+{
+	return xasprintf("%s" ALL_RECORDS, region_url);
+}
+
+char *url_theme(const char *slug)
+{
+	return slug ? xasprintf(THEMES "%s/", slug) : xstrdup(THEMES);
+}
+
+const char *url_fixed(url_page p)
+{
+	switch (p) {
+	case URL_FRONT:
+		return "/";
+	case URL_STATEMENT:
+		return "/saavutettavuus/";
+	case URL_NOT_FOUND:
+		return "/404.html";
+	case URL_SITEMAP:
+		return "/sitemap.xml";
+	case URL_ROBOTS:
+		return "/robots.txt";
+	case URL_STATIC:
+		return "/static/";
+	}
+	return "/";
+}
+
+const char *urls_reserved_for(const char *url)
+{
+	static const struct { const char *prefix, *what; } tops[] = {
+		{ THEMES, "the themes pages" },
+		{ "/saavutettavuus/", "the accessibility statement" },
+		{ "/static/", "the theme's files" },
+		{ "/" CHANGES, "the site's list of changes" },
+	};
+	static const struct { const char *segment, *what; } segments[] = {
+		{ "/" HISTORY, "a record's history" },
+		{ "/" CHANGES, "a list of changes" },
+		{ "/" ALL_RECORDS, "a region's list of all records" },
+	};
+	if (strcmp(url, "/") == 0)
+		return "the front page";
+	for (size_t i = 0; i < sizeof tops / sizeof *tops; i++)
+		if (str_has_prefix(url, tops[i].prefix))
+			return tops[i].what;
+	/* two letters at the top: a language's site (/sv/, /en/) */
+	if (url[0] == '/' && url[1] >= 'a' && url[1] <= 'z' && url[2] >= 'a' && url[2] <= 'z' &&
+			url[3] == '/')
+		return "the site in another language";
+	for (size_t i = 0; i < sizeof segments / sizeof *segments; i++)
+		if (strstr(url, segments[i].segment))
+			return segments[i].what;
+	return NULL;
+}
+
+const char *url_href(const char *url)
+{
+	return url[0] == '/' ? url + 1 : url;
+}
+
+/* A page that is a file ("404.html", "sitemap.xml"), not a folder's index. */
+static int is_file_url(const char *url)
+{
+	size_t n = strlen(url);
+	return n > 0 && url[n - 1] != '/';
+}
+
+char *url_output_path(const char *url)
+{
+	if (is_file_url(url))
+		return xstrdup(url_href(url));
+	return xasprintf("%sindex.html", url_href(url));
+}
+
+char *url_root_of(const char *url)
+{
+	buf b = BUF_INIT;
+	for (const char *p = url[0] ? url + 1 : url; *p; p++)
+		if (*p == '/')
+			buf_puts(&b, "../");
+	if (b.len == 0)
+		buf_puts(&b, "./");
+	return buf_detach(&b, NULL);
+}
+
+char *url_relative(const char *from, const char *url)
+{
+	char *root = url_root_of(from);
+	char *out = xasprintf("%s%s", root, url_href(url));
+	free(root);
+	return out;
+}
+
+char *url_absolute(const char *base, const char *url)
+{
+	return xasprintf("%s%s", base, url_href(url));
+}
+
+char *url_place(const url_site *site, const char *lang, const char *url)
+{
+	const char *scope = site && site->scope ? site->scope : "/";
+	if (!str_has_prefix(url, scope))
+		return NULL;
+	const char *rest = url + strlen(scope);     /* after the scope's folder, no '/' */
+	const char *def = site && site->default_lang ? site->default_lang : NULL;
+	if (!lang || !*lang || (def && strcmp(lang, def) == 0))
+		return xasprintf("/%s", rest);
+	return xasprintf("/%s/%s", lang, rest);
+}

@@ -1,0 +1,448 @@
+/*
+ * The lists of changes ("Muutokset") of the site, of each region and of each
+ * municipality, newest first with numbered archive pages, and the same as
+ * Atom feeds: built in one pass over the commits from the changes the
+ * history pages indexed (histpages_impl.h).
+ */
+#include "histpages_impl.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "output.h"
+#include "urls.h"
+#include "util.h"
+#include "banned.h"
+
+/* ---- "Muutokset" pages and Atom feeds ---- */
+
+typedef struct sitem {
+	size_t ci;                  /* commit index, newest first */
+	const history_change *c;
+	const cinfo *info;          /* NULL: a file that is not a record */
+} sitem;
+
+typedef struct scope {
+	char *owner;                /* the page whose changes these are: "/", a region's, ... */
+	char *url;                  /* the changes page (url_changes) */
+	const char *name;           /* region or municipality name; NULL for the site */
+	const region *g;
+	const record *muni;
+	sitem *items;
+	size_t n, cap;
+	size_t n_commits;
+} scope;
+
+typedef struct muni_ref {
+	const record *r;
+	size_t scope;
+} muni_ref;
+
+static int cmp_muni_ref(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t)((const muni_ref *)a)->r, y = (uintptr_t)((const muni_ref *)b)->r;
+	return x < y ? -1 : x > y;
+}
+
+static void scope_add(scope *sc, size_t ci, const history_change *c, const cinfo *info)
+{
+	if (sc->n && sc->items[sc->n - 1].ci == ci && sc->items[sc->n - 1].c == c)
+		return;
+	if (!sc->n || sc->items[sc->n - 1].ci != ci)
+		sc->n_commits++;
+	sc->items = xgrow(sc->items, sizeof(sitem), sc->n + 1, &sc->cap);
+	sc->items[sc->n++] = (sitem){ ci, c, info };
+}
+
+static char *scope_title(const scope *sc, const value *t)
+{
+	if (!sc->name)
+		return xstrdup(pages_tr(t, "hist_changes"));
+	return xasprintf("%s: %s", pages_tr(t, "hist_changes"), sc->name);
+}
+
+static value *item_value(const hp *st, const sitem *it, const value *t)
+{
+	value *m = value_map(0);
+	const history_change *c = it->c;
+	hp_set_kind(m, t, c->kind, "hist_change_");
+	if (c->kind == CHANGE_RENAMED && c->old_path)
+		value_map_set_str(m, "from", c->old_path);
+	value_map_set_str(m, "path", c->path);
+	if (!it->info) {
+		value_map_set_bool(m, "file", 1);
+		return m;
+	}
+	const lineage *L = it->info->l;
+	value_map_set_str(m, "title", L->title);
+	value_map_set_str(m, "href", url_href(L->url));
+	char *hist = url_history(L->url), *h = xstrdup(url_href(hist));
+	free(hist);
+	value_map_set_str(m, "history_href", h);
+	free(h);
+	if (it->info->vhref)
+		value_map_set_str(m, "version_href", it->info->vhref);
+	return m;
+}
+
+/*
+ * The key of one page of a scope's changes, from what the page shows rather
+ * than from its context (building every page's context only to find it
+ * unchanged would cost a rebuild as much as writing them): the scope and its
+ * name, the page's number and the number of pages, and of each commit on it
+ * what hp_commit_value() and item_value() show. Names of regions and
+ * municipalities, record titles and URLs, the theme's strings and settings
+ * such as whether authors are shown are in page_base.
+ */
+static void changes_page_key(const hp *st, const scope *sc, const size_t *first, size_t from,
+	size_t to, size_t k, size_t archive, char key[41])
+{
+	buf b = BUF_INIT;
+	buf_printf(&b, "changes 1\n%s\n%s\n%zu %zu %d\n", sc->url, sc->name ? sc->name : "", k,
+		archive, st->authors);
+	for (size_t j = from; j < to; j++) {
+		const history_commit *c = history_commit_at(st->h, sc->items[first[j]].ci);
+		buf_printf(&b, "commit %s %lld %d\n%s\n%zu %s\n", c->id, (long long)c->time, c->offset,
+			c->author ? c->author : "", c->message ? strlen(c->message) : 0,
+			c->message ? c->message : "");
+		buf_printf(&b, "%zu %s\n", c->summary ? strlen(c->summary) : 0,
+			c->summary ? c->summary : "");
+		for (size_t i = first[j]; i < first[j + 1]; i++) {
+			const sitem *it = &sc->items[i];
+			buf_printf(&b, "item %d %s\n%s\n", (int)it->c->kind, it->c->path,
+				it->c->old_path ? it->c->old_path : "");
+			if (it->info)
+				buf_printf(&b, "%s\n%s\n%s\n", it->info->l->title ? it->info->l->title : "",
+					it->info->l->url, it->info->vhref ? it->info->vhref : "");
+		}
+	}
+	pages_key(st->e, &b, key);
+	buf_release(&b);
+}
+
+/* The front page (k = 0) or archive page k. */
+static char *page_url(const scope *sc, size_t k)
+{
+	return url_changes(sc->owner, k);
+}
+
+/*
+ * The list of changes of one scope. The front page shows the newest PER_PAGE
+ * commits; the older ones are on archive pages numbered from the oldest:
+ * page 1 always holds the first PER_PAGE commits, page 2 the next, and so on.
+ * So a new commit changes the front page and the newest archive page, and a
+ * link to an archive page keeps showing the same commits.
+ */
+static int write_scope_pages(const hp *st, const scope *sc, diag_list *d)
+{
+	const char *lang = st->s->languages[0];
+	const value *t = theme_strings(st->e->th, lang);
+	if (hp_check_url_free(st, sc->url, "the list of changes", d) != 0)
+		return -1;
+	/* first[j]: the index of the first item of the j-th newest commit */
+	size_t n = sc->n_commits, *first = xcalloc(n + 1, sizeof(size_t));
+	for (size_t i = 0, j = 0; i < sc->n && j < n; j++) {
+		first[j] = i;
+		size_t ci = sc->items[i].ci;
+		while (i < sc->n && sc->items[i].ci == ci)
+			i++;
+	}
+	first[n] = sc->n;
+	size_t older = n > PER_PAGE ? n - PER_PAGE : 0;      /* commits on archive pages */
+	size_t archive = (older + PER_PAGE - 1) / PER_PAGE;  /* archive pages */
+	char *title = scope_title(sc, t);
+	int ret = 0;
+	for (size_t k = 0; k <= archive; k++) {
+		/* commits j in [from, to), newest first */
+		size_t from, to;
+		if (k == 0) {
+			from = 0;
+			to = n < PER_PAGE ? n : PER_PAGE;
+		} else {
+			size_t lo = (k - 1) * PER_PAGE, hi = k * PER_PAGE < older ? k * PER_PAGE : older;
+			from = n - hi;
+			to = n - lo;
+		}
+		char *url = page_url(sc, k);
+		char key[41] = "", *path = url_output_path(url);
+		/* a page with no commits shows the built commit: no key (pages_render_keyed's rule) */
+		int keyed = st->e->page_base && !st->e->worktree && from < to;
+		if (keyed) {
+			changes_page_key(st, sc, first, from, to, k, archive, key);
+			if (output_keep(st->e->out, path, key)) {
+				free(path);
+				free(url);
+				continue;
+			}
+		}
+		char *ptitle = k ? xasprintf("%s (%s %zu)", title, pages_tr(t, "hist_page"), k) :
+			xstrdup(title);
+		value *ctx = pages_base_context(st->e, lang, url, ptitle);
+		if (sc->g && !sc->g->rec->draft)
+			pages_add_crumb(ctx, region_display_name(sc->g), sc->g->rec->url);
+		if (sc->muni)
+			pages_add_crumb(ctx, record_display_name(sc->muni), sc->muni->url);
+		if (k) {
+			pages_add_crumb(ctx, pages_tr(t, "hist_changes"), sc->url);
+			char *pl = xasprintf("%s %zu", pages_tr(t, "hist_page"), k);
+			pages_add_crumb(ctx, pl, NULL);
+			free(pl);
+		} else {
+			pages_add_crumb(ctx, pages_tr(t, "hist_changes"), NULL);
+		}
+		value *feeds = histpages_feeds(st->e, sc->g, sc->muni);
+		if (feeds)
+			value_map_set(ctx, "feeds", feeds);
+		value *ch = value_map(0);
+		value_map_set_str(ch, "title", title);
+		if (sc->name)
+			value_map_set_str(ch, "name", sc->name);
+		char *feed_url = url_changes_feed(sc->owner), *feed = xstrdup(url_href(feed_url));
+		free(feed_url);
+		value_map_set_str(ch, "feed_href", feed);
+		free(feed);
+		value_map_set(ctx, "changes", ch);
+
+		value *commits = value_list(0);
+		for (size_t j = from; j < to; j++) {
+			size_t ci = sc->items[first[j]].ci;
+			value *cv = hp_commit_value(st, history_commit_at(st->h, ci));
+			value *items = value_list(0);
+			for (size_t i = first[j]; i < first[j + 1]; i++)
+				value_list_push(items, item_value(st, &sc->items[i], t));
+			value_map_set(cv, "items", items);
+			value_list_push(commits, cv);
+		}
+		if (st->e->page_base && !st->e->worktree && from < to)
+			hp_set_source(ctx, history_commit_at(st->h, sc->items[first[from]].ci));
+		value_map_set_bool(ctx, "has_commits", value_len(commits) > 0);
+		value_map_set(ctx, "commits", commits);
+		if (archive) {
+			value *pg = value_map(0);
+			if (k) {
+				value_map_set_num(pg, "page", (double)k);
+				value_map_set_num(pg, "pages", (double)archive);
+				char *u = page_url(sc, k == archive ? 0 : k + 1);
+				value_map_set_str(pg, "newer_href", url_href(u));
+				free(u);
+			} else {
+				value_map_set_bool(pg, "latest", 1);
+			}
+			if (k != 1) {
+				char *u = page_url(sc, k == 0 ? archive : k - 1);
+				value_map_set_str(pg, "older_href", url_href(u));
+				free(u);
+			}
+			value_map_set(ctx, "pager", pg);
+		}
+		ret |= pages_render_keyed(st->e, "changes", ctx, path, keyed ? key : NULL, d);
+		free(path);
+		value_free(ctx);
+		free(ptitle);
+		free(url);
+	}
+	free(first);
+	free(title);
+	return ret ? -1 : 0;
+}
+
+/* An absolute URL for a site path when base_url is set, else one relative to from_url's folder. */
+static char *link_for(const site *s, const char *from_url, const char *url)
+{
+	if (s->base_url && *s->base_url)
+		return xasprintf("%s%s", s->base_url, url_href(url));
+	char *root = url_root_of(from_url);
+	char *out = strcmp(url, "/") == 0 ? xstrdup(root) : xasprintf("%s%s", root, url_href(url));
+	free(root);
+	return out;
+}
+
+static int write_feed(const hp *st, const scope *sc, diag_list *d)
+{
+	const site *s = st->s;
+	const char *lang = s->languages[0];
+	const value *t = theme_strings(st->e->th, lang);
+	char *feed_url = url_changes_feed(sc->owner);
+	char *title = scope_title(sc, t);
+	buf b = BUF_INIT, tmp = BUF_INIT;
+
+	/* the feed is as new as its newest entry; an empty one as the built commit */
+	const history_commit *newest = NULL;
+	for (size_t i = 0; i < sc->n && !newest; i++)
+		if (sc->items[i].info)
+			newest = history_commit_at(st->h, sc->items[i].ci);
+	if (newest)
+		format_rfc3339(&tmp, newest->time, newest->offset);
+	else
+		format_rfc3339(&tmp, repo_commit_time(st->e->repo),
+			repo_commit_offset(st->e->repo));
+
+	buf_puts(&b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+	buf_puts(&b, "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"");
+	hp_put_xml(&b, lang);
+	buf_puts(&b, "\">\n<id>");
+	if (s->base_url && *s->base_url) {
+		hp_put_xml(&b, s->base_url);
+		hp_put_xml(&b, url_href(feed_url));
+	} else {
+		buf_puts(&b, TAG_PREFIX);
+		hp_put_xml(&b, url_href(feed_url));
+	}
+	buf_puts(&b, "</id>\n<title>");
+	hp_put_xml(&b, title);
+	buf_puts(&b, " – ");
+	hp_put_xml(&b, s->title);
+	buf_puts(&b, "</title>\n<updated>");
+	buf_puts(&b, tmp.ptr);
+	buf_puts(&b, "</updated>\n");
+	/* without base_url, links are relative to the feed's own folder */
+	int abs = s->base_url && *s->base_url;
+	char *self = abs ? xasprintf("%s%s", s->base_url, url_href(feed_url)) : xstrdup(url_feed_file());
+	char *alt = abs ? xasprintf("%s%s", s->base_url, url_href(sc->url)) : xstrdup("./");
+	buf_puts(&b, "<link rel=\"self\" type=\"application/atom+xml\" href=\"");
+	hp_put_xml(&b, self);
+	buf_puts(&b, "\"/>\n<link rel=\"alternate\" type=\"text/html\" href=\"");
+	hp_put_xml(&b, alt);
+	buf_puts(&b, "\"/>\n<author><name>");
+	hp_put_xml(&b, s->title);
+	buf_puts(&b, "</name></author>\n<generator>Avoin</generator>\n");
+	free(self);
+	free(alt);
+
+	size_t n = 0;
+	for (size_t i = 0; i < sc->n && n < FEED_MAX; i++) {
+		const sitem *it = &sc->items[i];
+		if (!it->info)
+			continue;
+		const history_commit *c = history_commit_at(st->h, it->ci);
+		const lineage *L = it->info->l;
+		n++;
+		buf_puts(&b, "<entry>\n<id>" TAG_PREFIX);
+		hp_put_xml(&b, c->id);
+		buf_putc(&b, '/');
+		hp_put_xml(&b, it->c->path);
+		buf_puts(&b, "</id>\n<title>");
+		buf_reset(&tmp);
+		buf_printf(&tmp, "hist_feed_%s", hp_kind_names[it->c->kind]);
+		hp_put_xml(&b, pages_tr(t, tmp.ptr));
+		buf_puts(&b, ": ");
+		hp_put_xml(&b, L->title);
+		buf_puts(&b, "</title>\n<updated>");
+		buf_reset(&tmp);
+		format_rfc3339(&tmp, c->time, c->offset);
+		buf_puts(&b, tmp.ptr);
+		buf_puts(&b, "</updated>\n");
+		if (st->authors && c->author && *c->author) {
+			buf_puts(&b, "<author><name>");
+			hp_put_xml(&b, c->author);
+			buf_puts(&b, "</name></author>\n");
+		}
+		char *href = link_for(s, feed_url, L->url);
+		buf_puts(&b, "<link rel=\"alternate\" type=\"text/html\" href=\"");
+		hp_put_xml(&b, href);
+		buf_puts(&b, "\"/>\n<summary type=\"text\">");
+		char *msg = hp_clean_message(c->message ? c->message : "");
+		hp_put_xml(&b, msg);
+		free(msg);
+		buf_puts(&b, "</summary>\n</entry>\n");
+		free(href);
+	}
+	buf_puts(&b, "</feed>\n");
+	char *path = xasprintf("%s", url_href(feed_url));
+	int ret = output_write(st->e->out, path, b.ptr, b.len, d);
+	free(path);
+	buf_release(&b);
+	buf_release(&tmp);
+	free(title);
+	free(feed_url);
+	return ret;
+}
+
+int hp_write_changes(hp *st, size_t worker, size_t n_workers, diag_list *d)
+{
+	const site *s = st->s;
+	size_t n_scopes = 1 + s->n_regions + s->n_records, k = 0;
+	scope *sc = xcalloc(n_scopes, sizeof(scope));
+	size_t *region_scope = xcalloc(s->n_regions + 1, sizeof(size_t));
+	muni_ref *munis = xcalloc(s->n_records + 1, sizeof(muni_ref));
+	size_t n_munis = 0;
+	sc[k].owner = xstrdup(url_fixed(URL_FRONT));
+	sc[k].url = url_changes(sc[k].owner, 0);
+	k++;
+	for (size_t i = 0; i < s->n_regions; i++) {
+		const region *g = &s->regions[i];
+		region_scope[i] = (size_t)-1;
+		if (g->rec->draft)
+			continue;
+		region_scope[i] = k;
+		sc[k].g = g;
+		sc[k].name = region_display_name(g);
+		sc[k].owner = xstrdup(g->rec->url);
+		sc[k].url = url_changes(sc[k].owner, 0);
+		k++;
+	}
+	for (size_t i = 0; i < s->n_records; i++) {
+		const record *r = s->records[i];
+		if (r->type != REC_MUNICIPALITY || r->draft)
+			continue;
+		munis[n_munis++] = (muni_ref){ r, k };
+		sc[k].g = r->region;
+		sc[k].muni = r;
+		sc[k].name = record_display_name(r);
+		sc[k].owner = xstrdup(r->url);
+		sc[k].url = url_changes(sc[k].owner, 0);
+		k++;
+	}
+	n_scopes = k;
+	qsort(munis, n_munis, sizeof(muni_ref), cmp_muni_ref);
+
+	/* one pass over the commits: each change goes to every scope it belongs to */
+	for (size_t ci = 0, nc = history_commit_count(st->h); ci < nc; ci++) {
+		const history_commit *hc = history_commit_at(st->h, ci);
+		for (size_t j = 0; j < hc->n_changes; j++) {
+			const history_change *c = hc->changes[j];
+			const cinfo *info = hp_cinfo_find(st, c);
+			if (!info && (str_has_suffix(c->path, ".md") ||
+			    (c->old_path && str_has_suffix(c->old_path, ".md"))))
+				continue; /* a draft, or a record never published */
+			scope_add(&sc[0], ci, c, info);
+			const region *gs[2] = { hp_region_of_path(s, c->path),
+				c->old_path ? hp_region_of_path(s, c->old_path) : NULL };
+			for (size_t x = 0; x < 2; x++) {
+				if (!gs[x] || (x == 1 && gs[1] == gs[0]))
+					continue;
+				size_t ri = (size_t)(gs[x] - s->regions);
+				if (region_scope[ri] != (size_t)-1)
+					scope_add(&sc[region_scope[ri]], ci, c, info);
+			}
+			for (size_t m = 0; info && m < info->l->n_munis; m++) {
+				muni_ref key = { info->l->munis[m], 0 };
+				const muni_ref *mr = bsearch(&key, munis, n_munis, sizeof(muni_ref),
+					cmp_muni_ref);
+				if (mr)
+					scope_add(&sc[mr->scope], ci, c, info);
+			}
+		}
+	}
+
+	int ret = 0;
+	/* without a queue, striped from the last worker down: worker 0 has the redirects */
+	size_t cur = n_workers - 1 - worker;
+	for (size_t i; (i = pages_next(st->e->queue ? &st->e->queue->scopes : NULL, &cur,
+		n_workers)) < n_scopes;) {
+		ret |= write_scope_pages(st, &sc[i], d);
+		ret |= write_feed(st, &sc[i], d);
+	}
+	for (size_t i = 0; i < n_scopes; i++) {
+		free(sc[i].url);
+		free(sc[i].owner);
+		free(sc[i].items);
+	}
+	free(sc);
+	free(region_scope);
+	free(munis);
+	return ret ? -1 : 0;
+}

@@ -1,0 +1,498 @@
+#include "page.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "cache.h"
+#include "urls.h"
+#include "util.h"
+#include "banned.h"
+
+/*
+ * The page layer: what every page family (pages.c: records, regions,
+ * municipalities, the front page, themes; histpages.c: histories, versions,
+ * changes, feeds) builds a page with: the base context, breadcrumbs, list
+ * items, rendering through the theme, page keys and dates.
+ */
+
+const char *pages_tr(const value *t, const char *key)
+{
+	const char *s = value_map_str(t, key);
+	return s ? s : key;
+}
+
+const char *pages_tr2(const value *t, const char *prefix, const char *key, buf *tmp)
+{
+	buf_reset(tmp);
+	buf_puts(tmp, prefix);
+	buf_puts(tmp, key ? key : "");
+	const char *s = value_map_str(t, tmp->ptr);
+	return s ? s : (key ? key : "");
+}
+
+void pages_date_fi(buf *out, const char *iso)
+{
+	if (iso && is_iso_date(iso)) {
+		/* "%d.%d.%.4s" by hand: every list item has a date, printf is slow */
+		char tmp[10];
+		size_t k = 0;
+		if (iso[8] != '0')
+			tmp[k++] = iso[8];
+		tmp[k++] = iso[9];
+		tmp[k++] = '.';
+		if (iso[5] != '0')
+			tmp[k++] = iso[5];
+		tmp[k++] = iso[6];
+		tmp[k++] = '.';
+		buf_put(out, tmp, k);
+		buf_put(out, iso, 4);
+	} else if (iso) {
+		buf_puts(out, iso);
+	}
+}
+
+void pages_set_date(value *m, const char *key, const char *iso)
+{
+	if (!iso)
+		return;
+	buf b = BUF_INIT;
+	value_map_set_str(m, key, iso);
+	pages_date_fi(&b, iso);
+	size_t n = b.len;
+	buf_puts(&b, key);
+	buf_puts(&b, "_fi");
+	/* one buffer: the date, then its key */
+	value_map_set(m, b.ptr + n, value_stringn(b.ptr, n, 0));
+	buf_release(&b);
+}
+
+/* Newest first; undated last; then by title and path so the order is total. */
+int pages_cmp_newest(const void *a, const void *b)
+{
+	const record *x = *(record *const *)a, *y = *(record *const *)b;
+	const char *dx = x->date ? x->date : "", *dy = y->date ? y->date : "";
+	int c = strcmp(dy, dx);
+	if (c)
+		return c;
+	c = strcmp(x->title ? x->title : "", y->title ? y->title : "");
+	return c ? c : strcmp(x->path, y->path);
+}
+
+/* List items kept per worker; the cache is emptied when it is half full, which bounds its
+ * memory while the municipality pages of a region, listing mostly the same records, hit it. */
+#define ITEM_SLOTS 4096
+
+typedef struct item_slot {
+	const record *r;        /* NULL: a free slot */
+	const value *t;
+	value *it[2];           /* the list item without and with the region's name */
+} item_slot;
+
+/*
+ * What the pages of one worker share, set up by pages_write_all() and
+ * pages_write_lists() for the length of the call (so one per thread): the
+ * parts of the base context that are the same on every page, list items, and
+ * the published records newest first, per region too, so that listing
+ * records filters a sorted array instead of scanning and sorting the whole
+ * site for every page. Pages hold references to the shared values and only
+ * read them. Without it (a caller outside those two), all is built per page.
+ */
+struct page_shared {
+	const pages_env *e;
+	item_slot *items;       /* ITEM_SLOTS, open addressing; NULL until used */
+	size_t n_items;
+	value *site, *build;
+	value **nav;            /* n_regions + 1 lists: [0] no region current, [i + 1] region i */
+	value *home;            /* the home breadcrumb in home_lang */
+	char *home_lang;
+	record **sorted;        /* published records, pages_cmp_newest order */
+	size_t n_sorted;
+	record **by_region;     /* the same grouped by region: region i at [start[i], start[i + 1]) */
+	size_t *start;
+};
+
+
+static page_shared *shared_for(const pages_env *e)
+{
+	return e->shared;
+}
+
+value *pages_record_item(const pages_env *e, const record *r, const value *t)
+{
+	buf tmp = BUF_INIT;
+	value *it = value_map(0);
+	value_map_set_str(it, "title", r->title);
+	value_map_set_str(it, "href", url_href(r->url));
+	value_map_set_str(it, "type", record_type_name(r->type));
+	value_map_set_str(it, "type_label", pages_tr2(t, "type_", record_type_name(r->type), &tmp));
+	pages_set_date(it, "date", r->date);
+	if (r->summary && *r->summary)
+		value_map_set_str(it, "summary", r->summary);
+	if (r->region && e->s->n_regions > 1)
+		value_map_set_str(it, "region_name", region_display_name(r->region));
+	if (r->region && r->n_municipalities == 0 && r->type != REC_REGION)
+		value_map_set_bool(it, "whole_region", 1);
+	const char *status = value_map_str(r->meta, "status");
+	if (r->type == REC_AGREEMENT && status) {
+		value_map_set_str(it, "status", status);
+		value_map_set_str(it, "status_label", pages_tr2(t, "status_", status, &tmp));
+	}
+	buf_release(&tmp);
+	return it;
+}
+
+static value *list_item(const pages_env *e, const record *r, const value *t, int with_region)
+{
+	value *it = pages_record_item(e, r, t);
+	if (!with_region) /* on a region's own pages the region goes without saying */
+		value_map_set(it, "region_name", value_null(0));
+	return it;
+}
+
+static void items_clear(page_shared *sh)
+{
+	for (size_t i = 0; sh->items && i < ITEM_SLOTS; i++) {
+		value_free(sh->items[i].it[0]);
+		value_free(sh->items[i].it[1]);
+	}
+	if (sh->items)
+		memset(sh->items, 0, ITEM_SLOTS * sizeof(item_slot));
+	sh->n_items = 0;
+}
+
+/* A list item shared by every list of this worker that shows it (lists only read it). */
+static value *cached_item(page_shared *sh, const pages_env *e, const record *r, const value *t,
+	int with_region)
+{
+	if (!sh->items)
+		sh->items = xcalloc(ITEM_SLOTS, sizeof(item_slot));
+	uint64_t x = (uint64_t)(uintptr_t)r ^ ((uint64_t)(uintptr_t)t << 7);
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdu;
+	x ^= x >> 33;
+	size_t i = (size_t)x & (ITEM_SLOTS - 1);
+	while (sh->items[i].r && (sh->items[i].r != r || sh->items[i].t != t))
+		i = (i + 1) & (ITEM_SLOTS - 1);
+	if (!sh->items[i].r) {
+		if (sh->n_items >= ITEM_SLOTS / 2) {
+			items_clear(sh);
+			i = (size_t)x & (ITEM_SLOTS - 1);
+		}
+		sh->items[i].r = r;
+		sh->items[i].t = t;
+		sh->n_items++;
+	}
+	value **slot = &sh->items[i].it[!!with_region];
+	if (!*slot)
+		*slot = list_item(e, r, t, with_region);
+	return value_ref(*slot);
+}
+
+/* {items: [...], root} for the record-list partial. */
+value *pages_item_list(const pages_env *e, record **recs, size_t n, size_t max, const value *t,
+	int with_region)
+{
+	page_shared *sh = shared_for(e);
+	value *l = value_list(0);
+	for (size_t i = 0; i < n && i < max; i++)
+		value_list_push(l, sh ? cached_item(sh, e, recs[i], t, with_region) :
+			list_item(e, recs[i], t, with_region));
+	return l;
+}
+
+static value *site_value(const site *s)
+{
+	value *sv = value_map(0);
+	value_map_set_str(sv, "title", s->title);
+	value_map_set_str(sv, "base_url", s->base_url);
+	return sv;
+}
+
+/* The regions for the navigation; current: those url is in, or (url NULL) region only. */
+static value *nav_value(const site *s, const char *url, size_t only)
+{
+	value *nav = value_list(0);
+	for (size_t i = 0; i < s->n_regions; i++) {
+		const region *g = &s->regions[i];
+		value *it = value_map(0);
+		value_map_set_str(it, "name", region_display_name(g));
+		value_map_set_str(it, "href", url_href(g->rec->url));
+		/* Always set, or a page's own "current" would show through. */
+		value_map_set_bool(it, "current",
+				   url ? str_has_prefix(url, g->rec->url) : i == only);
+		value_list_push(nav, it);
+	}
+	return nav;
+}
+
+static value *build_value(const pages_env *e)
+{
+	value *b = value_map(0);
+	value_map_set_str(b, "id", e->commit_id);
+	char short_id[8] = "";
+	if (e->commit_id && strlen(e->commit_id) >= 7)
+		memcpy(short_id, e->commit_id, 7);
+	value_map_set_str(b, "short", short_id);
+	if (e->commit_date && *e->commit_date)
+		pages_set_date(b, "date", e->commit_date);
+	if (e->worktree)
+		value_map_set_bool(b, "worktree", 1);
+	return b;
+}
+
+static value *home_crumb(const pages_env *e, const char *lang)
+{
+	value *home = value_map(0);
+	value_map_set_str(home, "title", pages_tr(theme_strings(e->th, lang), "home"));
+	value_map_set_str(home, "href", "");
+	value_map_set_bool(home, "link", 1);
+	return home;
+}
+
+void pages_shared_begin(pages_env *e)
+{
+	const site *s = e->s;
+	page_shared *sh = xcalloc(1, sizeof(*sh));
+	e->shared = sh;
+	sh->e = e;
+	sh->site = site_value(s);
+	sh->build = build_value(e);
+	sh->nav = xmalloc((s->n_regions + 1) * sizeof(value *));
+	for (size_t i = 0; i <= s->n_regions; i++)
+		sh->nav[i] = nav_value(s, NULL, i - 1);
+	sh->sorted = xmalloc((s->n_records + 1) * sizeof(record *));
+	for (size_t i = 0; i < s->n_records; i++)
+		if (!s->records[i]->draft)
+			sh->sorted[sh->n_sorted++] = s->records[i];
+	if (sh->n_sorted)
+		qsort(sh->sorted, sh->n_sorted, sizeof(record *), pages_cmp_newest);
+	/* a counting sort by region keeps the order within each region */
+	sh->start = xcalloc(s->n_regions + 2, sizeof(size_t));
+	sh->by_region = xmalloc((sh->n_sorted + 1) * sizeof(record *));
+	for (size_t i = 0; i < sh->n_sorted; i++)
+		if (sh->sorted[i]->region)
+			sh->start[(size_t)(sh->sorted[i]->region - s->regions) + 2]++;
+	for (size_t i = 2; i < s->n_regions + 2; i++)
+		sh->start[i] += sh->start[i - 1];
+	for (size_t i = 0; i < sh->n_sorted; i++)
+		if (sh->sorted[i]->region)
+			sh->by_region[sh->start[(size_t)(sh->sorted[i]->region - s->regions) + 1]++] =
+				sh->sorted[i];
+}
+
+void pages_shared_end(pages_env *e)
+{
+	page_shared *sh = e->shared;
+	if (!sh)
+		return;
+	e->shared = NULL;
+	items_clear(sh);
+	free(sh->items);
+	value_free(sh->site);
+	value_free(sh->build);
+	for (size_t i = 0; i <= sh->e->s->n_regions; i++)
+		value_free(sh->nav[i]);
+	free(sh->nav);
+	value_free(sh->home);
+	free(sh->home_lang);
+	free(sh->sorted);
+	free(sh->by_region);
+	free(sh->start);
+	free(sh);
+}
+
+record *const *pages_sorted(const pages_env *e, const region *g, size_t *n)
+{
+	const page_shared *sh = e->shared;
+	if (!sh)
+		return NULL;
+	if (!g) {
+		*n = sh->n_sorted;
+		return sh->sorted;
+	}
+	size_t gi = (size_t)(g - e->s->regions);
+	*n = sh->start[gi + 1] - sh->start[gi];
+	return sh->by_region + sh->start[gi];
+}
+
+value *pages_base_context(const pages_env *e, const char *lang, const char *url, const char *title)
+{
+	const site *s = e->s;
+	page_shared *sh = shared_for(e);
+	if (sh && sh->e != e)
+		sh = NULL;
+	value *ctx = value_map(0);
+	char *root = url_root_of(url);
+	value_map_set_str(ctx, "lang", lang);
+	value_map_set(ctx, "t", value_ref((value *)theme_strings(e->th, lang)));
+	value_map_set_str(ctx, "root", root);
+	free(root);
+
+	value_map_set(ctx, "site", sh ? value_ref(sh->site) : site_value(s));
+
+	value *page = value_map(0);
+	value_map_set_str(page, "title", title);
+	value_map_set_str(page, "url", url);
+	if (s->base_url && *s->base_url) {
+		char *canon = xasprintf("%s%s", s->base_url, url_href(url));
+		value_map_set_str(page, "canonical", canon);
+		free(canon);
+	}
+	if (strcmp(url, "/") == 0)
+		value_map_set_bool(page, "is_home", 1);
+	value_map_set(ctx, "page", page);
+
+	size_t cur = 0, n_cur = 0;
+	for (size_t i = 0; sh && i < s->n_regions; i++) {
+		if (str_has_prefix(url, s->regions[i].rec->url)) {
+			cur = i + 1;
+			n_cur++;
+		}
+	}
+	value_map_set(ctx, "nav", sh && n_cur <= 1 ? value_ref(sh->nav[cur]) : nav_value(s, url, 0));
+	value_map_set(ctx, "build", sh ? value_ref(sh->build) : build_value(e));
+
+	value *crumbs = value_list(0);
+	if (strcmp(url, "/") != 0) {
+		if (sh && (!sh->home_lang || strcmp(sh->home_lang, lang) != 0)) {
+			value_free(sh->home);
+			free(sh->home_lang);
+			sh->home = home_crumb(e, lang);
+			sh->home_lang = xstrdup(lang);
+		}
+		value_list_push(crumbs, sh ? value_ref(sh->home) : home_crumb(e, lang));
+	}
+	value_map_set(ctx, "breadcrumbs", crumbs);
+	value_map_set_bool(ctx, "has_breadcrumbs", value_len(crumbs) > 0);
+	return ctx;
+}
+
+/* Adds a breadcrumb; url NULL marks the current page (no link). */
+void pages_add_crumb(value *ctx, const char *title, const char *url)
+{
+	value *crumbs = value_map_get(ctx, "breadcrumbs");
+	value *c = value_map(0);
+	value_map_set_str(c, "title", title);
+	if (url) {
+		value_map_set_str(c, "href", url_href(url));
+		value_map_set_bool(c, "link", 1);
+	}
+	value_list_push(crumbs, c);
+	value_map_set_bool(ctx, "has_breadcrumbs", 1);
+}
+
+void pages_key(const pages_env *e, const buf *parts, char out[41])
+{
+	buf b = BUF_INIT;
+	buf_puts(&b, e->page_base ? e->page_base : "");
+	buf_putc(&b, '\n');
+	buf_put(&b, parts->ptr, parts->len);
+	cache_key k;
+	cache_key_of(&b, &k);
+	buf_release(&b);
+	cache_key_hex(&k, out);
+}
+
+void pages_set_source(value *ctx, const char *commit_id, const char *date)
+{
+	value *m = value_map(0);
+	char short_id[8] = "";
+	if (commit_id && strlen(commit_id) >= 7)
+		memcpy(short_id, commit_id, 7);
+	value_map_set_str(m, "id", commit_id ? commit_id : "");
+	value_map_set_str(m, "short", short_id);
+	if (date && *date)
+		pages_set_date(m, "date", date);
+	value_map_set(ctx, "source", m);
+}
+
+int pages_render(const pages_env *e, const char *tmpl, value *ctx, const char *out_path, diag_list *d)
+{
+	return pages_render_keyed(e, tmpl, ctx, out_path, NULL, d);
+}
+
+int pages_render_buf(const pages_env *e, const char *tmpl, value *ctx, buf *out, diag_list *d)
+{
+	buf content = BUF_INIT;
+	int ret = -1;
+	/* room for a usual page from the start, rather than doubling up to it from 64 bytes */
+	buf_grow(&content, 4000);
+	buf_grow(out, 8000);
+	if (tmpl_render(e->th->templates, tmpl, ctx, &content, d) != 0)
+		goto out;
+	size_t len;
+	char *html = buf_detach(&content, &len);
+	value_map_set(ctx, "content", value_string_own(html, len, 0));
+	if (tmpl_render(e->th->templates, "layout", ctx, out, d) != 0)
+		goto out;
+	ret = 0;
+out:
+	buf_release(&content);
+	return ret;
+}
+
+/*
+ * A page without a key of its own gets one from its context: the page's
+ * bytes are the templates' output for this context, and the templates are in
+ * page_base (the theme's fingerprint and the content's templates). The
+ * strings ("t") are the theme's too; the built commit is left out when the
+ * page names its source instead (the layout then does not show it).
+ */
+static void context_key(const pages_env *e, const char *tmpl, const value *ctx, char out[41])
+{
+	buf b = BUF_INIT;
+	buf_printf(&b, "context %s\n", tmpl);
+	int has_source = value_map_get(ctx, "source") != NULL;
+	for (size_t i = 0; ctx->kind == VAL_MAP && i < ctx->u.map.n; i++) {
+		const char *k = ctx->u.map.keys[i];
+		if (strcmp(k, "t") == 0 || (has_source && strcmp(k, "build") == 0))
+			continue;
+		buf_printf(&b, "%s=", k);
+		value_put_json(&b, ctx->u.map.vals[i]);
+		buf_putc(&b, '\n');
+	}
+	pages_key(e, &b, out);
+	buf_release(&b);
+}
+
+int pages_render_keyed(const pages_env *e, const char *tmpl, value *ctx, const char *out_path,
+	const char *key, diag_list *d)
+{
+	char ckey[41];
+	/* a page that shows the built commit changes with every commit: no key is worth its cost */
+	int shows_build = value_map_get(ctx, "build") && !value_map_get(ctx, "source");
+	if (!key && e->page_base && !e->worktree && !shows_build) {
+		context_key(e, tmpl, ctx, ckey);
+		key = ckey;
+		if (output_keep(e->out, out_path, key))
+			return 0;
+	}
+	buf page = BUF_INIT;
+	int ret = pages_render_buf(e, tmpl, ctx, &page, d);
+	if (ret == 0)
+		ret = output_write_keyed(e->out, out_path, key, page.ptr, page.len, d);
+	buf_release(&page);
+	return ret;
+}
+
+/*
+ * The record's rendered body: held in memory, or (rendered in this build or
+ * an earlier one and kept in the cache) read from the cache into spare.
+ * NULL with an error when the cache cannot give it back.
+ */
+const char *pages_record_html(const pages_env *e, const record *r, buf *spare, diag_list *d)
+{
+	if (r->html || !r->html_key[0])
+		return r->html ? r->html : "";
+	cache_key hk;
+	if (cache_key_parse(r->html_key, &hk) != 0 || !cache_get_buf(e->cache, e->worker, &hk, spare)) {
+		diag_error(d, r->file, 0, "cannot read its rendered body from the cache (expected "
+			"a readable cache; delete the '.cache' folder beside the output to render "
+			"it again)");
+		return NULL;
+	}
+	return spare->ptr;
+}

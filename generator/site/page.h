@@ -1,0 +1,146 @@
+#ifndef AVOIN_PAGE_H
+#define AVOIN_PAGE_H
+/*
+ * The page layer, under every page family (pages.h: records, regions,
+ * municipalities, the front page, themes; histpages.h: histories,
+ * versions, changes and feeds): the environment a worker writes pages in,
+ * each page's base context and breadcrumbs, list items, rendering a page
+ * kind's template inside the layout (keyed, so that a rebuild skips a page
+ * whose inputs did not change), and dates as the site shows them.
+ */
+#include <stdatomic.h>
+
+#include "diag.h"
+#include "hooks.h"
+#include "model.h"
+#include "output.h"
+#include "theme.h"
+#include "value.h"
+
+struct cache;
+struct histpages;
+typedef struct page_shared page_shared;
+struct history;
+struct repo;
+
+/*
+ * Work handed out while the workers run: each counter gives the next item to
+ * whichever worker asks first, so a worker with slow pages (page hooks, long
+ * histories) does not hold the others up. What a page contains never depends
+ * on which worker wrote it, and the diagnostics are sorted afterwards.
+ */
+typedef struct pages_queue {
+	atomic_size_t records;    /* pages_write_all: the record pages */
+	atomic_size_t lineages;   /* histpages_write_lineages */
+	atomic_size_t scopes;     /* histpages_write_lists: the lists of changes */
+} pages_queue;
+
+/* The next item for a worker: from the shared counter, or (no queue) every step-th from *cur. */
+static inline size_t pages_next(atomic_size_t *counter, size_t *cur, size_t step)
+{
+	if (counter)
+		return atomic_fetch_add(counter, 1);
+	size_t i = *cur;
+	*cur += step;
+	return i;
+}
+
+/* What a worker's pages did, for --timings. */
+typedef struct pages_stats {
+	size_t hook_calls;           /* page-hook results used (cached or not; not failed calls) */
+	size_t hook_hits;            /* of them, taken from the cache */
+} pages_stats;
+
+typedef struct pages_env {
+	const site *s;
+	const theme *th;
+	hooks *h;                  /* for page-data hooks; may be NULL */
+	const value *site_model;   /* site_model_value() */
+	const char *commit_id;     /* full id, "" when none */
+	const char *commit_date;   /* YYYY-MM-DD, "" when none */
+	int worktree;
+	output *out;
+	const struct history *hist;  /* NULL: no history pages (e.g. no commits) */
+	const struct repo *repo;     /* for reading old versions' blobs */
+	int strict;
+	struct histpages *hp;        /* histpages_plan(), shared by the workers; NULL: none */
+	struct cache *cache;         /* rendered parts from earlier builds; may be NULL */
+	const char *cache_inputs;    /* what every cached part depends on (see build.c) */
+	const char *model_hash;      /* a hash of site_model_value(), for parts that ran hooks */
+	/*
+	 * Page keys (see output.h): a digest of the site-wide inputs every
+	 * record's and history page depends on (cache_inputs and every record's
+	 * path, URL, front matter and summary), or NULL for no keys (e.g. a
+	 * --worktree build). A page's key adds what only that page depends on.
+	 */
+	const char *page_base;
+	pages_queue *queue;          /* shared by the workers; NULL: items striped by worker */
+	size_t worker;               /* this worker's index (its slot in the cache) */
+	pages_stats *stats;          /* this worker's counts (--timings); NULL: not counted */
+	/* parsed front matter by blob id, for removed records' last versions; may be NULL */
+	struct fm_cache *fm;
+	/* per file of s->files: 1 when a published record names it (build.c); NULL: none is */
+	const unsigned char *published;
+	/*
+	 * What this worker's pages share while pages_shared_begin() holds
+	 * (the parts of the base context that are the same on every page,
+	 * list items, the published records newest first); NULL: built per page.
+	 */
+	struct page_shared *shared;
+} pages_env;
+
+/*
+ * A worker's shared parts for the pages it writes from now until
+ * pages_shared_end(): e->shared. Pages hold references to the shared values
+ * and only read them.
+ */
+void pages_shared_begin(pages_env *e);
+void pages_shared_end(pages_env *e);
+/* The published records newest first (of region g, or all), when shared; else NULL. */
+record *const *pages_sorted(const pages_env *e, const region *g, size_t *n);
+/* Newest first; undated last; then by title and path, so that the order is total. */
+int pages_cmp_newest(const void *a, const void *b);
+
+/*
+ * The base context of a page (lang, UI strings, root, site, page, nav,
+ * build, breadcrumbs) for a page at url ("/a/b/"), and rendering a kind
+ * template inside the layout to a file.
+ */
+value *pages_base_context(const pages_env *e, const char *lang, const char *url, const char *title);
+void pages_add_crumb(value *ctx, const char *title, const char *url);
+int pages_render(const pages_env *e, const char *tmpl, value *ctx, const char *out_path, diag_list *d);
+/* Renders tmpl inside the layout into out, without writing it. 0 or -1. */
+int pages_render_buf(const pages_env *e, const char *tmpl, value *ctx, buf *out, diag_list *d);
+/* The same, written with a page key (NULL: none). */
+int pages_render_keyed(const pages_env *e, const char *tmpl, value *ctx, const char *out_path,
+	const char *key, diag_list *d);
+/* A page key: e->page_base and parts, as 40 hex digits into out. */
+void pages_key(const pages_env *e, const buf *parts, char out[41]);
+/*
+ * Pages that show one record or its history name the commit their content
+ * comes from (ctx "source": short, id, date, date_fi) instead of the built
+ * commit, so that a commit rewrites only the pages it changes.
+ */
+void pages_set_source(value *ctx, const char *commit_id, const char *date);
+/*
+ * The record's rendered body: in memory, or read from the cache (where the
+ * render kept it) into spare. NULL with an error in d when the cache cannot
+ * give it back.
+ */
+const char *pages_record_html(const pages_env *e, const record *r, buf *spare, diag_list *d);
+/* "20.11.2023" for "2023-11-20" (anything else is copied as it is). */
+void pages_date_fi(buf *out, const char *iso);
+/* A list item for a record: title, href, type_label, date, date_fi, summary, region_name, status. */
+value *pages_record_item(const pages_env *e, const record *r, const value *t);
+
+/* m[key] = iso and m[key "_fi"] = its Finnish form; nothing when iso is NULL. */
+void pages_set_date(value *m, const char *key, const char *iso);
+/* The items of recs (at most max) as the record-list partial shows them; with_region: their region. */
+value *pages_item_list(const pages_env *e, record **recs, size_t n, size_t max, const value *t,
+	int with_region);
+/* UI string key -> text, or the key itself, so that a missing string shows up. */
+const char *pages_tr(const value *t, const char *key);
+/* The same for prefix and key joined ("type_" "agreement"), built in tmp. */
+const char *pages_tr2(const value *t, const char *prefix, const char *key, buf *tmp);
+
+#endif

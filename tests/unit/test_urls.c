@@ -1,0 +1,119 @@
+/* The site's URL scheme (urls.c), whole: every kind of page, its output path, links between pages. */
+#include <stdlib.h>
+
+#include "test.h"
+#include "urls.h"
+
+/* Checks a returned string and frees it. */
+#define CHECK_OWN(expr, want) do { \
+	char *got_ = (expr); \
+	CHECK_STR(got_, want); \
+	free(got_); \
+} while (0)
+
+static void every_kind_of_page_has_its_url(void)
+{
+	CHECK_OWN(url_of_record("kainuu/sopimukset/x.md", 0), "/kainuu/sopimukset/x/");
+	CHECK_OWN(url_of_record("kainuu/region.md", 1), "/kainuu/");
+	CHECK_OWN(url_of_record("kainuu/kunnat/kajaani.md", 0), "/kainuu/kunnat/kajaani/");
+	CHECK_OWN(url_of_slug("kainuu"), "/kainuu/");
+	CHECK_OWN(url_of_file("kainuu/liitteet/sopimus.pdf"), "/kainuu/liitteet/sopimus.pdf");
+	CHECK_OWN(url_of_folder("kainuu/kunnat"), "/kainuu/kunnat/");
+	CHECK_OWN(url_of_folder(""), "/");
+	CHECK_OWN(url_history("/kainuu/x/"), "/kainuu/x/historia/");
+	CHECK_OWN(url_version("/kainuu/x/", "1a2b3c4"), "/kainuu/x/historia/1a2b3c4.html");
+	CHECK_OWN(url_changes("/", 0), "/muutokset/");
+	CHECK_OWN(url_changes("/", 3), "/muutokset/3/");
+	CHECK_OWN(url_changes("/kainuu/", 0), "/kainuu/muutokset/");
+	CHECK_OWN(url_changes_feed("/kainuu/kunnat/kajaani/"), "/kainuu/kunnat/kajaani/muutokset/atom.xml");
+	CHECK_STR(url_feed_file(), "atom.xml");
+	CHECK_OWN(url_all_records("/kainuu/"), "/kainuu/asiakirjat/");
+	CHECK_OWN(url_theme(NULL), "/teemat/");
+	CHECK_OWN(url_theme("osallisuus"), "/teemat/osallisuus/");
+	CHECK_STR(url_fixed(URL_FRONT), "/");
+	CHECK_STR(url_fixed(URL_STATEMENT), "/saavutettavuus/");
+	CHECK_STR(url_fixed(URL_NOT_FOUND), "/404.html");
+	CHECK_STR(url_fixed(URL_SITEMAP), "/sitemap.xml");
+	CHECK_STR(url_fixed(URL_ROBOTS), "/robots.txt");
+	CHECK_STR(url_fixed(URL_STATIC), "/static/");
+}
+
+static void pages_are_written_where_their_urls_say(void)
+{
+	CHECK_OWN(url_output_path("/"), "index.html");
+	CHECK_OWN(url_output_path("/kainuu/x/"), "kainuu/x/index.html");
+	CHECK_OWN(url_output_path("/kainuu/x/historia/1a2b3c4.html"), "kainuu/x/historia/1a2b3c4.html");
+	CHECK_OWN(url_output_path("/muutokset/atom.xml"), "muutokset/atom.xml");
+	CHECK_OWN(url_output_path("/404.html"), "404.html");
+	CHECK_STR(url_href("/kainuu/x/"), "kainuu/x/");
+	CHECK_STR(url_href("/"), "");
+	CHECK_OWN(url_root_of("/"), "./");
+	CHECK_OWN(url_root_of("/404.html"), "./");
+	CHECK_OWN(url_root_of("/kainuu/x/"), "../../");
+	CHECK_OWN(url_root_of("/kainuu/x/historia/1a2b3c4.html"), "../../../");
+	CHECK_OWN(url_relative("/kainuu/x/", "/teemat/"), "../../teemat/");
+	CHECK_OWN(url_relative("/", "/kainuu/"), "./kainuu/");
+	CHECK_OWN(url_absolute("https://hyte.example.fi/", "/kainuu/x/"),
+		"https://hyte.example.fi/kainuu/x/");
+}
+
+static void languages_and_scopes_place_a_url(void)
+{
+	url_site whole = { "fi", NULL }, kainuu = { "fi", "/kainuu/" };
+	CHECK_OWN(url_place(&whole, "fi", "/kainuu/x/"), "/kainuu/x/");
+	CHECK_OWN(url_place(&whole, NULL, "/kainuu/x/"), "/kainuu/x/");
+	CHECK_OWN(url_place(&whole, "sv", "/kainuu/x/"), "/sv/kainuu/x/");
+	CHECK_OWN(url_place(&whole, "sv", "/"), "/sv/");
+	CHECK_OWN(url_place(&kainuu, "fi", "/kainuu/x/"), "/x/");
+	CHECK_OWN(url_place(&kainuu, "fi", "/kainuu/"), "/");
+	CHECK_OWN(url_place(&kainuu, "en", "/kainuu/x/historia/"), "/en/x/historia/");
+	CHECK(url_place(&kainuu, "fi", "/pirkanmaa/x/") == NULL);
+	CHECK(url_place(&kainuu, "fi", "/kainuux/") == NULL);
+}
+
+/* No record's URL may take a generator's page, whatever folder or file name it has. */
+static void records_cannot_take_a_generators_page(void)
+{
+	static const char *const kept[] = {
+		"kainuu/historia.md", "kainuu/x/historia/y.md", "muutokset.md", "kainuu/muutokset.md",
+		"teemat.md", "teemat/osallisuus.md", "saavutettavuus.md", "static/x.md",
+		"kainuu/asiakirjat.md", "sv.md", "en/kainuu.md",
+	};
+	for (size_t i = 0; i < sizeof kept / sizeof *kept; i++) {
+		char *u = url_of_record(kept[i], 0);
+		if (!urls_reserved_for(u))
+			printf("  not kept: %s -> %s\n", kept[i], u);
+		CHECK(urls_reserved_for(u) != NULL);
+		free(u);
+	}
+	static const char *const free_[] = {
+		"kainuu/sopimukset/historiaa.md", "kainuu/muutos.md", "teema.md", "swe.md",
+		"kainuu/kunnat/kajaani.md",
+	};
+	for (size_t i = 0; i < sizeof free_ / sizeof *free_; i++) {
+		char *u = url_of_record(free_[i], 0);
+		CHECK(urls_reserved_for(u) == NULL);
+		free(u);
+	}
+	CHECK_STR(urls_reserved_for("/"), "the front page");
+	/* every page the generator writes is kept */
+	char *pages[] = {
+		url_history("/kainuu/x/"), url_version("/kainuu/x/", "1a2b3c4"), url_changes("/", 0),
+		url_changes("/kainuu/", 2), url_changes_feed("/"), url_all_records("/kainuu/"),
+		url_theme(NULL), url_theme("osallisuus"),
+	};
+	for (size_t i = 0; i < sizeof pages / sizeof *pages; i++) {
+		CHECK(urls_reserved_for(pages[i]) != NULL);
+		free(pages[i]);
+	}
+	CHECK(urls_reserved_for(url_fixed(URL_STATEMENT)) && urls_reserved_for(url_fixed(URL_STATIC)));
+}
+
+int main(void)
+{
+	RUN(every_kind_of_page_has_its_url);
+	RUN(pages_are_written_where_their_urls_say);
+	RUN(languages_and_scopes_place_a_url);
+	RUN(records_cannot_take_a_generators_page);
+	return test_summary();
+}
