@@ -442,20 +442,50 @@ static void *render_records(void *arg)
 	return NULL;
 }
 
+/*
+ * The pages that fall to one worker: the few site-wide pages on worker 0,
+ * first; then the records as they come, each record's history pages right
+ * after its page (its rendered body is at hand), then the lineages of removed
+ * records. What a page holds never depends on the worker that wrote it.
+ * (Region and municipality pages run page hooks that read the site model:
+ * each worker's Lua state converts only the parts they read.)
+ */
 static void *write_pages(void *arg)
 {
 	worker *w = arg;
-	if (pages_write_all(&w->pe, w->index, w->count, &w->d) != 0)
+	pages_env *e = &w->pe;
+	const site *s = e->s;
+	int ret = 0;
+	pages_shared_begin(e);
+	if (w->index == 0)
+		ret |= pages_write_site(e, &w->d);
+	size_t cur = w->index;
+	for (size_t i; (i = pages_next(e->queue ? &e->queue->records : NULL, &cur, w->count)) <
+	     s->n_records;) {
+		record *r = s->records[i];
+		if (r->draft)
+			continue;
+		ret |= pages_write_record(e, r, &w->d);
+		ret |= histpages_write_record(e->hp, e, i, &w->d);
+		/* nothing else shows the rendered body: its memory goes now */
+		free(r->html);
+		r->html = NULL;
+	}
+	ret |= histpages_write_lineages(e->hp, e, w->index, w->count, &w->d);
+	pages_shared_end(e);
+	if (ret)
 		w->ret = -1;
 	return NULL;
 }
 
-/* After write_pages on every worker: the lists that link what it found. */
+/* After write_pages on every worker: the lists of changes, which link what it wrote. */
 static void *write_lists(void *arg)
 {
 	worker *w = arg;
-	if (pages_write_lists(&w->pe, w->index, w->count, &w->d) != 0)
+	pages_shared_begin(&w->pe);
+	if (histpages_write_lists(w->pe.hp, &w->pe, w->index, w->count, &w->d) != 0)
 		w->ret = -1;
+	pages_shared_end(&w->pe);
 	return NULL;
 }
 

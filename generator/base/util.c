@@ -278,6 +278,52 @@ void mkdir_parent(const char *path)
 	free(dir);
 }
 
+uint64_t br_le(breader *r, size_t n)
+{
+	const unsigned char *p = br_bytes(r, n);
+	return p ? le_get(p, n) : 0;
+}
+
+const unsigned char *br_bytes(breader *r, size_t n)
+{
+	if (r->bad || r->p > r->end || (size_t)(r->end - r->p) < n) {
+		r->bad = 1;
+		return NULL;
+	}
+	const unsigned char *p = r->p;
+	r->p += n;
+	return p;
+}
+
+int br_byte(breader *r)
+{
+	const unsigned char *p = br_bytes(r, 1);
+	return p ? *p : -1;
+}
+
+int br_uleb(breader *r, uint64_t max, uint64_t *out)
+{
+	uint64_t v = 0;
+	for (unsigned shift = 0; shift < 64 && !r->bad; shift += 7) {
+		int byte = br_byte(r);
+		if (byte < 0)
+			break;
+		uint64_t part = (uint64_t)byte & 0x7f;
+		if (shift == 63 && part > 1)
+			break;
+		v |= part << shift;
+		if (!(byte & 0x80)) {
+			/* one way to write each number: bytes read back are the bytes written */
+			if ((byte == 0 && shift) || v > max)
+				break;
+			*out = v;
+			return 0;
+		}
+	}
+	r->bad = 1;
+	return -1;
+}
+
 FILE *atomic_open(atomic_file *a, const char *path)
 {
 	a->path = xstrdup(path);

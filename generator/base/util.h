@@ -56,6 +56,24 @@ FILE *atomic_open(atomic_file *a, const char *path);
 int atomic_commit(atomic_file *a, int ok, int sync);
 /* The unsigned number in the n bytes (at most 8) at p, least significant first; and back. */
 uint64_t le_get(const unsigned char *p, size_t n);
+
+/*
+ * Reading bytes that may be garbled (a cache file, a serialised value):
+ * every read checks what is left, and once one fails every later one fails
+ * too (bad is set), so a reader checks once, at the end.
+ */
+typedef struct breader {
+	const unsigned char *p, *end;
+	int bad;
+} breader;
+/* n bytes (1 to 8) little endian; 0 when they are not there. */
+uint64_t br_le(breader *r, size_t n);
+/* The next n bytes, or NULL when they are not there. */
+const unsigned char *br_bytes(breader *r, size_t n);
+/* The next byte, or -1. */
+int br_byte(breader *r);
+/* A LEB128 number in its one shortest form, at most max; 0, or -1 (bad set). */
+int br_uleb(breader *r, uint64_t max, uint64_t *out);
 void le_put(unsigned char *p, uint64_t v, size_t n);
 
 /* 1 when s is a slug: non-empty, lower-case ASCII letters, digits and '-'. */

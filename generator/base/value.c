@@ -677,51 +677,32 @@ void value_serialize_lines(buf *out, const value *v)
 	serialize(out, v, 1);
 }
 
-typedef struct reader {
-	const unsigned char *p, *end;
-} reader;
+typedef breader reader;
 
-/* A length; -1 when truncated, not minimal, or larger than what is left (n at least one
- * byte each: no count in a garbled input makes us allocate more than the input's size). */
+/* A length: not larger than what is left (at least one byte each, so no count in a
+ * garbled input makes us allocate more than the input's size). */
 static int get_uleb(reader *r, size_t *n)
 {
-	uint64_t v = 0;
-	for (unsigned shift = 0; shift < 64; shift += 7) {
-		if (r->p == r->end)
-			return -1;
-		unsigned char byte = *r->p++;
-		uint64_t part = byte & 0x7f;
-		if (shift == 63 && part > 1)
-			return -1;
-		v |= part << shift;
-		if (!(byte & 0x80)) {
-			/* one way to write each length: bytes read back are the bytes written */
-			if ((byte == 0 && shift) || v > (uint64_t)(r->end - r->p))
-				return -1;
-			*n = (size_t)v;
-			return 0;
-		}
+	uint64_t v;
+	if (br_uleb(r, UINT64_MAX, &v) != 0)
+		return -1;
+	/* what is left after the length's own bytes */
+	if (v > (uint64_t)(r->end - r->p)) {
+		r->bad = 1;
+		return -1;
 	}
-	return -1;
+	*n = (size_t)v;
+	return 0;
 }
 
-/* A line number: minimal LEB128 up to INT_MAX (not bounded by what is left, as lengths are). */
+/* A line number, up to INT_MAX (not bounded by what is left, as lengths are). */
 static int get_line(reader *r, int *line)
 {
-	uint64_t v = 0;
-	for (unsigned shift = 0; shift < 35; shift += 7) {
-		if (r->p == r->end)
-			return -1;
-		unsigned char byte = *r->p++;
-		v |= (uint64_t)(byte & 0x7f) << shift;
-		if (!(byte & 0x80)) {
-			if ((byte == 0 && shift) || v > INT_MAX)
-				return -1;
-			*line = (int)v;
-			return 0;
-		}
-	}
-	return -1;
+	uint64_t v;
+	if (br_uleb(r, INT_MAX, &v) != 0)
+		return -1;
+	*line = (int)v;
+	return 0;
 }
 
 /* Lists and maps are sized for their count up to this many items, then grow as usual. */
@@ -729,11 +710,11 @@ static int get_line(reader *r, int *line)
 
 static value *get_value(reader *r, int depth, int lines)
 {
-	if (r->p == r->end)
-		return NULL;
 	size_t n;
 	int line = 0;
-	unsigned char kind = *r->p++;
+	int kind = br_byte(r);
+	if (kind < 0)
+		return NULL;
 	if (lines && get_line(r, &line) != 0)
 		return NULL;
 	switch (kind) {
@@ -741,10 +722,9 @@ static value *get_value(reader *r, int depth, int lines)
 	case SER_FALSE: return value_bool(0, line);
 	case SER_TRUE: return value_bool(1, line);
 	case SER_NUMBER: {
-		if (r->end - r->p < 8)
+		uint64_t bits = br_le(r, 8);
+		if (r->bad)
 			return NULL;
-		uint64_t bits = le_get(r->p, 8);
-		r->p += 8;
 		double d;
 		memcpy(&d, &bits, sizeof d);
 		return value_number(d, line);
@@ -814,7 +794,7 @@ bad:
 
 static int deserialize(const char *data, size_t len, value **out, int lines)
 {
-	reader r = { (const unsigned char *)data, (const unsigned char *)data + len };
+	reader r = { (const unsigned char *)data, (const unsigned char *)data + len, 0 };
 	*out = NULL;
 	if (!data)
 		return -1;

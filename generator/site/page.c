@@ -92,8 +92,8 @@ typedef struct item_slot {
 } item_slot;
 
 /*
- * What the pages of one worker share, set up by pages_write_all() and
- * pages_write_lists() for the length of the call (so one per thread): the
+ * What the pages of one worker share, set up by pages_shared_begin() for
+ * the length of a phase of the driver's workers (so one per thread): the
  * parts of the base context that are the same on every page, list items, and
  * the published records newest first, per region too, so that listing
  * records filters a sorted array instead of scanning and sorting the whole

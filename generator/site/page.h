@@ -30,7 +30,7 @@ struct repo;
  * on which worker wrote it, and the diagnostics are sorted afterwards.
  */
 typedef struct pages_queue {
-	atomic_size_t records;    /* pages_write_all: the record pages */
+	atomic_size_t records;    /* the record pages (build.c: write_pages) */
 	atomic_size_t lineages;   /* histpages_write_lineages */
 	atomic_size_t scopes;     /* histpages_write_lists: the lists of changes */
 } pages_queue;

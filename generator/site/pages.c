@@ -1048,45 +1048,20 @@ static int write_files(const pages_env *e, diag_list *d)
 	return ret ? -1 : 0;
 }
 
-int pages_write_all(pages_env *e, size_t worker, size_t n_workers, diag_list *d)
+int pages_write_site(const pages_env *e, diag_list *d)
 {
 	int ret = 0;
-	pages_shared_begin(e);
-	/*
-	 * The few site-wide pages on worker 0, first; then the records, as they
-	 * come. (Region and municipality pages run page hooks that read the site
-	 * model: each worker's Lua state converts only the parts they read.)
-	 */
-	if (worker == 0) {
-		for (size_t i = 0; i < e->s->n_regions; i++)
-			ret |= write_region_all(e, &e->s->regions[i], d);
-		ret |= write_front(e, d);
-		ret |= write_themes(e, d);
-		ret |= write_misc(e, d);
-		ret |= write_sitemap(e, d);
-		ret |= write_files(e, d);
-	}
-	size_t cur = worker;
-	for (size_t i; (i = pages_next(e->queue ? &e->queue->records : NULL, &cur, n_workers)) <
-	     e->s->n_records;) {
-		record *r = e->s->records[i];
-		if (!r->draft) {
-			ret |= write_record(e, r, d);
-			ret |= histpages_write_record(e->hp, e, i, d);
-			/* nothing else shows the rendered body: its memory goes now */
-			free(r->html);
-			r->html = NULL;
-		}
-	}
-	ret |= histpages_write_lineages(e->hp, e, worker, n_workers, d);
-	pages_shared_end(e);
+	for (size_t i = 0; i < e->s->n_regions; i++)
+		ret |= write_region_all(e, &e->s->regions[i], d);
+	ret |= write_front(e, d);
+	ret |= write_themes(e, d);
+	ret |= write_misc(e, d);
+	ret |= write_sitemap(e, d);
+	ret |= write_files(e, d);
 	return ret ? -1 : 0;
 }
 
-int pages_write_lists(pages_env *e, size_t worker, size_t n_workers, diag_list *d)
+int pages_write_record(const pages_env *e, const record *r, diag_list *d)
 {
-	pages_shared_begin(e);
-	int ret = histpages_write_lists(e->hp, e, worker, n_workers, d);
-	pages_shared_end(e);
-	return ret;
+	return write_record(e, r, d);
 }

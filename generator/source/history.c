@@ -929,31 +929,16 @@ typedef struct hcache {
 	size_t n_slots, n_entries;
 } hcache;
 
-typedef struct reader {
-	const unsigned char *p, *end;
-	int bad;
-} reader;
+typedef breader reader;
 
 static uint64_t rd_le(reader *rd, int bytes)
 {
-	if (rd->bad || (size_t)(rd->end - rd->p) < (size_t)bytes) {
-		rd->bad = 1;
-		return 0;
-	}
-	uint64_t v = le_get(rd->p, (size_t)bytes);
-	rd->p += bytes;
-	return v;
+	return br_le(rd, (size_t)bytes);
 }
 
 static const unsigned char *get_bytes(reader *rd, size_t n)
 {
-	if (rd->bad || (size_t)(rd->end - rd->p) < n) {
-		rd->bad = 1;
-		return NULL;
-	}
-	const unsigned char *s = rd->p;
-	rd->p += n;
-	return s;
+	return br_bytes(rd, n);
 }
 
 static size_t oid_slot(const unsigned char *raw, size_t n_slots)

@@ -1,4 +1,5 @@
 /* Unit tests of the basic modules: buf, value, diag, util. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <dirent.h>
@@ -352,6 +353,22 @@ static void atomic_files_replace_whole(void)
 	free(path);
 }
 
+/* Bounded reads: what is not there fails, and so does everything after it. */
+static void breader_stays_in_bounds(void)
+{
+	static const unsigned char data[] = { 0x01, 0x02, 0x03, 0x80, 0x01, 0x80, 0x00, 0xff };
+	breader r = { data, data + sizeof data, 0 };
+	CHECK(br_le(&r, 2) == 0x0201 && br_byte(&r) == 3);
+	uint64_t v = 0;
+	CHECK(br_uleb(&r, 1000, &v) == 0 && v == 128);       /* 0x80 0x01 */
+	CHECK(br_uleb(&r, 1000, &v) == -1 && r.bad);         /* 0x80 0x00: not the shortest form */
+	CHECK(br_byte(&r) == -1 && br_bytes(&r, 0) == NULL);  /* and nothing after it */
+	breader s = { data + 3, data + 5, 0 };
+	CHECK(br_uleb(&s, 100, &v) == -1);                    /* 128 is more than 100 */
+	breader t = { data, data + 2, 0 };
+	CHECK(br_le(&t, 4) == 0 && t.bad && br_bytes(&t, 1) == NULL);
+}
+
 int main(void)
 {
 	RUN(diag_escapes_for_the_terminal);
@@ -368,5 +385,6 @@ int main(void)
 	RUN(diag_sorts_and_formats);
 	RUN(util_slugs_and_dates);
 	RUN(atomic_files_replace_whole);
+	RUN(breader_stays_in_bounds);
 	return test_summary();
 }
