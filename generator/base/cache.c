@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "htab.h"
 #include "util.h"
 #include "banned.h"
 
@@ -59,15 +60,13 @@ struct cache {
 	int fd;             /* the loaded file, -1 when none */
 	entry *ents;
 	size_t n_ents;
-	size_t *table;      /* open addressing: index + 1, 0 empty */
-	size_t table_cap;
+	htab table;         /* positions in ents, by key */
 	slot *slots;
 	size_t n_slots;
 	/* this build's puts up to the last cache_seal, found like loaded entries */
 	entry *sealed;
 	size_t n_sealed;
-	size_t *sealed_table;
-	size_t sealed_cap;
+	htab sealed_table;
 };
 
 void cache_key_addn(buf *b, const char *data, size_t len)
@@ -193,47 +192,35 @@ static uint64_t sum_end(sum *s)
 	return h;
 }
 
-static size_t key_hash(const cache_key *k)
+static uint64_t key_hash(const cache_key *k)
 {
 	uint64_t h;
 	memcpy(&h, k->b, sizeof(h));
 	return (size_t)h;
 }
 
-/* An open-addressing table over ents (index + 1, 0 empty); a later equal key is left out. */
-static size_t *index_entries(const entry *ents, size_t n, size_t *cap)
+static size_t find_in(const entry *ents, const htab *t, const cache_key *k)
 {
-	*cap = 16;
-	while (*cap < n * 2)
-		*cap *= 2;
-	size_t *t = xcalloc(*cap, sizeof(size_t));
-	for (size_t i = 0; i < n; i++) {
-		size_t j = key_hash(&ents[i].k) & (*cap - 1);
-		while (t[j] && memcmp(ents[t[j] - 1].k.b, ents[i].k.b, sizeof(ents[i].k.b)))
-			j = (j + 1) & (*cap - 1);
-		if (!t[j])
-			t[j] = i + 1;
-	}
-	return t;
+	uint64_t h = key_hash(k);
+	htab_iter it;
+	for (size_t i = htab_first(t, h, &it); i != HTAB_NONE; i = htab_next(t, h, &it))
+		if (memcmp(ents[i].k.b, k->b, sizeof(k->b)) == 0)
+			return i;
+	return (size_t)-1;
+}
+
+/* Indexes ents by key into t; of equal keys the first is found. */
+static void index_entries(htab *t, const entry *ents, size_t n)
+{
+	htab_reserve(t, n);
+	for (size_t i = 0; i < n; i++)
+		if (find_in(ents, t, &ents[i].k) == (size_t)-1)
+			htab_add(t, key_hash(&ents[i].k), i);
 }
 
 static void table_build(cache *c)
 {
-	c->table = index_entries(c->ents, c->n_ents, &c->table_cap);
-}
-
-static size_t find_in(const entry *ents, const size_t *t, size_t cap, const cache_key *k)
-{
-	if (!t)
-		return (size_t)-1;
-	size_t j = key_hash(k) & (cap - 1);
-	while (t[j]) {
-		size_t i = t[j] - 1;
-		if (memcmp(ents[i].k.b, k->b, sizeof(k->b)) == 0)
-			return i;
-		j = (j + 1) & (cap - 1);
-	}
-	return (size_t)-1;
+	index_entries(&c->table, c->ents, c->n_ents);
 }
 
 /* Reading the loaded file front to back through a small window, summing as it goes. */
@@ -340,7 +327,7 @@ cache *cache_open(const char *dir, size_t n_workers)
 
 static size_t find(const cache *c, const cache_key *k)
 {
-	return find_in(c->ents, c->table, c->table_cap, k);
+	return find_in(c->ents, &c->table, k);
 }
 
 /*
@@ -360,13 +347,13 @@ void cache_seal(cache *c)
 		n += s->n_puts;
 	}
 	free(c->sealed);
-	free(c->sealed_table);
+	htab_free(&c->sealed_table);
 	c->sealed = xcalloc(n ? n : 1, sizeof(entry));
 	c->n_sealed = 0;
 	for (size_t w = 0; w < c->n_slots; w++)
 		for (size_t i = 0; i < c->slots[w].n_puts; i++)
 			c->sealed[c->n_sealed++] = c->slots[w].puts[i];
-	c->sealed_table = index_entries(c->sealed, c->n_sealed, &c->sealed_cap);
+	index_entries(&c->sealed_table, c->sealed, c->n_sealed);
 }
 
 static void note_hit(cache *c, size_t worker, size_t i)
@@ -382,7 +369,7 @@ int cache_has(cache *c, size_t worker, const cache_key *k)
 		return 0;
 	size_t i = find(c, k);
 	if (i == (size_t)-1)
-		return find_in(c->sealed, c->sealed_table, c->sealed_cap, k) != (size_t)-1;
+		return find_in(c->sealed, &c->sealed_table, k) != (size_t)-1;
 	note_hit(c, worker, i);
 	return 1;
 }
@@ -395,7 +382,7 @@ static size_t lookup(cache *c, size_t worker, const cache_key *k, buf *out)
 	size_t i = find(c, k);
 	const entry *e = i != (size_t)-1 ? &c->ents[i] : NULL;
 	if (!e) {
-		size_t j = find_in(c->sealed, c->sealed_table, c->sealed_cap, k);
+		size_t j = find_in(c->sealed, &c->sealed_table, k);
 		if (j == (size_t)-1)
 			return j;
 		e = &c->sealed[j];
@@ -612,8 +599,8 @@ void cache_free(cache *c)
 		close(c->fd);
 	free(c->slots);
 	free(c->sealed);
-	free(c->sealed_table);
-	free(c->table);
+	htab_free(&c->sealed_table);
+	htab_free(&c->table);
 	free(c->ents);
 	free(c->dir);
 	free(c);

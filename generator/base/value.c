@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "htab.h"
 #include "util.h"
 #include "banned.h"
 
@@ -17,7 +18,7 @@
  * u.map.vals points at vals[], u.map.keys at keys[], whose strings are in
  * the bytes at the end. The block moves when it grows (keys[] with it).
  *
- * Maps of at least INDEX_MIN keys also get a hash index (open addressing, at
+ * Maps of at least INDEX_MIN keys also get a hash index (htab.h: open addressing, at
  * most half full), built and kept up to date by value_map_set(), so that a
  * map shared read-only between threads is never written by a lookup. The
  * index only speeds up finding a key: the order of the keys is still the
@@ -29,14 +30,8 @@ typedef struct mhead {
 	size_t kcap, kused;
 } mhead;
 
-typedef struct islot {
-	uint32_t hash;          /* the folded hash of the key */
-	uint32_t pos;           /* index in keys[] + 1; 0: an empty slot */
-} islot;
-
 struct value_index {
-	size_t mask;            /* slots - 1, a power of two minus one */
-	islot slots[];
+	htab t;                 /* positions in keys[], by key_hash() */
 };
 
 /* str_hash() without the strlen: FNV-1a over the bytes of a C string. */
@@ -48,11 +43,6 @@ static uint64_t key_hash(const char *s)
 		h *= 1099511628211ULL;
 	}
 	return h;
-}
-
-static uint32_t fold(uint64_t h)
-{
-	return (uint32_t)(h ^ (h >> 32));
 }
 
 /* Only for a map that has a block (vals != NULL). */
@@ -95,30 +85,13 @@ static void *map_move(value *m, size_t cap, size_t kcap)
 	return old;
 }
 
-static void index_put(struct value_index *ix, uint32_t h, size_t pos)
+/* The index of a map that reaches INDEX_MIN keys: its first n keys. */
+static struct value_index *index_new(const value *m, size_t n)
 {
-	size_t i = h & ix->mask;
-	while (ix->slots[i].pos)
-		i = (i + 1) & ix->mask;
-	ix->slots[i].hash = h;
-	ix->slots[i].pos = (uint32_t)(pos + 1);
-}
-
-/* A new index of nslots slots (a power of two) holding the first n keys of m. */
-static struct value_index *index_new(const value *m, size_t n, size_t nslots)
-{
-	struct value_index *ix = xcalloc(1, sizeof(*ix) + nslots * sizeof(islot));
-	const struct value_index *old = m->u.map.index;
-	ix->mask = nslots - 1;
-	if (old) {
-		/* the hashes are kept in the slots: no key is hashed again */
-		for (size_t i = 0; i <= old->mask; i++)
-			if (old->slots[i].pos)
-				index_put(ix, old->slots[i].hash, old->slots[i].pos - 1);
-	} else {
-		for (size_t i = 0; i < n; i++)
-			index_put(ix, fold(key_hash(m->u.map.keys[i])), i);
-	}
+	struct value_index *ix = xcalloc(1, sizeof(*ix));
+	htab_reserve(&ix->t, 2 * INDEX_MIN);
+	for (size_t i = 0; i < n; i++)
+		htab_add(&ix->t, key_hash(m->u.map.keys[i]), i);
 	return ix;
 }
 
@@ -133,14 +106,11 @@ static size_t map_find(const value *m, const char *key, uint64_t hash)
 				return i;
 		return SIZE_MAX;
 	}
-	uint32_t h = fold(hash);
-	for (size_t i = h & ix->mask;; i = (i + 1) & ix->mask) {
-		const islot *sl = &ix->slots[i];
-		if (!sl->pos)
-			return SIZE_MAX;
-		if (sl->hash == h && strcmp(keys[sl->pos - 1], key) == 0)
-			return sl->pos - 1;
-	}
+	htab_iter it;
+	for (size_t p = htab_first(&ix->t, hash, &it); p != HTAB_NONE; p = htab_next(&ix->t, hash, &it))
+		if (strcmp(keys[p], key) == 0)
+			return p;
+	return SIZE_MAX;
 }
 
 /* The same without a hash: hashed only when there is an index to use it. */
@@ -234,6 +204,8 @@ void value_free(value *v)
 			value_free(v->u.map.vals[i]);
 		if (v->u.map.vals)
 			free(map_head(v));
+		if (v->u.map.index)
+			htab_free(&v->u.map.index->t);
 		free(v->u.map.index);
 		break;
 	default:
@@ -321,19 +293,10 @@ void value_map_set(value *m, const char *key, value *v)
 	m->u.map.keys[n] = k;
 	m->u.map.vals[n] = v;
 	m->u.map.n = n + 1;
-	struct value_index *ix = m->u.map.index;
-	if (ix && 2 * (n + 1) <= ix->mask + 1) {
-		index_put(ix, fold(hash), n);
-	} else if (n + 1 >= INDEX_MIN) {
-		/* new, or half full: a table of at least twice as many slots as keys */
-		size_t nslots = ix ? 2 * (ix->mask + 1) : 2 * INDEX_MIN;
-		while (nslots < 2 * (n + 1))
-			nslots *= 2;
-		struct value_index *nx = index_new(m, n, nslots);
-		index_put(nx, fold(hash), n);
-		free(ix);
-		m->u.map.index = nx;
-	}
+	if (!m->u.map.index && n + 1 >= INDEX_MIN)
+		m->u.map.index = index_new(m, n);
+	if (m->u.map.index)
+		htab_add(&m->u.map.index->t, hash, n);
 }
 
 void value_map_set_str(value *m, const char *key, const char *s)
@@ -390,14 +353,14 @@ value *value_get_path(const value *m, const char *dotted)
 		size_t n = dot ? (size_t)(dot - p) : strlen(p);
 		const value *next = NULL;
 		if (cur->kind == VAL_MAP && cur->u.map.index) {
-			const struct value_index *ix = cur->u.map.index;
-			uint32_t h = fold(fnv1a(FNV1A_INIT, p, n));
-			for (size_t i = h & ix->mask; ix->slots[i].pos; i = (i + 1) & ix->mask) {
-				const char *k = cur->u.map.keys[ix->slots[i].pos - 1];
-				if (ix->slots[i].hash == h && strncmp(k, p, n) == 0 && k[n] == '\0') {
-					next = cur->u.map.vals[ix->slots[i].pos - 1];
-					break;
-				}
+			const htab *t = &cur->u.map.index->t;
+			uint64_t h = fnv1a(FNV1A_INIT, p, n);
+			htab_iter it;
+			for (size_t at = htab_first(t, h, &it); at != HTAB_NONE && !next;
+			     at = htab_next(t, h, &it)) {
+				const char *k = cur->u.map.keys[at];
+				if (strncmp(k, p, n) == 0 && k[n] == '\0')
+					next = cur->u.map.vals[at];
 			}
 		} else if (cur->kind == VAL_MAP) {
 			for (size_t i = 0; i < cur->u.map.n; i++)

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "htab.h"
 #include "util.h"
 #include "banned.h"
 
@@ -34,7 +35,7 @@ typedef struct oentry {
 	long long size, mtime_ns;   /* of the file as written, to notice edits by hand */
 } oentry;
 
-/* The previous build's manifest: path -> key, in an open-addressing table. */
+/* The previous build's manifest: path -> key, found by path (old_index). */
 /* Its strings point into the manifest's text (output.old_text). */
 typedef struct oldfile {
 	const char *path;
@@ -50,8 +51,7 @@ struct output {
 	oldfile *old;        /* the previous manifest, in path order */
 	char *old_text;      /* the manifest's text, which old's strings point into */
 	size_t n_old;
-	size_t *slots;       /* index into old + 1; 0 empty */
-	size_t n_slots;
+	htab old_index;      /* positions in old, by path */
 	pthread_mutex_t lock;
 	oentry *files;       /* under lock */
 	size_t n_files, cap_files;
@@ -59,8 +59,7 @@ struct output {
 	atomic_size_t next_staged;   /* incremental: the staging folder's next file number */
 	/* A full build's folders made so far in the staging tree (see staged_folder). */
 	pthread_mutex_t dir_lock;
-	struct dir_slot { uint64_t hash; size_t at; } *dirs;   /* at: 1 + offset in dir_names */
-	size_t n_dirs, n_dir_slots;
+	htab dirs;           /* the staging tree's folders: offsets in dir_names */
 	buf dir_names;       /* the folders' paths, each ending in NUL */
 };
 
@@ -131,34 +130,26 @@ static int manifest_load(output *o)
 	}
 	if (!ok)
 		return -1;
-	o->n_slots = 16;
-	while (o->n_slots < 2 * o->n_old)
-		o->n_slots *= 2;
-	o->slots = xcalloc(o->n_slots, sizeof(size_t));
-	for (size_t i = 0; i < o->n_old; i++) {
-		size_t h = str_hash(o->old[i].path) & (o->n_slots - 1);
-		while (o->slots[h])
-			h = (h + 1) & (o->n_slots - 1);
-		o->slots[h] = i + 1;
-	}
+	htab_reserve(&o->old_index, o->n_old);
+	for (size_t i = 0; i < o->n_old; i++)
+		htab_add(&o->old_index, str_hash(o->old[i].path), i);
 	return 0;
 }
 
 static const oldfile *old_find(const output *o, const char *path)
 {
-	if (!o->n_slots)
-		return NULL;
-	for (size_t h = str_hash(path) & (o->n_slots - 1); o->slots[h]; h = (h + 1) & (o->n_slots - 1))
-		if (strcmp(o->old[o->slots[h] - 1].path, path) == 0)
-			return &o->old[o->slots[h] - 1];
+	uint64_t h = str_hash(path);
+	htab_iter it;
+	for (size_t i = htab_first(&o->old_index, h, &it); i != HTAB_NONE;
+	     i = htab_next(&o->old_index, h, &it))
+		if (strcmp(o->old[i].path, path) == 0)
+			return &o->old[i];
 	return NULL;
 }
 
 static void dirs_release(output *o)
 {
-	free(o->dirs);
-	o->dirs = NULL;
-	o->n_dirs = o->n_dir_slots = 0;
+	htab_free(&o->dirs);
 	buf_release(&o->dir_names);
 }
 
@@ -166,7 +157,7 @@ static void output_free(output *o)
 {
 	free(o->old_text);
 	free(o->old);
-	free(o->slots);
+	htab_free(&o->old_index);
 	for (size_t i = 0; i < o->n_files; i++) {
 		free(o->files[i].path);
 		free(o->files[i].key);
@@ -235,44 +226,24 @@ static int make_parents(char *path)
 	return r;
 }
 
-/* The slot of folder (len bytes, hashed to h) in o->dirs: where it is, or the free slot for it. */
-static struct dir_slot *dir_slot(const output *o, const char *folder, size_t len, uint64_t h)
-{
-	size_t mask = o->n_dir_slots - 1;
-	for (size_t i = h & mask;; i = (i + 1) & mask) {
-		struct dir_slot *sl = &o->dirs[i];
-		if (!sl->at)
-			return sl;
-		const char *name = o->dir_names.ptr + sl->at - 1;
-		if (sl->hash == h && strncmp(name, folder, len) == 0 && name[len] == '\0')
-			return sl;
-	}
-}
-
 /* Notes that the staging tree has the folder (len bytes); 1 when it was known already. */
 static int dir_note(output *o, const char *folder, size_t len)
 {
 	uint64_t h = fnv1a(FNV1A_INIT, folder, len);
 	pthread_mutex_lock(&o->dir_lock);
-	if (2 * (o->n_dirs + 1) > o->n_dir_slots) {
-		struct dir_slot *old = o->dirs;
-		size_t n_old = o->n_dir_slots;
-		o->n_dir_slots = n_old ? 2 * n_old : 1024;
-		o->dirs = xcalloc(o->n_dir_slots, sizeof(*o->dirs));
-		for (size_t i = 0; i < n_old; i++)
-			if (old[i].at) {
-				const char *name = o->dir_names.ptr + old[i].at - 1;
-				*dir_slot(o, name, strlen(name), old[i].hash) = old[i];
-			}
-		free(old);
+	int known = 0;
+	htab_iter it;
+	for (size_t at = htab_first(&o->dirs, h, &it); at != HTAB_NONE && !known;
+	     at = htab_next(&o->dirs, h, &it)) {
+		const char *name = o->dir_names.ptr + at;
+		known = strncmp(name, folder, len) == 0 && name[len] == '\0';
 	}
-	struct dir_slot *sl = dir_slot(o, folder, len, h);
-	int known = sl->at != 0;
 	if (!known) {
-		*sl = (struct dir_slot){ h, o->dir_names.len + 1 };
+		if (!o->dirs.cap)
+			htab_reserve(&o->dirs, 512);
+		htab_add(&o->dirs, h, o->dir_names.len);
 		buf_put(&o->dir_names, folder, len);
 		buf_putc(&o->dir_names, '\0');
-		o->n_dirs++;
 	}
 	pthread_mutex_unlock(&o->dir_lock);
 	return known;

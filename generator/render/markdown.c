@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "htab.h"
 #include "urlcheck.h"
 #include "urls.h"
 #include "util.h"
@@ -29,53 +30,29 @@
 #define HOOK_MARK "<!--avoin-hook:"
 #define HOOK_MARK_END "-->"
 
-/* --- heading ids: a small string set that also remembers the next suffix --- */
-
-typedef struct id_slot {
-	char *id;          /* owned by md_state.ids */
-	unsigned next;     /* next -N suffix to try for this base */
-} id_slot;
+/* --- heading ids: a set of the ids so far that also remembers each one's next suffix --- */
 
 typedef struct id_set {
-	id_slot *slots;
-	size_t cap, n;     /* cap is a power of two */
+	htab t;            /* positions in md_state.ids */
+	unsigned *next;    /* by position: the next -N suffix to try for that id */
+	size_t cap;
 } id_set;
 
-static id_slot *id_set_find(id_set *set, const char *id)
+static size_t id_set_find(const id_set *set, char *const *ids, const char *id)
 {
-	if (!set->cap)
-		return NULL;
-	for (size_t i = str_hash(id) & (set->cap - 1);; i = (i + 1) & (set->cap - 1)) {
-		if (!set->slots[i].id)
-			return NULL;
-		if (strcmp(set->slots[i].id, id) == 0)
-			return &set->slots[i];
-	}
+	uint64_t h = str_hash(id);
+	htab_iter it;
+	for (size_t p = htab_first(&set->t, h, &it); p != HTAB_NONE; p = htab_next(&set->t, h, &it))
+		if (strcmp(ids[p], id) == 0)
+			return p;
+	return HTAB_NONE;
 }
 
-static void id_set_add(id_set *set, char *id)
+static void id_set_add(id_set *set, const char *id, size_t pos)
 {
-	if ((set->n + 1) * 2 > set->cap) {
-		id_set bigger = { NULL, set->cap ? set->cap * 2 : 16, 0 };
-		bigger.slots = xcalloc(bigger.cap, sizeof(id_slot));
-		for (size_t i = 0; i < set->cap; i++) {
-			if (!set->slots[i].id)
-				continue;
-			size_t j = str_hash(set->slots[i].id) & (bigger.cap - 1);
-			while (bigger.slots[j].id)
-				j = (j + 1) & (bigger.cap - 1);
-			bigger.slots[j] = set->slots[i];
-			bigger.n++;
-		}
-		free(set->slots);
-		*set = bigger;
-	}
-	size_t i = str_hash(id) & (set->cap - 1);
-	while (set->slots[i].id)
-		i = (i + 1) & (set->cap - 1);
-	set->slots[i].id = id;
-	set->slots[i].next = 2;
-	set->n++;
+	set->next = xgrow(set->next, sizeof(unsigned), pos + 1, &set->cap);
+	set->next[pos] = 2;
+	htab_add(&set->t, str_hash(id), pos);
 }
 
 /* --- one rendering --- */
@@ -143,25 +120,25 @@ static void heading_id(md_state *st, cmark_node *h)
 	buf text = BUF_INIT, slug = BUF_INIT;
 	plain_text(h, &text);
 	markdown_slugify(text.ptr, &slug);
-	id_slot *s = id_set_find(&st->seen, slug.ptr);
-	if (s) {
+	size_t p = id_set_find(&st->seen, st->ids, slug.ptr);
+	if (p != HTAB_NONE) {
 		/* "x" seen: take x-2, x-3 … skipping any that a heading spelled out */
 		buf cand = BUF_INIT;
-		unsigned k = s->next;
+		unsigned k = st->seen.next[p];
 		for (;; k++) {
 			buf_reset(&cand);
 			buf_printf(&cand, "%s-%u", slug.ptr, k);
-			if (!id_set_find(&st->seen, cand.ptr))
+			if (id_set_find(&st->seen, st->ids, cand.ptr) == HTAB_NONE)
 				break;
 		}
-		s->next = k + 1; /* s stays valid: nothing was added since the lookup */
+		st->seen.next[p] = k + 1;
 		buf_release(&slug);
 		slug = cand;
 	}
 	char *id = buf_detach(&slug, NULL);
 	st->ids = xgrow(st->ids, sizeof(char *), st->n_ids + 1, &st->cap_ids);
 	st->ids[st->n_ids++] = id;
-	id_set_add(&st->seen, id);
+	id_set_add(&st->seen, id, st->n_ids - 1);
 	buf_release(&text);
 
 	int level = cmark_node_get_heading_level(h) + st->heading_shift;
@@ -651,7 +628,8 @@ int markdown_render_counted(const record *rec, const markdown_opts *o, buf *out,
 	for (size_t i = 0; i < st.n_blocks; i++)
 		buf_release(&st.hook_html[i]);
 	free(st.ids);
-	free(st.seen.slots);
+	htab_free(&st.seen.t);
+	free(st.seen.next);
 	free(st.unwrap);
 	free(st.blocks);
 	free(st.hook_html);

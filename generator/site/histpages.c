@@ -27,6 +27,7 @@
 #include "markdown.h"
 #include "output.h"
 #include "repo.h"
+#include "htab.h"
 #include "urls.h"
 #include "util.h"
 #include "banned.h"
@@ -192,29 +193,24 @@ void hp_put_xml(buf *out, const char *s)
 
 /* ---- the state of one run ---- */
 
-static size_t ptr_hash(const void *p)
+static uint64_t ptr_hash(const void *p)
 {
 	uint64_t x = (uint64_t)(uintptr_t)p;
 	x ^= x >> 33;
 	x *= 0xff51afd7ed558ccdu;
 	x ^= x >> 33;
-	return (size_t)x;
-}
-
-static cinfo *cinfo_slot(const hp *st, const history_change *c)
-{
-	if (!st->map_cap)
-		return NULL;
-	size_t i = ptr_hash(c) & (st->map_cap - 1);
-	while (st->map[i].c && st->map[i].c != c)
-		i = (i + 1) & (st->map_cap - 1);
-	return &st->map[i];
+	return x;
 }
 
 cinfo *hp_cinfo_find(const hp *st, const history_change *c)
 {
-	cinfo *ci = cinfo_slot(st, c);
-	return ci && ci->c ? ci : NULL;
+	uint64_t h = ptr_hash(c);
+	htab_iter it;
+	for (size_t p = htab_first(&st->map_index, h, &it); p != HTAB_NONE;
+	     p = htab_next(&st->map_index, h, &it))
+		if (st->map[p].c == c)
+			return &st->map[p];
+	return NULL;
 }
 
 static int show_authors(const site *s)
@@ -1100,14 +1096,17 @@ static void collect_lineages(hp *st)
 	size_t total = 0;
 	for (size_t i = 0; i < st->n_lines; i++)
 		total += st->lines[i].n;
-	st->map_cap = 16;
-	while (st->map_cap < total * 2)
-		st->map_cap *= 2;
-	st->map = xcalloc(st->map_cap, sizeof(cinfo));
+	st->map = xcalloc(total ? total : 1, sizeof(cinfo));
+	htab_reserve(&st->map_index, total);
 	for (size_t i = 0; i < st->n_lines; i++) {
 		lineage *L = &st->lines[i];
 		for (size_t k = 0; k < L->n; k++) {
-			cinfo *ci = cinfo_slot(st, L->changes[k]);
+			/* a change in two lineages belongs to the later one */
+			cinfo *ci = hp_cinfo_find(st, L->changes[k]);
+			if (!ci) {
+				ci = &st->map[st->n_map];
+				htab_add(&st->map_index, ptr_hash(L->changes[k]), st->n_map++);
+			}
 			ci->c = L->changes[k];
 			ci->l = L;
 		}
@@ -1268,9 +1267,10 @@ void histpages_free(histpages *st)
 {
 	if (!st)
 		return;
-	for (size_t i = 0; i < st->map_cap; i++)
+	for (size_t i = 0; i < st->n_map; i++)
 		free(st->map[i].vhref);
 	free(st->map);
+	htab_free(&st->map_index);
 	for (size_t i = 0; i < st->n_lines; i++) {
 		lineage *L = &st->lines[i];
 		free(L->url);

@@ -6,6 +6,7 @@
  * page, redirects) and changes.c (the lists of changes and the feeds).
  */
 #include "histpages.h"
+#include "htab.h"
 
 #define PER_PAGE 30     /* commits per "Muutokset" page */
 #define FEED_MAX 50     /* entries per Atom feed */
@@ -41,8 +42,9 @@ typedef struct histpages {
 	lineage *lines;
 	size_t n_lines, cap_lines;
 	size_t *line_of;            /* a record's index -> its lineage's index + 1; 0: none */
-	cinfo *map;                 /* open addressing, power-of-two size */
-	size_t map_cap;
+	cinfo *map;                 /* what the pages know of each change */
+	size_t n_map;
+	htab map_index;             /* positions in map, by the change's address */
 } hp;
 
 /* histpages.c: helpers the lists of changes use too */

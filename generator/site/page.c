@@ -7,6 +7,7 @@
 
 #include "buf.h"
 #include "cache.h"
+#include "htab.h"
 #include "urls.h"
 #include "util.h"
 #include "banned.h"
@@ -81,12 +82,12 @@ int pages_cmp_newest(const void *a, const void *b)
 	return c ? c : strcmp(x->path, y->path);
 }
 
-/* List items kept per worker; the cache is emptied when it is half full, which bounds its
+/* List items kept per worker; the cache is emptied when it holds this many, which bounds its
  * memory while the municipality pages of a region, listing mostly the same records, hit it. */
-#define ITEM_SLOTS 4096
+#define ITEM_MAX 2048
 
 typedef struct item_slot {
-	const record *r;        /* NULL: a free slot */
+	const record *r;
 	const value *t;
 	value *it[2];           /* the list item without and with the region's name */
 } item_slot;
@@ -102,8 +103,9 @@ typedef struct item_slot {
  */
 struct page_shared {
 	const pages_env *e;
-	item_slot *items;       /* ITEM_SLOTS, open addressing; NULL until used */
+	item_slot *items;       /* ITEM_MAX; NULL until used */
 	size_t n_items;
+	htab item_index;        /* positions in items, by record and strings */
 	value *site, *build;
 	value **nav;            /* n_regions + 1 lists: [0] no region current, [i + 1] region i */
 	value *home;            /* the home breadcrumb in home_lang */
@@ -154,12 +156,11 @@ static value *list_item(const pages_env *e, const record *r, const value *t, int
 
 static void items_clear(page_shared *sh)
 {
-	for (size_t i = 0; sh->items && i < ITEM_SLOTS; i++) {
+	for (size_t i = 0; i < sh->n_items; i++) {
 		value_free(sh->items[i].it[0]);
 		value_free(sh->items[i].it[1]);
 	}
-	if (sh->items)
-		memset(sh->items, 0, ITEM_SLOTS * sizeof(item_slot));
+	htab_clear(&sh->item_index);
 	sh->n_items = 0;
 }
 
@@ -168,24 +169,25 @@ static value *cached_item(page_shared *sh, const pages_env *e, const record *r, 
 	int with_region)
 {
 	if (!sh->items)
-		sh->items = xcalloc(ITEM_SLOTS, sizeof(item_slot));
+		sh->items = xcalloc(ITEM_MAX, sizeof(item_slot));
 	uint64_t x = (uint64_t)(uintptr_t)r ^ ((uint64_t)(uintptr_t)t << 7);
 	x ^= x >> 33;
 	x *= 0xff51afd7ed558ccdu;
 	x ^= x >> 33;
-	size_t i = (size_t)x & (ITEM_SLOTS - 1);
-	while (sh->items[i].r && (sh->items[i].r != r || sh->items[i].t != t))
-		i = (i + 1) & (ITEM_SLOTS - 1);
-	if (!sh->items[i].r) {
-		if (sh->n_items >= ITEM_SLOTS / 2) {
+	item_slot *sl = NULL;
+	htab_iter it;
+	for (size_t p = htab_first(&sh->item_index, x, &it); p != HTAB_NONE && !sl;
+	     p = htab_next(&sh->item_index, x, &it))
+		if (sh->items[p].r == r && sh->items[p].t == t)
+			sl = &sh->items[p];
+	if (!sl) {
+		if (sh->n_items == ITEM_MAX)
 			items_clear(sh);
-			i = (size_t)x & (ITEM_SLOTS - 1);
-		}
-		sh->items[i].r = r;
-		sh->items[i].t = t;
-		sh->n_items++;
+		sl = &sh->items[sh->n_items];
+		*sl = (item_slot){ r, t, { NULL, NULL } };
+		htab_add(&sh->item_index, x, sh->n_items++);
 	}
-	value **slot = &sh->items[i].it[!!with_region];
+	value **slot = &sl->it[!!with_region];
 	if (!*slot)
 		*slot = list_item(e, r, t, with_region);
 	return value_ref(*slot);
@@ -291,6 +293,7 @@ void pages_shared_end(pages_env *e)
 	e->shared = NULL;
 	items_clear(sh);
 	free(sh->items);
+	htab_free(&sh->item_index);
 	value_free(sh->site);
 	value_free(sh->build);
 	for (size_t i = 0; i <= sh->e->s->n_regions; i++)

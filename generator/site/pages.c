@@ -1036,14 +1036,19 @@ static int write_sitemap(const pages_env *e, diag_list *d)
 static int write_files(const pages_env *e, diag_list *d)
 {
 	int ret = 0;
+	/* the theme's static/ folder is the site's /static/ (url_fixed(URL_STATIC)), file for file */
 	for (size_t i = 0; i < e->th->n_statics; i++)
 		ret |= output_write(e->out, e->th->statics[i].path, e->th->statics[i].data,
 			e->th->statics[i].len, d);
 	/* a file is published only when a published record names it (build.c's files_named) */
 	for (size_t i = 0; e->published && i < e->s->n_files; i++) {
 		const model_file *f = &e->s->files[i];
-		if (e->published[i])
-			ret |= output_write(e->out, f->path, f->data, f->len, d);
+		if (!e->published[i])
+			continue;
+		char *url = url_of_file(f->path), *path = url_output_path(url);
+		ret |= output_write(e->out, path, f->data, f->len, d);
+		free(path);
+		free(url);
 	}
 	return ret ? -1 : 0;
 }

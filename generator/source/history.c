@@ -50,6 +50,7 @@
 #include <git2.h>
 
 #include "buf.h"
+#include "htab.h"
 #include "redact.h"
 #include "util.h"
 #include "banned.h"
@@ -72,8 +73,9 @@ typedef struct pentry {
 struct history {
 	history_commit **commits;
 	size_t n_commits, cap_commits;
-	pentry **slots;         /* open addressing, power-of-two size */
-	size_t n_slots, n_paths;
+	pentry **paths;         /* every path seen, in the order first seen */
+	size_t n_paths, cap_paths;
+	htab path_index;        /* positions in paths, by path */
 	pentry **deleted;
 	size_t n_deleted;
 	pentry **renamed;
@@ -82,40 +84,30 @@ struct history {
 
 /* ---- the path table ---- */
 
-static pentry **slot_for(pentry **slots, size_t n_slots, const char *path)
-{
-	size_t i = (size_t)str_hash(path) & (n_slots - 1);
-	while (slots[i] && strcmp(slots[i]->path, path) != 0)
-		i = (i + 1) & (n_slots - 1);
-	return &slots[i];
-}
-
 static pentry *path_find(const history *h, const char *path)
 {
-	if (!h->n_slots)
-		return NULL;
-	return *slot_for(h->slots, h->n_slots, path);
+	uint64_t hash = str_hash(path);
+	htab_iter it;
+	for (size_t p = htab_first(&h->path_index, hash, &it); p != HTAB_NONE;
+	     p = htab_next(&h->path_index, hash, &it))
+		if (strcmp(h->paths[p]->path, path) == 0)
+			return h->paths[p];
+	return NULL;
 }
 
 static pentry *path_get(history *h, const char *path)
 {
-	if ((h->n_paths + 1) * 2 > h->n_slots) {
-		size_t n = h->n_slots ? h->n_slots * 2 : 1024;
-		pentry **slots = xcalloc(n, sizeof(pentry *));
-		for (size_t i = 0; i < h->n_slots; i++)
-			if (h->slots[i])
-				*slot_for(slots, n, h->slots[i]->path) = h->slots[i];
-		free(h->slots);
-		h->slots = slots;
-		h->n_slots = n;
-	}
-	pentry **s = slot_for(h->slots, h->n_slots, path);
-	if (!*s) {
-		*s = xcalloc(1, sizeof(pentry));
-		(*s)->path = xstrdup(path);
-		h->n_paths++;
-	}
-	return *s;
+	pentry *p = path_find(h, path);
+	if (p)
+		return p;
+	if (!h->path_index.cap)
+		htab_reserve(&h->path_index, 512);
+	p = xcalloc(1, sizeof(pentry));
+	p->path = xstrdup(path);
+	h->paths = xgrow(h->paths, sizeof(pentry *), h->n_paths + 1, &h->cap_paths);
+	h->paths[h->n_paths] = p;
+	htab_add(&h->path_index, str_hash(path), h->n_paths++);
+	return p;
 }
 
 static pentry *lineage(pentry *p)
@@ -925,8 +917,8 @@ static void diff_items(chain *ch, git_repository *git, size_t jobs, const char *
 typedef struct hcache {
 	char *data;
 	size_t len;
-	const unsigned char **slots; /* start of each commit's record, by commit id */
-	size_t n_slots, n_entries;
+	htab records;       /* offset of each commit's record in data, by commit id */
+	size_t n_entries;
 } hcache;
 
 typedef breader reader;
@@ -941,11 +933,23 @@ static const unsigned char *get_bytes(reader *rd, size_t n)
 	return br_bytes(rd, n);
 }
 
-static size_t oid_slot(const unsigned char *raw, size_t n_slots)
+static uint64_t oid_hash(const unsigned char *raw)
 {
 	uint64_t h;
 	memcpy(&h, raw, sizeof(h));
-	return (size_t)h & (n_slots - 1);
+	return h;
+}
+
+/* The record of the commit whose raw id is raw, or NULL. */
+static const unsigned char *hcache_record(const hcache *c, const unsigned char *raw)
+{
+	uint64_t h = oid_hash(raw);
+	htab_iter it;
+	for (size_t off = htab_first(&c->records, h, &it); off != HTAB_NONE;
+	     off = htab_next(&c->records, h, &it))
+		if (memcmp(c->data + off, raw, OID_RAW) == 0)
+			return (const unsigned char *)c->data + off;
+	return NULL;
 }
 
 /* A path of a cached change: non-empty and without NUL bytes. */
@@ -1028,7 +1032,7 @@ static int read_record(reader *rd, git_oid *id, int *has_parent, git_oid *parent
 static void hcache_release(hcache *c)
 {
 	free(c->data);
-	free(c->slots);
+	htab_free(&c->records);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -1054,21 +1058,15 @@ static void hcache_load(hcache *c, const char *file, const char *key)
 	uint64_t n = rd_le(&rd, 4);
 	if (rd.bad || memcmp(k, key, klen) != 0 || n > (size_t)(rd.end - rd.p) / (2 * OID_RAW + 5))
 		goto bad;
-	c->n_slots = 16;
-	while (c->n_slots < 2 * n)
-		c->n_slots *= 2;
-	c->slots = xcalloc(c->n_slots, sizeof(*c->slots));
+	htab_reserve(&c->records, (size_t)n);
 	for (uint64_t i = 0; i < n; i++) {
 		const unsigned char *rec = rd.p;
 		git_oid id, parent;
 		int hp;
 		if (read_record(&rd, &id, &hp, &parent, NULL, NULL) < 0)
 			goto bad;
-		size_t s = oid_slot(rec, c->n_slots);
-		while (c->slots[s] && memcmp(c->slots[s], rec, OID_RAW) != 0)
-			s = (s + 1) & (c->n_slots - 1);
-		if (!c->slots[s]) /* a repeated commit: the first record counts */
-			c->slots[s] = rec;
+		if (!hcache_record(c, rec)) /* a repeated commit: the first record counts */
+			htab_add(&c->records, oid_hash(rec), (size_t)(rec - (const unsigned char *)c->data));
 	}
 	if (rd.p != rd.end)
 		goto bad;
@@ -1081,15 +1079,10 @@ bad:
 /* it's changes from the cache, when it has them for the same commit and parent. */
 static void hcache_apply(const hcache *c, item *it)
 {
-	if (!c->n_slots)
+	const unsigned char *rec = c->n_entries ? hcache_record(c, it->id.id) : NULL;
+	if (!rec)
 		return;
-	const unsigned char *raw = it->id.id;
-	size_t s = oid_slot(raw, c->n_slots);
-	while (c->slots[s] && memcmp(c->slots[s], raw, OID_RAW) != 0)
-		s = (s + 1) & (c->n_slots - 1);
-	if (!c->slots[s])
-		return;
-	reader rd = { c->slots[s], (const unsigned char *)c->data + c->len - 8, 0 };
+	reader rd = { rec, (const unsigned char *)c->data + c->len - 8, 0 };
 	git_oid id, parent;
 	int hp;
 	history_change **v;
@@ -1178,7 +1171,7 @@ static int walk(history *h, repo *r, const history_opts *o, diag_list *d)
 	git_diff_find_options_init(&fopts, GIT_DIFF_FIND_OPTIONS_VERSION);
 	fopts.flags = GIT_DIFF_FIND_RENAMES;
 	chain ch = { NULL, 0, 0 };
-	hcache hc = { NULL, 0, NULL, 0, 0 };
+	hcache hc = { NULL, 0, { NULL, 0, 0 }, 0 };
 	char *key = NULL;
 	int ret = -1;
 
@@ -1255,10 +1248,8 @@ int history_build(history **out, repo *r, const history_opts *o, diag_list *d)
 		return -1;
 	}
 	size_t cap_d = 0, cap_r = 0;
-	for (size_t i = 0; i < h->n_slots; i++) {
-		pentry *p = h->slots[i];
-		if (!p)
-			continue;
+	for (size_t i = 0; i < h->n_paths; i++) {
+		pentry *p = h->paths[i];
 		if (p->fate == FATE_DELETED) {
 			h->deleted = xgrow(h->deleted, sizeof(pentry *), h->n_deleted + 1, &cap_d);
 			h->deleted[h->n_deleted++] = p;
@@ -1283,14 +1274,13 @@ void history_free(history *h)
 	for (size_t i = 0; i < h->n_commits; i++)
 		commit_free(h->commits[i]);
 	free(h->commits);
-	for (size_t i = 0; i < h->n_slots; i++) {
-		if (!h->slots[i])
-			continue;
-		free(h->slots[i]->path);
-		free(h->slots[i]->changes);
-		free(h->slots[i]);
+	for (size_t i = 0; i < h->n_paths; i++) {
+		free(h->paths[i]->path);
+		free(h->paths[i]->changes);
+		free(h->paths[i]);
 	}
-	free(h->slots);
+	free(h->paths);
+	htab_free(&h->path_index);
 	free(h->deleted);
 	free(h->renamed);
 	free(h);

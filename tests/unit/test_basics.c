@@ -8,6 +8,7 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "htab.h"
 #include "test.h"
 #include "util.h"
 #include "value.h"
@@ -369,6 +370,35 @@ static void breader_stays_in_bounds(void)
 	CHECK(br_le(&t, 4) == 0 && t.bad && br_bytes(&t, 1) == NULL);
 }
 
+/* The one hash table: every position comes back under its hash, equal hashes included,
+ * across growth and after a clear. */
+static void htab_finds_every_position(void)
+{
+	htab t = { NULL, 0, 0 };
+	htab_iter it;
+	CHECK(htab_first(&t, 7, &it) == HTAB_NONE);      /* empty: nothing, no crash */
+	for (size_t i = 0; i < 5000; i++)
+		htab_add(&t, i % 1000, i);                   /* five positions under each hash */
+	int ok = 1;
+	for (uint64_t h = 0; h < 1000 && ok; h++) {
+		size_t seen = 0, sum = 0;
+		for (size_t p = htab_first(&t, h, &it); p != HTAB_NONE; p = htab_next(&t, h, &it)) {
+			ok &= p % 1000 == h;
+			seen++;
+			sum += p;
+		}
+		ok &= seen == 5 && sum == 5 * h + 10000;
+	}
+	CHECK(ok);
+	CHECK(t.n == 5000 && t.cap >= 10000 && (t.cap & (t.cap - 1)) == 0);
+	CHECK(htab_first(&t, 1000, &it) == HTAB_NONE);
+	htab_clear(&t);
+	CHECK(t.n == 0 && htab_first(&t, 5, &it) == HTAB_NONE);
+	htab_add(&t, 5, 42);
+	CHECK(htab_first(&t, 5, &it) == 42 && htab_next(&t, 5, &it) == HTAB_NONE);
+	htab_free(&t);
+}
+
 int main(void)
 {
 	RUN(diag_escapes_for_the_terminal);
@@ -386,5 +416,6 @@ int main(void)
 	RUN(util_slugs_and_dates);
 	RUN(atomic_files_replace_whole);
 	RUN(breader_stays_in_bounds);
+	RUN(htab_finds_every_position);
 	return test_summary();
 }
