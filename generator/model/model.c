@@ -184,6 +184,27 @@ record *site_find_municipality(const site *s, const char *slug)
 	return NULL;
 }
 
+int municipality_shows(const record *m, record_type type, const region *g,
+	record *const *munis, size_t n_munis, const value *meta)
+{
+	if (!m->region || g != m->region)
+		return 0;
+	for (size_t i = 0; i < n_munis; i++)
+		if (munis[i] == m)
+			return 1;
+	if (type == REC_REGION || type == REC_MUNICIPALITY)
+		return 0;
+	if (n_munis == 0)
+		return 1;   /* for the whole region */
+	const value *parties = type == REC_AGREEMENT ? value_map_get(meta, "parties") : NULL;
+	for (size_t i = 0; i < value_len(parties); i++) {
+		const value *p = value_at(parties, i);
+		if (p->kind == VAL_STRING && strcmp(p->u.str.ptr, m->slug) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 region *site_find_region(const site *s, const char *slug)
 {
 	if (!s || !slug)

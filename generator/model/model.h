@@ -138,6 +138,16 @@ record *site_find_record(const site *s, const char *path);      /* content-relat
 record *site_find_url(const site *s, const char *url);          /* "/a/b/" */
 record *site_find_municipality(const site *s, const char *slug);
 region *site_find_region(const site *s, const char *slug);
+/*
+ * 1 when the page of municipality m lists a record of type type in region
+ * g with the municipalities munis and the front matter meta (given apart,
+ * so that a removed record's last version can be asked too): m's own
+ * record; a record of m's region that names m in `municipalities` or, an
+ * agreement, among its `parties`; a record of m's region for all of it (no
+ * `municipalities`). Pages and the lists and feeds of changes both ask this.
+ */
+int municipality_shows(const record *m, record_type type, const struct region *g,
+	struct record *const *munis, size_t n_munis, const value *meta);
 const theme_def *site_find_theme(const site *s, const char *slug);
 const model_file *site_find_file(const site *s, const char *path);
 /* The name people know a region or a record by: its `name` key, else its title. */

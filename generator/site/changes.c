@@ -361,6 +361,36 @@ static int write_feed(const hp *st, const scope *sc, diag_list *d)
 	return ret;
 }
 
+/* The municipalities whose changes a lineage's changes go to: as their scopes' indexes. */
+typedef struct lineage_scopes {
+	size_t *scopes;
+	size_t n;
+	int done;
+} lineage_scopes;
+
+/*
+ * Every municipality whose page shows the lineage's record (municipality_shows:
+ * its own, named in `municipalities` or among an agreement's `parties`, or one
+ * for the whole region), asked of the record as it is or as it last was.
+ */
+static void find_muni_scopes(const lineage *L, const muni_ref *munis, size_t n_munis,
+	lineage_scopes *out)
+{
+	const value *meta = L->rec ? L->rec->meta : L->last_meta;
+	record_type type = L->rec ? L->rec->type : REC_PAGE;
+	const char *written = L->rec ? NULL : value_map_str(meta, "type");
+	if (!L->rec && (!written || record_type_parse(written, &type) != 0))
+		type = REC_PAGE;
+	size_t cap = 0;
+	for (size_t i = 0; i < n_munis; i++) {
+		if (!municipality_shows(munis[i].r, type, L->region, L->munis, L->n_munis, meta))
+			continue;
+		out->scopes = xgrow(out->scopes, sizeof(size_t), out->n + 1, &cap);
+		out->scopes[out->n++] = munis[i].scope;
+	}
+	out->done = 1;
+}
+
 int hp_write_changes(hp *st, size_t worker, size_t n_workers, diag_list *d)
 {
 	const site *s = st->s;
@@ -398,6 +428,7 @@ int hp_write_changes(hp *st, size_t worker, size_t n_workers, diag_list *d)
 	}
 	n_scopes = k;
 	qsort(munis, n_munis, sizeof(muni_ref), cmp_muni_ref);
+	lineage_scopes *per_line = xcalloc(st->n_lines + 1, sizeof(lineage_scopes));
 
 	/* one pass over the commits: each change goes to every scope it belongs to */
 	for (size_t ci = 0, nc = history_commit_count(st->h); ci < nc; ci++) {
@@ -418,13 +449,13 @@ int hp_write_changes(hp *st, size_t worker, size_t n_workers, diag_list *d)
 				if (region_scope[ri] != (size_t)-1)
 					scope_add(&sc[region_scope[ri]], ci, c, info);
 			}
-			for (size_t m = 0; info && m < info->l->n_munis; m++) {
-				muni_ref key = { info->l->munis[m], 0 };
-				const muni_ref *mr = bsearch(&key, munis, n_munis, sizeof(muni_ref),
-					cmp_muni_ref);
-				if (mr)
-					scope_add(&sc[mr->scope], ci, c, info);
-			}
+			if (!info)
+				continue;
+			lineage_scopes *ls = &per_line[info->l - st->lines];
+			if (!ls->done)
+				find_muni_scopes(info->l, munis, n_munis, ls);
+			for (size_t m = 0; m < ls->n; m++)
+				scope_add(&sc[ls->scopes[m]], ci, c, info);
 		}
 	}
 
@@ -444,5 +475,8 @@ int hp_write_changes(hp *st, size_t worker, size_t n_workers, diag_list *d)
 	free(sc);
 	free(region_scope);
 	free(munis);
+	for (size_t i = 0; i < st->n_lines; i++)
+		free(per_line[i].scopes);
+	free(per_line);
 	return ret ? -1 : 0;
 }

@@ -45,14 +45,6 @@ static void set_scalar(value *m, const char *key, const value *v)
 		value_map_set(m, key, value_string_own(s, strlen(s), 0));
 }
 
-static int concerns(const record *r, const record *muni)
-{
-	for (size_t i = 0; i < r->n_municipalities; i++)
-		if (r->municipalities[i] == muni)
-			return 1;
-	return 0;
-}
-
 static void add_region_crumbs(value *ctx, const record *r)
 {
 	if (!r->region)
@@ -557,7 +549,8 @@ static int pred_muni_type(const record *r, const void *arg)
 {
 	const void *const *a = arg;
 	const record *m = a[0];
-	return pred_type(r, a[1]) && r->region == m->region && (r->n_municipalities == 0 || concerns(r, m));
+	return pred_type(r, a[1]) && municipality_shows(m, r->type, r->region, r->municipalities,
+		r->n_municipalities, r->meta);
 }
 
 static int pred_theme(const record *r, const void *arg)

@@ -249,10 +249,14 @@ test_expect_success 'changes pages for the site, the region and each municipalit
 	assert_contains $g "Puitesopimus" && assert_contains $g "Muistio yhteistyöstä" &&
 	a=site/testi/kunnat/alfa/muutokset/index.html &&
 	assert_contains $a "Puitesopimus" && assert_contains $a "HYTE-neuvottelu 2023" &&
-	assert_not_contains $a "Hyvinvointikertomus" &&
 	b=site/testi/kunnat/beta/muutokset/index.html &&
-	assert_not_contains $b "Puitesopimus" &&
-	assert_contains $b "<h1>Muutokset: beta</h1>"
+	assert_not_contains $b "Puitesopimus" && assert_not_contains $b "HYTE-neuvottelu 2023" &&
+	assert_contains $b "<h1>Muutokset: beta</h1>" &&
+	# the report and the memo are for the whole region: on both municipalities'"'"' pages
+	for m in $a $b; do
+		assert_contains $m "Hyvinvointikertomus" && assert_contains $m "Muistio yhteistyöstä" ||
+			return 1
+	done
 '
 
 test_expect_success 'pages link their feeds and changes pages' '
@@ -302,11 +306,15 @@ test_expect_success 'the Atom feeds are valid and carry the expected entries' '
 	n=$(python3 check_feed.py site/testi/kunnat/alfa/muutokset/atom.xml \
 		https://testi.example/testi/kunnat/alfa/muutokset/atom.xml 2023-06-03T10:00:00+03:00 \
 		"Muutettu: HYTE-neuvottelu 2023" "Uusi: Puitesopimus") &&
-	# alfa itself, the agreement (created, signed, merged) and the negotiation (created, edited)
-	expect_eq "$n" 6 "feed entries" &&
+	# alfa itself, the agreement (created, signed, merged), the negotiation (created, edited),
+	# and for the whole region the report (created, renamed, completed) and the memo (created,
+	# removed)
+	expect_eq "$n" 11 "feed entries" &&
 	n=$(python3 check_feed.py site/testi/kunnat/beta/muutokset/atom.xml \
-		https://testi.example/testi/kunnat/beta/muutokset/atom.xml 2023-01-10T10:00:00+02:00) &&
-	expect_eq "$n" 1 "feed entries"
+		https://testi.example/testi/kunnat/beta/muutokset/atom.xml 2023-06-02T10:00:00+03:00 \
+		"Siirretty: Hyvinvointikertomus" "Poistettu: Muistio yhteistyöstä") &&
+	# beta itself, the report and the memo
+	expect_eq "$n" 6 "feed entries"
 '
 
 test_expect_success 'a rebuild gives byte-identical history pages and feeds' '
