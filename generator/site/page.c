@@ -25,6 +25,25 @@ const char *pages_tr(const value *t, const char *key)
 	return s ? s : key;
 }
 
+char *pages_count(const value *t, const char *word, size_t n)
+{
+	buf key = BUF_INIT, out = BUF_INIT;
+	buf_printf(&key, "%s_%s", word, n == 1 ? "one" : "other");
+	const char *form = value_map_str(t, key.ptr);
+	if (!form)
+		form = key.ptr;    /* a missing string shows up, as pages_tr's do */
+	const char *at = strstr(form, "{n}");
+	if (at) {
+		buf_put(&out, form, (size_t)(at - form));
+		buf_printf(&out, "%zu", n);
+		buf_puts(&out, at + 3);
+	} else {
+		buf_puts(&out, form);
+	}
+	buf_release(&key);
+	return buf_detach(&out, NULL);
+}
+
 const char *pages_tr2(const value *t, const char *prefix, const char *key, buf *tmp)
 {
 	buf_reset(tmp);

@@ -138,6 +138,12 @@ void pages_set_date(value *m, const char *key, const char *iso);
 /* The items of recs (at most max) as the record-list partial shows them; with_region: their region. */
 value *pages_item_list(const pages_env *e, record **recs, size_t n, size_t max, const value *t,
 	int with_region);
+/*
+ * n things as the page's language says them: the UI string word "_one" for
+ * 1, else word "_other", with "{n}" replaced by n ("8 kuntaa", "1 asiakirja",
+ * "8 kommuner"). A new string.
+ */
+char *pages_count(const value *t, const char *word, size_t n);
 /* UI string key -> text, or the key itself, so that a missing string shows up. */
 const char *pages_tr(const value *t, const char *key);
 /* The same for prefix and key joined ("type_" "agreement"), built in tmp. */

@@ -827,6 +827,12 @@ static int write_front(const pages_env *e, diag_list *d)
 			    pred_listed(s->records[k], NULL))
 				n++;
 		value_map_set_num(it, "n_records", (double)n);
+		char *cm = pages_count(t, "count_municipalities", g->n_municipalities);
+		char *cr = pages_count(t, "count_records", n);
+		value_map_set_str(it, "count_municipalities", cm);
+		value_map_set_str(it, "count_records", cr);
+		free(cm);
+		free(cr);
 		value_list_push(regions, it);
 	}
 	value_map_set(ctx, "regions", regions);
@@ -916,6 +922,9 @@ static int write_themes(const pages_env *e, diag_list *d)
 		value_map_set_str(it, "name", theme_name(td, lang));
 		value_map_set_str(it, "href", url_href(url));
 		value_map_set_num(it, "n_records", (double)n_records);
+		char *cr = pages_count(t, "count_records", n_records);
+		value_map_set_str(it, "count_records", cr);
+		free(cr);
 		free(url);
 		value_list_push(list, it);
 	}

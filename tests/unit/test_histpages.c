@@ -317,6 +317,29 @@ static void lenient_links_become_text(void)
 	diag_release(&d);
 }
 
+/* Counts read as the language says them, "1 asiakirja" and "8 asiakirjaa", from the theme's strings. */
+static void counts_take_the_language_s_forms(void)
+{
+	value *t = value_map(0);
+	value_map_set_str(t, "count_records_one", "{n} asiakirja");
+	value_map_set_str(t, "count_records_other", "{n} asiakirjaa");
+	value_map_set_str(t, "count_municipalities_other", "kuntia: {n}");
+	char *a = pages_count(t, "count_records", 1), *b = pages_count(t, "count_records", 8);
+	char *c = pages_count(t, "count_records", 0), *m = pages_count(t, "count_municipalities", 22);
+	char *missing = pages_count(t, "count_themes", 3);
+	CHECK_STR(a, "1 asiakirja");
+	CHECK_STR(b, "8 asiakirjaa");
+	CHECK_STR(c, "0 asiakirjaa");
+	CHECK_STR(m, "kuntia: 22");
+	CHECK_STR(missing, "count_themes_other");   /* a missing string shows up */
+	free(a);
+	free(b);
+	free(c);
+	free(m);
+	free(missing);
+	value_free(t);
+}
+
 int main(void)
 {
 	if (make_repo() != 0) {
@@ -324,6 +347,7 @@ int main(void)
 		printf("0 passed, 1 failed, 0 skipped\n");
 		return 1;
 	}
+	RUN(counts_take_the_language_s_forms);
 	RUN(summary_of_a_record);
 	RUN(feeds_of_a_page);
 	RUN(pages_are_written);
