@@ -60,8 +60,10 @@ static void add_region_crumbs(value *ctx, const record *r)
 	if (m) {
 		for (size_t i = 0; i < r->region->n_areas; i++) {
 			const area *a = &r->region->areas[i];
+			/* an area named as its municipality (Kokkola's) would repeat the crumb */
 			for (size_t k = 0; k < a->n_municipalities; k++)
-				if (a->municipalities[k] == m)
+				if (a->municipalities[k] == m &&
+				    strcmp(a->name, record_display_name(m)) != 0)
 					pages_add_crumb(ctx, a->name, r->region->rec->url);
 		}
 		if (m != r)

@@ -53,6 +53,37 @@ test_expect_success 'Kokkola is bilingual: its Swedish name is shown with lang=s
 	assert_contains "$TMP/site/keski-pohjanmaa/kunnat/kokkola/index.html" "lang=\"sv\">Karleby"
 '
 
+test_expect_success 'no breadcrumb repeats an item (Kokkola is an area and a municipality)' '
+	python3 - "$TMP/site" <<-\PY
+	import html.parser, pathlib, sys
+	class Crumbs(html.parser.HTMLParser):
+	    def __init__(self):
+	        super().__init__()
+	        self.depth, self.items, self.cur = 0, [], None
+	    def handle_starttag(self, tag, attrs):
+	        if tag == "nav" and "breadcrumbs" in (dict(attrs).get("class") or ""):
+	            self.depth = 1
+	        elif self.depth and tag == "li":
+	            self.cur = ""
+	    def handle_endtag(self, tag):
+	        if tag == "nav":
+	            self.depth = 0
+	        elif self.depth and tag == "li" and self.cur is not None:
+	            self.items.append(self.cur.strip())
+	            self.cur = None
+	    def handle_data(self, data):
+	        if self.cur is not None:
+	            self.cur += data
+	bad = []
+	for f in pathlib.Path(sys.argv[1]).rglob("*.html"):
+	    p = Crumbs()
+	    p.feed(f.read_text())
+	    if any(a == b for a, b in zip(p.items, p.items[1:])):
+	        bad.append((str(f), p.items))
+	assert not bad, bad[:3]
+	PY
+'
+
 test_expect_success 'no commit e-mail address is published' '
 	for e in $(git -C "$AVOIN_TOP" log --format="%ae%n%ce" | sort -u); do
 		! grep -rqF "$e" "$TMP/site" || { echo "found $e"; exit 1; }
