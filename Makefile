@@ -72,7 +72,8 @@ preview: deps
 	./avoin build --worktree
 
 # The whole suite: once as built, once under ASan+UBSan; one closing line.
-test: deps
+test:
+	@sh scripts/install-deps.sh test
 	@$(MAKE) --no-print-directory avoin tests-bin fuzz-bin
 	@$(MAKE) --no-print-directory B=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
 		SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined" tests-bin fuzz-bin build-asan/avoin

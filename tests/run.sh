@@ -1,7 +1,8 @@
 #!/bin/sh
 # Runs the whole suite for each build folder given (e.g. build build-asan):
 # the unit tests, the fuzz corpora replayed, and the end-to-end tests with
-# that folder's binary. Prints one closing line: "total: N passed, M failed, K skipped".
+# that folder's binary; then the browser stage (tests/browser/run.sh) once,
+# with the first folder's binary. Prints one closing line: "total: N passed, M failed, K skipped".
 set -u
 cd "$(dirname "$0")/.."
 top=$(pwd)
@@ -49,6 +50,12 @@ for b in "$@"; do
 		add_counts
 	done
 done
+# the browser stage looks at the pages, which do not depend on the sanitizers: once
+echo "== browser stage with $1"
+sh tests/browser/run.sh "$1" >"$log" 2>&1
+grep -E '^(not ok|skip |#|browser )' "$log" | head -n 80
+tail -n 1 "$log" | sed "s|^|browser: |"
+add_counts
 rm -f "$log"
 echo "total: $pass passed, $fail failed, $skip skipped"
 [ "$fail" = 0 ]

@@ -44,7 +44,9 @@ static const tag_def tag_defs[] = {
 	{ "tspan", T_SVG }, { "u", T_HTML }, { "ul", T_HTML }, { "wbr", T_HTML | T_VOID },
 };
 
-enum { A_URL = 1 };
+/* A_FOCUS: tabindex, "0" or "-1" only: a hook may make a scroll box reachable by
+ * keyboard, never reorder the page's tab order. */
+enum { A_URL = 1, A_FOCUS = 2 };
 
 typedef struct attr_def {
 	const char *name;
@@ -64,7 +66,7 @@ static const attr_def attr_defs[] = {
 	{ "ry", 0 }, { "scope", 0 }, { "shape-rendering", 0 }, { "span", 0 }, { "start", 0 },
 	{ "stroke", 0 }, { "stroke-dasharray", 0 }, { "stroke-linecap", 0 },
 	{ "stroke-linejoin", 0 }, { "stroke-opacity", 0 }, { "stroke-width", 0 },
-	{ "text-anchor", 0 }, { "title", 0 }, { "transform", 0 }, { "vector-effect", 0 },
+	{ "tabindex", A_FOCUS }, { "text-anchor", 0 }, { "title", 0 }, { "transform", 0 }, { "vector-effect", 0 },
 	{ "viewBox", 0 }, { "width", 0 }, { "x", 0 }, { "x1", 0 }, { "x2", 0 }, { "xmlns", 0 },
 	{ "y", 0 }, { "y1", 0 }, { "y2", 0 },
 };
@@ -160,6 +162,17 @@ static int find_attr(const char *s, size_t n, const char **canon, unsigned *flag
 static int url_safe(const char *s, size_t n)
 {
 	return url_check(s, n, URL_WEB | URL_MAILTO | URL_RELATIVE, NULL) == 0;
+}
+
+static int focus_ok(const char *s, size_t n)
+{
+	return (n == 1 && s[0] == '0') || (n == 2 && s[0] == '-' && s[1] == '1');
+}
+
+static void bad_focus(lua_State *L, const char *v, size_t vl)
+{
+	luaL_error(L, "el: 'tabindex' may only be 0 or -1 (got '%s')",
+		lua_pushlstring(L, v, vl < 20 ? vl : 20));
 }
 
 /* Length of a character reference at s ("&amp;", "&#39;", "&#x27;"), 0 when it is not one. */
@@ -602,6 +615,9 @@ static int html_attrs(lua_State *L, ser *s, const char *p, size_t n, size_t *jp,
 			if (!ok)
 				bad_url(L, s, canon, clen, v, vl);
 		}
+		if ((flags & A_FOCUS) && !focus_ok(v, vl))
+			hk_ser_fail(L, s, "has 'tabindex' other than 0 or -1 (got '%s')",
+				lua_pushlstring(L, v, vl < 20 ? vl : 20));
 		buf_putc(o, ' ');
 		buf_put(o, canon, clen);
 		buf_puts(o, "=\"");
@@ -778,12 +794,16 @@ static void el_attrs(lua_State *L, el_build *eb, int idx)
 					"expected a relative link or an http, https or mailto address)",
 					lua_pushlstring(L, picks[i].canon, picks[i].canon_len),
 					lua_pushlstring(L, v, vl < 60 ? vl : 60));
+			if ((picks[i].flags & A_FOCUS) && !focus_ok(v, vl))
+				bad_focus(L, v, vl);
 			buf_put_html(o, v, vl);
 		} else if (vt == LUA_TNUMBER) {
 			put_number(o, L, -1);
 			if ((picks[i].flags & A_URL) && !url_safe(o->ptr + at, o->len - at))
 				luaL_error(L, "el: '%s' must be an address, not a number",
 					lua_pushlstring(L, picks[i].canon, picks[i].canon_len));
+			if ((picks[i].flags & A_FOCUS) && !focus_ok(o->ptr + at, o->len - at))
+				bad_focus(L, o->ptr + at, o->len - at);
 		}
 		buf_putc(o, '"');
 		lua_pop(L, 1);

@@ -67,7 +67,7 @@ static int fi_weight(const unsigned char **p)
 	return c < 0x80 ? c * 4 : 1024 + c;
 }
 
-static int fi_cmp(const char *a, const char *b)
+int fi_cmp(const char *a, const char *b)
 {
 	const unsigned char *p = (const unsigned char *)a, *q = (const unsigned char *)b;
 	while (*p && *q) {

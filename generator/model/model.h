@@ -151,6 +151,8 @@ int municipality_shows(const record *m, record_type type, const struct region *g
 const theme_def *site_find_theme(const site *s, const char *slug);
 const model_file *site_find_file(const site *s, const char *path);
 /* The name people know a region or a record by: its `name` key, else its title. */
+/* Finnish alphabetical order without the locale: å, ä, ö after z (as strcmp returns). */
+int fi_cmp(const char *a, const char *b);
 const char *region_display_name(const region *g);
 const char *record_display_name(const record *r);
 /* The name of a theme in a language (falls back to fi, then the slug). */

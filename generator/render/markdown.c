@@ -786,6 +786,128 @@ void markdown_first_paragraph(const char *body, size_t len, size_t max, buf *out
 	buf_release(&text);
 }
 
+/* ---- blocks as read, for history pages ---- */
+
+static void put_block(buf *out, size_t *n, int kind, const char *text, size_t len)
+{
+	while (len && is_space(*text)) {
+		text++;
+		len--;
+	}
+	while (len && is_space(text[len - 1]))
+		len--;
+	if (!len)
+		return;
+	buf_putc(out, (char)kind);
+	for (size_t i = 0; i < len; i++)
+		buf_putc(out, text[i] ? text[i] : ' ');
+	buf_putc(out, '\0');
+	(*n)++;
+}
+
+/* A paragraph's lines, split at its soft breaks: the rows of a pipe table. */
+static int put_table_rows(cmark_node *para, buf *out, size_t *n)
+{
+	buf line = BUF_INIT, all = BUF_INIT;
+	int table = 1;
+	for (cmark_node *c = cmark_node_first_child(para); ; c = cmark_node_next(c)) {
+		int end = !c || cmark_node_get_type(c) == CMARK_NODE_SOFTBREAK ||
+			cmark_node_get_type(c) == CMARK_NODE_LINEBREAK;
+		if (!end) {
+			plain_text(c, &line);
+			continue;
+		}
+		size_t i = 0;
+		while (i < line.len && is_space(line.ptr[i]))
+			i++;
+		if (i == line.len || line.ptr[i] != '|')
+			table = 0;
+		/* the row's cells, "a · b"; the |---| line under the header row says nothing */
+		int rule = 1, first = 1;
+		size_t cell = all.len;
+		for (size_t k = i + 1; k <= line.len && table; k++) {
+			if (k < line.len && line.ptr[k] != '|')
+				continue;
+			size_t a = i + 1, b = k;
+			while (a < b && is_space(line.ptr[a]))
+				a++;
+			while (b > a && is_space(line.ptr[b - 1]))
+				b--;
+			for (size_t q = a; q < b; q++)
+				rule &= line.ptr[q] == '-' || line.ptr[q] == ':';
+			if (b > a || k < line.len) {
+				buf_puts(&all, first ? "" : " · ");
+				buf_put(&all, line.ptr + a, b - a);
+				first = 0;
+			}
+			i = k;
+		}
+		if (table && !rule)
+			buf_putc(&all, '\n');
+		else if (table)
+			buf_truncate(&all, cell);
+		buf_reset(&line);
+		if (!c || !table)
+			break;
+	}
+	if (table) {
+		size_t a = 0;
+		for (size_t i = 0; i < all.len; i++)
+			if (all.ptr[i] == '\n') {
+				put_block(out, n, MD_BLOCK_ROW, all.ptr + a, i - a);
+				a = i + 1;
+			}
+	}
+	buf_release(&line);
+	buf_release(&all);
+	return table;
+}
+
+/* The kind of a paragraph by where it stands: in a list item, a quote, or neither. */
+static int para_kind(cmark_node *p)
+{
+	for (cmark_node *up = cmark_node_parent(p); up; up = cmark_node_parent(up)) {
+		cmark_node_type t = cmark_node_get_type(up);
+		if (t == CMARK_NODE_ITEM)
+			return MD_BLOCK_ITEM;
+		if (t == CMARK_NODE_BLOCK_QUOTE)
+			return MD_BLOCK_QUOTE;
+	}
+	return MD_BLOCK_PARA;
+}
+
+void markdown_blocks(const char *body, size_t len, buf *out, size_t *n)
+{
+	cmark_node *doc = cmark_parse_document(body, len, PARSE_OPTS);
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	buf text = BUF_INIT;
+	*n = 0;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *c = cmark_iter_get_node(it);
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		cmark_node_type t = cmark_node_get_type(c);
+		if (t == CMARK_NODE_CODE_BLOCK) {
+			const char *lit = cmark_node_get_literal(c);
+			put_block(out, n, MD_BLOCK_CODE, lit, strlen(lit));
+			continue;
+		}
+		if (t != CMARK_NODE_PARAGRAPH && t != CMARK_NODE_HEADING)
+			continue;
+		if (t == CMARK_NODE_PARAGRAPH && put_table_rows(c, out, n))
+			continue;
+		buf_reset(&text);
+		plain_text(c, &text);
+		int kind = t == CMARK_NODE_HEADING ? MD_BLOCK_HEADING : para_kind(c);
+		/* an item's later paragraphs continue it: one block per paragraph still */
+		put_block(out, n, kind, text.ptr, text.len);
+	}
+	buf_release(&text);
+	cmark_iter_free(it);
+	cmark_node_free(doc);
+}
+
 /*
  * 1 when the quote at q opens an href or src value that starts with from
  * (flen bytes): a URL markdown_render() made of the root, or one of the

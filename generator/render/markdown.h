@@ -68,4 +68,16 @@ void markdown_slugify(const char *text, buf *out);
  */
 void markdown_first_paragraph(const char *body, size_t len, size_t max, buf *out);
 
+/*
+ * What a reader reads of a body, block by block, for history pages: each
+ * heading, paragraph, list item, quoted paragraph, table row (a paragraph of
+ * lines starting with '|') and code block as plain text, with links and
+ * images as their text, line breaks as spaces, raw HTML left out. Each block
+ * is appended to out as its kind (one of MD_BLOCK_*), then its text, then a
+ * NUL byte; *n counts them.
+ */
+enum { MD_BLOCK_PARA = 'p', MD_BLOCK_HEADING = 'h', MD_BLOCK_ITEM = 'l', MD_BLOCK_QUOTE = 'q',
+	MD_BLOCK_ROW = 'r', MD_BLOCK_CODE = 'c' };
+void markdown_blocks(const char *body, size_t len, buf *out, size_t *n);
+
 #endif

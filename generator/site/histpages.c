@@ -22,6 +22,7 @@
 #include "buf.h"
 #include "cache.h"
 #include "diff.h"
+#include "fieldwords.h"
 #include "frontmatter.h"
 #include "hooks.h"
 #include "markdown.h"
@@ -731,8 +732,11 @@ static int write_version(const hp *st, const lineage *L, const history_change *c
 {
 	const value *t = theme_strings(st->e->th, L->lang);
 	value *cv = hp_commit_value(st, c->commit);
-	char *title = xasprintf("%s – %s %s", L->title, pages_tr(t, "hist_version"),
-		value_map_str(cv, "date_fi"));
+	/* the commit tells two versions of one day apart */
+	char *full = L->rec ? pages_full_title(L->rec) : xstrdup(L->title);
+	char *title = xasprintf("%s – %s %s (%s)", full, pages_tr(t, "hist_version"),
+		value_map_str(cv, "date_fi"), value_map_str(cv, "short"));
+	free(full);
 	value *ctx = pages_base_context(st->e, L->lang, url, title);
 	value *page = value_map_get(ctx, "page");
 	/* an old version is a copy: search engines should send people to the current one */
@@ -790,48 +794,33 @@ static int write_removal(const hp *st, const lineage *L, const ver *last, const 
 	return ret;
 }
 
-/* field: old → new rows for the template. */
-static value *field_rows(const value *old_meta, const value *new_meta)
+/* The text as readers read it, block by block: never the Markdown source. */
+static void blocks_diff(buf *out, const ver *ov, const ver *nv)
 {
-	value *rows = diff_fields(old_meta, new_meta);
-	value *out = value_list(0);
-	for (size_t i = 0; i < value_len(rows); i++) {
-		const value *r = value_at(rows, i);
-		value *it = value_map(0);
-		value_map_set_str(it, "field", value_map_str(r, "field"));
-		const char *o = value_map_str(r, "old"), *n = value_map_str(r, "new");
-		if (o) {
-			value_map_set_str(it, "old", o);
-			value_map_set_bool(it, "has_old", 1);
-		}
-		if (n) {
-			value_map_set_str(it, "new", n);
-			value_map_set_bool(it, "has_new", 1);
-		}
-		value_list_push(out, it);
-	}
-	value_free(rows);
-	return out;
+	buf a = BUF_INIT, b = BUF_INIT;
+	size_t na, nb;
+	markdown_blocks(ov->body, ov->body_len, &a, &na);
+	markdown_blocks(nv->body, nv->body_len, &b, &nb);
+	diff_blocks_html(out, a.ptr, a.len, na, b.ptr, b.len, nb);
+	buf_release(&a);
+	buf_release(&b);
 }
 
-/*
- * One lineage: a permalink per published version, the history page, and
- * for a deleted record its removal page.
- */
 /* What a change changed, on its history entry: the fields, and the text as a word diff. */
-static void entry_diff(value *en, const history_change *c, const ver *ov, const ver *nv)
+static void entry_diff(const hp *st, const value *t, const char *lang, value *en,
+	const history_change *c, const ver *ov, const ver *nv)
 {
 	if (ov && nv && ov->ok && nv->ok) {
 		buf diff = BUF_INIT;
 		if (ov->meta && nv->meta) {
-			value *rows = field_rows(ov->meta, nv->meta);
+			value *rows = fieldwords_rows(st->s, t, lang, ov->meta, nv->meta);
 			value_map_set_bool(en, "has_fields", value_len(rows) > 0);
 			value_map_set(en, "fields", rows);
 			if (ov->body_len == nv->body_len &&
 			    memcmp(ov->body, nv->body, nv->body_len) == 0)
 				value_map_set_bool(en, "same_text", 1);
 			else
-				diff_text_html(&diff, ov->body, ov->body_len, nv->body, nv->body_len);
+				blocks_diff(&diff, ov, nv);
 		} else {
 			diff_text_html(&diff, ov->text, ov->len, nv->text, nv->len);
 		}
@@ -843,6 +832,10 @@ static void entry_diff(value *en, const history_change *c, const ver *ov, const 
 	}
 }
 
+/*
+ * One lineage: a permalink per published version, the history page, and
+ * for a deleted record its removal page.
+ */
 static int write_lineage(hp *st, lineage *L, diag_list *d)
 {
 	const value *t = theme_strings(st->e->th, L->lang);
@@ -901,7 +894,7 @@ static int write_lineage(hp *st, lineage *L, diag_list *d)
 		if ((c->kind == CHANGE_MODIFIED || c->kind == CHANGE_RENAMED) && c->old_oid[0] &&
 		    strcmp(c->old_oid, c->new_oid) != 0)
 			ov = vc_get(st, &vc, c->old_oid, L->rec);
-		entry_diff(en, c, ov, nv);
+		entry_diff(st, t, L->lang, en, c, ov, nv);
 		if (nv && !nv->ok) {
 			/* said on the page, and to the publisher: the repository lacks an object */
 			value_map_set_bool(en, "unavailable", 1);
@@ -931,7 +924,10 @@ static int write_lineage(hp *st, lineage *L, diag_list *d)
 		entries[k] = en;
 	}
 
-	char *title = xasprintf("%s: %s", pages_tr(t, "hist_history"), L->title);
+	char *full = L->rec ? pages_full_title(L->rec) : xstrdup(L->title);
+	/* what tells it apart first, the kind of page last: "X – Muutoshistoria" */
+	char *title = xasprintf("%s – %s", full, pages_tr(t, "hist_history"));
+	free(full);
 	value *ctx = pages_base_context(st->e, L->lang, hist_url, title);
 	lineage_crumbs(ctx, L);
 	pages_add_crumb(ctx, pages_tr(t, "hist_history"), NULL);
@@ -1147,7 +1143,10 @@ static int write_redirects(hp *st, diag_list *d)
 			continue;
 		}
 		const value *t = theme_strings(st->e->th, lang);
-		value *ctx = pages_base_context(st->e, lang, old_url, to_title);
+		char *moved = xasprintf("%s: %s", pages_tr(theme_strings(st->e->th, lang),
+			"hist_moved"), to_title);
+		value *ctx = pages_base_context(st->e, lang, old_url, moved);
+		free(moved);
 		value *page = value_map_get(ctx, "page");
 		char *root = url_root_of(old_url);
 		char *rel = xasprintf("%s%s", root, url_href(to_url));

@@ -340,6 +340,87 @@ record *const *pages_sorted(const pages_env *e, const region *g, size_t *n)
 	return sh->by_region + sh->start[gi];
 }
 
+/* Characters (UTF-8 code points) in s[0..n). */
+static size_t chars(const char *s, size_t n)
+{
+	size_t c = 0;
+	for (size_t i = 0; i < n; i++)
+		c += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return c;
+}
+
+/* The byte length of the longest prefix of s with at most max characters, cut at a space. */
+static size_t cut_at_word(const char *s, size_t max)
+{
+	size_t c = 0, last_space = 0, i = 0;
+	for (; s[i]; i++) {
+		if (((unsigned char)s[i] & 0xC0) != 0x80 && ++c > max)
+			break;
+		if (s[i] == ' ')
+			last_space = i;
+	}
+	if (!s[i])
+		return i;
+	while (last_space && strchr(" ,;:–-", s[last_space - 1]))
+		last_space--;
+	return last_space;
+}
+
+/* The site's name in titles: the part of its title before " – ", when there is one. */
+static size_t short_site_name(const char *site_title)
+{
+	const char *dash = strstr(site_title, " – ");
+	return dash && dash - site_title >= 3 ? (size_t)(dash - site_title) : strlen(site_title);
+}
+
+char *pages_full_title(const record *r)
+{
+	if (r->type != REC_MINUTES)
+		return xstrdup(r->title);
+	const char *organ = value_map_str(r->meta, "body");
+	const char *date = value_map_str(r->meta, "date");
+	const value *sec = value_map_get(r->meta, "section");
+	buf b = BUF_INIT;
+	if (date)
+		pages_date_fi(&b, date);
+	if (organ)
+		buf_printf(&b, "%s%s", b.len ? " " : "", organ);
+	if (sec && sec->kind != VAL_NULL) {
+		buf_puts(&b, " § ");
+		value_put_text(&b, sec);
+	}
+	buf_printf(&b, "%s%s", b.len ? ": " : "", r->title);
+	return buf_detach(&b, NULL);
+}
+
+void pages_set_head_title(const pages_env *e, value *ctx, const char *title)
+{
+	const char *st = e->s->title ? e->s->title : "";
+	size_t sn = short_site_name(st), tl = strlen(title), tc = chars(title, tl);
+	buf b = BUF_INIT;
+	buf_puts(&b, title);
+	if (tc + 3 + chars(st, sn) <= PAGES_TITLE_MAX) {
+		buf_puts(&b, " – ");
+		buf_put(&b, st, sn);
+	} else if (tc > PAGES_TITLE_MAX) {
+		/* the site's name goes first; then the title is cut, keeping a short last part
+		 * ("Versio 20.11.2023", "Kaupunginhallitus 20.11.2023 § 285"): it tells pages apart */
+		const char *tail = NULL;
+		for (const char *p = strstr(title, " – "); p; p = strstr(p + 1, " – "))
+			tail = p;
+		if (tail && chars(tail, strlen(tail)) > PAGES_TITLE_TAIL)
+			tail = NULL;
+		size_t keep = tail ? chars(tail, strlen(tail)) : 0;
+		buf_reset(&b);
+		buf_put(&b, title, cut_at_word(title, PAGES_TITLE_MAX - keep - 1));
+		buf_puts(&b, "…");
+		if (tail)
+			buf_puts(&b, tail);
+	}
+	value_map_set_str(value_map_get(ctx, "page"), "head_title", b.ptr);
+	buf_release(&b);
+}
+
 value *pages_base_context(const pages_env *e, const char *lang, const char *url, const char *title)
 {
 	const site *s = e->s;
@@ -363,9 +444,13 @@ value *pages_base_context(const pages_env *e, const char *lang, const char *url,
 		value_map_set_str(page, "canonical", canon);
 		free(canon);
 	}
-	if (strcmp(url, "/") == 0)
-		value_map_set_bool(page, "is_home", 1);
 	value_map_set(ctx, "page", page);
+	if (strcmp(url, "/") == 0) {
+		value_map_set_bool(page, "is_home", 1);
+		value_map_set_str(page, "head_title", title);
+	} else {
+		pages_set_head_title(e, ctx, title);
+	}
 
 	size_t cur = 0, n_cur = 0;
 	for (size_t i = 0; sh && i < s->n_regions; i++) {

@@ -107,6 +107,24 @@ int pages_cmp_newest(const void *a, const void *b);
  * template inside the layout to a file.
  */
 value *pages_base_context(const pages_env *e, const char *lang, const char *url, const char *title);
+/*
+ * Sets page.head_title, the <title>: title and the site's short name (its
+ * title before " – "), at most PAGES_TITLE_MAX characters. Where both do not
+ * fit, the title alone; where the title alone does not, it is cut at a word
+ * with "…", keeping its last " – " part when that is at most
+ * PAGES_TITLE_TAIL characters (a version's date, a meeting's organ and §).
+ * pages_base_context() sets it from the page's title.
+ */
+#define PAGES_TITLE_MAX 70
+#define PAGES_TITLE_TAIL 50
+void pages_set_head_title(const pages_env *e, value *ctx, const char *title);
+/*
+ * A record's title for <title> and history pages, told apart from others of
+ * the same title: minutes lead with their date, organ and § ("20.11.2023
+ * Kaupunginhallitus § 285: Edustajien nimeäminen"), the date first since
+ * titles are cut at their end. A new string.
+ */
+char *pages_full_title(const record *r);
 void pages_add_crumb(value *ctx, const char *title, const char *url);
 int pages_render(const pages_env *e, const char *tmpl, value *ctx, const char *out_path, diag_list *d);
 /* Renders tmpl inside the layout into out, without writing it. 0 or -1. */

@@ -670,6 +670,11 @@ static int write_record(const pages_env *e, const record *r, diag_list *d)
 		(r->type == REC_REGION ? region_display_name(r->region) : r->title);
 	value *ctx = pages_base_context(e, r->lang, r->url, title);
 	value *page = value_map_get(ctx, "page");
+	if (r->type == REC_MINUTES) {
+		char *full = pages_full_title(r);
+		pages_set_head_title(e, ctx, full);
+		free(full);
+	}
 	if (r->summary && *r->summary)
 		value_map_set_str(page, "description", r->summary);
 	add_region_crumbs(ctx, r);
@@ -803,6 +808,83 @@ static int write_region_all(const pages_env *e, const region *g, diag_list *d)
 	return ret;
 }
 
+typedef struct az_entry {
+	const char *name, *lang, *fi_name, *region, *href;
+} az_entry;
+
+static int cmp_az(const void *a, const void *b)
+{
+	const az_entry *x = a, *y = b;
+	int c = fi_cmp(x->name, y->name);
+	return c ? c : strcmp(x->href, y->href);
+}
+
+/* The first letter of a name, upper case ("Ä" for "ähtäri"), into out (at least 3 bytes). */
+static void first_letter(const char *name, char out[3])
+{
+	unsigned char c = (unsigned char)name[0];
+	if (c == 0xC3 && name[1]) {
+		out[0] = name[0];
+		out[1] = (char)((unsigned char)name[1] & ~0x20);  /* å ä ö -> Å Ä Ö */
+		out[2] = 0;
+	} else {
+		out[0] = (char)(c >= 'a' && c <= 'z' ? c - 32 : c);
+		out[1] = 0;
+	}
+}
+
+/*
+ * Every municipality from A to Ö under its first letter, with its region, so that a
+ * resident finds it without knowing its wellbeing services county; a Swedish name
+ * is listed too, in its own place, leading to the same page.
+ */
+static value *az_list(const site *s)
+{
+	size_t n = 0, cap = 0;
+	az_entry *es = NULL;
+	for (size_t i = 0; i < s->n_regions; i++) {
+		const region *g = &s->regions[i];
+		for (size_t k = 0; k < g->n_municipalities; k++) {
+			const record *m = g->municipalities[k];
+			if (m->draft)
+				continue;
+			const char *sv = value_map_str(m->meta, "name_sv");
+			es = xgrow(es, sizeof(*es), n + 2, &cap);
+			es[n++] = (az_entry){ record_display_name(m), NULL, NULL, region_display_name(g),
+				url_href(m->url) };
+			if (sv && *sv && strcmp(sv, record_display_name(m)) != 0)
+				es[n++] = (az_entry){ sv, "sv", record_display_name(m),
+					region_display_name(g), url_href(m->url) };
+		}
+	}
+	qsort(es, n, sizeof(*es), cmp_az);
+	value *groups = value_list(0), *items = NULL;
+	char cur[3] = "";
+	for (size_t i = 0; i < n; i++) {
+		char l[3];
+		first_letter(es[i].name, l);
+		if (!items || strcmp(l, cur) != 0) {
+			memcpy(cur, l, sizeof(cur));
+			value *gv = value_map(0);
+			value_map_set_str(gv, "letter", l);
+			items = value_list(0);
+			value_map_set(gv, "items", items);
+			value_list_push(groups, gv);
+		}
+		value *it = value_map(0);
+		value_map_set_str(it, "name", es[i].name);
+		value_map_set_str(it, "href", es[i].href);
+		value_map_set_str(it, "region", es[i].region);
+		if (es[i].lang) {
+			value_map_set_str(it, "lang", es[i].lang);
+			value_map_set_str(it, "fi_name", es[i].fi_name);
+		}
+		value_list_push(items, it);
+	}
+	free(es);
+	return groups;
+}
+
 static int write_front(const pages_env *e, diag_list *d)
 {
 	const site *s = e->s;
@@ -838,6 +920,9 @@ static int write_front(const pages_env *e, diag_list *d)
 		value_list_push(regions, it);
 	}
 	value_map_set(ctx, "regions", regions);
+	value *az = az_list(s);
+	value_map_set_bool(ctx, "has_az", value_len(az) > 0);
+	value_map_set(ctx, "az", az);
 	size_t n;
 	record **recs = collect(e, NULL, pred_listed, NULL, &n);
 	size_t w = 0;

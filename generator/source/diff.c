@@ -18,6 +18,7 @@ typedef struct span {
 	const char *p;
 	size_t len;
 	uint64_t h;
+	int kind; /* a block's kind (diff_blocks_html), 0 for paragraphs and tokens */
 } span;
 
 typedef struct spans {
@@ -35,12 +36,13 @@ typedef struct ops {
 static void spans_push(spans *s, const char *p, size_t len)
 {
 	s->v = xgrow(s->v, sizeof(span), s->n + 1, &s->cap);
-	s->v[s->n++] = (span){ p, len, fnv1a(FNV1A_INIT, p, len) };
+	s->v[s->n++] = (span){ p, len, fnv1a(FNV1A_INIT, p, len), 0 };
 }
 
 static int span_eq(const span *a, const span *b)
 {
-	return a->h == b->h && a->len == b->len && memcmp(a->p, b->p, a->len) == 0;
+	return a->h == b->h && a->len == b->len && a->kind == b->kind &&
+		memcmp(a->p, b->p, a->len) == 0;
 }
 
 static void ops_push(ops *o, unsigned char op, size_t count)
@@ -213,9 +215,24 @@ static void put_marked(buf *out, int op, const char *p, size_t len)
 	buf_puts(out, op == OP_DEL ? "</del>" : "</ins>");
 }
 
+/* A block's element: a paragraph, classed by the block's kind when it has one. */
+static void open_para(buf *out, const span *para)
+{
+	static const struct { int kind; const char *cls; } kinds[] = {
+		{ 'h', "diff-heading" }, { 'l', "diff-item" }, { 'q', "diff-quote" },
+		{ 'r', "diff-row" }, { 'c', "diff-code" },
+	};
+	for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
+		if (kinds[i].kind == para->kind) {
+			buf_printf(out, "<p class=\"diff-para %s\">", kinds[i].cls);
+			return;
+		}
+	buf_puts(out, "<p class=\"diff-para\">");
+}
+
 static void put_whole(buf *out, int op, const span *para)
 {
-	buf_puts(out, "<p class=\"diff-para\">");
+	open_para(out, para);
 	put_marked(out, op, para->p, para->len);
 	buf_puts(out, "</p>\n");
 }
@@ -291,7 +308,7 @@ static int render_pair(buf *out, const span *pa, const span *pb)
 		}
 		runs[w++] = r;
 	}
-	buf_puts(out, "<p class=\"diff-para\">");
+	open_para(out, pb);
 	for (size_t i = 0; i < w; i++) {
 		if (runs[i].eq) {
 			put_tokens(out, OP_EQ, a.v, runs[i].a0, runs[i].a1);
@@ -338,14 +355,10 @@ static void put_change(buf *out, const span *pa, const size_t *del, size_t n_del
 		put_whole(out, OP_INS, &pb[ins[j]]);
 }
 
-void diff_text_html(buf *out, const char *old, size_t old_len, const char *new_, size_t new_len)
+/* The paragraphs of a and b aligned, the changed ones word by word. */
+static void diff_spans(buf *out, spans a, spans b)
 {
-	spans a = { NULL, 0, 0 }, b = { NULL, 0, 0 };
 	ops o = { NULL, 0, 0 };
-	if (old)
-		split_paragraphs(&a, old, old_len);
-	if (new_)
-		split_paragraphs(&b, new_, new_len);
 	myers(a.v, a.n, b.v, b.n, DIFF_MAX_EDITS, &o);
 	size_t *del = xmalloc((a.n + 1) * sizeof(size_t));
 	size_t *ins = xmalloc((b.n + 1) * sizeof(size_t));
@@ -372,98 +385,44 @@ void diff_text_html(buf *out, const char *old, size_t old_len, const char *new_,
 	put_unchanged(out, same);
 	free(del);
 	free(ins);
-	free(a.v);
-	free(b.v);
 	free(o.v);
 }
 
-/* ---- front matter ---- */
-
-static value *field_text(const value *v)
+void diff_text_html(buf *out, const char *old, size_t old_len, const char *new_, size_t new_len)
 {
-	if (!v)
-		return value_null(0);
-	buf b = BUF_INIT;
-	if (v->kind == VAL_LIST || v->kind == VAL_MAP)
-		value_put_json(&b, v);
-	else
-		value_put_text(&b, v);
-	size_t len;
-	char *s = buf_detach(&b, &len);
-	return value_string_own(s, len, 0);
+	spans a = { NULL, 0, 0 }, b = { NULL, 0, 0 };
+	if (old)
+		split_paragraphs(&a, old, old_len);
+	if (new_)
+		split_paragraphs(&b, new_, new_len);
+	diff_spans(out, a, b);
+	free(a.v);
+	free(b.v);
 }
 
-static void add_row(value *rows, const char *field, const value *o, const value *n)
+/* Blocks as markdown_blocks() writes them: a kind byte, the text, a NUL; n of them. */
+static void split_blocks(spans *out, const char *s, size_t len, size_t n)
 {
-	value *m = value_map(0);
-	value_map_set_str(m, "field", field);
-	value_map_set(m, "old", field_text(o));
-	value_map_set(m, "new", field_text(n));
-	value_list_push(rows, m);
-}
-
-static int is_list_of_maps(const value *v)
-{
-	if (!v || v->kind != VAL_LIST)
-		return 0;
-	for (size_t i = 0; i < v->u.list.n; i++)
-		if (v->u.list.items[i]->kind != VAL_MAP)
-			return 0;
-	return 1;
-}
-
-static void compare(value *rows, buf *field, const value *o, const value *n);
-
-static void compare_maps(value *rows, buf *field, const value *o, const value *n)
-{
-	size_t len = field->len;
-	for (size_t i = 0; n && i < n->u.map.n; i++) {
-		if (len)
-			buf_putc(field, '.');
-		buf_puts(field, n->u.map.keys[i]);
-		compare(rows, field, value_map_get(o, n->u.map.keys[i]), n->u.map.vals[i]);
-		buf_truncate(field, len);
-	}
-	for (size_t i = 0; o && i < o->u.map.n; i++) {
-		if (value_map_get(n, o->u.map.keys[i]))
-			continue;
-		if (len)
-			buf_putc(field, '.');
-		buf_puts(field, o->u.map.keys[i]);
-		compare(rows, field, o->u.map.vals[i], NULL);
-		buf_truncate(field, len);
+	const char *end = s + len;
+	for (size_t i = 0; i < n && s < end; i++) {
+		const char *z = memchr(s + 1, '\0', (size_t)(end - s - 1));
+		if (!z)
+			break;
+		spans_push(out, s + 1, (size_t)(z - s - 1));
+		span *sp = &out->v[out->n - 1];
+		sp->kind = (unsigned char)s[0];
+		sp->h = fnv1a(sp->h, s, 1);
+		s = z + 1;
 	}
 }
 
-static void compare(value *rows, buf *field, const value *o, const value *n)
+void diff_blocks_html(buf *out, const char *old, size_t old_len, size_t old_n, const char *new_,
+	size_t new_len, size_t new_n)
 {
-	if (o && n && value_equal(o, n))
-		return;
-	if (o && n && o->kind == VAL_MAP && n->kind == VAL_MAP) {
-		compare_maps(rows, field, o, n);
-		return;
-	}
-	if (is_list_of_maps(o) && is_list_of_maps(n)) {
-		size_t len = field->len;
-		size_t count = value_len(o) > value_len(n) ? value_len(o) : value_len(n);
-		for (size_t i = 0; i < count; i++) {
-			buf_printf(field, "[%zu]", i + 1);
-			compare(rows, field, i < value_len(o) ? value_at(o, i) : NULL,
-				i < value_len(n) ? value_at(n, i) : NULL);
-			buf_truncate(field, len);
-		}
-		return;
-	}
-	add_row(rows, field->ptr, o, n);
-}
-
-value *diff_fields(const value *old_meta, const value *new_meta)
-{
-	value *rows = value_list(0);
-	buf field = BUF_INIT;
-	const value *o = old_meta && old_meta->kind == VAL_MAP ? old_meta : NULL;
-	const value *n = new_meta && new_meta->kind == VAL_MAP ? new_meta : NULL;
-	compare_maps(rows, &field, o, n);
-	buf_release(&field);
-	return rows;
+	spans a = { NULL, 0, 0 }, b = { NULL, 0, 0 };
+	split_blocks(&a, old, old_len, old_n);
+	split_blocks(&b, new_, new_len, new_n);
+	diff_spans(out, a, b);
+	free(a.v);
+	free(b.v);
 }

@@ -1,13 +1,12 @@
 #ifndef AVOIN_DIFF_H
 #define AVOIN_DIFF_H
 /*
- * Readable differences between two versions of a record, for history pages:
- * the body word by word, the front matter field by field.
+ * Readable differences between two versions of a record's text, for history
+ * pages, word by word (front-matter changes: site/fieldwords.h).
  */
 #include <stddef.h>
 
 #include "buf.h"
-#include "value.h"
 
 /*
  * Appends to out an HTML rendering of the change from old to new_ (Markdown
@@ -34,16 +33,15 @@
 void diff_text_html(buf *out, const char *old, size_t old_len, const char *new_, size_t new_len);
 
 /*
- * The front matter fields that differ between two versions (either may be
- * NULL: a record added or deleted). Returns a new list (never NULL; empty
- * when nothing changed) of maps {field, old, new}, in the new map's key
- * order, then the removed keys in the old map's order. old is null for an
- * added field, new is null for a removed one; otherwise both are strings:
- * scalars as templates print them (value_put_text), lists and maps as
- * compact JSON. Maps are compared key by key ("approved.date") and lists of
- * maps item by item, numbered from 1 as people count ("outcomes[2].status"),
- * so "status: draft → signed" reads as one row.
+ * The same over blocks as a reader reads them (markdown_blocks(): a kind
+ * byte, the block's plain text, a NUL; old_n and new_n of them): blocks are
+ * aligned, a changed pair is marked word by word, and each block's element
+ * carries its kind as a class (diff-heading, diff-item, diff-quote,
+ * diff-row, diff-code; plain paragraphs none), so that a list item reads as
+ * one and markup never shows.
  */
-value *diff_fields(const value *old_meta, const value *new_meta);
+void diff_blocks_html(buf *out, const char *old, size_t old_len, size_t old_n, const char *new_,
+	size_t new_len, size_t new_n);
+
 
 #endif

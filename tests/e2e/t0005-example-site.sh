@@ -90,4 +90,30 @@ test_expect_success 'no commit e-mail address is published' '
 	done
 '
 
+test_expect_success 'the front page lists every municipality A–Ö with its region, Swedish names too' '
+	python3 - "$TMP/site" <<-PY
+	import sys, os, re
+	from html.parser import HTMLParser
+	root = sys.argv[1]
+	class P(HTMLParser):
+	    def __init__(s):
+	        super().__init__(); s.inlist = False; s.links = []
+	    def handle_starttag(s, tag, a):
+	        a = dict(a)
+	        if tag == "ul" and a.get("class") == "az-list": s.inlist = True
+	        elif tag == "a" and s.inlist: s.links.append((a["href"], a.get("lang")))
+	    def handle_endtag(s, tag):
+	        if tag == "ul": s.inlist = False
+	p = P(); p.feed(open(os.path.join(root, "index.html"), encoding="utf-8").read())
+	munis = set()
+	for d, _, fs in os.walk(root):
+	    if "index.html" in fs and re.search(r"/kunnat/[^/]+$", d):
+	        munis.add(os.path.relpath(d, root) + "/")
+	fi = [h for h, l in p.links if l is None]
+	sv = [h for h, l in p.links if l == "sv"]
+	assert sorted(fi) == sorted(munis), (len(fi), len(munis))
+	assert "keski-pohjanmaa/kunnat/kokkola/" in sv, sv
+	PY
+'
+
 test_done

@@ -643,6 +643,36 @@ static void first_paragraph_plain_text(void)
 	first_paragraph("", 10, "");
 }
 
+/* The blocks of body as "kind:text" lines. */
+static void blocks_of(const char *body, buf *out, size_t *n)
+{
+	buf raw = BUF_INIT;
+	markdown_blocks(body, strlen(body), &raw, n);
+	for (size_t i = 0; i < raw.len;) {
+		size_t len = strlen(raw.ptr + i);
+		buf_printf(out, "%c:%s\n", raw.ptr[i], raw.ptr + i + 1);
+		i += len + 1;
+	}
+	buf_release(&raw);
+}
+
+static void blocks_as_read(void)
+{
+	buf out = BUF_INIT;
+	size_t n;
+	blocks_of("## Päätös\n\nKatso [sopimus](../sopimukset/x.md) ja **tärkeä** `koodi`.\n"
+		"Toinen rivi.\n\n- yksi\n- kaksi\n  jatkuu\n\n> lainaus\n\n"
+		"<div>raaka</div>\n\n| Kunta | 2024 |\n|---|---:|\n| Alfa | 12 |\n\n"
+		"```\nkoodi\n```\n", &out, &n);
+	CHECK_STR(out.ptr, "h:Päätös\n"
+		"p:Katso sopimus ja tärkeä koodi. Toinen rivi.\n"
+		"l:yksi\nl:kaksi jatkuu\nq:lainaus\n"
+		"r:Kunta · 2024\nr:Alfa · 12\n"
+		"c:koodi\n");
+	CHECK(n == 8);
+	buf_release(&out);
+}
+
 int main(void)
 {
 	if (load_site() < 0) {
@@ -667,6 +697,7 @@ int main(void)
 	RUN(hook_attribute_errors_name_the_line);
 	RUN(inline_markdown);
 	RUN(first_paragraph_plain_text);
+	RUN(blocks_as_read);
 	site_free(the_site);
 	return test_summary();
 }

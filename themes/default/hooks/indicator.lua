@@ -700,6 +700,8 @@ return function(block, record, site)
 	if attrs.source and trim(attrs.source) ~= "" then
 		figcaption = el("figcaption", nil, c.t.source .. ": " .. trim(attrs.source))
 	end
+	-- the table scrolls sideways on a phone: a region with a name that a keyboard can reach
+	local scroll = { class = "indicator-scroll", tabindex = "0", ["aria-label"] = c.title }
 	return el("figure", { class = "indicator" },
-		el("div", { class = "indicator-scroll" }, table_html(d, p, c)), svg, figcaption)
+		el("section", scroll, table_html(d, p, c)), svg, figcaption)
 end
