@@ -101,7 +101,7 @@ test_expect_success 'the front page lists every municipality A–Ö with its reg
 	    def handle_starttag(s, tag, a):
 	        a = dict(a)
 	        if tag == "ul" and a.get("class") == "az-list": s.inlist = True
-	        elif tag == "a" and s.inlist: s.links.append((a["href"], a.get("lang")))
+	        elif tag == "a" and s.inlist: s.links.append((a["href"].removeprefix("./"), a.get("lang")))
 	    def handle_endtag(s, tag):
 	        if tag == "ul": s.inlist = False
 	p = P(); p.feed(open(os.path.join(root, "index.html"), encoding="utf-8").read())
