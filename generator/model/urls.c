@@ -13,6 +13,7 @@
 #define FEED "atom.xml"
 #define THEMES "/teemat/"
 #define ALL_RECORDS "asiakirjat/"
+#define PARTNERS "/kumppanuus/"
 
 char *url_of_record(const char *content_path, int is_region_md)
 {
@@ -82,6 +83,28 @@ char *url_theme(const char *slug)
 	return slug ? xasprintf(THEMES "%s/", slug) : xstrdup(THEMES);
 }
 
+char *url_partners(url_facet facet, const char *value)
+{
+	static const char *const words[] = { "", "teema/", "sektori/", "alue/" };
+	if (facet == URL_FACET_NONE || !value)
+		return xstrdup(PARTNERS);
+	buf b = BUF_INIT;
+	buf_printf(&b, PARTNERS "%s", words[facet]);
+	for (const unsigned char *p = (const unsigned char *)value; *p; p++) {
+		if (p[0] == 0xC3 && (p[1] == 0xA4 || p[1] == 0xA5 || p[1] == 0x84 || p[1] == 0x85)) {
+			buf_putc(&b, 'a');
+			p++;
+		} else if (p[0] == 0xC3 && (p[1] == 0xB6 || p[1] == 0x96)) {
+			buf_putc(&b, 'o');
+			p++;
+		} else {
+			buf_putc(&b, (char)*p);
+		}
+	}
+	buf_putc(&b, '/');
+	return buf_detach(&b, NULL);
+}
+
 const char *url_fixed(url_page p)
 {
 	switch (p) {
@@ -105,6 +128,7 @@ const char *urls_reserved_for(const char *url)
 {
 	static const struct { const char *prefix, *what; } tops[] = {
 		{ THEMES, "the themes pages" },
+		{ PARTNERS, "the partnership directory" },
 		{ "/saavutettavuus/", "the accessibility statement" },
 		{ "/static/", "the theme's files" },
 		{ "/" CHANGES, "the site's list of changes" },

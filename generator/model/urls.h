@@ -54,6 +54,13 @@ const char *url_feed_file(void);
 char *url_all_records(const char *region_url);
 /* The themes' index (slug NULL) or one theme's page. */
 char *url_theme(const char *slug);
+/*
+ * The partnership directory ("/kumppanuus/") and its filtered pages, one per
+ * value of a facet ("/kumppanuus/teema/liikunta/", "/kumppanuus/sektori/jarjesto/",
+ * "/kumppanuus/alue/pohjois-karjala-keskinen/"); å, ä and ö of a value become a, a, o.
+ */
+typedef enum url_facet { URL_FACET_NONE, URL_FACET_THEME, URL_FACET_SECTOR, URL_FACET_AREA } url_facet;
+char *url_partners(url_facet facet, const char *value);
 /* The generator's pages that have one place: the front page, the statement, 404, ... */
 typedef enum url_page {
 	URL_FRONT,

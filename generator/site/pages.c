@@ -11,6 +11,7 @@
 #include "output.h"
 #include "histpages.h"
 #include "markdown.h"
+#include "partners.h"
 #include "urls.h"
 #include "util.h"
 #include "banned.h"
@@ -23,9 +24,6 @@ static const char *const type_sections[] = {
 };
 static const char *const section_keys[] = {
 	"agreements", "negotiations", "minutes", "reports", "partnerships", "pages",
-};
-static const char *const sectors[] = {
-	"kunta", "hyvinvointialue", "järjestö", "seurakunta", "yritys", "oppilaitos", "valtio",
 };
 
 /* The string of a scalar meta value (numbers printed), or NULL. */
@@ -274,32 +272,9 @@ static value *typed_partnership(const record *r, const value *t, buf *tmp)
 		value_map_set(p, "join_html", value_string(html.ptr, 0));
 		buf_release(&html);
 	}
-	/* members grouped by sector, in the content model's order of sectors */
-	value *secs = value_list(0);
-	value *mv = value_map_get(r->meta, "members");
-	size_t n_members = 0;
-	for (size_t s = 0; s < sizeof(sectors) / sizeof(sectors[0]); s++) {
-		value *members = value_list(0);
-		for (size_t i = 0; i < value_len(mv); i++) {
-			const value *m = value_at(mv, i);
-			const char *sec = value_map_str(m, "sector");
-			if (!sec || strcmp(sec, sectors[s]) != 0)
-				continue;
-			value *it = value_map(0);
-			set_scalar(it, "organisation", value_map_get(m, "organisation"));
-			set_scalar(it, "role", value_map_get(m, "role"));
-			value_list_push(members, it);
-		}
-		if (value_len(members) == 0) {
-			value_free(members);
-			continue;
-		}
-		n_members += value_len(members);
-		value *sv = value_map(0);
-		value_map_set_str(sv, "label", pages_tr2(t, "sector_", sectors[s], tmp));
-		value_map_set(sv, "members", members);
-		value_list_push(secs, sv);
-	}
+	/* members by their real sector: the regional council is not a municipality */
+	size_t n_members;
+	value *secs = partners_sectors(r, t, &n_members);
 	value_map_set(p, "sectors", secs);
 	value_map_set_bool(p, "has_members", n_members > 0);
 	return p;
@@ -1081,6 +1056,13 @@ static int write_sitemap(const pages_env *e, diag_list *d)
 		urls = xgrow(urls, sizeof(char *), n + 1, &cap);
 		urls[n++] = url_theme(s->themes[i].slug);
 	}
+	for (size_t i = 0; i < s->n_records; i++) {
+		if (s->records[i]->type == REC_PARTNERSHIP && !s->records[i]->draft) {
+			urls = xgrow(urls, sizeof(char *), n + 1, &cap);
+			urls[n++] = url_partners(URL_FACET_NONE, NULL);
+			break;
+		}
+	}
 	for (size_t i = 0; i < s->n_regions; i++) {
 		urls = xgrow(urls, sizeof(char *), n + 1, &cap);
 		urls[n++] = url_all_records(s->regions[i].rec->url);
@@ -1149,6 +1131,7 @@ int pages_write_site(const pages_env *e, diag_list *d)
 		ret |= write_region_all(e, &e->s->regions[i], d);
 	ret |= write_front(e, d);
 	ret |= write_themes(e, d);
+	ret |= partners_write(e, d);
 	ret |= write_misc(e, d);
 	ret |= write_sitemap(e, d);
 	ret |= write_files(e, d);
