@@ -850,9 +850,12 @@ static value *az_list(const site *s)
 		value_map_set_str(it, "name", es[i].name);
 		value_map_set_str(it, "href", es[i].href);
 		value_map_set_str(it, "region", es[i].region);
+		/* false, not absent: a section would find the page's own lang instead */
 		if (es[i].lang) {
 			value_map_set_str(it, "lang", es[i].lang);
 			value_map_set_str(it, "fi_name", es[i].fi_name);
+		} else {
+			value_map_set_bool(it, "lang", 0);
 		}
 		value_list_push(items, it);
 	}

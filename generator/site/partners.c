@@ -200,6 +200,10 @@ static value *group_card(const dir *dr, const group *g)
 {
 	const record *r = g->r;
 	value *it = value_map(0);
+	/* every optional key false, so that a section never finds one of the page's instead */
+	static const char *const optional[] = { "area", "meets", "next", "contact", "join_html" };
+	for (size_t i = 0; i < sizeof optional / sizeof *optional; i++)
+		value_map_set_bool(it, optional[i], 0);
 	value_map_set_str(it, "title", r->title);
 	value_map_set_str(it, "href", url_href(r->url));
 	if (r->region)

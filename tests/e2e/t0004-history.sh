@@ -144,14 +144,15 @@ test_expect_success 'the history lists every version newest first with dates and
 	assert_contains $h "<code>$(short $(cat merge))</code>"
 '
 
-test_expect_success 'field changes read "field: old → new" with the arrow announced' '
+test_expect_success 'field changes read "label: old → new" in words, with the arrow announced' '
 	h=site/testi/sopimukset/puitesopimus/historia/index.html &&
-	assert_contains $h "<li><code>status</code>: <span class=\"old\">draft</span> <span aria-hidden=\"true\">→</span><span class=\"visually-hidden\">muuttui arvoksi</span> <span class=\"new\">signed</span></li>" &&
-	assert_contains $h "<li><code>signed</code>: <span class=\"none\">(ei arvoa)</span>" &&
+	assert_contains $h "<li><span class=\"field-label\">Tila</span>: <span class=\"old\">Luonnos</span> <span aria-hidden=\"true\">→</span><span class=\"visually-hidden\">muuttui arvoksi</span> <span class=\"new\">Allekirjoitettu</span></li>" &&
+	assert_contains $h "<li><span class=\"field-label\">Allekirjoitettu</span>: <span class=\"none\">(ei arvoa)</span>" &&
 	assert_contains $h "Teksti ei muuttunut." &&
 	n=site/testi/neuvottelut/hyte-2023/historia/index.html &&
-	assert_contains $n "<code>outcomes[1].status</code>: <span class=\"old\">planned</span>" &&
-	assert_contains $n "<span class=\"new\">done</span>"
+	assert_contains $n "Sovitut toimenpiteet: " &&
+	assert_contains $n " – Tila</span>: <span class=\"old\">Suunniteltu</span>" &&
+	assert_contains $n "<span class=\"new\">Valmis</span>"
 '
 
 test_expect_success 'the body diff marks insertions and deletions for screen readers' '

@@ -77,7 +77,7 @@ static void records_cannot_take_a_generators_page(void)
 	static const char *const kept[] = {
 		"kainuu/historia.md", "kainuu/x/historia/y.md", "muutokset.md", "kainuu/muutokset.md",
 		"teemat.md", "teemat/osallisuus.md", "saavutettavuus.md", "static/x.md",
-		"kainuu/asiakirjat.md", "sv.md", "en/kainuu.md",
+		"kainuu/asiakirjat.md", "sv.md", "en/kainuu.md", "kumppanuus.md",
 	};
 	for (size_t i = 0; i < sizeof kept / sizeof *kept; i++) {
 		char *u = url_of_record(kept[i], 0);
@@ -100,7 +100,8 @@ static void records_cannot_take_a_generators_page(void)
 	char *pages[] = {
 		url_history("/kainuu/x/"), url_version("/kainuu/x/", "1a2b3c4"), url_changes("/", 0),
 		url_changes("/kainuu/", 2), url_changes_feed("/"), url_all_records("/kainuu/"),
-		url_theme(NULL), url_theme("osallisuus"),
+		url_theme(NULL), url_theme("osallisuus"), url_partners(URL_FACET_NONE, NULL),
+		url_partners(URL_FACET_AREA, "kainuu-keskinen"),
 	};
 	for (size_t i = 0; i < sizeof pages / sizeof *pages; i++) {
 		CHECK(urls_reserved_for(pages[i]) != NULL);
@@ -109,11 +110,28 @@ static void records_cannot_take_a_generators_page(void)
 	CHECK(urls_reserved_for(url_fixed(URL_STATEMENT)) && urls_reserved_for(url_fixed(URL_STATIC)));
 }
 
+static void the_partnership_directory_and_its_filters(void)
+{
+	char *u[] = {
+		url_partners(URL_FACET_NONE, NULL), url_partners(URL_FACET_THEME, "liikunta"),
+		url_partners(URL_FACET_SECTOR, "järjestö"), url_partners(URL_FACET_AREA, "pk-keskinen"),
+		url_partners(URL_FACET_SECTOR, "Åäö"),
+	};
+	CHECK_STR(u[0], "/kumppanuus/");
+	CHECK_STR(u[1], "/kumppanuus/teema/liikunta/");
+	CHECK_STR(u[2], "/kumppanuus/sektori/jarjesto/");
+	CHECK_STR(u[3], "/kumppanuus/alue/pk-keskinen/");
+	CHECK_STR(u[4], "/kumppanuus/sektori/aao/");
+	for (size_t i = 0; i < sizeof u / sizeof *u; i++)
+		free(u[i]);
+}
+
 int main(void)
 {
 	RUN(every_kind_of_page_has_its_url);
 	RUN(pages_are_written_where_their_urls_say);
 	RUN(languages_and_scopes_place_a_url);
 	RUN(records_cannot_take_a_generators_page);
+	RUN(the_partnership_directory_and_its_filters);
 	return test_summary();
 }
