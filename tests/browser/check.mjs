@@ -8,7 +8,8 @@
 //   - axe-core: no WCAG 2.1 A or AA violation;
 //   - no horizontal overflow: the document is no wider than the window;
 //   - every focusable element, reached with Tab, shows a focus ring;
-//   - the skip link is the first Tab stop, is visible then, and moves focus to <main>.
+//   - the skip link is the first Tab stop, is visible then, and moves focus to <main>;
+//   - at desktop width, printing keeps the site's name, the address and the version.
 // Then it opens every page at 320 px and checks that none scrolls sideways.
 // Prints one line per check ("ok" / "not ok") and "N passed, M failed" last.
 // With --shots, writes a PNG of every page it opened, for a person to look at.
@@ -165,6 +166,27 @@ async function routeSiteAddress(ctx, base) {
 	});
 }
 
+// On paper: the site's name, the page's address (where the site has one) and the
+// version the page shows stay; the navigation goes.
+async function printed(page) {
+	await page.emulateMedia({ media: "print" });
+	const r = await page.evaluate(() => {
+		const shown = (sel) => {
+			const e = document.querySelector(sel);
+			return !!e && getComputedStyle(e).display !== "none" && e.getBoundingClientRect().height > 0;
+		};
+		const canon = document.querySelector('link[rel="canonical"]');
+		const out = [];
+		if (!shown(".site-title")) out.push("the site's name is not printed");
+		if (!shown(".site-footer code")) out.push("the version the page shows is not printed");
+		if (canon && !shown(".site-footer .print-only")) out.push("the page's address is not printed");
+		if (shown(".site-nav")) out.push("the navigation is printed");
+		return out;
+	});
+	await page.emulateMedia({ media: "screen" });
+	return r;
+}
+
 async function main() {
 	// of each kind, the longest page: the most content to go wrong
 	const byKind = new Map(), all = [];
@@ -205,6 +227,10 @@ async function main() {
 				await page.goto(base + rel);
 				const bad = await focusRings(page);
 				report(bad.length === 0, `${what}: every focusable element shows a focus ring`, bad.join("\n"));
+				if (width > 390) {
+					const pr = await printed(page);
+					report(pr.length === 0, `${what}: printing keeps the site's name, address and version`, pr.join("\n"));
+				}
 				await page.goto(base + rel);
 				const sk = await skipLink(page);
 				report(sk === null, `${what}: the skip link works`, sk);
