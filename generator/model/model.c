@@ -371,14 +371,8 @@ static void load_config(site_priv *sp, const model_file *f, const model_opts *o,
 	}
 
 	value *acc = mv_get_map(&c, cfg, "accessibility", "accessibility", 0, 1);
-	if (acc) {
-		mv_get_url(&c, acc, "contact", "accessibility.contact", URL_WEB | URL_EMAIL_OK);
-		value *auth = mv_get_map(&c, acc, "authority", "accessibility.authority", 0, 0);
-		if (auth) {
-			mv_get_str(&c, auth, "name", "accessibility.authority.name", 0, 0);
-			mv_get_url(&c, auth, "url", "accessibility.authority.url", URL_WEB);
-		}
-	}
+	if (acc)
+		mv_check_accessibility(&c, acc);
 	value *hk = mv_get_map(&c, cfg, "hooks", "hooks", 0, 1);
 	if (hk) {
 		/* the ranges build.c's hook_limits_from() takes: nothing out of them is ignored */

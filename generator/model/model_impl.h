@@ -65,6 +65,8 @@ value *mv_get_map(vctx *c, const value *m, const char *key, const char *name, in
 value *mv_get_str_list(vctx *c, const value *m, const char *key, const char *name);
 value *mv_item_map(vctx *c, const char *name, value *it);
 void mv_load_areas(vctx *c, region *g);
+/* site.yaml's accessibility: what the statement of Act 306/2019 § 9 is made of. */
+void mv_check_accessibility(vctx *c, const value *acc);
 void mv_check_record(vctx *c, rinfo *ri);
 
 /* model.c */

@@ -494,6 +494,54 @@ static void check_municipality(vctx *c, record *r)
 }
 
 /* Builds the region's areas from its region.md; needs every municipality known. */
+/* A text in one language, or in several: a string, or a map of strings by language. */
+static void check_texts(vctx *c, const value *v, const char *name)
+{
+	if (!v || v->kind == VAL_STRING)
+		return;
+	if (v->kind != VAL_MAP) {
+		mv_bad_kind(c, name, v, "a text, or texts by language ({fi: ..., sv: ...})");
+		return;
+	}
+	for (size_t i = 0; i < v->u.map.n; i++)
+		if (v->u.map.vals[i]->kind != VAL_STRING)
+			mv_bad_kind(c, name, v->u.map.vals[i], "a text");
+}
+
+void mv_check_accessibility(vctx *c, const value *acc)
+{
+	static const char *const status[] = { "full", "partial", "none", NULL };
+	static const char *const assessment[] = { "self", "external", NULL };
+	mv_get_url(c, acc, "contact", "accessibility.contact", URL_WEB | URL_EMAIL_OK);
+	get_date(c, acc, "date", "accessibility.date", 0, acc->line);
+	get_date(c, acc, "reviewed", "accessibility.reviewed", 0, acc->line);
+	get_enum(c, acc, "status", "accessibility.status", status, 0, acc->line);
+	const char *as = get_enum(c, acc, "assessment", "accessibility.assessment", assessment, 0,
+		acc->line);
+	if (as && strcmp(as, "external") == 0)
+		mv_get_str(c, acc, "assessor", "accessibility.assessor", 1,
+			mv_get(acc, "assessment")->line);
+	value *auth = mv_get_map(c, acc, "authority", "accessibility.authority", 0, 0);
+	if (auth) {
+		mv_get_str(c, auth, "name", "accessibility.authority.name", 1, auth->line);
+		mv_get_url(c, auth, "url", "accessibility.authority.url", URL_WEB);
+	}
+	value *ki = mv_get_list(c, acc, "known_issues", "accessibility.known_issues", 0, 0);
+	for (size_t i = 0; ki && i < ki->u.list.n; i++) {
+		value *it = mv_item_map(c, "accessibility.known_issues", ki->u.list.items[i]);
+		if (!it)
+			continue;
+		/* the issue's text by language, and why and how to get the content otherwise */
+		for (size_t k = 0; k < it->u.map.n; k++) {
+			const char *key = it->u.map.keys[k];
+			if (!strcmp(key, "reason") || !strcmp(key, "alternative"))
+				check_texts(c, it->u.map.vals[k], "accessibility.known_issues.reason");
+			else if (it->u.map.vals[k]->kind != VAL_STRING)
+				mv_bad_kind(c, "accessibility.known_issues", it->u.map.vals[k], "a text");
+		}
+	}
+}
+
 void mv_load_areas(vctx *c, region *g)
 {
 	record *r = g->rec;

@@ -165,15 +165,25 @@ static int add_hook(theme *t, const char *name, char *path, char *data, size_t l
 	return 0;
 }
 
-/* Finnish is the reference: a key missing in another language falls back to it. */
+/*
+ * Finnish is the reference: a key missing in another language falls back to
+ * it, with a warning naming the file and the key (a page would otherwise mix
+ * languages without anyone noticing).
+ */
 static int complete_strings(theme *t, const char *dir, diag_list *d)
 {
 	value *fi = value_map_get(t->strings, "fi");
 	for (size_t i = 0; fi && i < t->strings->u.map.n; i++) {
 		value *m = t->strings->u.map.vals[i];
-		for (size_t k = 0; m != fi && k < fi->u.map.n; k++)
-			if (!value_map_get(m, fi->u.map.keys[k]))
-				value_map_set(m, fi->u.map.keys[k], value_ref(fi->u.map.vals[k]));
+		for (size_t k = 0; m != fi && k < fi->u.map.n; k++) {
+			if (value_map_get(m, fi->u.map.keys[k]))
+				continue;
+			char *file = xasprintf("%s/%s.yaml", dir, t->strings->u.map.keys[i]);
+			diag_warning(d, file, 0, "UI string '%s' is missing (expected it, as in fi.yaml); "
+				"the Finnish one is shown", fi->u.map.keys[k]);
+			free(file);
+			value_map_set(m, fi->u.map.keys[k], value_ref(fi->u.map.vals[k]));
+		}
 	}
 	if (value_len(t->strings) == 0) {
 		diag_error(d, dir, 0, "theme has no UI strings (expected i18n/fi.yaml)");

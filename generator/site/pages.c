@@ -12,6 +12,7 @@
 #include "histpages.h"
 #include "markdown.h"
 #include "partners.h"
+#include "statement.h"
 #include "urls.h"
 #include "util.h"
 #include "banned.h"
@@ -1023,25 +1024,7 @@ static int write_misc(const pages_env *e, diag_list *d)
 	free(path);
 	value_free(ctx);
 
-	ctx = pages_base_context(e, lang, url_fixed(URL_STATEMENT), pages_tr(t, "accessibility"));
-	pages_add_crumb(ctx, pages_tr(t, "accessibility"), NULL);
-	value *acc = value_map_get(s->config, "accessibility");
-	if (acc && acc->kind == VAL_MAP) {
-		/* the contact is an e-mail address or a web address (checked in model.c) */
-		value *a = value_copy_top(acc);
-		const char *contact = value_map_str(acc, "contact");
-		if (contact && *contact) {
-			char *href = strchr(contact, ':') ? xstrdup(contact) :
-				xasprintf("mailto:%s", contact);
-			value_map_set_str(a, "contact_href", href);
-			free(href);
-		}
-		value_map_set(ctx, "accessibility", a);
-	}
-	path = url_output_path(url_fixed(URL_STATEMENT));
-	ret |= pages_render(e, "accessibility", ctx, path, d);
-	free(path);
-	value_free(ctx);
+	ret |= statement_write(e, lang, d);
 	return ret ? -1 : 0;
 }
 

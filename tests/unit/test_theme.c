@@ -1,4 +1,5 @@
 /* Unit tests of theme loading: templates, UI strings, statics, hooks, overrides. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -73,10 +74,13 @@ static void every_language_has_every_key(void)
 	theme *t = theme_load(dir, NULL, NULL, &d);
 	CHECK(t != NULL);
 	if (t) {
-		/* fill-in from Finnish makes all maps the same size */
+		/* every key of fi.yaml is in sv.yaml and en.yaml: no fill-in, no warning */
 		const value *fi = theme_strings(t, "fi");
 		CHECK(value_len(theme_strings(t, "sv")) == value_len(fi));
 		CHECK(value_len(theme_strings(t, "en")) == value_len(fi));
+		CHECK(d.n == 0);
+		for (size_t i = 0; i < d.n; i++)
+			printf("  %s: %s\n", d.items[i].file, d.items[i].msg);
 	}
 	theme_free(t);
 	free(dir);
@@ -132,10 +136,55 @@ static void missing_theme_is_an_error(void)
 	diag_release(&d);
 }
 
+static void put(const char *dir, const char *name, const char *text)
+{
+	char *p = xasprintf("%s/%s", dir, name);
+	mkdir_parent(p);
+	FILE *f = fopen(p, "w");
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+	free(p);
+}
+
+/* A key missing from sv.yaml is a warning naming the file and the key; Finnish fills in. */
+static void a_missing_string_is_named(void)
+{
+	char tmpl[] = "/tmp/avoin-theme-XXXXXX";
+	char *dir = mkdtemp(tmpl);
+	CHECK(dir != NULL);
+	if (!dir)
+		return;
+	put(dir, "i18n/fi.yaml", "home: Etusivu\nskip: Siirry\n");
+	put(dir, "i18n/sv.yaml", "home: Startsida\n");
+	put(dir, "templates/layout.mustache", "{{{content}}}");
+	diag_list d = DIAG_LIST_INIT;
+	theme *t = theme_load(dir, NULL, NULL, &d);
+	CHECK(t != NULL);
+	char *want = xasprintf("%s/i18n/sv.yaml", dir);
+	int found = 0;
+	for (size_t i = 0; i < d.n; i++)
+		found |= d.items[i].file && !strcmp(d.items[i].file, want) &&
+			strstr(d.items[i].msg, "UI string 'skip' is missing") != NULL;
+	CHECK(found);
+	for (size_t i = 0; !found && i < d.n; i++)
+		printf("  %s: %s\n", d.items[i].file ? d.items[i].file : "-", d.items[i].msg);
+	if (t)
+		CHECK_STR(value_map_str(theme_strings(t, "sv"), "skip"), "Siirry");
+	free(want);
+	theme_free(t);
+	diag_release(&d);
+	char *cmd = xasprintf("rm -rf %s", dir);
+	CHECK(system(cmd) == 0);
+	free(cmd);
+}
+
 int main(void)
 {
 	RUN(default_theme_loads);
 	RUN(every_language_has_every_key);
+	RUN(a_missing_string_is_named);
 	RUN(content_overrides_a_template);
 	RUN(broken_override_is_an_error_with_file_and_line);
 	RUN(missing_theme_is_an_error);
