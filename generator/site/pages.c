@@ -259,20 +259,7 @@ static value *typed_partnership(const record *r, const value *t, buf *tmp)
 		value_list_push(nm, it);
 	}
 	set_list(p, "next_meetings", "has_next_meetings", nm);
-	value *cv = value_map_get(r->meta, "contact");
-	if (cv && cv->kind == VAL_MAP) {
-		value *c = value_map(0);
-		set_scalar(c, "name", value_map_get(cv, "name"));
-		set_scalar(c, "email", value_map_get(cv, "email"));
-		value_map_set(p, "contact", c);
-	}
-	const char *join = value_map_str(r->meta, "join");
-	if (join) {
-		buf html = BUF_INIT;
-		markdown_render_inline(join, &html);
-		value_map_set(p, "join_html", value_string(html.ptr, 0));
-		buf_release(&html);
-	}
+	partners_contact(p, r);
 	/* members by their real sector: the regional council is not a municipality */
 	size_t n_members;
 	value *secs = partners_sectors(r, t, &n_members);

@@ -104,6 +104,26 @@ value *partners_sectors(const record *r, const value *t, size_t *n_members)
 	return secs;
 }
 
+void partners_contact(value *into, const record *r)
+{
+	const value *c = value_map_get(r->meta, "contact");
+	if (c && c->kind == VAL_MAP) {
+		value *cv = value_map(0);
+		if (value_map_str(c, "name"))
+			value_map_set_str(cv, "name", value_map_str(c, "name"));
+		if (value_map_str(c, "email"))
+			value_map_set_str(cv, "email", value_map_str(c, "email"));
+		value_map_set(into, "contact", cv);
+	}
+	const char *join = value_map_str(r->meta, "join");
+	if (join) {
+		buf html = BUF_INIT;
+		markdown_render_inline(join, &html);
+		value_map_set(into, "join_html", value_string(html.ptr, 0));
+		buf_release(&html);
+	}
+}
+
 /* ---- the directory ---- */
 
 enum { F_THEME, F_SECTOR, F_AREA, N_FACETS };
@@ -225,22 +245,7 @@ static value *group_card(const dir *dr, const group *g)
 	if (meets)
 		value_map_set_str(it, "meets", meets);
 	pages_set_date(it, "next", next_meeting(dr, r));
-	const value *c = value_map_get(r->meta, "contact");
-	if (c && c->kind == VAL_MAP) {
-		value *cv = value_map(0);
-		if (value_map_str(c, "name"))
-			value_map_set_str(cv, "name", value_map_str(c, "name"));
-		if (value_map_str(c, "email"))
-			value_map_set_str(cv, "email", value_map_str(c, "email"));
-		value_map_set(it, "contact", cv);
-	}
-	const char *join = value_map_str(r->meta, "join");
-	if (join) {
-		buf html = BUF_INIT;
-		markdown_render_inline(join, &html);
-		value_map_set(it, "join_html", value_string(html.ptr, 0));
-		buf_release(&html);
-	}
+	partners_contact(it, r);
 	return it;
 }
 

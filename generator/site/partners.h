@@ -22,6 +22,9 @@
  */
 value *partners_sectors(const record *r, const value *t, size_t *n_members);
 
+/* Whom to contact (contact: {name, email}) and how to join (join_html), set in into when given. */
+void partners_contact(value *into, const record *r);
+
 /* The directory and its pages per theme, sector and area. 0, or -1 after adding to d. */
 int partners_write(const pages_env *e, diag_list *d);
 
