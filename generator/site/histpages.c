@@ -285,6 +285,9 @@ typedef struct ver {
 	const char *body;
 	size_t body_len;
 	int body_line;
+	buf blocks;                 /* markdown_blocks() of the body, once it is compared */
+	size_t n_blocks;
+	int has_blocks;
 } ver;
 
 typedef struct vcache {
@@ -322,6 +325,7 @@ static void ver_load(const hp *st, ver *v, const char *oid, const record *rec, f
 
 static void ver_release(ver *v)
 {
+	buf_release(&v->blocks);
 	free(v->text);
 	if (!v->borrowed)
 		value_free(v->meta);
@@ -794,21 +798,27 @@ static int write_removal(const hp *st, const lineage *L, const ver *last, const 
 	return ret;
 }
 
-/* The text as readers read it, block by block: never the Markdown source. */
-static void blocks_diff(buf *out, const ver *ov, const ver *nv)
+/* A version's blocks as read, parsed once: each version is the old side of the next change. */
+static const buf *ver_blocks(ver *v)
 {
-	buf a = BUF_INIT, b = BUF_INIT;
-	size_t na, nb;
-	markdown_blocks(ov->body, ov->body_len, &a, &na);
-	markdown_blocks(nv->body, nv->body_len, &b, &nb);
-	diff_blocks_html(out, a.ptr, a.len, na, b.ptr, b.len, nb);
-	buf_release(&a);
-	buf_release(&b);
+	if (!v->has_blocks) {
+		buf_init(&v->blocks);
+		markdown_blocks(v->body, v->body_len, &v->blocks, &v->n_blocks);
+		v->has_blocks = 1;
+	}
+	return &v->blocks;
+}
+
+/* The text as readers read it, block by block: never the Markdown source. */
+static void blocks_diff(buf *out, ver *ov, ver *nv)
+{
+	const buf *a = ver_blocks(ov), *b = ver_blocks(nv);
+	diff_blocks_html(out, a->ptr, a->len, ov->n_blocks, b->ptr, b->len, nv->n_blocks);
 }
 
 /* What a change changed, on its history entry: the fields, and the text as a word diff. */
 static void entry_diff(const hp *st, const value *t, const char *lang, value *en,
-	const history_change *c, const ver *ov, const ver *nv)
+	const history_change *c, ver *ov, ver *nv)
 {
 	if (ov && nv && ov->ok && nv->ok) {
 		buf diff = BUF_INIT;
