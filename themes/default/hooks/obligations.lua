@@ -50,7 +50,7 @@ local TEXT = {
 		heading = "Lakisääteiset velvoitteet",
 		intro = "Tilanne %s, julkaistun version päivänä. Valtuustokausi %s. Kukin velvoite "
 			.. "katsotaan täytetyksi vain sen täyttävästä asiakirjasta; säännöt ja niiden "
-			.. "lainkohdat ovat taulukon alla.",
+			.. "lainkohdat ovat alla.",
 		caption = "Kuntien lakisääteiset velvoitteet, tilanne %s",
 		other_heading = "Alueen yhteistyörakenne",
 		other_intro = "Nämä eivät ole lakisääteisiä velvoitteita, vaan alueen "
@@ -108,7 +108,7 @@ local TEXT = {
 		heading = "Lagstadgade skyldigheter",
 		intro = "Läget %s, den publicerade versionens datum. Fullmäktigeperiod %s. En "
 			.. "skyldighet räknas som uppfylld bara av en handling som uppfyller den; reglerna "
-			.. "och lagrummen står under tabellen.",
+			.. "och lagrummen står nedan.",
 		caption = "Kommunernas lagstadgade skyldigheter, läget %s",
 		other_heading = "Områdets samarbetsstruktur",
 		other_intro = "Detta är inga lagstadgade skyldigheter utan uppgifter som man kommit "
@@ -164,7 +164,7 @@ local TEXT = {
 		heading = "Statutory obligations",
 		intro = "Status on %s, the date of the published version. Council term %s. An "
 			.. "obligation counts as met only on a document that meets it; the rules and "
-			.. "their legal basis are below the table.",
+			.. "their legal basis are below.",
 		caption = "Statutory obligations of the municipalities, status on %s",
 		other_heading = "The region's cooperation structure",
 		other_intro = "These are not statutory obligations but tasks agreed in the region's "
