@@ -809,11 +809,27 @@ static const buf *ver_blocks(ver *v)
 	return &v->blocks;
 }
 
+/* The diff's hidden labels and counts in the page's language (t). */
+static diff_words words_of(const value *t)
+{
+	diff_words w = diff_words_fi;
+	const char *s;
+	if ((s = value_map_str(t, "hist_items_removed")))
+		w.deleted = s;
+	if ((s = value_map_str(t, "hist_items_added")))
+		w.inserted = s;
+	if ((s = value_map_str(t, "diff_same_one")))
+		w.same_one = s;
+	if ((s = value_map_str(t, "diff_same_other")))
+		w.same_other = s;
+	return w;
+}
+
 /* The text as readers read it, block by block: never the Markdown source. */
-static void blocks_diff(buf *out, ver *ov, ver *nv)
+static void blocks_diff(buf *out, ver *ov, ver *nv, const diff_words *w)
 {
 	const buf *a = ver_blocks(ov), *b = ver_blocks(nv);
-	diff_blocks_html(out, a->ptr, a->len, ov->n_blocks, b->ptr, b->len, nv->n_blocks);
+	diff_blocks_html(out, a->ptr, a->len, ov->n_blocks, b->ptr, b->len, nv->n_blocks, w);
 }
 
 /* What a change changed, on its history entry: the fields, and the text as a word diff. */
@@ -822,6 +838,7 @@ static void entry_diff(const hp *st, const value *t, const char *lang, value *en
 {
 	if (ov && nv && ov->ok && nv->ok) {
 		buf diff = BUF_INIT;
+		diff_words w = words_of(t);
 		if (ov->meta && nv->meta) {
 			value *rows = fieldwords_rows(st->s, t, lang, ov->meta, nv->meta);
 			value_map_set_bool(en, "has_fields", value_len(rows) > 0);
@@ -830,9 +847,9 @@ static void entry_diff(const hp *st, const value *t, const char *lang, value *en
 			    memcmp(ov->body, nv->body, nv->body_len) == 0)
 				value_map_set_bool(en, "same_text", 1);
 			else
-				blocks_diff(&diff, ov, nv);
+				blocks_diff(&diff, ov, nv, &w);
 		} else {
-			diff_text_html(&diff, ov->text, ov->len, nv->text, nv->len);
+			diff_text_html(&diff, ov->text, ov->len, nv->text, nv->len, &w);
 		}
 		if (diff.len)
 			value_map_set(en, "diff", value_stringn(diff.ptr, diff.len, 0));

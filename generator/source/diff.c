@@ -205,18 +205,27 @@ static void split_tokens(spans *out, const char *s, size_t len)
 
 /* ---- rendering ---- */
 
-static void put_marked(buf *out, int op, const char *p, size_t len)
+/* Where the HTML goes, and the words its hidden labels and counts use. */
+typedef struct dw {
+	buf *out;
+	const diff_words *w;
+} dw;
+
+const diff_words diff_words_fi = { "Poistettu", "Lisätty", "… 1 muuttumaton kappale",
+	"… {n} muuttumatonta kappaletta" };
+
+static void put_marked(dw *d, int op, const char *p, size_t len)
 {
-	if (op == OP_DEL)
-		buf_puts(out, "<del><span class=\"visually-hidden\">Poistettu: </span>");
-	else
-		buf_puts(out, "<ins><span class=\"visually-hidden\">Lisätty: </span>");
-	buf_put_html(out, p, len);
-	buf_puts(out, op == OP_DEL ? "</del>" : "</ins>");
+	buf_printf(d->out, "<%s><span class=\"visually-hidden\">", op == OP_DEL ? "del" : "ins");
+	buf_put_html(d->out, op == OP_DEL ? d->w->deleted : d->w->inserted,
+		strlen(op == OP_DEL ? d->w->deleted : d->w->inserted));
+	buf_puts(d->out, ": </span>");
+	buf_put_html(d->out, p, len);
+	buf_puts(d->out, op == OP_DEL ? "</del>" : "</ins>");
 }
 
 /* A block's element: a paragraph, classed by the block's kind when it has one. */
-static void open_para(buf *out, const span *para)
+static void open_para(dw *d, const span *para)
 {
 	static const struct { int kind; const char *cls; } kinds[] = {
 		{ 'h', "diff-heading" }, { 'l', "diff-item" }, { 'q', "diff-quote" },
@@ -224,30 +233,30 @@ static void open_para(buf *out, const span *para)
 	};
 	for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
 		if (kinds[i].kind == para->kind) {
-			buf_printf(out, "<p class=\"diff-para %s\">", kinds[i].cls);
+			buf_printf(d->out, "<p class=\"diff-para %s\">", kinds[i].cls);
 			return;
 		}
-	buf_puts(out, "<p class=\"diff-para\">");
+	buf_puts(d->out, "<p class=\"diff-para\">");
 }
 
-static void put_whole(buf *out, int op, const span *para)
+static void put_whole(dw *d, int op, const span *para)
 {
-	open_para(out, para);
-	put_marked(out, op, para->p, para->len);
-	buf_puts(out, "</p>\n");
+	open_para(d, para);
+	put_marked(d, op, para->p, para->len);
+	buf_puts(d->out, "</p>\n");
 }
 
 /* The text of tokens [i, j): they are contiguous in their paragraph. */
-static void put_tokens(buf *out, int op, const span *t, size_t i, size_t j)
+static void put_tokens(dw *d, int op, const span *t, size_t i, size_t j)
 {
 	if (i >= j)
 		return;
 	const char *p = t[i].p;
 	size_t len = (size_t)(t[j - 1].p + t[j - 1].len - p);
 	if (op == OP_EQ)
-		buf_put_html(out, p, len);
+		buf_put_html(d->out, p, len);
 	else
-		put_marked(out, op, p, len);
+		put_marked(d, op, p, len);
 }
 
 typedef struct run {
@@ -264,7 +273,7 @@ static int all_space(const span *t, size_t i, size_t j)
 }
 
 /* A changed paragraph, word by word; 0, or -1 when it is better shown whole. */
-static int render_pair(buf *out, const span *pa, const span *pb)
+static int render_pair(dw *d, const span *pa, const span *pb)
 {
 	spans a = { NULL, 0, 0 }, b = { NULL, 0, 0 };
 	ops o = { NULL, 0, 0 };
@@ -308,16 +317,16 @@ static int render_pair(buf *out, const span *pa, const span *pb)
 		}
 		runs[w++] = r;
 	}
-	open_para(out, pb);
+	open_para(d, pb);
 	for (size_t i = 0; i < w; i++) {
 		if (runs[i].eq) {
-			put_tokens(out, OP_EQ, a.v, runs[i].a0, runs[i].a1);
+			put_tokens(d, OP_EQ, a.v, runs[i].a0, runs[i].a1);
 		} else {
-			put_tokens(out, OP_DEL, a.v, runs[i].a0, runs[i].a1);
-			put_tokens(out, OP_INS, b.v, runs[i].b0, runs[i].b1);
+			put_tokens(d, OP_DEL, a.v, runs[i].a0, runs[i].a1);
+			put_tokens(d, OP_INS, b.v, runs[i].b0, runs[i].b1);
 		}
 	}
-	buf_puts(out, "</p>\n");
+	buf_puts(d->out, "</p>\n");
 	ret = 0;
 out:
 	free(a.v);
@@ -327,36 +336,46 @@ out:
 	return ret;
 }
 
-static void put_unchanged(buf *out, size_t n)
+static void put_unchanged(dw *d, size_t n)
 {
 	if (!n)
 		return;
-	if (n == 1)
-		buf_puts(out, "<p class=\"diff-unchanged\">… 1 muuttumaton kappale</p>\n");
-	else
-		buf_printf(out, "<p class=\"diff-unchanged\">… %zu muuttumatonta kappaletta</p>\n",
-			n);
+	/* "{n}" in the words stands for the number */
+	const char *form = n == 1 ? d->w->same_one : d->w->same_other;
+	const char *at = strstr(form, "{n}");
+	buf num = BUF_INIT;
+	if (at) {
+		buf_put(&num, form, (size_t)(at - form));
+		buf_printf(&num, "%zu", n);
+		buf_puts(&num, at + 3);
+	} else {
+		buf_puts(&num, form);
+	}
+	buf_puts(d->out, "<p class=\"diff-unchanged\">");
+	buf_put_html(d->out, num.ptr, num.len);
+	buf_puts(d->out, "</p>\n");
+	buf_release(&num);
 }
 
 /* One stretch of deleted and inserted paragraphs: pairs in order, then the rest whole. */
-static void put_change(buf *out, const span *pa, const size_t *del, size_t n_del, const span *pb,
+static void put_change(dw *d, const span *pa, const size_t *del, size_t n_del, const span *pb,
 	const size_t *ins, size_t n_ins)
 {
 	size_t i = 0;
 	for (; i < n_del && i < n_ins; i++) {
-		if (render_pair(out, &pa[del[i]], &pb[ins[i]]) < 0) {
-			put_whole(out, OP_DEL, &pa[del[i]]);
-			put_whole(out, OP_INS, &pb[ins[i]]);
+		if (render_pair(d, &pa[del[i]], &pb[ins[i]]) < 0) {
+			put_whole(d, OP_DEL, &pa[del[i]]);
+			put_whole(d, OP_INS, &pb[ins[i]]);
 		}
 	}
 	for (size_t j = i; j < n_del; j++)
-		put_whole(out, OP_DEL, &pa[del[j]]);
+		put_whole(d, OP_DEL, &pa[del[j]]);
 	for (size_t j = i; j < n_ins; j++)
-		put_whole(out, OP_INS, &pb[ins[j]]);
+		put_whole(d, OP_INS, &pb[ins[j]]);
 }
 
 /* The paragraphs of a and b aligned, the changed ones word by word. */
-static void diff_spans(buf *out, spans a, spans b)
+static void diff_spans(dw *d, spans a, spans b)
 {
 	ops o = { NULL, 0, 0 };
 	myers(a.v, a.n, b.v, b.n, DIFF_MAX_EDITS, &o);
@@ -366,9 +385,9 @@ static void diff_spans(buf *out, spans a, spans b)
 	for (size_t i = 0; i <= o.n; i++) {
 		if (i == o.n || o.v[i] == OP_EQ) {
 			if (n_del || n_ins) {
-				put_unchanged(out, same);
+				put_unchanged(d, same);
 				same = 0;
-				put_change(out, a.v, del, n_del, b.v, ins, n_ins);
+				put_change(d, a.v, del, n_del, b.v, ins, n_ins);
 				n_del = n_ins = 0;
 			}
 			if (i == o.n)
@@ -382,20 +401,22 @@ static void diff_spans(buf *out, spans a, spans b)
 			ins[n_ins++] = ib++;
 		}
 	}
-	put_unchanged(out, same);
+	put_unchanged(d, same);
 	free(del);
 	free(ins);
 	free(o.v);
 }
 
-void diff_text_html(buf *out, const char *old, size_t old_len, const char *new_, size_t new_len)
+void diff_text_html(buf *out, const char *old, size_t old_len, const char *new_, size_t new_len,
+	const diff_words *w)
 {
+	dw d = { out, w ? w : &diff_words_fi };
 	spans a = { NULL, 0, 0 }, b = { NULL, 0, 0 };
 	if (old)
 		split_paragraphs(&a, old, old_len);
 	if (new_)
 		split_paragraphs(&b, new_, new_len);
-	diff_spans(out, a, b);
+	diff_spans(&d, a, b);
 	free(a.v);
 	free(b.v);
 }
@@ -417,12 +438,13 @@ static void split_blocks(spans *out, const char *s, size_t len, size_t n)
 }
 
 void diff_blocks_html(buf *out, const char *old, size_t old_len, size_t old_n, const char *new_,
-	size_t new_len, size_t new_n)
+	size_t new_len, size_t new_n, const diff_words *w)
 {
+	dw d = { out, w ? w : &diff_words_fi };
 	spans a = { NULL, 0, 0 }, b = { NULL, 0, 0 };
 	split_blocks(&a, old, old_len, old_n);
 	split_blocks(&b, new_, new_len, new_n);
-	diff_spans(out, a, b);
+	diff_spans(&d, a, b);
 	free(a.v);
 	free(b.v);
 }

@@ -28,9 +28,21 @@
  * alignment degrades the same way. Identical texts give one
  * "diff-unchanged" line (nothing for two empty texts).
  */
+/*
+ * The words of the page's language: the hidden labels of deletions and
+ * insertions ("Poistettu", "Lisätty": ": " follows) and the line for runs of
+ * unchanged paragraphs, one and more ("{n}" stands for the number). NULL
+ * where a function takes them: diff_words_fi.
+ */
+typedef struct diff_words {
+	const char *deleted, *inserted, *same_one, *same_other;
+} diff_words;
+extern const diff_words diff_words_fi;
+
 #define DIFF_MAX_TOKENS 20000
 #define DIFF_MAX_EDITS 1000
-void diff_text_html(buf *out, const char *old, size_t old_len, const char *new_, size_t new_len);
+void diff_text_html(buf *out, const char *old, size_t old_len, const char *new_, size_t new_len,
+	const diff_words *w);
 
 /*
  * The same over blocks as a reader reads them (markdown_blocks(): a kind
@@ -41,7 +53,7 @@ void diff_text_html(buf *out, const char *old, size_t old_len, const char *new_,
  * one and markup never shows.
  */
 void diff_blocks_html(buf *out, const char *old, size_t old_len, size_t old_n, const char *new_,
-	size_t new_len, size_t new_n);
+	size_t new_len, size_t new_n, const diff_words *w);
 
 
 #endif

@@ -13,7 +13,7 @@
 static char *diff_str(const char *a, const char *b)
 {
 	buf out = BUF_INIT;
-	diff_text_html(&out, a, a ? strlen(a) : 0, b, b ? strlen(b) : 0);
+	diff_text_html(&out, a, a ? strlen(a) : 0, b, b ? strlen(b) : 0, NULL);
 	return buf_detach(&out, NULL);
 }
 
@@ -110,7 +110,7 @@ static void large_paragraphs_fall_back(void)
 	buf_puts(&a, "loppu");
 	buf_puts(&b, "loppu");
 	buf out = BUF_INIT;
-	diff_text_html(&out, a.ptr, a.len, b.ptr, b.len);
+	diff_text_html(&out, a.ptr, a.len, b.ptr, b.len, NULL);
 	CHECK(str_has_prefix(out.ptr, "<p class=\"diff-para\">" DEL "sana0 sana1 "));
 	CHECK_CONTAINS(out.ptr, "loppu</del></p>\n<p class=\"diff-para\">" INS "toinen0 sana1 ");
 	buf_reset(&out);
@@ -118,7 +118,7 @@ static void large_paragraphs_fall_back(void)
 	buf_reset(&b);
 	buf_put(&b, a.ptr, a.len);
 	memcpy(strstr(b.ptr, "sana1500 "), "muutos99 ", 9);
-	diff_text_html(&out, a.ptr, a.len, b.ptr, b.len);
+	diff_text_html(&out, a.ptr, a.len, b.ptr, b.len, NULL);
 	CHECK_CONTAINS(out.ptr, "sana1499 " DEL "sana1500</del>" INS "muutos99</ins> sana1501");
 	buf_release(&out);
 	buf_release(&a);
@@ -166,7 +166,7 @@ static void random_edits_reconstruct_both_sides(void)
 		}
 		if (!b.len)
 			buf_puts(&b, "x");
-		diff_text_html(&out, a.ptr, a.len, b.ptr, b.len);
+		diff_text_html(&out, a.ptr, a.len, b.ptr, b.len, NULL);
 		if (strcmp(a.ptr, b.ptr) != 0) {
 			strip_side(&got, out.ptr, DEL, INS);
 			bad |= strcmp(got.ptr, b.ptr) != 0;
@@ -205,7 +205,7 @@ static void blocks_keep_their_kind(void)
 	size_t nx, ny;
 	blocks(&x, &nx, a);
 	blocks(&y, &ny, b);
-	diff_blocks_html(&out, x.ptr, x.len, nx, y.ptr, y.len, ny);
+	diff_blocks_html(&out, x.ptr, x.len, nx, y.ptr, y.len, ny, NULL);
 	CHECK(strstr(out.ptr, "<p class=\"diff-unchanged\">… 1 muuttumaton kappale</p>") != NULL);
 	CHECK(strstr(out.ptr, "<p class=\"diff-para\">Sopimus on <del>") != NULL);
 	CHECK(strstr(out.ptr, "Lisätty: </span>allekirjoitettu</ins>.</p>") != NULL);
@@ -219,11 +219,26 @@ static void blocks_keep_their_kind(void)
 	buf_reset(&out);
 	blocks(&x, &nx, c);
 	blocks(&y, &ny, d);
-	diff_blocks_html(&out, x.ptr, x.len, nx, y.ptr, y.len, ny);
+	diff_blocks_html(&out, x.ptr, x.len, nx, y.ptr, y.len, ny, NULL);
 	CHECK(strstr(out.ptr, "diff-heading") != NULL);
 	CHECK(strstr(out.ptr, "diff-unchanged") == NULL);
 	buf_release(&x);
 	buf_release(&y);
+	buf_release(&out);
+}
+
+/* The hidden labels and counts are in the page's language. */
+static void words_of_the_page_s_language(void)
+{
+	static const diff_words sv = { "Borttaget", "Tillagt", "… 1 oförändrat stycke",
+		"… {n} oförändrade stycken" };
+	const char *a = "Ett.\n\nTvå.\n\nTre gamla.\n", *b = "Ett.\n\nTvå.\n\nTre nya.\n";
+	buf out = BUF_INIT;
+	diff_text_html(&out, a, strlen(a), b, strlen(b), &sv);
+	CHECK_CONTAINS(out.ptr, "<p class=\"diff-unchanged\">… 2 oförändrade stycken</p>");
+	CHECK_CONTAINS(out.ptr, "<del><span class=\"visually-hidden\">Borttaget: </span>gamla</del>");
+	CHECK_CONTAINS(out.ptr, "<ins><span class=\"visually-hidden\">Tillagt: </span>nya</ins>");
+	CHECK(strstr(out.ptr, "Lisätty") == NULL && strstr(out.ptr, "muuttuma") == NULL);
 	buf_release(&out);
 }
 
@@ -239,5 +254,6 @@ int main(void)
 	RUN(large_paragraphs_fall_back);
 	RUN(random_edits_reconstruct_both_sides);
 	RUN(blocks_keep_their_kind);
+	RUN(words_of_the_page_s_language);
 	return test_summary();
 }
