@@ -175,3 +175,15 @@ void buf_put_le(buf *b, uint64_t v, size_t n)
 	for (size_t i = 0; i < n; i++)
 		buf_putc(b, (char)(unsigned char)(v >> (8 * i)));
 }
+
+void buf_put_count(buf *b, const char *form, size_t n)
+{
+	const char *at = strstr(form, "{n}");
+	if (!at) {
+		buf_puts(b, form);
+		return;
+	}
+	buf_put(b, form, (size_t)(at - form));
+	buf_printf(b, "%zu", n);
+	buf_puts(b, at + 3);
+}

@@ -26,6 +26,8 @@ void buf_putc(buf *b, char c);
 /* The n low bytes (at most 8) of v, least significant first. */
 void buf_put_le(buf *b, uint64_t v, size_t n);
 void buf_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Appends form with its first "{n}" replaced by n: a count in a language's own words. */
+void buf_put_count(buf *b, const char *form, size_t n);
 void buf_vprintf(buf *b, const char *fmt, va_list ap);
 void buf_truncate(buf *b, size_t len);
 /* Empty the buffer but keep its memory. */

@@ -32,14 +32,7 @@ char *pages_count(const value *t, const char *word, size_t n)
 	const char *form = value_map_str(t, key.ptr);
 	if (!form)
 		form = key.ptr;    /* a missing string shows up, as pages_tr's do */
-	const char *at = strstr(form, "{n}");
-	if (at) {
-		buf_put(&out, form, (size_t)(at - form));
-		buf_printf(&out, "%zu", n);
-		buf_puts(&out, at + 3);
-	} else {
-		buf_puts(&out, form);
-	}
+	buf_put_count(&out, form, n);
 	buf_release(&key);
 	return buf_detach(&out, NULL);
 }

@@ -342,15 +342,8 @@ static void put_unchanged(dw *d, size_t n)
 		return;
 	/* "{n}" in the words stands for the number */
 	const char *form = n == 1 ? d->w->same_one : d->w->same_other;
-	const char *at = strstr(form, "{n}");
 	buf num = BUF_INIT;
-	if (at) {
-		buf_put(&num, form, (size_t)(at - form));
-		buf_printf(&num, "%zu", n);
-		buf_puts(&num, at + 3);
-	} else {
-		buf_puts(&num, form);
-	}
+	buf_put_count(&num, form, n);
 	buf_puts(d->out, "<p class=\"diff-unchanged\">");
 	buf_put_html(d->out, num.ptr, num.len);
 	buf_puts(d->out, "</p>\n");

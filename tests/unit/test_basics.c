@@ -399,8 +399,21 @@ static void htab_finds_every_position(void)
 	htab_free(&t);
 }
 
+static void counts_in_words(void)
+{
+	buf b = BUF_INIT;
+	buf_put_count(&b, "{n} kuntaa", 8);
+	buf_puts(&b, "|");
+	buf_put_count(&b, "… {n} oförändrade stycken", 12);
+	buf_puts(&b, "|");
+	buf_put_count(&b, "ei lukua", 3);
+	CHECK_STR(b.ptr, "8 kuntaa|… 12 oförändrade stycken|ei lukua");
+	buf_release(&b);
+}
+
 int main(void)
 {
+	RUN(counts_in_words);
 	RUN(diag_escapes_for_the_terminal);
 	RUN(buf_grows_and_stays_terminated);
 	RUN(buf_escapes_html);
