@@ -124,5 +124,7 @@ fuzz: deps
 clean:
 	rm -rf build build-asan build-fuzz avoin
 
--include $(wildcard $(addsuffix /obj/*.d,build build-asan) $(addsuffix /obj/*/*.d,build build-asan) \
-	build/tests/*.d build-asan/tests/*.d)
+# every build folder's dependencies, B's too (make B=build-dev): a header change rebuilds its users
+DEP_DIRS := $(sort build build-asan $(B))
+-include $(wildcard $(addsuffix /obj/*.d,$(DEP_DIRS)) $(addsuffix /obj/*/*.d,$(DEP_DIRS)) \
+	$(addsuffix /tests/*.d,$(DEP_DIRS)))

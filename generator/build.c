@@ -208,8 +208,8 @@ static void record_digest(record *r, const repo *rp)
 static void *digest_records(void *arg)
 {
 	digest_job *j = arg;
-	for (size_t i = j->first; i < j->s->n_records; i += j->step)
-		record_digest(j->s->records[i], j->r);
+	for (size_t i = j->first; i < site_n_texts(j->s); i += j->step)
+		record_digest(site_text_at(j->s, i), j->r);
 	return NULL;
 }
 
@@ -292,13 +292,15 @@ static void put_named(const worker *w, const record *r, const cache_key *body)
 	cache_key k;
 	buf b = BUF_INIT;
 	named_key(body, &k);
+	/* how many URLs the render rooted, for moving the body to another page (markdown_reroot) */
+	buf_printf(&b, "rooted %zu\n", r->n_rooted);
 	for (size_t i = 0; i < r->n_named; i++)
 		buf_printf(&b, "%s\n", r->named[i]->path);
 	cache_put(w->cache, w->index, &k, b.ptr, b.len);
 	buf_release(&b);
 }
 
-/* The files a cached body names, into r->named: 0, or -1 when they are not cached. */
+/* The files a cached body names, into r->named, and its r->n_rooted: 0, or -1 when not cached. */
 static int get_named(const worker *w, record *r, const cache_key *body)
 {
 	cache_key k;
@@ -306,7 +308,15 @@ static int get_named(const worker *w, record *r, const cache_key *body)
 	named_key(body, &k);
 	int ok = cache_get_buf(w->cache, w->index, &k, &b);
 	r->n_named = 0;
-	for (const char *p = b.ptr; ok && *p;) {
+	const char *p = b.ptr;
+	char *end = NULL;
+	if (ok && str_has_prefix(p, "rooted ")) {
+		r->n_rooted = (size_t)strtoull(p + 7, &end, 10);
+		p = *end == '\n' ? end + 1 : end;
+	} else {
+		ok = 0;
+	}
+	for (; ok && *p;) {
 		const char *nl = strchr(p, '\n');
 		if (!nl)
 			break;
@@ -344,8 +354,8 @@ static void mark_named(const site *s, const record *r, const value *v, unsigned 
 static unsigned char *files_published(const site *s, int report_unused, diag_list *d)
 {
 	unsigned char *pub = xcalloc(s->n_files + 1, 1);
-	for (size_t i = 0; i < s->n_records; i++) {
-		const record *r = s->records[i];
+	for (size_t i = 0; i < site_n_texts(s); i++) {
+		const record *r = site_text_at(s, i);
 		if (r->draft)
 			continue;
 		for (size_t k = 0; k < r->n_named; k++)
@@ -374,14 +384,14 @@ static void *render_records(void *arg)
 	worker *w = arg;
 	site *s = w->s;
 	buf html = BUF_INIT, sum = BUF_INIT;
-	for (size_t i; (i = atomic_fetch_add(w->next_record, 1)) < s->n_records;) {
-		record *r = s->records[i];
+	for (size_t i; (i = atomic_fetch_add(w->next_record, 1)) < site_n_texts(s);) {
+		record *r = site_text_at(s, i);
 		/* the record as hooks see it: made only for a hook that runs (not on a cache hit) */
 		value *rv = NULL;
 		site_reader rd = { s, r->path, note_named, r, NULL };
 		hook_ctx cx = { r->file, NULL, w->site_model, site_reader_read, &rd };
 		char *root = url_root_of(r->url);
-		markdown_opts mo = { s, w->h, &cx, root, w->strict, 0, &rd };
+		markdown_opts mo = { s, w->h, &cx, root, w->strict, 0, &rd, NULL };
 		buf_reset(&html);
 		cache_key key, used;
 		int hit = 0, kept = 0;
@@ -390,8 +400,8 @@ static void *render_records(void *arg)
 			/* a cached body is read when a page that shows it is written (pages.c) */
 			hit = kept = cache_has_either(w, &key, &used) && get_named(w, r, &used) == 0;
 		}
-		r->n_rooted = 0;
 		if (!hit) {
+			r->n_rooted = 0;
 			r->n_named = 0;
 			buf_reset(&html);
 			if (!rv)
@@ -655,9 +665,9 @@ static void cache_inputs(buf *b, const build_opts *o, const repo *r, const site 
 			buf_printf(b, "file %s %s\n", f->oid ? f->oid : "-", f->path);
 	}
 	buf sb = BUF_INIT;
-	for (size_t i = 0; i < s->n_records; i++)
-		buf_printf(&sb, "%s %s %d\n", s->records[i]->path, s->records[i]->url,
-			s->records[i]->draft);
+	for (size_t i = 0; i < site_n_texts(s); i++)
+		buf_printf(&sb, "%s %s %d\n", site_text_at(s, i)->path, site_text_at(s, i)->url,
+			site_text_at(s, i)->draft);
 	cache_key k;
 	cache_key_of(&sb, &k);
 	buf_release(&sb);
@@ -687,13 +697,13 @@ typedef struct base_job {
 static void *digest_base_parts(void *arg)
 {
 	const base_job *j = arg;
-	size_t n = j->s->n_records;
+	size_t n = site_n_texts(j->s);
 	buf b = BUF_INIT;
 	for (size_t p = j->first; p < BASE_PARTS; p += j->step) {
 		buf_reset(&b);
 		/* the digest stands for the front matter (and path, URL, draft flag, language) */
 		for (size_t i = p * n / BASE_PARTS; i < (p + 1) * n / BASE_PARTS; i++) {
-			const record *r = j->s->records[i];
+			const record *r = site_text_at(j->s, i);
 			buf_printf(&b, "\n%s %s\n", r->path, r->meta_digest);
 			buf_printf(&b, "%zu %s", r->summary ? strlen(r->summary) : 0,
 				r->summary ? r->summary : "");
@@ -1180,6 +1190,8 @@ static int phase_render(build_state *b)
 	}
 	for (size_t i = 0; i < b->s->n_records; i++)
 		b->res->records += !b->s->records[i]->draft;
+	for (size_t i = 0; i < b->s->n_translations; i++)
+		b->res->translations += !b->s->translations[i]->draft;
 	b->published = files_published(b->s, o->check_only, b->d);
 	if (o->check_only) {
 		b->status = 0;

@@ -29,6 +29,7 @@ typedef struct build_result {
 	size_t files;            /* files the site has */
 	size_t changed;          /* of them new or changed, so written to disk */
 	size_t records;          /* records published */
+	size_t translations;     /* translations published */
 	char commit[41];
 	char rev[64];
 	int up_to_date;          /* the output was already built from the same inputs */

@@ -112,6 +112,14 @@ static void empty_trash(const char *out)
 	_exit(output_empty_trash(out) == 0 ? 0 : 1);
 }
 
+/* " (and 5 translations)" for `avoin check`: a static buffer, as main prints it at once. */
+static const char *translations_text(size_t n)
+{
+	static char text[64];
+	snprintf(text, sizeof(text), " (and %zu translation%s)", n, n == 1 ? "" : "s");
+	return text;
+}
+
 int main(int argc, char **argv)
 {
 	build_opts o = { 0 };
@@ -193,7 +201,8 @@ int main(int argc, char **argv)
 			o.check_only ? "" : "; the previous output was left untouched");
 	} else if (status == 0 && !quiet) {
 		if (o.check_only)
-			printf("avoin: %zu records valid at %.7s%s, %zu warning%s\n", res.records, res.commit,
+			printf("avoin: %zu records valid%s at %.7s%s, %zu warning%s\n", res.records,
+				res.translations ? translations_text(res.translations) : "", res.commit,
 				o.worktree ? " (working tree)" : "", warnings, warnings == 1 ? "" : "s");
 		else if (res.up_to_date)
 			printf("avoin: %s is up to date with %.7s (%zu records); nothing to write\n",

@@ -524,3 +524,44 @@ g=$(median "$W/read.git" 1)
 awk -v a="$a" -v g="$g" -v n="$(wc -l <"$W/blobs")" 'BEGIN {
 	printf "  %d blobs: Avoin %.3f s, git cat-file --batch %.3f s: %.2fx of git'"'"'s time (target: at most 1.5x)\n",
 		n, a, g, (g > 0 ? a / g : 0) }'
+
+# --- languages: the same corpus with a site in Finnish only ---------------------------
+# The corpus's site.yaml says languages: [fi, sv], so every page above exists in both.
+# gen-corpus.py --languages fi makes the same records, commits and texts without
+# Swedish (no lang: sv, no bilingual municipality): a full build of each, RUNS times,
+# alternately, gives what the second language costs. Only for the default shape.
+if [ "$SHAPE" = current ]; then
+	CORPUS_FI="$CORPUS-fi"
+	STAMP_FI="$CORPUS_FI/.git/avoin-bench-stamp"
+	if ! { [ -f "$STAMP_FI" ] && [ "$(cut -d' ' -f1 "$STAMP_FI")" = "$GEN_SUM" ]; }; then
+		rm -rf "$CORPUS_FI"
+		say "generating the corpus again with languages: [fi]"
+		python3 scripts/gen-corpus.py --out "$CORPUS_FI" --records "$N" --commits "$C" \
+			--seed "$SEED" --languages fi -q
+		echo "$GEN_SUM $(git -C "$CORPUS_FI" rev-parse HEAD)" >"$STAMP_FI"
+	fi
+	echo
+	echo "Languages: full builds of the corpus with languages [fi, sv] and the same corpus with [fi]"
+	for i in $(seq "$RUNS"); do
+		for v in fisv fi; do
+			if [ $v = fi ]; then c=$CORPUS_FI; else c=$CORPUS; fi
+			clean_avoin
+			settle
+			/usr/bin/time -f '%e %U %S %M' -o "$W/time" \
+				"$AVOIN" build -q --repo "$c" --out "$AOUT" >"$W/avoin.log" 2>&1 ||
+				die "Avoin's build of $c failed"
+			keep_time "$W/lang.$v"
+			find "$AOUT" -type f -name '*.html' | wc -l >"$W/lang.$v.pages"
+		done
+	done
+	paste -d' ' "$W/lang.fisv" "$W/lang.fi" | awk '{ if ($4 > 0) print $1 / $4 }' | sort -g |
+		awk '{ v[NR] = $1 } END { m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+			printf "%.2f\n", m }' >"$W/lang.ratio"
+	for v in fisv fi; do
+		printf '  %-10s %6s pages  wall %s s  CPU %s s  peak %s MB\n' \
+			"$(if [ $v = fi ]; then echo '[fi]'; else echo '[fi, sv]'; fi)" \
+			"$(tr -d ' ' <"$W/lang.$v.pages")" "$(cell "$(median "$W/lang.$v" 1)")" \
+			"$(cell "$(median "$W/lang.$v" 2)")" "$(cell "$(median "$W/lang.$v" 3)" mb)"
+	done
+	echo "  [fi, sv] / [fi] wall time: $(cat "$W/lang.ratio")x (median of the runs' own ratios; target: at most 1.3x)"
+fi

@@ -358,6 +358,8 @@ class Gen:
         # (no knob given) is the same repository, commit ids included, as before them.
         self.rng2 = random.Random(args.seed * 1000003 + 17)
         self.ind_mean = args.indicator_blocks
+        # "fi": the same corpus for a site in Finnish only: no lang: sv, no bilingual municipalities
+        self.swedish = args.languages == "fi,sv"
         self.region_files = args.region_files
         self.n = args.records
         self.c = args.commits
@@ -609,7 +611,7 @@ class Gen:
             m["themes"] = self.pick_themes()
         if self.rng.random() < 0.3:
             m["summary"] = self.sentence(8, 20)
-        if self.rng.random() < 0.03:
+        if self.rng.random() < 0.03 and self.swedish:
             m["lang"] = Bare("sv")
         rec = Record(rid, g, FOLDERS[rtype], slug, rtype)
         if self.rng.random() < 0.02:
@@ -961,10 +963,10 @@ class Gen:
         themes = "\n".join("  - slug: %s\n    name: {fi: %s, sv: %s, en: %s}" % t for t in THEMES)
         site = ('title: "Hyvinvointialueiden ja kuntien yhteistyö (synteettinen aineisto)"\n'
                 "base_url: https://bench.example.invalid/\n"
-                "languages: [fi, sv]\n"
+                "languages: [%s]\n"
                 "themes:\n%s\n"
                 "accessibility:\n  contact: saavutettavuus@example.invalid\n  date: 2021-06-01\n"
-                % themes).encode("utf-8")
+                % ("fi, sv" if self.swedish else "fi", themes)).encode("utf-8")
         changes.append(("M", "site.yaml", site))
         for g in self.regions:
             # municipalities first: the region's checks look them up
@@ -974,7 +976,7 @@ class Gen:
                 m = {"type": Bare("municipality"), "title": name, "name": name}
                 if sv:
                     m["name_sv"] = sv
-                if ms in BILINGUAL:
+                if ms in BILINGUAL and self.swedish:
                     m["languages"] = [Bare("fi"), Bare("sv")]
                 m["website"] = Bare("https://www.%s.fi/" % ms)
                 rec.meta = m
@@ -1129,6 +1131,9 @@ def main():
     ap.add_argument("--region-files", action="store_true",
                     help="data files in each region's data/ and annexes in its liitteet/: reports "
                     "name them in indicators, agreements in annexes")
+    ap.add_argument("--languages", choices=["fi,sv", "fi"], default="fi,sv",
+                    help="the site's languages; 'fi' makes the same records, commits and ids "
+                    "of everything else without Swedish (no lang: sv, no bilingual municipality)")
     ap.add_argument("-q", "--quiet", action="store_true")
     args = ap.parse_args()
     if args.commits < 1:

@@ -497,33 +497,42 @@ static record *record_read(site_priv *sp, const model_file *f, rinfo *ri, diag_l
 	r->lang = s->languages[0];
 	r->type = REC_PAGE;
 	c.r = r;
+	/* a translation "x.sv.md" is read as "x.md" would be: translations.c does the rest */
+	char *orig = NULL, tlang[4];
+	ri->translation = site_translation_name(f->path, &orig, tlang);
+	const char *path = ri->translation ? orig : f->path;
 
-	char *seg = bad_segment(f->path);
+	char *seg = bad_segment(path);
 	if (seg) {
 		mv_err(&c, 1, "'%s' is not a valid slug (expected lower-case letters a-z, digits "
 			"and '-')", seg);
 		free(seg);
 	}
 
-	char *top = path_top_folder(f->path);
+	char *top = path_top_folder(path);
 	int is_region_md = 0;
 	if (top) {
 		r->region = site_find_region(s, top);
 		char *rmd = xasprintf("%s/region.md", top);
-		is_region_md = r->region && strcmp(f->path, rmd) == 0;
+		is_region_md = r->region && strcmp(path, rmd) == 0;
 		free(rmd);
 	}
-	r->slug = is_region_md ? xstrdup(top) : path_slug(f->path);
-	r->url = url_of_record(f->path, is_region_md);
-	const char *kept = urls_reserved_for(r->url);
+	r->slug = is_region_md ? xstrdup(top) : path_slug(path);
+	r->url = url_of_record(path, is_region_md);
+	const char *kept = ri->translation ? NULL : urls_reserved_for(r->url);
 	if (kept)
 		mv_err(&c, 1, "the URL '%s' is kept for %s (expected another file or folder name)",
 			r->url, kept);
+	free(orig);
 
 	value *tv = value_map_get(meta, "type");
 	ri->r = r;
 	ri->line0 = tv && tv->line ? tv->line : (meta->line ? meta->line : 2);
 	c.line0 = ri->line0;
+	if (ri->translation) {
+		free(top);
+		return r;
+	}
 	buf want = BUF_INIT;
 	buf_puts(&want, "one of ");
 	mv_put_options(&want, mdl_type_names);
@@ -612,9 +621,9 @@ static void copy_file(model_file *dst, const model_file *src)
 
 void site_release_bodies(site *s)
 {
-	for (size_t i = 0; s && i < s->n_records; i++) {
-		s->records[i]->body = NULL;
-		s->records[i]->body_len = 0;
+	for (size_t i = 0; s && i < site_n_texts(s); i++) {
+		site_text_at(s, i)->body = NULL;
+		site_text_at(s, i)->body_len = 0;
 	}
 }
 
@@ -668,10 +677,26 @@ site *site_load(const model_file *files, size_t n, const model_opts *o, diag_lis
 	sort(s->files, nf, sizeof(*s->files), cmp_file);
 
 	sort(ri, nr, sizeof(*ri), cmp_rinfo_path);
+	/* translations to the end of ri (in path order too), apart from the records */
+	rinfo *ti = xcalloc(nr + 1, sizeof(*ti));
+	size_t nt = 0, no = 0;
+	for (size_t i = 0; i < nr; i++) {
+		if (ri[i].translation)
+			ti[nt++] = ri[i];
+		else
+			ri[no++] = ri[i];
+	}
+	memcpy(ri + no, ti, nt * sizeof(*ti));
+	free(ti);
+	nr = no;
 	s->records = xcalloc(nr + 1, sizeof(*s->records));
 	for (size_t i = 0; i < nr; i++)
 		s->records[i] = ri[i].r;
 	s->n_records = nr;
+	s->translations = xcalloc(nt + 1, sizeof(*s->translations));
+	for (size_t i = 0; i < nt; i++)
+		s->translations[i] = ri[nr + i].r;
+	s->n_translations = nt;
 
 	/* One error per top folder without a region.md, on its first record by path. */
 	char *last_unhomed = NULL;
@@ -729,8 +754,12 @@ site *site_load(const model_file *files, size_t n, const model_opts *o, diag_lis
 			}
 	}
 
-	for (size_t i = 0; i < nr; i++)
+	for (size_t i = 0; i < nr; i++) {
+		size_t before = d->errors;
 		mv_check_record(&c, &ri[i]);
+		ri[i].errors = d->errors - before;
+	}
+	mdl_load_translations(&c, ri + nr, nt, ri, nr);
 	/* Names are checked now: sort by them only after that. */
 	for (size_t g = 0; g < s->n_regions; g++)
 		sort(s->regions[g].municipalities, s->regions[g].n_municipalities, sizeof(record *),
@@ -762,6 +791,7 @@ static void record_free(record *r)
 	free(r->html);
 	free(r->summary);
 	free(r->named);
+	free(r->translations);
 	free(r);
 }
 
@@ -773,6 +803,9 @@ void site_free(site *s)
 	for (size_t i = 0; i < s->n_records; i++)
 		record_free(s->records[i]);
 	free(s->records);
+	for (size_t i = 0; i < s->n_translations; i++)
+		record_free(s->translations[i]);
+	free(s->translations);
 	for (size_t i = 0; i < s->n_regions; i++) {
 		region *g = &s->regions[i];
 		for (size_t j = 0; j < g->n_areas; j++) {
@@ -828,6 +861,15 @@ value *record_value(const record *r)
 	value_map_set(v, "date", str_or_null(r->date));
 	value_map_set(v, "lang", str_or_null(r->lang));
 	value_map_set(v, "title", value_string(r->title ? r->title : "", 0));
+	/* the title in each language it has one in (its own and its translations'), for hooks */
+	if (r->n_translations) {
+		value *titles = value_map(0);
+		value_map_set_str(titles, r->lang, r->title ? r->title : "");
+		for (size_t i = 0; i < r->n_translations; i++)
+			if (!r->translations[i]->draft)
+				value_map_set_str(titles, r->translations[i]->lang, r->translations[i]->title);
+		value_map_set(v, "titles", titles);
+	}
 	return v;
 }
 

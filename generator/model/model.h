@@ -45,8 +45,21 @@ typedef struct record {
 	value *meta;        /* the front matter map, as written */
 	const char *title;  /* borrowed from meta */
 	const char *date;   /* "YYYY-MM-DD" or NULL; minutes/negotiation date, else signed/approved.date */
-	const char *lang;   /* record language (meta or site default) */
+	const char *lang;   /* record language (meta or site default; a translation's: its name's) */
 	int draft;
+	/*
+	 * Translations (CONTENT-MODEL.md, "Languages and translations"): a file
+	 * "<slug>.<lang>.md" beside the original. A translation is a record of
+	 * its own (path, file, oid, body, its own history) with the original's
+	 * URL, type, region and municipalities, and as meta the original's front
+	 * matter with the translation's keys over it; it is not in site.records.
+	 * original: the original of a translation, NULL for an original;
+	 * translations: an original's, in site.languages order.
+	 */
+	struct record *original;
+	struct record **translations;
+	size_t n_translations;
+	int lang_index;     /* a translation's lang's place in site.languages */
 	/*
 	 * The CommonMark body: borrowed from the model_file's bytes, which must
 	 * outlive every use of it (rendering); NULL after site_release_bodies().
@@ -108,6 +121,8 @@ typedef struct site {
 	size_t n_regions;
 	record **records;            /* every record incl. drafts, sorted by path */
 	size_t n_records;
+	record **translations;       /* every translation incl. drafts, sorted by path */
+	size_t n_translations;
 	char *content_prefix;        /* "content/" */
 	/* data files (.tsv/.csv/annexes, anything not .md): path -> file */
 	model_file *files;
@@ -135,6 +150,25 @@ void site_release_bodies(site *s);
 void site_free(site *s);
 
 record *site_find_record(const site *s, const char *path);      /* content-relative .md path */
+/* The translation at a content-relative path ("x/y.sv.md"), or NULL. */
+record *site_find_translation(const site *s, const char *path);
+/* tr's place in site.translations (n_translations when it is not there). */
+size_t site_translation_index(const site *s, const record *tr);
+/* r's translation into lang (r itself when lang is r's own), or NULL; drafts are not given. */
+const record *record_in_lang(const record *r, const char *lang);
+/*
+ * Records and translations as one run of indexes, for passes over every file
+ * that is rendered (bodies, digests): [0, n_records) the records, then the
+ * translations.
+ */
+size_t site_n_texts(const site *s);
+record *site_text_at(const site *s, size_t i);
+/*
+ * A record file's name as a translation's: "a/x.sv.md" -> 1, *orig "a/x.md"
+ * (new string) and lang "sv". 0 for any other name (no second suffix of two
+ * or three lower-case letters).
+ */
+int site_translation_name(const char *path, char **orig, char lang[4]);
 record *site_find_url(const site *s, const char *url);          /* "/a/b/" */
 record *site_find_municipality(const site *s, const char *slug);
 region *site_find_region(const site *s, const char *slug);

@@ -33,6 +33,8 @@ typedef struct rinfo {
 	record *r;
 	int type_ok;              /* type parsed: type-specific rules apply */
 	int line0;                /* where a missing key is reported: the `type` line */
+	size_t errors;            /* errors its checks reported (a translation's are not repeated) */
+	int translation;          /* its name is "<slug>.<lang>.md" (translations.c) */
 } rinfo;
 
 typedef struct vctx {
@@ -68,6 +70,9 @@ void mv_load_areas(vctx *c, region *g);
 /* site.yaml's accessibility: what the statement of Act 306/2019 § 9 is made of. */
 void mv_check_accessibility(vctx *c, const value *acc);
 void mv_check_record(vctx *c, rinfo *ri);
+
+/* translations.c: ti[0..n) the translations read, by_path the originals' rinfo sorted by path */
+void mdl_load_translations(vctx *c, rinfo *ti, size_t n, const rinfo *by_path, size_t n_orig);
 
 /* model.c */
 extern const char *const mdl_type_names[REC_TYPE_COUNT + 1];

@@ -112,6 +112,8 @@ const char *url_fixed(url_page p)
 		return "/";
 	case URL_STATEMENT:
 		return "/saavutettavuus/";
+	case URL_PARITY:
+		return "/kieliversiot/";
 	case URL_NOT_FOUND:
 		return "/404.html";
 	case URL_SITEMAP:
@@ -130,6 +132,7 @@ const char *urls_reserved_for(const char *url)
 		{ THEMES, "the themes pages" },
 		{ PARTNERS, "the partnership directory" },
 		{ "/saavutettavuus/", "the accessibility statement" },
+		{ "/kieliversiot/", "the report of translations (language parity)" },
 		{ "/static/", "the theme's files" },
 		{ "/" CHANGES, "the site's list of changes" },
 	};

@@ -20,6 +20,7 @@
  *   /<region>/asiakirjat/           a region's list of all its records
  *   /teemat/, /teemat/<slug>/       the themes
  *   /saavutettavuus/                the accessibility statement
+ *   /kieliversiot/                  which records lack a translation (the parity report)
  *   /static/<file>                  the theme's files
  *   /404.html, /sitemap.xml, /robots.txt
  *   /<lang>/...                     the same pages in another language of the site
@@ -65,6 +66,7 @@ char *url_partners(url_facet facet, const char *value);
 typedef enum url_page {
 	URL_FRONT,
 	URL_STATEMENT,
+	URL_PARITY,
 	URL_NOT_FOUND,
 	URL_SITEMAP,
 	URL_ROBOTS,

@@ -197,9 +197,10 @@ static char *percent_decode(const char *s, size_t len)
 	return buf_detach(&out, NULL);
 }
 
-static void set_url(md_state *st, cmark_node *n, const char *path, const char *frag)
+static void set_url(md_state *st, cmark_node *n, const char *path, const char *frag, int file)
 {
-	const char *root = st->o->root ? st->o->root : "";
+	const char *root = file && st->o->file_root ? st->o->file_root :
+		st->o->root ? st->o->root : "";
 	buf u = BUF_INIT;
 	st->n_rooted++;
 	buf_puts(&u, root);
@@ -256,7 +257,7 @@ static void fix_link(md_state *st, cmark_node *n)
 	if (!path)
 		goto missing;
 	if (strcmp(path, "/") == 0) {
-		set_url(st, n, "", frag);
+		set_url(st, n, "", frag, 0);
 		goto done;
 	}
 	if (path[0] == '/' || str_has_suffix(path, ".md")) {
@@ -270,7 +271,7 @@ static void fix_link(md_state *st, cmark_node *n)
 			goto unwrap;
 		}
 		if (t) {
-			set_url(st, n, url_href(t->url), frag);
+			set_url(st, n, url_href(t->url), frag, 0);
 			goto done;
 		}
 	}
@@ -285,7 +286,7 @@ static void fix_link(md_state *st, cmark_node *n)
 		if (st->o->reader && st->o->reader->note)
 			st->o->reader->note(st->o->reader->ud, f);
 		char *furl = url_of_file(f->path);
-		set_url(st, n, url_href(furl), frag);
+		set_url(st, n, url_href(furl), frag, 1);
 		free(furl);
 		goto done;
 	}
@@ -927,8 +928,23 @@ static int rooted_at(const char *html, const char *end, const char *q, const cha
 	return 0;
 }
 
+/* 1 when the URL at u (its value's first byte, after from) names a page: its path ends in '/'. */
+static int names_page(const char *u, const char *end)
+{
+	const char *p = u;
+	while (p < end && *p != '"' && *p != '#' && *p != '?')
+		p++;
+	return p == u || p[-1] == '/';
+}
+
 int markdown_reroot(const char *html, size_t len, const char *from, const char *to,
 	size_t rooted, buf *out)
+{
+	return markdown_reroot_split(html, len, from, to, to, rooted, out);
+}
+
+int markdown_reroot_split(const char *html, size_t len, const char *from, const char *to_pages,
+	const char *to_files, size_t rooted, buf *out)
 {
 	size_t flen = strlen(from), count = 0;
 	const char *end = html + len;
@@ -941,7 +957,7 @@ int markdown_reroot(const char *html, size_t len, const char *from, const char *
 		if (!rooted_at(html, end, q, from, flen))
 			continue;
 		buf_put(out, start, (size_t)(q + 1 - start));
-		buf_puts(out, to);
+		buf_puts(out, names_page(q + 1 + flen, end) ? to_pages : to_files);
 		start = q + 1 + flen;
 	}
 	buf_put(out, start, (size_t)(end - start));

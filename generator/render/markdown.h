@@ -34,6 +34,12 @@ typedef struct markdown_opts {
 	int lenient;
 	/* when set, each file the body names (links, images) is handed to reader->note */
 	const site_reader *reader;
+	/*
+	 * From the page to the site's root for links to files (annexes, images),
+	 * where that is not root: a page in another language than the default
+	 * lies one folder deeper than the tree of pages its root leads to. NULL: root.
+	 */
+	const char *file_root;
 } markdown_opts;
 
 /* Renders rec's body into out. Returns 0, or -1 after adding errors to d. */
@@ -51,6 +57,13 @@ int markdown_render_counted(const record *rec, const markdown_opts *o, buf *out,
  */
 int markdown_reroot(const char *html, size_t len, const char *from, const char *to,
 	size_t rooted, buf *out);
+/*
+ * The same, with links to pages (their path ends in '/') moved to to_pages
+ * and links to files to to_files: for a page in another language, whose
+ * pages are under the language's folder and whose files are not.
+ */
+int markdown_reroot_split(const char *html, size_t len, const char *from, const char *to_pages,
+	const char *to_files, size_t rooted, buf *out);
 
 /*
  * Renders a small Markdown string (no record links, no hooks) safely,

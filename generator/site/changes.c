@@ -79,10 +79,11 @@ static value *item_value(const hp *st, const sitem *it, const value *t)
 	const lineage *L = it->info->l;
 	value_map_set_str(m, "title", L->title);
 	value_map_set_str(m, "href", url_href(L->url));
-	char *hist = url_history(L->url), *h = xstrdup(url_href(hist));
+	/* a history is in its file's language: from the site's root, for {{site_root}} */
+	char *hist = url_history(L->url), *placed = pages_place(st->e, L->lang, hist);
+	value_map_set_str(m, "history_href", url_href(placed));
 	free(hist);
-	value_map_set_str(m, "history_href", h);
-	free(h);
+	free(placed);
 	if (it->info->vhref)
 		value_map_set_str(m, "version_href", it->info->vhref);
 	return m;
@@ -97,12 +98,12 @@ static value *item_value(const hp *st, const sitem *it, const value *t)
  * municipalities, record titles and URLs, the theme's strings and settings
  * such as whether authors are shown are in page_base.
  */
-static void changes_page_key(const hp *st, const scope *sc, const size_t *first, size_t from,
-	size_t to, size_t k, size_t archive, char key[41])
+static void changes_page_key(const hp *st, const scope *sc, const char *lang, const size_t *first,
+	size_t from, size_t to, size_t k, size_t archive, char key[41])
 {
 	buf b = BUF_INIT;
-	buf_printf(&b, "changes 1\n%s\n%s\n%zu %zu %d\n", sc->url, sc->name ? sc->name : "", k,
-		archive, st->authors);
+	buf_printf(&b, "changes 2 %s\n%s\n%s\n%zu %zu %d\n", lang, sc->url, sc->name ? sc->name : "",
+		k, archive, st->authors);
 	for (size_t j = from; j < to; j++) {
 		const history_commit *c = history_commit_at(st->h, sc->items[first[j]].ci);
 		buf_printf(&b, "commit %s %lld %d\n%s\n%zu %s\n", c->id, (long long)c->time, c->offset,
@@ -136,9 +137,8 @@ static char *page_url(const scope *sc, size_t k)
  * So a new commit changes the front page and the newest archive page, and a
  * link to an archive page keeps showing the same commits.
  */
-static int write_scope_pages(const hp *st, const scope *sc, diag_list *d)
+static int write_scope_pages(const hp *st, const scope *sc, const char *lang, diag_list *d)
 {
-	const char *lang = st->s->languages[0];
 	const value *t = theme_strings(st->e->th, lang);
 	if (hp_check_url_free(st, sc->url, "the list of changes", d) != 0)
 		return -1;
@@ -167,11 +167,11 @@ static int write_scope_pages(const hp *st, const scope *sc, diag_list *d)
 			to = n - lo;
 		}
 		char *url = page_url(sc, k);
-		char key[41] = "", *path = url_output_path(url);
+		char key[41] = "", *path = pages_out_path(st->e, lang, url);
 		/* a page with no commits shows the built commit: no key (pages_render_keyed's rule) */
 		int keyed = st->e->page_base && !st->e->worktree && from < to;
 		if (keyed) {
-			changes_page_key(st, sc, first, from, to, k, archive, key);
+			changes_page_key(st, sc, lang, first, from, to, k, archive, key);
 			if (output_keep(st->e->out, path, key)) {
 				free(path);
 				free(url);
@@ -193,7 +193,7 @@ static int write_scope_pages(const hp *st, const scope *sc, diag_list *d)
 		} else {
 			pages_add_crumb(ctx, pages_tr(t, "hist_changes"), NULL);
 		}
-		value *feeds = histpages_feeds(st->e, sc->g, sc->muni);
+		value *feeds = histpages_feeds(st->e, lang, sc->g, sc->muni);
 		if (feeds)
 			value_map_set(ctx, "feeds", feeds);
 		value *ch = value_map(0);
@@ -260,12 +260,13 @@ static char *link_for(const site *s, const char *from_url, const char *url)
 	return out;
 }
 
-static int write_feed(const hp *st, const scope *sc, diag_list *d)
+static int write_feed(const hp *st, const scope *sc, const char *lang, diag_list *d)
 {
 	const site *s = st->s;
-	const char *lang = s->languages[0];
 	const value *t = theme_strings(st->e->th, lang);
-	char *feed_url = url_changes_feed(sc->owner);
+	char *feed0 = url_changes_feed(sc->owner), *feed_url = pages_place(st->e, lang, feed0);
+	char *scope_url = pages_place(st->e, lang, sc->url);
+	free(feed0);
 	char *title = scope_title(sc, t);
 	buf b = BUF_INIT, tmp = BUF_INIT;
 
@@ -301,7 +302,7 @@ static int write_feed(const hp *st, const scope *sc, diag_list *d)
 	/* without base_url, links are relative to the feed's own folder */
 	int abs = s->base_url && *s->base_url;
 	char *self = abs ? xasprintf("%s%s", s->base_url, url_href(feed_url)) : xstrdup(url_feed_file());
-	char *alt = abs ? xasprintf("%s%s", s->base_url, url_href(sc->url)) : xstrdup("./");
+	char *alt = abs ? xasprintf("%s%s", s->base_url, url_href(scope_url)) : xstrdup("./");
 	buf_puts(&b, "<link rel=\"self\" type=\"application/atom+xml\" href=\"");
 	hp_put_xml(&b, self);
 	buf_puts(&b, "\"/>\n<link rel=\"alternate\" type=\"text/html\" href=\"");
@@ -340,7 +341,10 @@ static int write_feed(const hp *st, const scope *sc, diag_list *d)
 			hp_put_xml(&b, c->author);
 			buf_puts(&b, "</name></author>\n");
 		}
-		char *href = link_for(s, feed_url, L->url);
+		/* the record's page in the feed's language */
+		char *page = pages_place(st->e, lang, L->url);
+		char *href = link_for(s, feed_url, page);
+		free(page);
 		buf_puts(&b, "<link rel=\"alternate\" type=\"text/html\" href=\"");
 		hp_put_xml(&b, href);
 		buf_puts(&b, "\"/>\n<summary type=\"text\">");
@@ -358,6 +362,7 @@ static int write_feed(const hp *st, const scope *sc, diag_list *d)
 	buf_release(&tmp);
 	free(title);
 	free(feed_url);
+	free(scope_url);
 	return ret;
 }
 
@@ -464,8 +469,10 @@ int hp_write_changes(hp *st, size_t worker, size_t n_workers, diag_list *d)
 	size_t cur = n_workers - 1 - worker;
 	for (size_t i; (i = pages_next(st->e->queue ? &st->e->queue->scopes : NULL, &cur,
 		n_workers)) < n_scopes;) {
-		ret |= write_scope_pages(st, &sc[i], d);
-		ret |= write_feed(st, &sc[i], d);
+		for (size_t l = 0; l < s->n_languages; l++) {
+			ret |= write_scope_pages(st, &sc[i], s->languages[l], d);
+			ret |= write_feed(st, &sc[i], s->languages[l], d);
+		}
 	}
 	for (size_t i = 0; i < n_scopes; i++) {
 		free(sc[i].url);

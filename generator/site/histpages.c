@@ -62,6 +62,15 @@ static char *url_for_path(const char *path)
 	return url_of_record(path, slash && strcmp(slash, "/region.md") == 0);
 }
 
+/* url of one of L's pages, placed in L's language, from the site's root (for {{site_root}}). */
+static char *site_href(const hp *st, const lineage *L, const char *url)
+{
+	char *placed = pages_place(st->e, L->lang, url);
+	char *href = xstrdup(url_href(placed));
+	free(placed);
+	return href;
+}
+
 /* 1 when url is one of the generator's own pages, so a removed record may not take it. */
 static int url_reserved(const char *url)
 {
@@ -486,6 +495,8 @@ static void version_content(const hp *st, const lineage *L, const history_change
 	 * again. Its hooks' reading the site model counts as if they ran here.
 	 */
 	char *root = url_root_of(page_url);
+	/* a page in another language than the default: its files are one folder further up */
+	char *file_root = pages_site_root(st->e, L->lang, page_url);
 	const record *cur = L->rec;
 	if (current && cur && (cur->html || cur->html_key[0]) && strcmp(v->oid, cur->oid) == 0 &&
 	    strcmp(c->path, cur->path) == 0) {
@@ -493,8 +504,8 @@ static void version_content(const hp *st, const lineage *L, const history_change
 		buf html = BUF_INIT, spare = BUF_INIT;
 		diag_list quiet = DIAG_LIST_INIT;   /* not in the cache: rendered again below */
 		const char *body = pages_record_html(st->e, cur, &spare, &quiet);
-		int ok = body && markdown_reroot(body, strlen(body), from, root, cur->n_rooted,
-			&html) == 0;
+		int ok = body && markdown_reroot_split(body, strlen(body), from, root, file_root,
+			cur->n_rooted, &html) == 0;
 		buf_release(&spare);
 		diag_release(&quiet);
 		if (ok) {
@@ -506,6 +517,7 @@ static void version_content(const hp *st, const lineage *L, const history_change
 		free(from);
 		if (ok) {
 			free(root);
+			free(file_root);
 			return;
 		}
 	}
@@ -562,7 +574,7 @@ static void version_content(const hp *st, const lineage *L, const history_change
 	/* an old version links and reads only the files the current site publishes */
 	site_reader rd = { s, tmp.path, NULL, NULL, st->e->published };
 	hook_ctx cx = { tmp.file, rv, st->e->site_model, site_reader_read, &rd };
-	markdown_opts mo = { s, st->e->h, &cx, root, 0, 1, &rd };
+	markdown_opts mo = { s, st->e->h, &cx, root, 0, 1, &rd, file_root };
 	buf html = BUF_INIT;
 	diag_list dl = DIAG_LIST_INIT;
 	int rc = markdown_render(&tmp, &mo, &html, &dl);
@@ -580,6 +592,7 @@ static void version_content(const hp *st, const lineage *L, const history_change
 		value_map_set(ctx, "raw", value_stringn(v->body, v->body_len, 0));
 	buf_release(&html);
 	free(root);
+	free(file_root);
 	value_free(rv);
 	free(tmp.file);
 	free(slug);
@@ -682,7 +695,7 @@ static int lineage_kept(hp *st, lineage *L, const char *key, const char *hist_ur
 	int ok = 1;
 	for (size_t k = 0; k < L->n; k++) {
 		char vkey[41], *url = url_version(L->url, shorts[k]);
-		char *path = url_output_path(url);
+		char *path = pages_out_path(st->e, L->lang, url);
 		sub_key(key, shorts[k], vkey);
 		if (output_known(o, path, vkey)) {
 			published[k] = 1;
@@ -695,12 +708,12 @@ static int lineage_kept(hp *st, lineage *L, const char *key, const char *hist_ur
 	}
 	char hkey[41];
 	history_page_key(key, shorts, published, L->n, hkey);
-	paths[n_paths] = url_output_path(hist_url);
+	paths[n_paths] = pages_out_path(st->e, L->lang, hist_url);
 	keys[n_paths++] = xstrdup(hkey);
 	if (!L->rec) {
 		char rkey[41];
 		sub_key(key, "removed", rkey);
-		paths[n_paths] = url_output_path(L->url);
+		paths[n_paths] = pages_out_path(st->e, L->lang, L->url);
 		keys[n_paths++] = xstrdup(rkey);
 	}
 	for (size_t i = 0; ok && i < n_paths; i++)
@@ -717,7 +730,7 @@ static int lineage_kept(hp *st, lineage *L, const char *key, const char *hist_ur
 		cinfo *ci = hp_cinfo_find(st, L->changes[k]);
 		if (ci && ci->l == L) {
 			free(ci->vhref);
-			ci->vhref = xstrdup(url_href(url));
+			ci->vhref = site_href(st, L, url);
 		}
 		free(url);
 	}
@@ -742,6 +755,7 @@ static int write_version(const hp *st, const lineage *L, const history_change *c
 		value_map_str(cv, "date_fi"), value_map_str(cv, "short"));
 	free(full);
 	value *ctx = pages_base_context(st->e, L->lang, url, title);
+	pages_single_language(ctx);
 	value *page = value_map_get(ctx, "page");
 	/* an old version is a copy: search engines should send people to the current one */
 	value_map_set_bool(page, "noindex", 1);
@@ -773,6 +787,7 @@ static int write_removal(const hp *st, const lineage *L, const ver *last, const 
 	const history_change *del = L->changes[0];
 	char *title = xasprintf("%s %s", L->title, pages_tr(t, "hist_removed_suffix"));
 	value *ctx = pages_base_context(st->e, L->lang, L->url, title);
+	pages_single_language(ctx);
 	if (L->region && L->region->rec && !L->region->rec->draft)
 		pages_add_crumb(ctx, region_display_name(L->region), L->region->rec->url);
 	pages_add_crumb(ctx, L->title, NULL);
@@ -934,7 +949,7 @@ static int write_lineage(hp *st, lineage *L, diag_list *d)
 		} else if (nv) {
 			char *url = url_version(L->url, shorts[k]);
 			published[k] = 1;
-			page_paths[k] = url_output_path(url);
+			page_paths[k] = pages_out_path(st->e, L->lang, url);
 			ret |= write_version(st, L, c, nv, url, hist_url, L->rec && k == newest, keyed,
 				&pages[k], d);
 			value_map_set_str(en, "version_href", url_href(url));
@@ -942,7 +957,7 @@ static int write_lineage(hp *st, lineage *L, diag_list *d)
 			cinfo *ci = hp_cinfo_find(st, c);
 			if (ci && ci->l == L) {
 				free(ci->vhref);
-				ci->vhref = xstrdup(url_href(url));
+				ci->vhref = site_href(st, L, url);
 			}
 			if (!L->rec && k == L->last_idx)
 				last_href = xstrdup(url_href(url));
@@ -970,14 +985,15 @@ static int write_lineage(hp *st, lineage *L, diag_list *d)
 	value_map_set(ctx, "entries", list);
 	if (keyed)
 		hp_set_source(ctx, L->changes[0]->commit);
-	page_paths[L->n] = url_output_path(hist_url);
+	pages_single_language(ctx);
+	page_paths[L->n] = pages_out_path(st->e, L->lang, hist_url);
 	ret |= pages_render_buf(st->e, "history", ctx, &pages[L->n], d);
 	value_free(ctx);
 	free(title);
 
 	if (!L->rec) {
 		ver *last = vc_get(st, &vc, L->changes[L->last_idx]->new_oid, L->rec);
-		page_paths[L->n + 1] = url_output_path(L->url);
+		page_paths[L->n + 1] = pages_out_path(st->e, L->lang, L->url);
 		ret |= write_removal(st, L, last, last_href, hist_url, keyed, &pages[L->n + 1], d);
 	}
 	if (keyed)
@@ -1031,7 +1047,21 @@ static void add_deleted(hp *st, const char *path)
 	const site *s = st->s;
 	if (!str_has_suffix(path, ".md"))
 		return;
-	char *url = url_for_path(path);
+	/* a translation's removal page is its original's URL in its language: only when both went */
+	char *orig = NULL, tl[4];
+	const char *lang = s->languages[0];
+	if (site_translation_name(path, &orig, tl)) {
+		lang = NULL;
+		for (size_t i = 1; i < s->n_languages; i++)
+			if (strcmp(s->languages[i], tl) == 0)
+				lang = s->languages[i];
+		if (!lang) {
+			free(orig);
+			return;
+		}
+	}
+	char *url = url_for_path(orig ? orig : path);
+	free(orig);
 	size_t n;
 	history_change *const *ch = history_for_path(st->h, path, &n);
 	if (!n || site_find_url(s, url) || url_reserved(url)) {
@@ -1070,7 +1100,7 @@ static void add_deleted(hp *st, const char *path)
 		const char *title = value_map_str(L->last_meta, "title");
 		L->title = title && *title ? title : path;
 		L->region = hp_region_of_path(s, path);
-		L->lang = s->languages[0];
+		L->lang = lang;
 		const value *ms = value_map_get(L->last_meta, "municipalities");
 		size_t cap = 0;
 		for (size_t k = 0; k < value_len(ms); k++) {
@@ -1090,9 +1120,10 @@ static void add_deleted(hp *st, const char *path)
 static void collect_lineages(hp *st)
 {
 	const site *s = st->s;
-	st->line_of = xcalloc(s->n_records + 1, sizeof(size_t));
-	for (size_t i = 0; i < s->n_records; i++) {
-		const record *r = s->records[i];
+	/* records, then translations (site_text_at): each its own file with its own history */
+	st->line_of = xcalloc(site_n_texts(s) + 1, sizeof(size_t));
+	for (size_t i = 0; i < site_n_texts(s); i++) {
+		const record *r = site_text_at(s, i);
 		size_t n;
 		history_change *const *ch = history_for_path(st->h, r->path, &n);
 		if (r->draft || !n)
@@ -1138,22 +1169,63 @@ static void collect_lineages(hp *st)
 
 /* ---- redirects from renamed records' old URLs ---- */
 
+/* The page at a renamed record's old URL in lang, leading to where it is now. */
+static int write_redirect(hp *st, const char *lang, const char *old_url, const char *old_path,
+	const char *new_path, const char *to_url, const char *to_title, diag_list *d)
+{
+	const site *s = st->s;
+	const value *t = theme_strings(st->e->th, lang);
+	char *moved = xasprintf("%s: %s", pages_tr(t, "hist_moved"), to_title);
+	value *ctx = pages_base_context(st->e, lang, old_url, moved);
+	free(moved);
+	value *page = value_map_get(ctx, "page");
+	char *root = url_root_of(old_url);
+	char *rel = xasprintf("%s%s", root, url_href(to_url));
+	char *placed = pages_place(st->e, lang, to_url);
+	char *canon = s->base_url && *s->base_url ? url_absolute(s->base_url, placed) : xstrdup(rel);
+	value_map_set_str(page, "canonical", canon);
+	value_map_set_str(page, "refresh", rel);
+	value_map_set_bool(page, "noindex", 1);
+	pages_add_crumb(ctx, pages_tr(t, "hist_moved_title"), NULL);
+	value *tv = value_map(0);
+	value_map_set_str(tv, "title", to_title);
+	value_map_set_str(tv, "href", url_href(to_url));
+	value_map_set_str(tv, "from", old_path);
+	value_map_set_str(tv, "to", new_path);
+	value_map_set(ctx, "target", tv);
+	size_t n_ch = 0;
+	history_change *const *ch = history_for_path(st->h, new_path, &n_ch);
+	if (st->e->page_base && !st->e->worktree && n_ch)
+		hp_set_source(ctx, ch[0]->commit);
+	char *path = pages_out_path(st->e, lang, old_url);
+	int ret = pages_render(st->e, "redirect", ctx, path, d);
+	free(path);
+	free(canon);
+	free(placed);
+	free(rel);
+	free(root);
+	value_free(ctx);
+	return ret;
+}
+
+/* Every language's page at a renamed record's old URL (a translation moves with its original). */
 static int write_redirects(hp *st, diag_list *d)
 {
 	const site *s = st->s;
 	int ret = 0;
 	for (size_t i = 0, n = history_renamed_count(st->h); i < n; i++) {
 		const char *old_path, *new_path;
+		char tl[4];
 		history_renamed_at(st->h, i, &old_path, &new_path);
-		if (!old_path || !new_path || !str_has_suffix(old_path, ".md"))
+		if (!old_path || !new_path || !str_has_suffix(old_path, ".md") ||
+		    site_translation_name(old_path, NULL, tl))
 			continue;
 		char *old_url = url_for_path(old_path);
-		const char *to_url = NULL, *to_title = NULL, *lang = s->languages[0];
+		const char *to_url = NULL, *to_title = NULL;
 		const record *r = site_find_record(s, new_path);
 		if (r && !r->draft) {
 			to_url = r->url;
 			to_title = r->title;
-			lang = r->lang ? r->lang : lang;
 		} else {
 			/* moved, then deleted: the removal page is where the record is now */
 			for (size_t k = 0; k < st->n_lines; k++)
@@ -1169,37 +1241,11 @@ static int write_redirects(hp *st, diag_list *d)
 			free(old_url);
 			continue;
 		}
-		const value *t = theme_strings(st->e->th, lang);
-		char *moved = xasprintf("%s: %s", pages_tr(theme_strings(st->e->th, lang),
-			"hist_moved"), to_title);
-		value *ctx = pages_base_context(st->e, lang, old_url, moved);
-		free(moved);
-		value *page = value_map_get(ctx, "page");
-		char *root = url_root_of(old_url);
-		char *rel = xasprintf("%s%s", root, url_href(to_url));
-		char *canon = s->base_url && *s->base_url ?
-			xasprintf("%s%s", s->base_url, url_href(to_url)) : xstrdup(rel);
-		value_map_set_str(page, "canonical", canon);
-		value_map_set_str(page, "refresh", rel);
-		value_map_set_bool(page, "noindex", 1);
-		pages_add_crumb(ctx, pages_tr(t, "hist_moved_title"), NULL);
-		value *tv = value_map(0);
-		value_map_set_str(tv, "title", to_title);
-		value_map_set_str(tv, "href", url_href(to_url));
-		value_map_set_str(tv, "from", old_path);
-		value_map_set_str(tv, "to", new_path);
-		value_map_set(ctx, "target", tv);
-		size_t n_ch = 0;
-		history_change *const *ch = history_for_path(st->h, new_path, &n_ch);
-		if (st->e->page_base && !st->e->worktree && n_ch)
-			hp_set_source(ctx, ch[0]->commit);
-		char *path = url_output_path(old_url);
-		ret |= pages_render(st->e, "redirect", ctx, path, d);
-		free(path);
-		free(canon);
-		free(rel);
-		free(root);
-		value_free(ctx);
+		for (size_t l = 0; l < s->n_languages; l++) {
+			const record *x = r ? record_in_lang(r, s->languages[l]) : NULL;
+			ret |= write_redirect(st, s->languages[l], old_url, old_path, new_path, to_url,
+				x ? x->title : to_title, d);
+		}
 		free(old_url);
 	}
 	return ret ? -1 : 0;
@@ -1234,9 +1280,11 @@ value *histpages_record_summary(const pages_env *e, const record *r)
 	value_map_set_num(m, "versions", (double)versions);
 	value_map_set_bool(m, "one_version", versions == 1);
 	buf_reset(&b);
-	char *hist = url_history(r->url);
-	value_map_set_str(m, "href", url_href(hist));
+	/* the history of r's file, in its language: from the site's root, for {{site_root}} */
+	char *hist = url_history(r->url), *placed = pages_place(e, r->lang, hist);
+	value_map_set_str(m, "href", url_href(placed));
 	free(hist);
+	free(placed);
 	buf_release(&b);
 	buf_release(&fi);
 	return m;
@@ -1258,11 +1306,11 @@ static value *feed_item(const pages_env *e, const value *t, const char *owner, c
 	return it;
 }
 
-value *histpages_feeds(const pages_env *e, const region *g, const record *muni)
+value *histpages_feeds(const pages_env *e, const char *lang, const region *g, const record *muni)
 {
 	if (!e->hist)
 		return NULL;
-	const value *t = theme_strings(e->th, e->s->languages[0]);
+	const value *t = theme_strings(e->th, lang);
 	value *l = value_list(0);
 	value_list_push(l, feed_item(e, t, url_fixed(URL_FRONT), NULL));
 	if (g && g->rec && !g->rec->draft) {
@@ -1311,12 +1359,23 @@ void histpages_free(histpages *st)
 
 int histpages_write_record(histpages *p, const pages_env *e, size_t i, diag_list *d)
 {
-	if (!p || i >= p->s->n_records || !p->line_of[i])
+	if (!p || i >= p->s->n_records)
 		return 0;
 	/* this worker's view: its own env (its hooks), the plan's shared read-only tables */
 	hp st = *p;
 	st.e = e;
-	return write_lineage(&st, &st.lines[p->line_of[i] - 1], d);
+	int ret = 0;
+	if (p->line_of[i])
+		ret |= write_lineage(&st, &st.lines[p->line_of[i] - 1], d);
+	/* its translations' histories too, each in its own language */
+	const record *r = p->s->records[i];
+	for (size_t k = 0; k < r->n_translations; k++) {
+		const record *tr = r->translations[k];
+		size_t ti = p->s->n_records + site_translation_index(p->s, tr);
+		if (p->line_of[ti])
+			ret |= write_lineage(&st, &st.lines[p->line_of[ti] - 1], d);
+	}
+	return ret ? -1 : 0;
 }
 
 int histpages_write_lineages(histpages *p, const pages_env *e, size_t worker, size_t n_workers,

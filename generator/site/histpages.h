@@ -24,7 +24,7 @@ value *histpages_record_summary(const pages_env *e, const record *r);
  * for the page at url: the site's feed, plus the region's and the
  * municipality's when the page belongs to one. NULL when there is no history.
  */
-value *histpages_feeds(const pages_env *e, const region *g, const record *muni);
+value *histpages_feeds(const pages_env *e, const char *lang, const region *g, const record *muni);
 
 /*
  * The history pages in parallel. histpages_plan() (one thread) decides which

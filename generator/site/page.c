@@ -119,7 +119,7 @@ struct page_shared {
 	size_t n_items;
 	htab item_index;        /* positions in items, by record and strings */
 	value *site, *build;
-	value **nav;            /* n_regions + 1 lists: [0] no region current, [i + 1] region i */
+	value **nav;            /* per language n_regions + 1 lists: [0] no region current, [i + 1] region i */
 	value *home;            /* the home breadcrumb in home_lang */
 	char *home_lang;
 	record **sorted;        /* published records, pages_cmp_newest order */
@@ -134,19 +134,47 @@ static page_shared *shared_for(const pages_env *e)
 	return e->shared;
 }
 
-value *pages_record_item(const pages_env *e, const record *r, const value *t)
+const char *pages_name(const record *r, const char *lang)
+{
+	if (r->type != REC_REGION && r->type != REC_MUNICIPALITY)
+		return r->title;
+	const char *sv = strcmp(lang, "sv") == 0 ? value_map_str(r->meta, "name_sv") : NULL;
+	if (sv && *sv)
+		return sv;
+	const record *x = record_in_lang(r, lang);
+	return record_display_name(x ? x : r);
+}
+
+const char *pages_region_name(const region *g, const char *lang)
+{
+	return g->rec ? pages_name(g->rec, lang) : region_display_name(g);
+}
+
+const char *pages_text_lang(const record *r, const char *lang)
+{
+	return record_in_lang(r, lang) ? NULL : r->lang;
+}
+
+value *pages_record_item(const pages_env *e, const record *r, const value *t, const char *lang)
 {
 	buf tmp = BUF_INIT;
 	value *it = value_map(0);
-	value_map_set_str(it, "title", r->title);
+	/* the title in the list's language, or the original's, marked with its language */
+	const record *x = record_in_lang(r, lang);
+	value_map_set_str(it, "title", x ? x->title : r->title);
+	if (x)
+		value_map_set_bool(it, "title_lang", 0);
+	else
+		value_map_set_str(it, "title_lang", r->lang);
 	value_map_set_str(it, "href", url_href(r->url));
 	value_map_set_str(it, "type", record_type_name(r->type));
 	value_map_set_str(it, "type_label", pages_tr2(t, "type_", record_type_name(r->type), &tmp));
 	pages_set_date(it, "date", r->date);
-	if (r->summary && *r->summary)
-		value_map_set_str(it, "summary", r->summary);
+	const char *summary = x ? x->summary : r->summary;
+	if (summary && *summary)
+		value_map_set_str(it, "summary", summary);
 	if (r->region && e->s->n_regions > 1)
-		value_map_set_str(it, "region_name", region_display_name(r->region));
+		value_map_set_str(it, "region_name", pages_region_name(r->region, lang));
 	if (r->region && r->n_municipalities == 0 && r->type != REC_REGION)
 		value_map_set_bool(it, "whole_region", 1);
 	const char *status = value_map_str(r->meta, "status");
@@ -158,9 +186,10 @@ value *pages_record_item(const pages_env *e, const record *r, const value *t)
 	return it;
 }
 
-static value *list_item(const pages_env *e, const record *r, const value *t, int with_region)
+static value *list_item(const pages_env *e, const record *r, const value *t, const char *lang,
+	int with_region)
 {
-	value *it = pages_record_item(e, r, t);
+	value *it = pages_record_item(e, r, t, lang);
 	if (!with_region) /* on a region's own pages the region goes without saying */
 		value_map_set(it, "region_name", value_null(0));
 	return it;
@@ -178,7 +207,7 @@ static void items_clear(page_shared *sh)
 
 /* A list item shared by every list of this worker that shows it (lists only read it). */
 static value *cached_item(page_shared *sh, const pages_env *e, const record *r, const value *t,
-	int with_region)
+	const char *lang, int with_region)
 {
 	if (!sh->items)
 		sh->items = xcalloc(ITEM_MAX, sizeof(item_slot));
@@ -201,19 +230,19 @@ static value *cached_item(page_shared *sh, const pages_env *e, const record *r, 
 	}
 	value **slot = &sl->it[!!with_region];
 	if (!*slot)
-		*slot = list_item(e, r, t, with_region);
+		*slot = list_item(e, r, t, lang, with_region);
 	return value_ref(*slot);
 }
 
 /* {items: [...], root} for the record-list partial. */
 value *pages_item_list(const pages_env *e, record **recs, size_t n, size_t max, const value *t,
-	int with_region)
+	const char *lang, int with_region)
 {
 	page_shared *sh = shared_for(e);
 	value *l = value_list(0);
 	for (size_t i = 0; i < n && i < max; i++)
-		value_list_push(l, sh ? cached_item(sh, e, recs[i], t, with_region) :
-			list_item(e, recs[i], t, with_region));
+		value_list_push(l, sh ? cached_item(sh, e, recs[i], t, lang, with_region) :
+			list_item(e, recs[i], t, lang, with_region));
 	return l;
 }
 
@@ -225,14 +254,23 @@ static value *site_value(const site *s)
 	return sv;
 }
 
+/* lang's place in the site's languages (0, the default, for one it does not list). */
+static size_t lang_at(const site *s, const char *lang)
+{
+	for (size_t i = 0; i < s->n_languages; i++)
+		if (strcmp(s->languages[i], lang) == 0)
+			return i;
+	return 0;
+}
+
 /* The regions for the navigation; current: those url is in, or (url NULL) region only. */
-static value *nav_value(const site *s, const char *url, size_t only)
+static value *nav_value(const site *s, const char *lang, const char *url, size_t only)
 {
 	value *nav = value_list(0);
 	for (size_t i = 0; i < s->n_regions; i++) {
 		const region *g = &s->regions[i];
 		value *it = value_map(0);
-		value_map_set_str(it, "name", region_display_name(g));
+		value_map_set_str(it, "name", pages_region_name(g, lang));
 		value_map_set_str(it, "href", url_href(g->rec->url));
 		/* Always set, or a page's own "current" would show through. */
 		value_map_set_bool(it, "current",
@@ -274,9 +312,11 @@ void pages_shared_begin(pages_env *e)
 	sh->e = e;
 	sh->site = site_value(s);
 	sh->build = build_value(e);
-	sh->nav = xmalloc((s->n_regions + 1) * sizeof(value *));
-	for (size_t i = 0; i <= s->n_regions; i++)
-		sh->nav[i] = nav_value(s, NULL, i - 1);
+	/* per language, n_regions + 1 lists */
+	sh->nav = xmalloc(s->n_languages * (s->n_regions + 1) * sizeof(value *));
+	for (size_t l = 0; l < s->n_languages; l++)
+		for (size_t i = 0; i <= s->n_regions; i++)
+			sh->nav[l * (s->n_regions + 1) + i] = nav_value(s, s->languages[l], NULL, i - 1);
 	sh->sorted = xmalloc((s->n_records + 1) * sizeof(record *));
 	for (size_t i = 0; i < s->n_records; i++)
 		if (!s->records[i]->draft)
@@ -308,7 +348,7 @@ void pages_shared_end(pages_env *e)
 	htab_free(&sh->item_index);
 	value_free(sh->site);
 	value_free(sh->build);
-	for (size_t i = 0; i <= sh->e->s->n_regions; i++)
+	for (size_t i = 0; i < sh->e->s->n_languages * (sh->e->s->n_regions + 1); i++)
 		value_free(sh->nav[i]);
 	free(sh->nav);
 	value_free(sh->home);
@@ -414,6 +454,64 @@ void pages_set_head_title(const pages_env *e, value *ctx, const char *title)
 	buf_release(&b);
 }
 
+char *pages_place(const pages_env *e, const char *lang, const char *url)
+{
+	url_site us = { e->s->languages[0], NULL };
+	char *p = url_place(&us, lang, url);
+	return p ? p : xstrdup(url);
+}
+
+char *pages_out_path(const pages_env *e, const char *lang, const char *url)
+{
+	char *placed = pages_place(e, lang, url);
+	char *path = url_output_path(placed);
+	free(placed);
+	return path;
+}
+
+char *pages_site_root(const pages_env *e, const char *lang, const char *url)
+{
+	char *placed = pages_place(e, lang, url);
+	char *root = url_root_of(placed);
+	free(placed);
+	return root;
+}
+
+/*
+ * The page in each of the site's languages, for the hreflang links and the
+ * language switcher: [{code, name, href, current}], href from the site's
+ * root (the page's site_root goes before it), or absolute under the base URL.
+ */
+static value *alternates(const pages_env *e, const char *lang, const char *url)
+{
+	const site *s = e->s;
+	value *l = value_list(0);
+	for (size_t i = 0; i < s->n_languages; i++) {
+		value *it = value_map(0);
+		char *placed = pages_place(e, s->languages[i], url);
+		value_map_set_str(it, "code", s->languages[i]);
+		value_map_set_str(it, "name", pages_tr(theme_strings(e->th, s->languages[i]),
+			"lang_name"));
+		value_map_set_str(it, "href", url_href(placed));
+		if (s->base_url && *s->base_url) {
+			char *abs = url_absolute(s->base_url, placed);
+			value_map_set_str(it, "abs", abs);
+			free(abs);
+		}
+		value_map_set_bool(it, "current", strcmp(s->languages[i], lang) == 0);
+		value_list_push(l, it);
+		free(placed);
+	}
+	return l;
+}
+
+void pages_single_language(value *ctx)
+{
+	value_map_set(ctx, "alternates", value_null(0));
+	value_map_set(ctx, "x_default", value_null(0));
+	value_map_set_bool(ctx, "multilingual", 0);
+}
+
 value *pages_base_context(const pages_env *e, const char *lang, const char *url, const char *title)
 {
 	const site *s = e->s;
@@ -421,23 +519,35 @@ value *pages_base_context(const pages_env *e, const char *lang, const char *url,
 	if (sh && sh->e != e)
 		sh = NULL;
 	value *ctx = value_map(0);
-	char *root = url_root_of(url);
+	/* links between pages go from the language's root, files and static/ from the site's */
+	char *placed = pages_place(e, lang, url);
+	char *root = url_root_of(url), *site_root = url_root_of(placed);
 	value_map_set_str(ctx, "lang", lang);
 	value_map_set(ctx, "t", value_ref((value *)theme_strings(e->th, lang)));
 	value_map_set_str(ctx, "root", root);
+	value_map_set_str(ctx, "site_root", site_root);
 	free(root);
+	free(site_root);
 
 	value_map_set(ctx, "site", sh ? value_ref(sh->site) : site_value(s));
 
 	value *page = value_map(0);
 	value_map_set_str(page, "title", title);
-	value_map_set_str(page, "url", url);
+	value_map_set_str(page, "url", placed);
 	if (s->base_url && *s->base_url) {
-		char *canon = xasprintf("%s%s", s->base_url, url_href(url));
+		char *canon = url_absolute(s->base_url, placed);
 		value_map_set_str(page, "canonical", canon);
 		free(canon);
 	}
 	value_map_set(ctx, "page", page);
+	value_map_set_bool(ctx, "has_languages", s->n_languages > 1);
+	if (s->n_languages > 1) {
+		value *alt = alternates(e, lang, url);
+		value_map_set(ctx, "x_default", value_ref(value_at(alt, 0)));
+		value_map_set(ctx, "alternates", alt);
+		value_map_set_bool(ctx, "multilingual", 1);
+	}
+	free(placed);
 	if (strcmp(url, "/") == 0) {
 		value_map_set_bool(page, "is_home", 1);
 		value_map_set_str(page, "head_title", title);
@@ -452,7 +562,9 @@ value *pages_base_context(const pages_env *e, const char *lang, const char *url,
 			n_cur++;
 		}
 	}
-	value_map_set(ctx, "nav", sh && n_cur <= 1 ? value_ref(sh->nav[cur]) : nav_value(s, url, 0));
+	value_map_set(ctx, "nav", sh && n_cur <= 1 ?
+		value_ref(sh->nav[lang_at(s, lang) * (s->n_regions + 1) + cur]) :
+		nav_value(s, lang, url, 0));
 	value_map_set(ctx, "build", sh ? value_ref(sh->build) : build_value(e));
 
 	value *crumbs = value_list(0);

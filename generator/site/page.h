@@ -108,6 +108,20 @@ int pages_cmp_newest(const void *a, const void *b);
  */
 value *pages_base_context(const pages_env *e, const char *lang, const char *url, const char *title);
 /*
+ * Pages are named by their URL in the site's default language ("/kainuu/x/");
+ * a page in another language is published under its prefix (urls.h,
+ * url_place): the URL and the output path of url's page in lang. In the
+ * base context, root leads from the page to its language's root (so that
+ * {{root}}{{href}} links stay in the page's language) and site_root to the
+ * site's root (static files and the files records name). New strings.
+ */
+char *pages_place(const pages_env *e, const char *lang, const char *url);
+char *pages_out_path(const pages_env *e, const char *lang, const char *url);
+/* From url's page in lang to the site's root ("../../../" for "/sv/kainuu/x/"). */
+char *pages_site_root(const pages_env *e, const char *lang, const char *url);
+/* A page that exists in one language only (a history traces one file): no alternates. */
+void pages_single_language(value *ctx);
+/*
  * Sets page.head_title, the <title>: title and the site's short name (its
  * title before " – "), at most PAGES_TITLE_MAX characters. Where both do not
  * fit, the title alone; where the title alone does not, it is cut at a word
@@ -148,14 +162,23 @@ void pages_set_source(value *ctx, const char *commit_id, const char *date);
 const char *pages_record_html(const pages_env *e, const record *r, buf *spare, diag_list *d);
 /* "20.11.2023" for "2023-11-20" (anything else is copied as it is). */
 void pages_date_fi(buf *out, const char *iso);
-/* A list item for a record: title, href, type_label, date, date_fi, summary, region_name, status. */
-value *pages_record_item(const pages_env *e, const record *r, const value *t);
+/*
+ * A list item for a record, in lang (t: its UI strings): title (the
+ * translation's, else the original's with title_lang its language), href,
+ * type_label, date, date_fi, summary, region_name, status.
+ */
+value *pages_record_item(const pages_env *e, const record *r, const value *t, const char *lang);
+/* A region's or a municipality's name in lang (name_sv in Swedish, a translation's name); else a title. */
+const char *pages_name(const record *r, const char *lang);
+const char *pages_region_name(const region *g, const char *lang);
+/* The language of r's text on a page in lang: NULL when a translation (or r) is in lang. */
+const char *pages_text_lang(const record *r, const char *lang);
 
 /* m[key] = iso and m[key "_fi"] = its Finnish form; nothing when iso is NULL. */
 void pages_set_date(value *m, const char *key, const char *iso);
 /* The items of recs (at most max) as the record-list partial shows them; with_region: their region. */
 value *pages_item_list(const pages_env *e, record **recs, size_t n, size_t max, const value *t,
-	int with_region);
+	const char *lang, int with_region);
 /*
  * n things as the page's language says them: the UI string word "_one" for
  * 1, else word "_other", with "{n}" replaced by n ("8 kuntaa", "1 asiakirja",

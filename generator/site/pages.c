@@ -10,7 +10,10 @@
 #include "history.h"
 #include "output.h"
 #include "histpages.h"
+#include "frontmatter.h"
 #include "markdown.h"
+#include "repo.h"
+#include "parity.h"
 #include "partners.h"
 #include "statement.h"
 #include "urls.h"
@@ -44,15 +47,16 @@ static void set_scalar(value *m, const char *key, const value *v)
 		value_map_set(m, key, value_string_own(s, strlen(s), 0));
 }
 
-static void add_region_crumbs(value *ctx, const record *r)
+/* r's crumbs in lang; title: what the page shows as r's title */
+static void add_region_crumbs(value *ctx, const record *r, const char *lang, const char *title)
 {
 	if (!r->region)
 		return;
 	if (r->type == REC_REGION) {
-		pages_add_crumb(ctx, region_display_name(r->region), NULL);
+		pages_add_crumb(ctx, pages_region_name(r->region, lang), NULL);
 		return;
 	}
-	pages_add_crumb(ctx, region_display_name(r->region), r->region->rec->url);
+	pages_add_crumb(ctx, pages_region_name(r->region, lang), r->region->rec->url);
 	/* region → area → municipality, as the navigation promises */
 	const record *m = r->type == REC_MUNICIPALITY ? r :
 		(r->n_municipalities == 1 ? r->municipalities[0] : NULL);
@@ -66,9 +70,9 @@ static void add_region_crumbs(value *ctx, const record *r)
 					pages_add_crumb(ctx, a->name, r->region->rec->url);
 		}
 		if (m != r)
-			pages_add_crumb(ctx, record_display_name(m), m->url);
+			pages_add_crumb(ctx, pages_name(m, lang), m->url);
 	}
-	pages_add_crumb(ctx, r->type == REC_MUNICIPALITY ? record_display_name(r) : r->title, NULL);
+	pages_add_crumb(ctx, title, NULL);
 }
 
 static value *string_list(const value *v)
@@ -103,7 +107,8 @@ static char *record_file_href(const pages_env *e, const record *r, const char *f
 	return f ? xstrdup(f->path) : NULL;
 }
 
-static value *typed_agreement(const pages_env *e, const record *r, const value *t, buf *tmp)
+static value *typed_agreement(const pages_env *e, const record *r, const value *t,
+	const char *lang, buf *tmp)
 {
 	value *a = value_map(0);
 	const char *status = value_map_str(r->meta, "status");
@@ -119,10 +124,10 @@ static value *typed_agreement(const pages_env *e, const record *r, const value *
 		const region *g = site_find_region(e->s, p);
 		const record *m = site_find_municipality(e->s, p);
 		if (g) {
-			value_map_set_str(it, "name", g->rec->title);
+			value_map_set_str(it, "name", pages_name(g->rec, lang));
 			value_map_set_str(it, "href", url_href(g->rec->url));
 		} else if (m) {
-			value_map_set_str(it, "name", record_display_name(m));
+			value_map_set_str(it, "name", pages_name(m, lang));
 			value_map_set_str(it, "href", url_href(m->url));
 		} else {
 			value_map_set_str(it, "name", p);
@@ -270,7 +275,7 @@ static value *typed_partnership(const record *r, const value *t, buf *tmp)
 
 /* The `record` map of a record page: meta, computed fields and the type's facts. */
 static value *record_context(const pages_env *e, const record *r, const char *html,
-	const value *t)
+	const value *t, const char *lang)
 {
 	buf tmp = BUF_INIT;
 	value *m = value_copy_top(r->meta);
@@ -287,7 +292,7 @@ static value *record_context(const pages_env *e, const record *r, const char *ht
 		value_map_set_str(m, "summary", r->summary);
 	if (r->region && r->type != REC_REGION) {
 		value *g = value_map(0);
-		value_map_set_str(g, "name", region_display_name(r->region));
+		value_map_set_str(g, "name", pages_region_name(r->region, lang));
 		value_map_set_str(g, "href", url_href(r->region->rec->url));
 		value_map_set(m, "region", g);
 	} else {
@@ -297,7 +302,7 @@ static value *record_context(const pages_env *e, const record *r, const char *ht
 	if (r->type != REC_MUNICIPALITY && r->type != REC_REGION) {
 		for (size_t i = 0; i < r->n_municipalities; i++) {
 			value *it = value_map(0);
-			value_map_set_str(it, "name", record_display_name(r->municipalities[i]));
+			value_map_set_str(it, "name", pages_name(r->municipalities[i], lang));
 			value_map_set_str(it, "href", url_href(r->municipalities[i]->url));
 			value_list_push(munis, it);
 		}
@@ -313,14 +318,14 @@ static value *record_context(const pages_env *e, const record *r, const char *ht
 			continue;
 		value *it = value_map(0);
 		char *turl = url_theme(td->slug);
-		value_map_set_str(it, "name", theme_name(td, r->lang));
+		value_map_set_str(it, "name", theme_name(td, lang));
 		value_map_set_str(it, "href", url_href(turl));
 		free(turl);
 		value_list_push(themes, it);
 	}
 	set_list(m, "themes", "has_themes", themes);
 	switch (r->type) {
-	case REC_AGREEMENT: value_map_set(m, "agreement", typed_agreement(e, r, t, &tmp)); break;
+	case REC_AGREEMENT: value_map_set(m, "agreement", typed_agreement(e, r, t, lang, &tmp)); break;
 	case REC_MINUTES: value_map_set(m, "minutes", typed_minutes(r)); break;
 	case REC_NEGOTIATION: value_map_set(m, "negotiation", typed_negotiation(r, t, &tmp)); break;
 	case REC_REPORT: value_map_set(m, "report", typed_report(e, r, t, &tmp)); break;
@@ -528,7 +533,7 @@ static int pred_theme(const record *r, const void *arg)
 }
 
 /* sections: [{id, label, items, more: {href, n}}] for each record type with records. */
-static value *sections_for(const pages_env *e, const value *t, const region *g,
+static value *sections_for(const pages_env *e, const value *t, const char *lang, const region *g,
 	const record *muni, const char *theme_slug, size_t max, const char *more_url)
 {
 	value *secs = value_list(0);
@@ -563,7 +568,7 @@ static value *sections_for(const pages_env *e, const value *t, const region *g,
 			value *sec = value_map(0);
 			value_map_set_str(sec, "id", section_keys[k]);
 			value_map_set_str(sec, "label", pages_tr(t, section_keys[k]));
-			value_map_set(sec, "items", pages_item_list(e, recs, n, max, t, !g && !muni));
+			value_map_set(sec, "items", pages_item_list(e, recs, n, max, t, lang, !g && !muni));
 			if (n > max && more_url) {
 				value *more = value_map(0);
 				value_map_set_str(more, "href", url_href(more_url));
@@ -585,14 +590,14 @@ static value *sections_for(const pages_env *e, const value *t, const region *g,
  * page_base (every record's front matter and summary, the theme, options).
  * 0 and no key when keys are off.
  */
-static int record_page_key(const pages_env *e, const record *r, const history_commit **src,
-	char key[41])
+static int record_page_key(const pages_env *e, const record *r, const char *lang,
+	const history_commit **src, char key[41])
 {
 	*src = NULL;
 	if (!e->page_base || e->worktree || r->type == REC_REGION || r->type == REC_MUNICIPALITY)
 		return 0;
 	buf b = BUF_INIT;
-	buf_printf(&b, "record\n%s\n%s\n", r->path, r->url);
+	buf_printf(&b, "record\n%s\n%s\n%s\n", r->path, r->url, lang);
 	/* the key the body was cached under stands for it; else the body itself */
 	if (r->html_key[0])
 		buf_printf(&b, "html-key %s", r->html_key);
@@ -611,158 +616,267 @@ static int record_page_key(const pages_env *e, const record *r, const history_co
 	return 1;
 }
 
-static int write_record(const pages_env *e, const record *r, diag_list *d)
+/* 1 when a rendered body shows anything: not only white space. */
+static int html_has_text(const char *html)
 {
+	for (; html && *html; html++)
+		if (!strchr(" \t\r\n", *html))
+			return 1;
+	return 0;
+}
+
+/* A region page's own parts: its areas and municipalities, its latest records, its hooks. */
+static int region_parts(const pages_env *e, value *ctx, const record *r, const value *t,
+	const char *lang, diag_list *d)
+{
+	const region *g = r->region;
+	value *areas = value_list(0);
+	for (size_t i = 0; i < g->n_areas; i++) {
+		value *a = value_map(0);
+		value_map_set_str(a, "name", g->areas[i].name);
+		value_map_set_str(a, "slug", g->areas[i].slug);
+		value *ms = value_list(0);
+		for (size_t k = 0; k < g->areas[i].n_municipalities; k++) {
+			value *it = value_map(0);
+			value_map_set_str(it, "name", pages_name(g->areas[i].municipalities[k], lang));
+			value_map_set_str(it, "href", url_href(g->areas[i].municipalities[k]->url));
+			value_list_push(ms, it);
+		}
+		value_map_set(a, "municipalities", ms);
+		value_list_push(areas, a);
+	}
+	set_list(ctx, "areas", "has_areas", areas);
+	value *ms = value_list(0);
+	for (size_t k = 0; k < g->n_municipalities; k++) {
+		value *it = value_map(0);
+		value_map_set_str(it, "name", pages_name(g->municipalities[k], lang));
+		value_map_set_str(it, "href", url_href(g->municipalities[k]->url));
+		value_list_push(ms, it);
+	}
+	value_map_set(ctx, "municipalities", ms);
+	char *all = url_all_records(r->url);
+	value_map_set(ctx, "sections", sections_for(e, t, lang, g, NULL, NULL, LATEST_MAX, all));
+	value_map_set_str(ctx, "all_href", url_href(all));
+	free(all);
+	parity_region_summary(e, ctx, g, t, lang);
+	return add_page_hooks(e, ctx, "region", r, lang, d);
+}
+
+/* A municipality page's own parts: its region and area, groups, negotiations, records, hooks. */
+static int municipality_parts(const pages_env *e, value *ctx, const record *r, const value *t,
+	const char *lang, diag_list *d)
+{
+	const region *g = r->region;
+	value *gv = value_map(0);
+	value_map_set_str(gv, "name", pages_region_name(g, lang));
+	value_map_set_str(gv, "href", url_href(g->rec->url));
+	value_map_set(ctx, "region", gv);
+	const area *my_area = NULL;
+	for (size_t i = 0; i < g->n_areas; i++)
+		for (size_t k = 0; k < g->areas[i].n_municipalities; k++)
+			if (g->areas[i].municipalities[k] == r)
+				my_area = &g->areas[i];
+	if (my_area) {
+		value *av = value_map(0);
+		value_map_set_str(av, "name", my_area->name);
+		value_map_set(ctx, "area", av);
+	}
+	size_t n;
+	const void *arg[2] = { r, "partnership" };
+	record **ps = collect(e, g, pred_muni_type, arg, &n);
+	value *pl = value_list(0);
+	for (size_t i = 0; i < n; i++) {
+		value *it = pages_record_item(e, ps[i], t, lang);
+		set_scalar(it, "meets", value_map_get(ps[i]->meta, "meets"));
+		value_list_push(pl, it);
+	}
+	free(ps);
+	set_list(ctx, "partnerships", "has_partnerships", pl);
+	const void *arg2[2] = { r, "negotiation" };
+	record **ns = collect(e, g, pred_muni_type, arg2, &n);
+	value *nl = value_list(0);
+	buf tmp = BUF_INIT;
+	for (size_t i = 0; i < n; i++) {
+		value *it = pages_record_item(e, ns[i], t, lang);
+		const record *x = record_in_lang(ns[i], lang);
+		const char *kind = value_map_str(ns[i]->meta, "kind");
+		value_map_set_str(it, "kind_label", pages_tr2(t, "kind_", kind, &tmp));
+		value_map_set_str(it, "legal_basis", pages_tr2(t, "basis_", kind, &tmp));
+		set_list(it, "outcomes", "has_outcomes", outcome_list(x ? x : ns[i], t, &tmp));
+		value_list_push(nl, it);
+	}
+	buf_release(&tmp);
+	free(ns);
+	set_list(ctx, "negotiations", "has_negotiations", nl);
+	value *secs = sections_for(e, t, lang, g, r, NULL, (size_t)-1, NULL);
+	value_map_set(ctx, "sections", secs);
+	parity_municipality_summary(e, ctx, r, t, lang);
+	return add_page_hooks(e, ctx, "municipality", r, lang, d);
+}
+
+/*
+ * shown's body rendered at a page whose links to files go to site_root: its
+ * text read again from its blob (the bodies read for the first render are
+ * gone by now). 0, or -1 after adding to d.
+ */
+static int render_again(const pages_env *e, const record *shown, const char *root,
+	const char *site_root, buf *out, diag_list *d)
+{
+	buf text = BUF_INIT;
+	record tmp = *shown;
+	if (!tmp.body) {
+		if (!e->repo || repo_read_blob(e->repo, shown->oid, &text) != 0 ||
+		    frontmatter_body(text.ptr, text.len, &tmp.body, &tmp.body_len, &tmp.body_line) != 0) {
+			diag_error(d, shown->file, 0, "its text could not be read again from the "
+				"repository (blob %.12s) for its page in another language", shown->oid);
+			buf_release(&text);
+			return -1;
+		}
+	}
+	site_reader rd = { e->s, shown->path, NULL, NULL, e->published };
+	value *rv = record_value(shown);
+	hook_ctx cx = { shown->file, rv, e->site_model, site_reader_read, &rd };
+	markdown_opts mo = { e->s, e->h, &cx, root, e->strict, 0, &rd, site_root };
+	buf_reset(out);
+	int ret = markdown_render(&tmp, &mo, out, d);
+	value_free(rv);
+	buf_release(&text);
+	return ret;
+}
+
+/*
+ * The body of shown for its page in lang: its links to pages stay in lang's
+ * tree, its links to files go to the site's root, one folder further up when
+ * lang is not the default. A body whose hook HTML holds URLs of that shape
+ * too is rendered again at the page's place instead. NULL on an error.
+ */
+static const char *body_in(const pages_env *e, const record *shown, const char *lang, buf *spare,
+	buf *moved, diag_list *d)
+{
+	const char *html = pages_record_html(e, shown, spare, d);
+	if (!html || strcmp(lang, e->s->languages[0]) == 0)
+		return html;
+	char *root = url_root_of(shown->url), *site_root = pages_site_root(e, lang, shown->url);
+	int ok = markdown_reroot_split(html, strlen(html), root, root, site_root, shown->n_rooted,
+		moved) == 0;
+	if (!ok)
+		ok = render_again(e, shown, root, site_root, moved, d) == 0;
+	free(root);
+	free(site_root);
+	return ok ? moved->ptr ? moved->ptr : "" : NULL;
+}
+
+/*
+ * r's page in lang: its translation into lang where there is one, else the
+ * original's text marked with its language under a notice that it exists
+ * only in that language; the UI, names and lists in lang either way.
+ */
+static int write_record_in(const pages_env *e, const record *r, const char *lang, diag_list *d)
+{
+	const record *tr = record_in_lang(r, lang), *shown = tr ? tr : r;
 	char key[41];
 	const history_commit *src = NULL;
-	int keyed = record_page_key(e, r, &src, key);
-	char *path = url_output_path(r->url);
+	int keyed = record_page_key(e, shown, lang, &src, key);
+	char *path = pages_out_path(e, lang, r->url);
 	if (keyed && output_keep(e->out, path, key)) {
 		free(path);
 		return 0;
 	}
-	buf cached = BUF_INIT;
-	const char *html = pages_record_html(e, r, &cached, d);
+	buf cached = BUF_INIT, moved = BUF_INIT;
+	const char *html = body_in(e, shown, lang, &cached, &moved, d);
 	if (!html) {
 		free(path);
 		buf_release(&cached);
+		buf_release(&moved);
 		return -1;
 	}
-	const value *t = theme_strings(e->th, r->lang);
-	const char *title = r->type == REC_MUNICIPALITY ? record_display_name(r) :
-		(r->type == REC_REGION ? region_display_name(r->region) : r->title);
-	value *ctx = pages_base_context(e, r->lang, r->url, title);
+	const value *t = theme_strings(e->th, lang);
+	const char *title = r->type == REC_MUNICIPALITY || r->type == REC_REGION ?
+		pages_name(r, lang) : shown->title;
+	value *ctx = pages_base_context(e, lang, r->url, title);
 	value *page = value_map_get(ctx, "page");
 	if (r->type == REC_MINUTES) {
-		char *full = pages_full_title(r);
+		char *full = pages_full_title(shown);
 		pages_set_head_title(e, ctx, full);
 		free(full);
 	}
-	if (r->summary && *r->summary)
-		value_map_set_str(page, "description", r->summary);
-	add_region_crumbs(ctx, r);
+	if (shown->summary && *shown->summary)
+		value_map_set_str(page, "description", shown->summary);
+	add_region_crumbs(ctx, r, lang, title);
 	if (keyed && src) {
 		buf date = BUF_INIT;
 		format_date(&date, src->time, src->offset);
 		pages_set_source(ctx, src->id, date.ptr);
 		buf_release(&date);
 	}
-	value_map_set(ctx, "record", record_context(e, r, html, t));
+	value *rc = record_context(e, shown, html, t, lang);
+	if (r->type == REC_REGION || r->type == REC_MUNICIPALITY) {
+		/* the name in the page's language first, the other one beside it with its lang */
+		value_map_set_str(rc, "name", title);
+		const char *sv = value_map_str(r->meta, "name_sv"), *fi = record_display_name(r);
+		int other = sv && *sv && strcmp(sv, fi) != 0, in_sv = other && strcmp(title, sv) == 0;
+		value_map_set_str(rc, "alt_name", other ? (in_sv ? fi : sv) : "");
+		value_map_set_str(rc, "alt_lang", in_sv ? r->lang : "sv");
+	}
+	value_map_set(ctx, "record", rc);
 	buf_release(&cached);
+	buf_release(&moved);
+	if (!tr && html_has_text(html)) {
+		/* the text exists only in its own language: said, and marked for screen readers */
+		buf k = BUF_INIT;
+		buf_printf(&k, "only_in_%s", r->lang);
+		value_map_set_str(ctx, "text_lang", r->lang);
+		value_map_set_str(ctx, "untranslated", pages_tr(t, k.ptr));
+		buf_release(&k);
+	} else {
+		value_map_set_bool(ctx, "text_lang", 0);
+	}
 	if (e->hist) {
-		value *hs = histpages_record_summary(e, r);
+		value *hs = histpages_record_summary(e, shown);
 		if (hs)
 			value_map_set(ctx, "history", hs);
-		const region *g = r->region;
 		const record *m = r->type == REC_MUNICIPALITY ? r :
 			(r->n_municipalities == 1 ? r->municipalities[0] : NULL);
-		value *feeds = histpages_feeds(e, g, m);
+		value *feeds = histpages_feeds(e, lang, r->region, m);
 		if (feeds)
 			value_map_set(ctx, "feeds", feeds);
 	}
-	const char *tmpl = "record";
+	const char *tmpl = r->type == REC_REGION ? "region" :
+		r->type == REC_MUNICIPALITY ? "municipality" : "record";
 	int ret = 0;
-	if (r->type == REC_REGION) {
-		tmpl = "region";
-		const region *g = r->region;
-		value *areas = value_list(0);
-		for (size_t i = 0; i < g->n_areas; i++) {
-			value *a = value_map(0);
-			value_map_set_str(a, "name", g->areas[i].name);
-			value_map_set_str(a, "slug", g->areas[i].slug);
-			value *ms = value_list(0);
-			for (size_t k = 0; k < g->areas[i].n_municipalities; k++) {
-				value *it = value_map(0);
-				value_map_set_str(it, "name", record_display_name(g->areas[i].municipalities[k]));
-				value_map_set_str(it, "href", url_href(g->areas[i].municipalities[k]->url));
-				value_list_push(ms, it);
-			}
-			value_map_set(a, "municipalities", ms);
-			value_list_push(areas, a);
-		}
-		set_list(ctx, "areas", "has_areas", areas);
-		value *ms = value_list(0);
-		for (size_t k = 0; k < g->n_municipalities; k++) {
-			value *it = value_map(0);
-			value_map_set_str(it, "name", record_display_name(g->municipalities[k]));
-			value_map_set_str(it, "href", url_href(g->municipalities[k]->url));
-			value_list_push(ms, it);
-		}
-		value_map_set(ctx, "municipalities", ms);
-		char *all = url_all_records(r->url);
-		value_map_set(ctx, "sections", sections_for(e, t, g, NULL, NULL, LATEST_MAX, all));
-		value_map_set_str(ctx, "all_href", url_href(all));
-		free(all);
-		ret |= add_page_hooks(e, ctx, "region", r, r->lang, d);
-	} else if (r->type == REC_MUNICIPALITY) {
-		tmpl = "municipality";
-		const region *g = r->region;
-		value *gv = value_map(0);
-		value_map_set_str(gv, "name", region_display_name(g));
-		value_map_set_str(gv, "href", url_href(g->rec->url));
-		value_map_set(ctx, "region", gv);
-		const area *my_area = NULL;
-		for (size_t i = 0; i < g->n_areas; i++)
-			for (size_t k = 0; k < g->areas[i].n_municipalities; k++)
-				if (g->areas[i].municipalities[k] == r)
-					my_area = &g->areas[i];
-		if (my_area) {
-			value *av = value_map(0);
-			value_map_set_str(av, "name", my_area->name);
-			value_map_set(ctx, "area", av);
-		}
-		size_t n;
-		const void *arg[2] = { r, "partnership" };
-		record **ps = collect(e, g, pred_muni_type, arg, &n);
-		value *pl = value_list(0);
-		for (size_t i = 0; i < n; i++) {
-			value *it = pages_record_item(e, ps[i], t);
-			set_scalar(it, "meets", value_map_get(ps[i]->meta, "meets"));
-			value_list_push(pl, it);
-		}
-		free(ps);
-		set_list(ctx, "partnerships", "has_partnerships", pl);
-		const void *arg2[2] = { r, "negotiation" };
-		record **ns = collect(e, g, pred_muni_type, arg2, &n);
-		value *nl = value_list(0);
-		buf tmp = BUF_INIT;
-		for (size_t i = 0; i < n; i++) {
-			value *it = pages_record_item(e, ns[i], t);
-			const char *kind = value_map_str(ns[i]->meta, "kind");
-			value_map_set_str(it, "kind_label", pages_tr2(t, "kind_", kind, &tmp));
-			value_map_set_str(it, "legal_basis", pages_tr2(t, "basis_", kind, &tmp));
-			set_list(it, "outcomes", "has_outcomes", outcome_list(ns[i], t, &tmp));
-			value_list_push(nl, it);
-		}
-		buf_release(&tmp);
-		free(ns);
-		set_list(ctx, "negotiations", "has_negotiations", nl);
-		value *secs = sections_for(e, t, g, r, NULL, (size_t)-1, NULL);
-		value_map_set(ctx, "sections", secs);
-		ret |= add_page_hooks(e, ctx, "municipality", r, r->lang, d);
-	}
+	if (r->type == REC_REGION)
+		ret |= region_parts(e, ctx, r, t, lang, d);
+	else if (r->type == REC_MUNICIPALITY)
+		ret |= municipality_parts(e, ctx, r, t, lang, d);
 	ret |= pages_render_keyed(e, tmpl, ctx, path, keyed ? key : NULL, d);
 	free(path);
 	value_free(ctx);
 	return ret ? -1 : 0;
 }
 
-static int write_region_all(const pages_env *e, const region *g, diag_list *d)
+static int write_record(const pages_env *e, const record *r, diag_list *d)
 {
-	const char *lang = e->s->languages[0];
+	int ret = 0;
+	for (size_t l = 0; l < e->s->n_languages; l++)
+		ret |= write_record_in(e, r, e->s->languages[l], d);
+	return ret ? -1 : 0;
+}
+
+static int write_region_all(const pages_env *e, const region *g, const char *lang, diag_list *d)
+{
 	const value *t = theme_strings(e->th, lang);
 	char *url = url_all_records(g->rec->url);
-	char *title = xasprintf("%s: %s", region_display_name(g), pages_tr(t, "all_records"));
+	char *title = xasprintf("%s: %s", pages_region_name(g, lang), pages_tr(t, "all_records"));
 	value *ctx = pages_base_context(e, lang, url, title);
-	pages_add_crumb(ctx, region_display_name(g), g->rec->url);
+	pages_add_crumb(ctx, pages_region_name(g, lang), g->rec->url);
 	pages_add_crumb(ctx, pages_tr(t, "all_records"), NULL);
 	value *th = value_map(0);
 	value_map_set_str(th, "name", title);
 	/* above the heading: the theme template says "Teema" unless the page names its kind */
 	value_map_set_str(th, "kind", pages_tr(t, "region"));
 	value_map_set(ctx, "theme", th);
-	value_map_set(ctx, "sections", sections_for(e, t, g, NULL, NULL, (size_t)-1, NULL));
-	char *path = url_output_path(url);
+	value_map_set(ctx, "sections", sections_for(e, t, lang, g, NULL, NULL, (size_t)-1, NULL));
+	char *path = pages_out_path(e, lang, url);
 	int ret = pages_render(e, "theme", ctx, path, d);
 	free(path);
 	free(title);
@@ -801,7 +915,7 @@ static void first_letter(const char *name, char out[3])
  * resident finds it without knowing its wellbeing services county; a Swedish name
  * is listed too, in its own place, leading to the same page.
  */
-static value *az_list(const site *s)
+static value *az_list(const site *s, const char *lang)
 {
 	size_t n = 0, cap = 0;
 	az_entry *es = NULL;
@@ -813,11 +927,14 @@ static value *az_list(const site *s)
 				continue;
 			const char *sv = value_map_str(m->meta, "name_sv");
 			es = xgrow(es, sizeof(*es), n + 2, &cap);
-			es[n++] = (az_entry){ record_display_name(m), NULL, NULL, region_display_name(g),
-				url_href(m->url) };
+			const char *in_sv = strcmp(lang, "sv") == 0 ? "sv" : NULL;
+			es[n++] = (az_entry){ record_display_name(m), in_sv ? m->lang : NULL, NULL,
+				pages_region_name(g, lang), url_href(m->url) };
+			/* the name in the page's language leads; the other one is marked with its */
 			if (sv && *sv && strcmp(sv, record_display_name(m)) != 0)
-				es[n++] = (az_entry){ sv, "sv", record_display_name(m),
-					region_display_name(g), url_href(m->url) };
+				es[n++] = (az_entry){ sv, in_sv ? NULL : "sv",
+					in_sv ? NULL : record_display_name(m), pages_region_name(g, lang),
+					url_href(m->url) };
 		}
 	}
 	qsort(es, n, sizeof(*es), cmp_az);
@@ -851,10 +968,9 @@ static value *az_list(const site *s)
 	return groups;
 }
 
-static int write_front(const pages_env *e, diag_list *d)
+static int write_front(const pages_env *e, const char *lang, diag_list *d)
 {
 	const site *s = e->s;
-	const char *lang = s->languages[0];
 	const value *t = theme_strings(e->th, lang);
 	value *ctx = pages_base_context(e, lang, "/", s->title);
 	const char *intro = value_map_str(s->config, "description");
@@ -866,9 +982,10 @@ static int write_front(const pages_env *e, diag_list *d)
 	for (size_t i = 0; i < s->n_regions; i++) {
 		const region *g = &s->regions[i];
 		value *it = value_map(0);
-		value_map_set_str(it, "name", region_display_name(g));
+		value_map_set_str(it, "name", pages_region_name(g, lang));
 		value_map_set_str(it, "href", url_href(g->rec->url));
-		set_scalar(it, "name_sv", value_map_get(g->rec->meta, "name_sv"));
+		if (strcmp(lang, "sv") != 0)
+			set_scalar(it, "name_sv", value_map_get(g->rec->meta, "name_sv"));
 		set_scalar(it, "organisation", value_map_get(g->rec->meta, "organisation"));
 		value_map_set_num(it, "n_municipalities", (double)g->n_municipalities);
 		size_t n = 0;
@@ -886,7 +1003,7 @@ static int write_front(const pages_env *e, diag_list *d)
 		value_list_push(regions, it);
 	}
 	value_map_set(ctx, "regions", regions);
-	value *az = az_list(s);
+	value *az = az_list(s, lang);
 	value_map_set_bool(ctx, "has_az", value_len(az) > 0);
 	value_map_set(ctx, "az", az);
 	size_t n;
@@ -896,37 +1013,32 @@ static int write_front(const pages_env *e, diag_list *d)
 		if (recs[i]->region)
 			recs[w++] = recs[i];
 	value *latest = value_map(0);
-	value_map_set(latest, "items", pages_item_list(e, recs, w, LATEST_MAX, t, 1));
+	value_map_set(latest, "items", pages_item_list(e, recs, w, LATEST_MAX, t, lang, 1));
 	value_map_set(ctx, "latest", latest);
 	free(recs);
 	value *pages = value_list(0);
 	for (size_t i = 0; i < s->n_records; i++) {
 		const record *r = s->records[i];
-		if (!r->region && !r->draft) {
-			value *it = value_map(0);
-			value_map_set_str(it, "title", r->title);
-			value_map_set_str(it, "href", url_href(r->url));
-			value_list_push(pages, it);
-		}
+		if (!r->region && !r->draft)
+			value_list_push(pages, pages_record_item(e, r, t, lang));
 	}
 	set_list(ctx, "pages", "has_pages", pages);
 	if (e->hist) {
-		value *feeds = histpages_feeds(e, NULL, NULL);
+		value *feeds = histpages_feeds(e, lang, NULL, NULL);
 		if (feeds)
 			value_map_set(ctx, "feeds", feeds);
 	}
 	int ret = add_page_hooks(e, ctx, "front", NULL, lang, d);
-	char *front = url_output_path(url_fixed(URL_FRONT));
+	char *front = pages_out_path(e, lang, url_fixed(URL_FRONT));
 	ret |= pages_render(e, "index", ctx, front, d);
 	free(front);
 	value_free(ctx);
 	return ret ? -1 : 0;
 }
 
-static int write_themes(const pages_env *e, diag_list *d)
+static int write_themes(const pages_env *e, const char *lang, diag_list *d)
 {
 	const site *s = e->s;
-	const char *lang = s->languages[0];
 	const value *t = theme_strings(e->th, lang);
 	int ret = 0;
 	value *list = value_list(0);
@@ -943,7 +1055,7 @@ static int write_themes(const pages_env *e, diag_list *d)
 		value_map_set_str(th, "name", theme_name(td, lang));
 		value_map_set_str(th, "slug", td->slug);
 		value_map_set(ctx, "theme", th);
-		value *secs = sections_for(e, t, NULL, NULL, td->slug, (size_t)-1, NULL);
+		value *secs = sections_for(e, t, lang, NULL, NULL, td->slug, (size_t)-1, NULL);
 		size_t n_records = 0;
 		for (size_t k = 0; k < value_len(secs); k++)
 			n_records += value_len(value_map_get(value_at(secs, k), "items"));
@@ -955,9 +1067,9 @@ static int write_themes(const pages_env *e, diag_list *d)
 		for (size_t k = 0; k < n; k++) {
 			if (ps[k]->type != REC_PARTNERSHIP)
 				continue;
-			value *it = pages_record_item(e, ps[k], t);
+			value *it = pages_record_item(e, ps[k], t, lang);
 			if (ps[k]->region)
-				value_map_set_str(it, "region_name", region_display_name(ps[k]->region));
+				value_map_set_str(it, "region_name", pages_region_name(ps[k]->region, lang));
 			const area *a = find_area(ps[k]->region, value_map_str(ps[k]->meta, "area"));
 			if (a)
 				value_map_set_str(it, "area_name", a->name);
@@ -967,7 +1079,7 @@ static int write_themes(const pages_env *e, diag_list *d)
 		n_records += value_len(pl);
 		set_list(ctx, "partnerships", "has_partnerships", pl);
 		value_map_set(ctx, "sections", secs);
-		char *path = url_output_path(url);
+		char *path = pages_out_path(e, lang, url);
 		ret |= pages_render(e, "theme", ctx, path, d);
 		free(path);
 		value_free(ctx);
@@ -981,7 +1093,7 @@ static int write_themes(const pages_env *e, diag_list *d)
 		free(url);
 		value_list_push(list, it);
 	}
-	char *themes_url = url_theme(NULL), *themes_path = url_output_path(themes_url);
+	char *themes_url = url_theme(NULL), *themes_path = pages_out_path(e, lang, themes_url);
 	value *ctx = pages_base_context(e, lang, themes_url, pages_tr(t, "themes"));
 	value_map_set_bool(value_map_get(ctx, "page"), "is_themes", 1);
 	pages_add_crumb(ctx, pages_tr(t, "themes"), NULL);
@@ -993,10 +1105,9 @@ static int write_themes(const pages_env *e, diag_list *d)
 	return ret ? -1 : 0;
 }
 
-static int write_misc(const pages_env *e, diag_list *d)
+static int write_misc(const pages_env *e, const char *lang, diag_list *d)
 {
 	const site *s = e->s;
-	const char *lang = s->languages[0];
 	const value *t = theme_strings(e->th, lang);
 	int ret = 0;
 	/* 404 is served from anywhere: links must not be relative, so use the base path */
@@ -1004,15 +1115,47 @@ static int write_misc(const pages_env *e, diag_list *d)
 	value_map_set_bool(value_map_get(ctx, "page"), "is_home", 0);
 	value_map_set_bool(value_map_get(ctx, "page"), "noindex", 1);
 	value_map_set(value_map_get(ctx, "page"), "canonical", value_null(0));
-	if (s->base_url && *s->base_url)
-		value_map_set_str(ctx, "root", s->base_url);
-	char *path = url_output_path(url_fixed(URL_NOT_FOUND));
+	if (s->base_url && *s->base_url) {
+		char *home = pages_place(e, lang, "/");
+		char *lroot = url_absolute(s->base_url, home);
+		value_map_set_str(ctx, "root", lroot);
+		value_map_set_str(ctx, "site_root", s->base_url);
+		free(lroot);
+		free(home);
+	}
+	char *path = pages_out_path(e, lang, url_fixed(URL_NOT_FOUND));
 	ret |= pages_render(e, "404", ctx, path, d);
 	free(path);
 	value_free(ctx);
 
 	ret |= statement_write(e, lang, d);
+	ret |= parity_write(e, lang, d);
 	return ret ? -1 : 0;
+}
+
+/* The page at href (from the root) in lang, with its alternates in every language. */
+static void sitemap_entry(const pages_env *e, buf *b, const char *base, const char *href,
+	const char *lang)
+{
+	const site *s = e->s;
+	char *url = xasprintf("/%s", href), *placed = pages_place(e, lang, url);
+	buf_puts(b, "<url><loc>");
+	buf_puts_xml(b, base);
+	buf_puts_xml(b, url_href(placed));
+	buf_puts(b, "</loc>");
+	for (size_t l = 0; s->n_languages > 1 && l <= s->n_languages; l++) {
+		char *alt = pages_place(e, l < s->n_languages ? s->languages[l] : s->languages[0], url);
+		buf_puts(b, "<xhtml:link rel=\"alternate\" hreflang=\"");
+		buf_puts_xml(b, l < s->n_languages ? s->languages[l] : "x-default");
+		buf_puts(b, "\" href=\"");
+		buf_puts_xml(b, base);
+		buf_puts_xml(b, url_href(alt));
+		buf_puts(b, "\"/>");
+		free(alt);
+	}
+	buf_puts(b, "</url>\n");
+	free(placed);
+	free(url);
 }
 
 static int write_sitemap(const pages_env *e, diag_list *d)
@@ -1025,6 +1168,10 @@ static int write_sitemap(const pages_env *e, diag_list *d)
 	urls[n++] = xstrdup(url_href(url_fixed(URL_FRONT)));
 	urls[n++] = url_theme(NULL);
 	urls[n++] = xstrdup(url_href(url_fixed(URL_STATEMENT)));
+	if (s->n_languages > 1) {
+		urls = xgrow(urls, sizeof(char *), n + 1, &cap);
+		urls[n++] = xstrdup(url_href(url_fixed(URL_PARITY)));
+	}
 	for (size_t i = 0; i < s->n_themes; i++) {
 		urls = xgrow(urls, sizeof(char *), n + 1, &cap);
 		urls[n++] = url_theme(s->themes[i].slug);
@@ -1052,12 +1199,13 @@ static int write_sitemap(const pages_env *e, diag_list *d)
 	qsort(urls, n, sizeof(char *), cmp_str);
 	buf b = BUF_INIT;
 	buf_puts(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-		"<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+		"<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"");
+	if (s->n_languages > 1)
+		buf_puts(&b, " xmlns:xhtml=\"http://www.w3.org/1999/xhtml\"");
+	buf_puts(&b, ">\n");
 	for (size_t i = 0; i < n; i++) {
-		buf_puts(&b, "<url><loc>");
-		buf_puts_xml(&b, base);
-		buf_puts_xml(&b, urls[i]);
-		buf_puts(&b, "</loc></url>\n");
+		for (size_t l = 0; l < s->n_languages; l++)
+			sitemap_entry(e, &b, base, urls[i], s->languages[l]);
 		free(urls[i]);
 	}
 	free(urls);
@@ -1100,12 +1248,15 @@ static int write_files(const pages_env *e, diag_list *d)
 int pages_write_site(const pages_env *e, diag_list *d)
 {
 	int ret = 0;
-	for (size_t i = 0; i < e->s->n_regions; i++)
-		ret |= write_region_all(e, &e->s->regions[i], d);
-	ret |= write_front(e, d);
-	ret |= write_themes(e, d);
-	ret |= partners_write(e, d);
-	ret |= write_misc(e, d);
+	for (size_t l = 0; l < e->s->n_languages; l++) {
+		const char *lang = e->s->languages[l];
+		for (size_t i = 0; i < e->s->n_regions; i++)
+			ret |= write_region_all(e, &e->s->regions[i], lang, d);
+		ret |= write_front(e, lang, d);
+		ret |= write_themes(e, lang, d);
+		ret |= partners_write(e, lang, d);
+		ret |= write_misc(e, lang, d);
+	}
 	ret |= write_sitemap(e, d);
 	ret |= write_files(e, d);
 	return ret ? -1 : 0;

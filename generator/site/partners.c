@@ -224,10 +224,15 @@ static value *group_card(const dir *dr, const group *g)
 	static const char *const optional[] = { "area", "meets", "next", "contact", "join_html" };
 	for (size_t i = 0; i < sizeof optional / sizeof *optional; i++)
 		value_map_set_bool(it, optional[i], 0);
-	value_map_set_str(it, "title", r->title);
+	const record *x = record_in_lang(r, dr->lang);
+	value_map_set_str(it, "title", x ? x->title : r->title);
+	if (x)
+		value_map_set_bool(it, "title_lang", 0);
+	else
+		value_map_set_str(it, "title_lang", r->lang);
 	value_map_set_str(it, "href", url_href(r->url));
 	if (r->region)
-		value_map_set_str(it, "region", region_display_name(r->region));
+		value_map_set_str(it, "region", pages_region_name(r->region, dr->lang));
 	if (g->a)
 		value_map_set_str(it, "area", g->a->name);
 	value *themes = value_list(0);
@@ -301,7 +306,7 @@ static value *facets(const dir *dr, int cur_facet, const char *cur)
 					continue;
 				char *v = area_value(g), *u = url_partners(URL_FACET_AREA, v);
 				char *name = xasprintf("%s (%s)", g->a->name,
-					g->r->region ? region_display_name(g->r->region) : "");
+					g->r->region ? pages_region_name(g->r->region, dr->lang) : "");
 				add_option(items, name, u, count_in(dr, f, v), cur_facet == f && !strcmp(cur, v));
 				free(name);
 				free(v);
@@ -340,7 +345,7 @@ static int write_page(const dir *dr, int facet, const char *val, const char *nam
 	value_map_set_str(ctx, "all_href", url_href(all));
 	value_map_set(ctx, "groups", cards);
 	value_map_set(ctx, "facets", facets(dr, facet, val ? val : ""));
-	char *path = url_output_path(url);
+	char *path = pages_out_path(dr->e, dr->lang, url);
 	int ret = pages_render(dr->e, "partnerships", ctx, path, d);
 	free(path);
 	value_free(ctx);
@@ -377,10 +382,10 @@ static int write_facet_pages(const dir *dr, diag_list *d)
 	return ret;
 }
 
-int partners_write(const pages_env *e, diag_list *d)
+int partners_write(const pages_env *e, const char *lang, diag_list *d)
 {
 	const site *s = e->s;
-	dir dr = { e, theme_strings(e->th, s->languages[0]), s->languages[0], NULL, 0 };
+	dir dr = { e, theme_strings(e->th, lang), lang, NULL, 0 };
 	dr.g = xcalloc(s->n_records + 1, sizeof(group));
 	for (size_t i = 0; i < s->n_records; i++) {
 		const record *r = s->records[i];

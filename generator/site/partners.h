@@ -26,6 +26,6 @@ value *partners_sectors(const record *r, const value *t, size_t *n_members);
 void partners_contact(value *into, const record *r);
 
 /* The directory and its pages per theme, sector and area. 0, or -1 after adding to d. */
-int partners_write(const pages_env *e, diag_list *d);
+int partners_write(const pages_env *e, const char *lang, diag_list *d);
 
 #endif

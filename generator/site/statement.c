@@ -9,25 +9,56 @@
 #include "util.h"
 #include "banned.h"
 
-/* A text in lang from a string or a map by language (the site's first language, then any). */
-static const char *text_in(const value *v, const char *lang, const char *first)
+/*
+ * A text in lang from a string or a map by language (the site's first
+ * language, then any); *got: the language it is in when that is not lang
+ * (a map's key), else NULL.
+ */
+static const char *text_in(const value *v, const char *lang, const char *first,
+	const char *const *skip, const char **got)
 {
+	*got = NULL;
 	if (!v)
 		return NULL;
 	if (v->kind == VAL_STRING)
 		return v->u.str.ptr;
+	if (v->kind != VAL_MAP)
+		return NULL;
 	const char *s = value_map_str(v, lang);
-	if (!s)
-		s = value_map_str(v, first);
-	for (size_t i = 0; !s && v->kind == VAL_MAP && i < v->u.map.n; i++)
-		if (v->u.map.vals[i]->kind == VAL_STRING)
-			s = v->u.map.vals[i]->u.str.ptr;
-	return s;
+	if (s)
+		return s;
+	if ((s = value_map_str(v, first)) != NULL) {
+		*got = first;
+		return s;
+	}
+	for (size_t i = 0; i < v->u.map.n; i++) {
+		int skipped = 0;
+		for (size_t k = 0; skip && skip[k]; k++)
+			skipped |= strcmp(v->u.map.keys[i], skip[k]) == 0;
+		if (!skipped && v->u.map.vals[i]->kind == VAL_STRING) {
+			*got = v->u.map.keys[i];
+			return v->u.map.vals[i]->u.str.ptr;
+		}
+	}
+	return NULL;
+}
+
+/* m[key] = the text of v in lang (false when none), m[key "_lang"] = its language when another. */
+static void set_text(value *m, const char *key, const value *v, const char *lang,
+	const char *first, const char *const *skip)
+{
+	const char *got;
+	const char *text = text_in(v, lang, first, skip, &got);
+	value_map_set(m, key, text ? value_string(text, 0) : value_bool(0, 0));
+	char *lk = xasprintf("%s_lang", key);
+	value_map_set(m, lk, got ? value_string(got, 0) : value_bool(0, 0));
+	free(lk);
 }
 
 /* The known issues: each one's text, why it is not accessible, and another way to it. */
 static value *issues(const value *acc, const char *lang, const char *first)
 {
+	static const char *const not_texts[] = { "reason", "alternative", NULL };
 	value *out = value_list(0);
 	const value *ki = value_map_get(acc, "known_issues");
 	for (size_t i = 0; ki && ki->kind == VAL_LIST && i < ki->u.list.n; i++) {
@@ -35,18 +66,11 @@ static value *issues(const value *acc, const char *lang, const char *first)
 		if (it->kind != VAL_MAP)
 			continue;
 		value *iv = value_map(0);
-		const char *text = value_map_str(it, lang);
-		if (!text)
-			text = value_map_str(it, first);
-		for (size_t k = 0; !text && k < it->u.map.n; k++)
-			if (strcmp(it->u.map.keys[k], "reason") && strcmp(it->u.map.keys[k], "alternative") &&
-			    it->u.map.vals[k]->kind == VAL_STRING)
-				text = it->u.map.vals[k]->u.str.ptr;
-		value_map_set_str(iv, "text", text ? text : "");
-		const char *reason = text_in(value_map_get(it, "reason"), lang, first);
-		const char *alt = text_in(value_map_get(it, "alternative"), lang, first);
-		value_map_set(iv, "reason", reason ? value_string(reason, 0) : value_bool(0, 0));
-		value_map_set(iv, "alternative", alt ? value_string(alt, 0) : value_bool(0, 0));
+		set_text(iv, "text", it, lang, first, not_texts);
+		if (value_map_get(iv, "text")->kind != VAL_STRING)
+			value_map_set_str(iv, "text", "");
+		set_text(iv, "reason", value_map_get(it, "reason"), lang, first, NULL);
+		set_text(iv, "alternative", value_map_get(it, "alternative"), lang, first, NULL);
 		value_list_push(out, iv);
 	}
 	return out;
@@ -107,7 +131,7 @@ int statement_write(const pages_env *e, const char *lang, diag_list *d)
 	value *ctx = pages_base_context(e, lang, url, pages_tr(t, "accessibility"));
 	pages_add_crumb(ctx, pages_tr(t, "accessibility"), NULL);
 	value_map_set(ctx, "statement", statement_value(e->s, t, lang));
-	char *path = url_output_path(url);
+	char *path = pages_out_path(e, lang, url);
 	int ret = pages_render(e, "accessibility", ctx, path, d);
 	free(path);
 	value_free(ctx);

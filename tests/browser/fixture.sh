@@ -36,6 +36,10 @@ for m in alfala betala; do
 	printf -- '---\ntype: municipality\ntitle: %s\nname: %s\nwebsite: https://%s.example/\n---\nKunnan kuvaus.\n' \
 		"$m" "$m" "$m" >"content/testi/kunnat/$m.md"
 done
+# alfala is bilingual: its page and the agreement in Swedish, the rest of its records not
+# (the parity report has rows, untranslated pages carry the notice)
+sed -i 's/^name: alfala$/name: alfala\nname_sv: Alfaby\nlanguages: [fi, sv]/' content/testi/kunnat/alfala.md
+printf -- '---\ntitle: Alfaby\n---\nKommunens beskrivning.\n' >content/testi/kunnat/alfala.sv.md
 cat >content/testi/neuvottelut/2026-hyte.md <<'M'
 ---
 type: negotiation
@@ -89,6 +93,8 @@ legal_basis: 611/2021 14 §
 ---
 Sopimuksen teksti.
 M
+printf -- '---\ntitle: Samarbetsavtal mellan välfärdsområdet och kommunerna\n---\nAvtalets text.\n' \
+	>content/testi/sopimukset/sopimus.sv.md
 cat >content/testi/raportit/kertomus.md <<'M'
 ---
 type: report

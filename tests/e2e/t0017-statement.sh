@@ -95,6 +95,49 @@ test_expect_success 'every page links to it from its footer' '
 	grep -q "<a href=\"../saavutettavuus/\">Saavutettavuusseloste</a>" site/public/testi/index.html
 '
 
+# The same parts in Swedish, at /sv/saavutettavuus/ (the site's languages are fi and sv).
+q=site/public/sv/saavutettavuus/index.html
+
+test_expect_success 'in Swedish: which site and under which law' '
+	grep -q "<html lang=\"sv\">" $q &&
+	grep -q "Detta tillgänglighetsutlåtande gäller webbplatsen Testisivusto" $q &&
+	grep -q "9 § i lagen om tillhandahållande av digitala tjänster (306/2019)" $q
+'
+
+test_expect_success 'in Swedish: the compliance status' '
+	section $q h-acc-status | grep -q "uppfyller tillgänglighetskraven delvis"
+'
+
+test_expect_success 'in Swedish: the content that is not accessible, and why' '
+	section $q h-acc-issues | grep -q "Kartorna är inte tillgängliga. Orsak: Kartorna kommer från en annan tjänst."
+'
+
+test_expect_success 'in Swedish: another way, a text given only in Finnish marked as Finnish' '
+	section $q h-acc-other | grep -q "be om det via responskanalen" &&
+	grep -q "<span lang=\"fi\">Osoitteet ovat myös tekstinä.</span>" $q
+'
+
+test_expect_success 'in Swedish: the dates it was prepared and last reviewed' '
+	section $q h-acc-made | grep -q "Utlåtandet har utarbetats 15.1.2025. Det har senast granskats 1.2.2026."
+'
+
+test_expect_success 'in Swedish: whether the assessment was its own or external, and by whom' '
+	section $q h-acc-made | grep -q "extern bedömare: Saavutettavuus Oy"
+'
+
+test_expect_success 'in Swedish: the feedback channel and the 14-day answer' '
+	section $q h-acc-feedback >fbsv.txt &&
+	grep -q "Vi svarar inom 14 dagar." fbsv.txt && grep -q "Responskanal: palaute@testi.example" fbsv.txt
+'
+
+test_expect_success 'in Swedish: how to reach the supervisory authority' '
+	section $q h-acc-authority | grep -q "tillsynsmyndigheten. Valvova virasto: https://valvonta.example/"
+'
+
+test_expect_success 'in Swedish: every page links to it from its footer' '
+	grep -q "<a href=\"../saavutettavuus/\">Tillgänglighetsutlåtande</a>" site/public/sv/testi/index.html
+'
+
 test_expect_success 'without the keys, the statement says what is missing instead of inventing it' '
 	new_site bare && commit_all bare "Sivusto" && (cd bare && "$AVOIN" build -q) &&
 	b=bare/public/saavutettavuus/index.html &&

@@ -164,7 +164,7 @@ static void summary_of_a_record(void)
 	CHECK(histpages_record_summary(&f.e, site_find_record(f.s, "testi/luonnos.md")) == NULL);
 	f.e.hist = NULL;
 	CHECK(histpages_record_summary(&f.e, site_find_record(f.s, "testi/sopimus.md")) == NULL);
-	CHECK(histpages_feeds(&f.e, NULL, NULL) == NULL);
+	CHECK(histpages_feeds(&f.e, "fi", NULL, NULL) == NULL);
 	fixture_close(&f);
 }
 
@@ -176,7 +176,7 @@ static void feeds_of_a_page(void)
 		fixture_close(&f);
 		return;
 	}
-	value *l = histpages_feeds(&f.e, NULL, NULL);
+	value *l = histpages_feeds(&f.e, "fi", NULL, NULL);
 	CHECK(value_len(l) == 1);
 	CHECK_STR(value_map_str(value_at(l, 0), "href"), "muutokset/atom.xml");
 	CHECK_STR(value_map_str(value_at(l, 0), "changes_href"), "muutokset/");
@@ -184,7 +184,7 @@ static void feeds_of_a_page(void)
 	CHECK(value_truthy(value_map_get(value_at(l, 0), "own")));
 	value_free(l);
 	const record *alfa = site_find_municipality(f.s, "alfa");
-	l = histpages_feeds(&f.e, site_find_region(f.s, "testi"), alfa);
+	l = histpages_feeds(&f.e, "fi", site_find_region(f.s, "testi"), alfa);
 	CHECK(value_len(l) == 3);
 	CHECK_STR(value_map_str(value_at(l, 1), "href"), "testi/muutokset/atom.xml");
 	CHECK_STR(value_map_str(value_at(l, 1), "title"), "Muutokset: Testi");
@@ -302,13 +302,13 @@ static void lenient_links_become_text(void)
 	}
 	size_t before = d.n;
 	buf html = BUF_INIT;
-	markdown_opts lenient = { s, NULL, NULL, "../", 1, 1, NULL };
+	markdown_opts lenient = { s, NULL, NULL, "../", 1, 1, NULL, NULL };
 	CHECK(markdown_render(a, &lenient, &html, &d) == 0);
 	CHECK(d.n == before);
 	CHECK_STR(html.ptr, "<p>pois, luonnos, tiedosto.</p>\n");
 	/* without it, the same links are errors and warnings, as before */
 	buf_reset(&html);
-	markdown_opts strict = { s, NULL, NULL, "../", 0, 0, NULL };
+	markdown_opts strict = { s, NULL, NULL, "../", 0, 0, NULL, NULL };
 	CHECK(markdown_render(a, &strict, &html, &d) == -1);
 	CHECK(diag_contains(&d, "link to 'gone.md' does not resolve"));
 	CHECK(diag_contains(&d, "link to draft record 'b.md' published as plain text"));

@@ -136,7 +136,7 @@ static int render(const char *body, int strict, hooks *h, const hook_ctx *cx, bu
 	r.body = (char *)body;
 	r.body_len = strlen(body);
 	r.body_line = 20;
-	markdown_opts o = { the_site, h, cx, ROOT, strict, 0, NULL };
+	markdown_opts o = { the_site, h, cx, ROOT, strict, 0, NULL, NULL };
 	return markdown_render(&r, &o, out, d);
 }
 
@@ -246,7 +246,7 @@ static void missing_targets_are_errors_with_file_lines(void)
 {
 	record *r = site_find_record(the_site, MINUTES);
 	CHECK(r->body_line == 8);
-	markdown_opts o = { the_site, NULL, NULL, ROOT, 0, 0, NULL };
+	markdown_opts o = { the_site, NULL, NULL, ROOT, 0, 0, NULL, NULL };
 	buf out = BUF_INIT;
 	buf_puts(&out, "ennen");
 	diag_list d = DIAG_LIST_INIT;
@@ -474,10 +474,10 @@ static void reroot_equals_a_render_at_the_other_root(void)
 	diag_list d = DIAG_LIST_INIT;
 	buf here = BUF_INIT, there = BUF_INIT, moved = BUF_INIT;
 	size_t rooted = 99, rooted2 = 0;
-	markdown_opts o = { the_site, NULL, NULL, "../../../", 0, 0, NULL };
+	markdown_opts o = { the_site, NULL, NULL, "../../../", 0, 0, NULL, NULL };
 	CHECK(markdown_render_counted(&r, &o, &here, &rooted, &d) == 0);
 	CHECK(rooted == 3);
-	markdown_opts o2 = { the_site, NULL, NULL, "../../../../", 0, 1, NULL };
+	markdown_opts o2 = { the_site, NULL, NULL, "../../../../", 0, 1, NULL, NULL };
 	CHECK(markdown_render_counted(&r, &o2, &there, &rooted2, &d) == 0);
 	CHECK(rooted2 == 3);
 	CHECK(markdown_reroot(here.ptr, here.len, "../../../", "../../../../", rooted, &moved) == 0);
@@ -496,6 +496,20 @@ static void reroot_equals_a_render_at_the_other_root(void)
 	CHECK_STR(moved.ptr, "<a href=\"../x/\">x</a>");
 	buf_reset(&moved);
 	CHECK(markdown_reroot(two, strlen(two), "", "../", 1, &moved) == -1);
+	/* a page in another language: pages under its folder, the image file at the site's root */
+	buf_reset(&moved);
+	buf_reset(&here);
+	buf_reset(&there);
+	o.root = "../../../";
+	CHECK(markdown_render_counted(&r, &o, &here, &rooted, &d) == 0);
+	markdown_opts o3 = { the_site, NULL, NULL, "../../../", 0, 0, NULL, "../../../../" };
+	CHECK(markdown_render_counted(&r, &o3, &there, &rooted2, &d) == 0);
+	CHECK(markdown_reroot_split(here.ptr, here.len, "../../../", "../../../", "../../../../",
+		rooted, &moved) == 0);
+	CHECK_STR(moved.ptr, there.ptr);
+	CHECK_CONTAINS(moved.ptr, "href=\"../../../pohjois-karjala/sopimukset/2023-puitesopimus/\"");
+	CHECK_CONTAINS(moved.ptr, "href=\"../../../pohjois-karjala/kunnat/joensuu/#x\"");
+	CHECK_CONTAINS(moved.ptr, "src=\"../../../../pohjois-karjala/data/ktt-2023.tsv\"");
 	CHECK(d.n == 0);
 	buf_release(&here);
 	buf_release(&there);

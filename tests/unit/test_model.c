@@ -735,6 +735,94 @@ static void lang_summary_draft_errors(void)
 		4, "'draft' must be true or false (got 'yes')"));
 }
 
+/* ---- translations ---- */
+
+static void translation_name_is_parsed(void)
+{
+	char *orig = NULL, lang[4];
+	CHECK(site_translation_name("r/sopimukset/2023-x.sv.md", &orig, lang) == 1);
+	CHECK_STR(orig, "r/sopimukset/2023-x.md");
+	CHECK_STR(lang, "sv");
+	free(orig);
+	CHECK(site_translation_name("r/x.md", NULL, lang) == 0);
+	CHECK(site_translation_name("r/x.v2.md", NULL, lang) == 0);     /* a digit: no language */
+	CHECK(site_translation_name("r/x.swe1.md", NULL, lang) == 0);
+	CHECK(site_translation_name("r/.sv.md", NULL, lang) == 0);      /* no slug before it */
+	CHECK(site_translation_name("r/x.sv.txt", NULL, lang) == 0);
+}
+
+static void translation_takes_the_originals_keys(void)
+{
+	fixture x;
+	fx_base(&x);
+	fx_set(&x, "pohjois-karjala/kunnat/joensuu.sv.md",
+		REC("title: Joensuu stad\nsummary: Staden.\n"));
+	diag_list d = DIAG_LIST_INIT;
+	site *s = fx_load(&x, &d, 1);
+	print_diags(&d);
+	CHECK(d.n == 0);
+	CHECK(s->n_translations == 1);
+	record *j = site_find_record(s, "pohjois-karjala/kunnat/joensuu.md");
+	record *t = site_find_translation(s, "pohjois-karjala/kunnat/joensuu.sv.md");
+	CHECK(j && t && t->original == j && j->n_translations == 1 && j->translations[0] == t);
+	CHECK_STR(t->lang, "sv");
+	CHECK_STR(t->title, "Joensuu stad");
+	CHECK(t->type == REC_MUNICIPALITY);
+	CHECK_STR(t->url, j->url);
+	/* a key it does not give comes from the original */
+	CHECK_STR(value_map_str(t->meta, "website"), "https://www.joensuu.fi");
+	CHECK(record_in_lang(j, "sv") == t && record_in_lang(j, "fi") == j &&
+		record_in_lang(j, "en") == NULL);
+	/* not a record of its own: lists and lookups by URL find the original */
+	CHECK(site_find_url(s, j->url) == j);
+	for (size_t i = 0; i < s->n_records; i++)
+		CHECK(s->records[i] != t);
+	CHECK(site_n_texts(s) == s->n_records + 1 && site_text_at(s, s->n_records) == t);
+	value *v = record_value(j);
+	CHECK_STR(value_map_str(value_map_get(v, "titles"), "sv"), "Joensuu stad");
+	value_free(v);
+	site_free(s);
+	diag_release(&d);
+}
+
+static void translation_errors(void)
+{
+	/* a key of the wrong type: at the translation's line, once */
+	CHECK(one_error("pohjois-karjala/kunnat/joensuu.sv.md",
+		REC("title: Joensuu\nwebsite: [a]\n"), 3,
+		"'website' must be a string (got a list)"));
+	CHECK(one_error("pohjois-karjala/kunnat/joensuu.sv.md", REC("title: J\ntype: page\n"), 3,
+		"'type' must be the original's type 'municipality' (or no 'type': a translation "
+		"takes it from content/pohjois-karjala/kunnat/joensuu.md) (got 'page')"));
+	CHECK(one_error("pohjois-karjala/kunnat/joensuu.sv.md", REC("title: J\nlang: fi\n"), 3,
+		"'lang' must be 'sv', the language its file name gives (or no 'lang') (got 'fi')"));
+	CHECK(one_error("pohjois-karjala/kunnat/liperi.sv.md", REC("title: Liperi\n"), 1,
+		"a translation without an original: no 'pohjois-karjala/kunnat/liperi.md' beside it "
+		"(expected <slug>.<lang>.md next to <slug>.md)"));
+	CHECK(one_error("pohjois-karjala/kunnat/joensuu.de.md", REC("title: Joensuu\n"), 1,
+		"'de' is not a language of this site (site.yaml lists fi, sv; expected one of them "
+		"in the file name, or the language added to site.yaml)"));
+	CHECK(one_error("pohjois-karjala/kunnat/joensuu.fi.md", REC("title: Joensuu\n"), 1,
+		"a translation into 'fi', the language of its original "
+		"content/pohjois-karjala/kunnat/joensuu.md (expected another of the site's "
+		"languages)"));
+}
+
+static void an_originals_error_is_not_repeated_by_its_translation(void)
+{
+	fixture x;
+	fx_base(&x);
+	fx_set(&x, "pohjois-karjala/x.md", REC("type: page\ntitle: X\nsummary: [a]\n"));
+	fx_set(&x, "pohjois-karjala/x.sv.md", REC("title: X på svenska\n"));
+	diag_list d = DIAG_LIST_INIT;
+	site *s = fx_load(&x, &d, 0);
+	print_diags(&d);
+	CHECK(d.errors == 1);
+	CHECK(diag_contains(&d, "content/pohjois-karjala/x.md:4: 'summary' must be a string"));
+	site_free(s);
+	diag_release(&d);
+}
+
 /* ---- region ---- */
 
 static void region_errors(void)
@@ -1279,6 +1367,10 @@ int main(void)
 	RUN(front_matter_errors_are_reported);
 	RUN(duplicate_urls);
 	RUN(duplicate_municipality);
+	RUN(translation_name_is_parsed);
+	RUN(translation_takes_the_originals_keys);
+	RUN(translation_errors);
+	RUN(an_originals_error_is_not_repeated_by_its_translation);
 	RUN(type_errors);
 	RUN(title_errors);
 	RUN(date_errors);

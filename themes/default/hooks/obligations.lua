@@ -383,7 +383,7 @@ local function cooperation(ctx, m)
 		return cell(ctx, "preparing", t.coop_planned:format(ctx.fmtd(soon_date)), soon,
 			scope_note(ctx, soon))
 	elseif draft then
-		return cell(ctx, "preparing", t.coop_draft:format(draft.title or ""), draft,
+		return cell(ctx, "preparing", t.coop_draft:format(ctx.title(draft)), draft,
 			scope_note(ctx, draft))
 	end
 	return cell(ctx, "missing", t.coop_none:format(ctx.fmtd(ctx.term_from)))
@@ -439,10 +439,10 @@ local function report(ctx, m)
 		end
 	end
 	if approved then
-		return cell(ctx, "ok", t.report_ok:format(approved.title or "",
+		return cell(ctx, "ok", t.report_ok:format(ctx.title(approved),
 			ctx.fmtd(approved.approved.date)), approved)
 	elseif preparing then
-		return cell(ctx, "preparing", t.report_preparing:format(preparing.title or ""), preparing)
+		return cell(ctx, "preparing", t.report_preparing:format(ctx.title(preparing)), preparing)
 	end
 	return cell(ctx, "missing", t.report_none:format(ctx.fmtd(ctx.term_from)), regional,
 		regional and t.regional_only or nil)
@@ -464,6 +464,10 @@ local function context(region, site, today, lang)
 	}
 	function ctx.fmtd(d)
 		return avoin.format_date(d, lang)
+	end
+	-- a record's title in the page's language where it has been translated
+	function ctx.title(rec)
+		return (rec.titles and rec.titles[lang]) or rec.title or ""
 	end
 	function ctx.covers(rec, m)
 		local ms = concerned(rec, ctx.region_munis)

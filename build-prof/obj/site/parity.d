@@ -1,0 +1,25 @@
+build-prof/obj/site/parity.o: generator/site/parity.c \
+ generator/site/parity.h generator/base/diag.h generator/base/buf.h \
+ generator/site/page.h generator/hooks/hooks.h generator/base/buf.h \
+ generator/base/value.h generator/model/model.h generator/output/output.h \
+ generator/render/theme.h generator/render/mustache.h \
+ generator/source/history.h generator/source/repo.h \
+ generator/source/repo.h generator/model/urls.h generator/base/util.h \
+ generator/base/banned.h
+generator/site/parity.h:
+generator/base/diag.h:
+generator/base/buf.h:
+generator/site/page.h:
+generator/hooks/hooks.h:
+generator/base/buf.h:
+generator/base/value.h:
+generator/model/model.h:
+generator/output/output.h:
+generator/render/theme.h:
+generator/render/mustache.h:
+generator/source/history.h:
+generator/source/repo.h:
+generator/source/repo.h:
+generator/model/urls.h:
+generator/base/util.h:
+generator/base/banned.h:
