@@ -130,22 +130,28 @@ static void sort(void *base, size_t n, size_t size, int (*cmp)(const void *, con
 }
 /* ---- lookups ---- */
 
-record *site_find_record(const site *s, const char *path)
+size_t mdl_path_index(record *const *sorted, size_t n, const char *path)
 {
-	if (!s || !path)
-		return NULL;
-	size_t lo = 0, hi = s->n_records;
+	size_t lo = 0, hi = n;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(s->records[mid]->path, path);
+		int c = strcmp(sorted[mid]->path, path);
 		if (c == 0)
-			return s->records[mid];
+			return mid;
 		if (c < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return NULL;
+	return n;
+}
+
+record *site_find_record(const site *s, const char *path)
+{
+	if (!s || !path)
+		return NULL;
+	size_t i = mdl_path_index(s->records, s->n_records, path);
+	return i < s->n_records ? s->records[i] : NULL;
 }
 
 record *site_find_url(const site *s, const char *url)

@@ -75,6 +75,8 @@ void mv_check_record(vctx *c, rinfo *ri);
 void mdl_load_translations(vctx *c, rinfo *ti, size_t n, const rinfo *by_path, size_t n_orig);
 
 /* model.c */
+/* The index of the record at path in sorted (by path; n records), or n when it is not there. */
+size_t mdl_path_index(record *const *sorted, size_t n, const char *path);
 extern const char *const mdl_type_names[REC_TYPE_COUNT + 1];
 area *mdl_region_find_area(const region *g, const char *slug);
 int mdl_is_lang_code(const char *s);

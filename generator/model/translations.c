@@ -37,34 +37,15 @@ int site_translation_name(const char *path, char **orig, char lang[4])
 
 record *site_find_translation(const site *s, const char *path)
 {
-	size_t lo = 0, hi = s ? s->n_translations : 0;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(s->translations[mid]->path, path);
-		if (c == 0)
-			return s->translations[mid];
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
+	if (!s || !path)
+		return NULL;
+	size_t i = mdl_path_index(s->translations, s->n_translations, path);
+	return i < s->n_translations ? s->translations[i] : NULL;
 }
 
 size_t site_translation_index(const site *s, const record *tr)
 {
-	size_t lo = 0, hi = s->n_translations;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(s->translations[mid]->path, tr->path);
-		if (c == 0)
-			return mid;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return s->n_translations;
+	return mdl_path_index(s->translations, s->n_translations, tr->path);
 }
 
 const record *record_in_lang(const record *r, const char *lang)

@@ -819,9 +819,10 @@ static int write_record_in(const pages_env *e, const record *r, const char *lang
 		value_map_set_str(rc, "alt_lang", in_sv ? r->lang : "sv");
 	}
 	value_map_set(ctx, "record", rc);
+	int has_text = html_has_text(html);
 	buf_release(&cached);
 	buf_release(&moved);
-	if (!tr && html_has_text(html)) {
+	if (!tr && has_text) {
 		/* the text exists only in its own language: said, and marked for screen readers */
 		buf k = BUF_INIT;
 		buf_printf(&k, "only_in_%s", r->lang);

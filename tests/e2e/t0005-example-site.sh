@@ -14,10 +14,16 @@ test_expect_success 'the example content builds at HEAD' '
 	(cd "$AVOIN_TOP" && "$AVOIN" build -q --out "$TMP/site")
 '
 
-test_expect_success 'every region and municipality has an index page' '
+test_expect_success 'every record has an index page, and a translation one under its language' '
 	for f in $(git -C "$AVOIN_TOP" ls-tree -r --name-only HEAD content | grep "\.md$"); do
 		t=$(git -C "$AVOIN_TOP" show "HEAD:$f" | sed -n "2,/^---/p" | grep -E "^type:" | head -1 | sed "s/type: *//")
 		p=${f#content/}; p=${p%.md}
+		# a translation x.sv.md is the page of x.md under /sv/
+		case "$p" in
+		*.sv|*.en) l=${p##*.}; p=$l/${p%.*}
+			[ -z "$t" ] && t=$(git -C "$AVOIN_TOP" show "HEAD:${f%.*.md}.md" | sed -n "2,/^---/p" |
+				grep -E "^type:" | head -1 | sed "s/type: *//") ;;
+		esac
 		case "$t" in
 		region) p=${p%/region} ;;
 		esac
