@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "cache.h"
 #include "output.h"
 #include "urls.h"
 #include "util.h"
@@ -57,11 +58,18 @@ static void scope_add(scope *sc, size_t ci, const history_change *c, const cinfo
 	sc->items[sc->n++] = (sitem){ ci, c, info };
 }
 
-static char *scope_title(const scope *sc, const value *t)
+/* The scope's name in lang: its region's or municipality's, NULL for the whole site. */
+static const char *scope_name(const scope *sc, const char *lang)
 {
-	if (!sc->name)
+	return sc->muni ? pages_name(sc->muni, lang) : sc->g ? pages_region_name(sc->g, lang) : NULL;
+}
+
+static char *scope_title(const scope *sc, const value *t, const char *lang)
+{
+	const char *name = scope_name(sc, lang);
+	if (!name)
 		return xstrdup(pages_tr(t, "hist_changes"));
-	return xasprintf("%s: %s", pages_tr(t, "hist_changes"), sc->name);
+	return xasprintf("%s: %s", pages_tr(t, "hist_changes"), name);
 }
 
 static value *item_value(const hp *st, const sitem *it, const value *t)
@@ -90,7 +98,8 @@ static value *item_value(const hp *st, const sitem *it, const value *t)
 }
 
 /*
- * The key of one page of a scope's changes, from what the page shows rather
+ * What one page of a scope's changes shows, as a digest the same in every
+ * language, for its page key (changes_page_key), from what the page shows rather
  * than from its context (building every page's context only to find it
  * unchanged would cost a rebuild as much as writing them): the scope and its
  * name, the page's number and the number of pages, and of each commit on it
@@ -98,28 +107,46 @@ static value *item_value(const hp *st, const sitem *it, const value *t)
  * municipalities, record titles and URLs, the theme's strings and settings
  * such as whether authors are shown are in page_base.
  */
-static void changes_page_key(const hp *st, const scope *sc, const char *lang, const size_t *first,
-	size_t from, size_t to, size_t k, size_t archive, char key[41])
+static void changes_page_digest(const hp *st, const scope *sc, const size_t *first,
+	size_t from, size_t to, size_t k, size_t archive, char digest[41])
 {
 	buf b = BUF_INIT;
-	buf_printf(&b, "changes 2 %s\n%s\n%s\n%zu %zu %d\n", lang, sc->url, sc->name ? sc->name : "",
+	buf_printf(&b, "changes 3\n%s\n%s\n%zu %zu %d\n", sc->url, sc->name ? sc->name : "",
 		k, archive, st->authors);
 	for (size_t j = from; j < to; j++) {
 		const history_commit *c = history_commit_at(st->h, sc->items[first[j]].ci);
-		buf_printf(&b, "commit %s %lld %d\n%s\n%zu %s\n", c->id, (long long)c->time, c->offset,
-			c->author ? c->author : "", c->message ? strlen(c->message) : 0,
-			c->message ? c->message : "");
-		buf_printf(&b, "%zu %s\n", c->summary ? strlen(c->summary) : 0,
-			c->summary ? c->summary : "");
+		/* strings go in with their lengths, not through printf: this runs for every page */
+		buf_printf(&b, "commit %s %lld %d\n", c->id, (long long)c->time, c->offset);
+		const char *strs[3] = { c->author, c->message, c->summary };
+		for (size_t x = 0; x < 3; x++) {
+			size_t n = strs[x] ? strlen(strs[x]) : 0;
+			buf_printf(&b, "%zu ", n);
+			buf_put(&b, strs[x] ? strs[x] : "", n);
+			buf_putc(&b, '\n');
+		}
 		for (size_t i = first[j]; i < first[j + 1]; i++) {
 			const sitem *it = &sc->items[i];
-			buf_printf(&b, "item %d %s\n%s\n", (int)it->c->kind, it->c->path,
-				it->c->old_path ? it->c->old_path : "");
-			if (it->info)
-				buf_printf(&b, "%s\n%s\n%s\n", it->info->l->title ? it->info->l->title : "",
-					it->info->l->url, it->info->vhref ? it->info->vhref : "");
+			buf_printf(&b, "item %d ", (int)it->c->kind);
+			const char *parts[5] = { it->c->path, it->c->old_path,
+				it->info ? it->info->l->title : NULL, it->info ? it->info->l->url : NULL,
+				it->info ? it->info->vhref : NULL };
+			for (size_t x = 0; x < 5; x++) {
+				buf_puts(&b, parts[x] ? parts[x] : "");
+				buf_putc(&b, '\n');
+			}
 		}
 	}
+	cache_key ck;
+	cache_key_of(&b, &ck);
+	cache_key_hex(&ck, digest);
+	buf_release(&b);
+}
+
+/* The page key of a page of changes in lang: its digest (the same in every language) and lang. */
+static void changes_page_key(const hp *st, const char *lang, const char *digest, char key[41])
+{
+	buf b = BUF_INIT;
+	buf_printf(&b, "changes %s %s", lang, digest);
 	pages_key(st->e, &b, key);
 	buf_release(&b);
 }
@@ -130,19 +157,111 @@ static char *page_url(const scope *sc, size_t k)
 	return url_changes(sc->owner, k);
 }
 
+/* Where one page of a scope's list of changes is, in the scope's commits: k, [from, to). */
+typedef struct changes_page {
+	const size_t *first;      /* the index of the first item of the j-th newest commit */
+	size_t from, to;          /* commits j in [from, to), newest first */
+	size_t k, archive;        /* the page (0: the newest) and the number of archive pages */
+	const char *digest;       /* changes_page_digest(), NULL: no page key */
+} changes_page;
+
+/* One page of a scope's changes in lang. */
+static int write_changes_page(const hp *st, const scope *sc, const char *lang,
+	const changes_page *pg, diag_list *d)
+{
+	const value *t = theme_strings(st->e->th, lang);
+	size_t k = pg->k, archive = pg->archive;
+	char *url = page_url(sc, k);
+	char key[41] = "", *path = pages_out_path(st->e, lang, url);
+	if (pg->digest) {
+		changes_page_key(st, lang, pg->digest, key);
+		if (output_keep(st->e->out, path, key)) {
+			free(path);
+			free(url);
+			return 0;
+		}
+	}
+	char *title = scope_title(sc, t, lang);
+	char *ptitle = k ? xasprintf("%s (%s %zu)", title, pages_tr(t, "hist_page"), k) :
+		xstrdup(title);
+	value *ctx = pages_base_context(st->e, lang, url, ptitle);
+	if (sc->g && !sc->g->rec->draft)
+		pages_add_crumb(ctx, pages_region_name(sc->g, lang), sc->g->rec->url);
+	if (sc->muni)
+		pages_add_crumb(ctx, pages_name(sc->muni, lang), sc->muni->url);
+	if (k) {
+		pages_add_crumb(ctx, pages_tr(t, "hist_changes"), sc->url);
+		char *pl = xasprintf("%s %zu", pages_tr(t, "hist_page"), k);
+		pages_add_crumb(ctx, pl, NULL);
+		free(pl);
+	} else {
+		pages_add_crumb(ctx, pages_tr(t, "hist_changes"), NULL);
+	}
+	value *feeds = histpages_feeds(st->e, lang, sc->g, sc->muni);
+	if (feeds)
+		value_map_set(ctx, "feeds", feeds);
+	value *ch = value_map(0);
+	value_map_set_str(ch, "title", title);
+	if (sc->name)
+		value_map_set_str(ch, "name", scope_name(sc, lang));
+	char *feed_url = url_changes_feed(sc->owner);
+	value_map_set_str(ch, "feed_href", url_href(feed_url));
+	free(feed_url);
+	value_map_set(ctx, "changes", ch);
+
+	value *commits = value_list(0);
+	for (size_t j = pg->from; j < pg->to; j++) {
+		size_t ci = sc->items[pg->first[j]].ci;
+		value *cv = hp_commit_value(st, history_commit_at(st->h, ci));
+		value *items = value_list(0);
+		for (size_t i = pg->first[j]; i < pg->first[j + 1]; i++)
+			value_list_push(items, item_value(st, &sc->items[i], t));
+		value_map_set(cv, "items", items);
+		value_list_push(commits, cv);
+	}
+	if (st->e->page_base && !st->e->worktree && pg->from < pg->to)
+		hp_set_source(ctx, history_commit_at(st->h, sc->items[pg->first[pg->from]].ci));
+	value_map_set_bool(ctx, "has_commits", value_len(commits) > 0);
+	value_map_set(ctx, "commits", commits);
+	if (archive) {
+		value *pv = value_map(0);
+		if (k) {
+			value_map_set_num(pv, "page", (double)k);
+			value_map_set_num(pv, "pages", (double)archive);
+			char *u = page_url(sc, k == archive ? 0 : k + 1);
+			value_map_set_str(pv, "newer_href", url_href(u));
+			free(u);
+		} else {
+			value_map_set_bool(pv, "latest", 1);
+		}
+		if (k != 1) {
+			char *u = page_url(sc, k == 0 ? archive : k - 1);
+			value_map_set_str(pv, "older_href", url_href(u));
+			free(u);
+		}
+		value_map_set(ctx, "pager", pv);
+	}
+	int ret = pages_render_keyed(st->e, "changes", ctx, path, pg->digest ? key : NULL, d);
+	free(path);
+	value_free(ctx);
+	free(ptitle);
+	free(title);
+	free(url);
+	return ret;
+}
+
 /*
  * The list of changes of one scope. The front page shows the newest PER_PAGE
  * commits; the older ones are on archive pages numbered from the oldest:
  * page 1 always holds the first PER_PAGE commits, page 2 the next, and so on.
  * So a new commit changes the front page and the newest archive page, and a
- * link to an archive page keeps showing the same commits.
+ * link to an archive page keeps showing the same commits. Each page is in every language
+ * of the site.
  */
-static int write_scope_pages(const hp *st, const scope *sc, const char *lang, diag_list *d)
+static int write_scope_pages(const hp *st, const scope *sc, diag_list *d)
 {
-	const value *t = theme_strings(st->e->th, lang);
 	if (hp_check_url_free(st, sc->url, "the list of changes", d) != 0)
 		return -1;
-	/* first[j]: the index of the first item of the j-th newest commit */
 	size_t n = sc->n_commits, *first = xcalloc(n + 1, sizeof(size_t));
 	for (size_t i = 0, j = 0; i < sc->n && j < n; j++) {
 		first[j] = i;
@@ -153,99 +272,26 @@ static int write_scope_pages(const hp *st, const scope *sc, const char *lang, di
 	first[n] = sc->n;
 	size_t older = n > PER_PAGE ? n - PER_PAGE : 0;      /* commits on archive pages */
 	size_t archive = (older + PER_PAGE - 1) / PER_PAGE;  /* archive pages */
-	char *title = scope_title(sc, t);
 	int ret = 0;
 	for (size_t k = 0; k <= archive; k++) {
-		/* commits j in [from, to), newest first */
-		size_t from, to;
+		changes_page pg = { first, 0, 0, k, archive, NULL };
 		if (k == 0) {
-			from = 0;
-			to = n < PER_PAGE ? n : PER_PAGE;
+			pg.to = n < PER_PAGE ? n : PER_PAGE;
 		} else {
 			size_t lo = (k - 1) * PER_PAGE, hi = k * PER_PAGE < older ? k * PER_PAGE : older;
-			from = n - hi;
-			to = n - lo;
+			pg.from = n - hi;
+			pg.to = n - lo;
 		}
-		char *url = page_url(sc, k);
-		char key[41] = "", *path = pages_out_path(st->e, lang, url);
 		/* a page with no commits shows the built commit: no key (pages_render_keyed's rule) */
-		int keyed = st->e->page_base && !st->e->worktree && from < to;
-		if (keyed) {
-			changes_page_key(st, sc, lang, first, from, to, k, archive, key);
-			if (output_keep(st->e->out, path, key)) {
-				free(path);
-				free(url);
-				continue;
-			}
+		char digest[41];
+		if (st->e->page_base && !st->e->worktree && pg.from < pg.to) {
+			changes_page_digest(st, sc, first, pg.from, pg.to, k, archive, digest);
+			pg.digest = digest;
 		}
-		char *ptitle = k ? xasprintf("%s (%s %zu)", title, pages_tr(t, "hist_page"), k) :
-			xstrdup(title);
-		value *ctx = pages_base_context(st->e, lang, url, ptitle);
-		if (sc->g && !sc->g->rec->draft)
-			pages_add_crumb(ctx, region_display_name(sc->g), sc->g->rec->url);
-		if (sc->muni)
-			pages_add_crumb(ctx, record_display_name(sc->muni), sc->muni->url);
-		if (k) {
-			pages_add_crumb(ctx, pages_tr(t, "hist_changes"), sc->url);
-			char *pl = xasprintf("%s %zu", pages_tr(t, "hist_page"), k);
-			pages_add_crumb(ctx, pl, NULL);
-			free(pl);
-		} else {
-			pages_add_crumb(ctx, pages_tr(t, "hist_changes"), NULL);
-		}
-		value *feeds = histpages_feeds(st->e, lang, sc->g, sc->muni);
-		if (feeds)
-			value_map_set(ctx, "feeds", feeds);
-		value *ch = value_map(0);
-		value_map_set_str(ch, "title", title);
-		if (sc->name)
-			value_map_set_str(ch, "name", sc->name);
-		char *feed_url = url_changes_feed(sc->owner), *feed = xstrdup(url_href(feed_url));
-		free(feed_url);
-		value_map_set_str(ch, "feed_href", feed);
-		free(feed);
-		value_map_set(ctx, "changes", ch);
-
-		value *commits = value_list(0);
-		for (size_t j = from; j < to; j++) {
-			size_t ci = sc->items[first[j]].ci;
-			value *cv = hp_commit_value(st, history_commit_at(st->h, ci));
-			value *items = value_list(0);
-			for (size_t i = first[j]; i < first[j + 1]; i++)
-				value_list_push(items, item_value(st, &sc->items[i], t));
-			value_map_set(cv, "items", items);
-			value_list_push(commits, cv);
-		}
-		if (st->e->page_base && !st->e->worktree && from < to)
-			hp_set_source(ctx, history_commit_at(st->h, sc->items[first[from]].ci));
-		value_map_set_bool(ctx, "has_commits", value_len(commits) > 0);
-		value_map_set(ctx, "commits", commits);
-		if (archive) {
-			value *pg = value_map(0);
-			if (k) {
-				value_map_set_num(pg, "page", (double)k);
-				value_map_set_num(pg, "pages", (double)archive);
-				char *u = page_url(sc, k == archive ? 0 : k + 1);
-				value_map_set_str(pg, "newer_href", url_href(u));
-				free(u);
-			} else {
-				value_map_set_bool(pg, "latest", 1);
-			}
-			if (k != 1) {
-				char *u = page_url(sc, k == 0 ? archive : k - 1);
-				value_map_set_str(pg, "older_href", url_href(u));
-				free(u);
-			}
-			value_map_set(ctx, "pager", pg);
-		}
-		ret |= pages_render_keyed(st->e, "changes", ctx, path, keyed ? key : NULL, d);
-		free(path);
-		value_free(ctx);
-		free(ptitle);
-		free(url);
+		for (size_t l = 0; l < st->s->n_languages; l++)
+			ret |= write_changes_page(st, sc, st->s->languages[l], &pg, d);
 	}
 	free(first);
-	free(title);
 	return ret ? -1 : 0;
 }
 
@@ -267,7 +313,7 @@ static int write_feed(const hp *st, const scope *sc, const char *lang, diag_list
 	char *feed0 = url_changes_feed(sc->owner), *feed_url = pages_place(st->e, lang, feed0);
 	char *scope_url = pages_place(st->e, lang, sc->url);
 	free(feed0);
-	char *title = scope_title(sc, t);
+	char *title = scope_title(sc, t, lang);
 	buf b = BUF_INIT, tmp = BUF_INIT;
 
 	/* the feed is as new as its newest entry; an empty one as the built commit */
@@ -469,10 +515,9 @@ int hp_write_changes(hp *st, size_t worker, size_t n_workers, diag_list *d)
 	size_t cur = n_workers - 1 - worker;
 	for (size_t i; (i = pages_next(st->e->queue ? &st->e->queue->scopes : NULL, &cur,
 		n_workers)) < n_scopes;) {
-		for (size_t l = 0; l < s->n_languages; l++) {
-			ret |= write_scope_pages(st, &sc[i], s->languages[l], d);
+		ret |= write_scope_pages(st, &sc[i], d);
+		for (size_t l = 0; l < s->n_languages; l++)
 			ret |= write_feed(st, &sc[i], s->languages[l], d);
-		}
 	}
 	for (size_t i = 0; i < n_scopes; i++) {
 		free(sc[i].url);

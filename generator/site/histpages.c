@@ -618,7 +618,7 @@ static void lineage_crumbs(value *ctx, const lineage *L)
 {
 	if (L->region && L->region->rec && !L->region->rec->draft &&
 	    strcmp(L->region->rec->url, L->url) != 0)
-		pages_add_crumb(ctx, region_display_name(L->region), L->region->rec->url);
+		pages_add_crumb(ctx, pages_region_name(L->region, L->lang), L->region->rec->url);
 	pages_add_crumb(ctx, L->title, L->url);
 }
 
@@ -789,7 +789,7 @@ static int write_removal(const hp *st, const lineage *L, const ver *last, const 
 	value *ctx = pages_base_context(st->e, L->lang, L->url, title);
 	pages_single_language(ctx);
 	if (L->region && L->region->rec && !L->region->rec->draft)
-		pages_add_crumb(ctx, region_display_name(L->region), L->region->rec->url);
+		pages_add_crumb(ctx, pages_region_name(L->region, L->lang), L->region->rec->url);
 	pages_add_crumb(ctx, L->title, NULL);
 	value_map_set(ctx, "removal", hp_commit_value(st, del->commit));
 	value *rv = value_map(0);
@@ -1135,14 +1135,15 @@ static void collect_lineages(hp *st)
 		L->url = xstrdup(r->url);
 		L->changes = ch;
 		L->n = n;
-		L->title = r->type == REC_MUNICIPALITY ? record_display_name(r) :
-			(r->type == REC_REGION ? region_display_name(r->region) : r->title);
+		L->lang = r->lang ? r->lang : s->languages[0];
+		/* a region's or municipality's name in the history's language (Karleby for Kokkola) */
+		L->title = r->type == REC_MUNICIPALITY || r->type == REC_REGION ?
+			pages_name(r->original ? r->original : r, L->lang) : r->title;
 		if (!L->title || !*L->title)
 			L->title = r->path;
 		L->region = r->region;
 		L->munis = r->municipalities;
 		L->n_munis = r->n_municipalities;
-		L->lang = r->lang ? r->lang : s->languages[0];
 	}
 	for (size_t i = 0, n = history_deleted_count(st->h); i < n; i++)
 		add_deleted(st, history_deleted_at(st->h, i));
@@ -1314,10 +1315,10 @@ value *histpages_feeds(const pages_env *e, const char *lang, const region *g, co
 	value *l = value_list(0);
 	value_list_push(l, feed_item(e, t, url_fixed(URL_FRONT), NULL));
 	if (g && g->rec && !g->rec->draft) {
-		value_list_push(l, feed_item(e, t, g->rec->url, region_display_name(g)));
+		value_list_push(l, feed_item(e, t, g->rec->url, pages_region_name(g, lang)));
 	}
 	if (muni && muni->type == REC_MUNICIPALITY && !muni->draft) {
-		value_list_push(l, feed_item(e, t, muni->url, record_display_name(muni)));
+		value_list_push(l, feed_item(e, t, muni->url, pages_name(muni, lang)));
 	}
 	/* the most specific one is the page's own: templates link its changes page */
 	value_map_set_bool(value_at(l, value_len(l) - 1), "own", 1);

@@ -94,8 +94,10 @@ int pages_cmp_newest(const void *a, const void *b)
 	return c ? c : strcmp(x->path, y->path);
 }
 
-/* List items kept per worker; the cache is emptied when it holds this many, which bounds its
- * memory while the municipality pages of a region, listing mostly the same records, hit it. */
+/* List items kept per worker and language; the cache is emptied when it holds this many per
+ * language, which bounds its memory while the municipality pages of a region, listing mostly
+ * the same records, hit it (a record's pages in each language are written one after the other,
+ * so every language's items of a region have to fit). */
 #define ITEM_MAX 2048
 
 typedef struct item_slot {
@@ -115,7 +117,8 @@ typedef struct item_slot {
  */
 struct page_shared {
 	const pages_env *e;
-	item_slot *items;       /* ITEM_MAX; NULL until used */
+	item_slot *items;       /* item_max; NULL until used */
+	size_t item_max;        /* ITEM_MAX per language of the site */
 	size_t n_items;
 	htab item_index;        /* positions in items, by record and strings */
 	value *site, *build;
@@ -210,7 +213,7 @@ static value *cached_item(page_shared *sh, const pages_env *e, const record *r, 
 	const char *lang, int with_region)
 {
 	if (!sh->items)
-		sh->items = xcalloc(ITEM_MAX, sizeof(item_slot));
+		sh->items = xcalloc(sh->item_max, sizeof(item_slot));
 	uint64_t x = (uint64_t)(uintptr_t)r ^ ((uint64_t)(uintptr_t)t << 7);
 	x ^= x >> 33;
 	x *= 0xff51afd7ed558ccdu;
@@ -222,7 +225,7 @@ static value *cached_item(page_shared *sh, const pages_env *e, const record *r, 
 		if (sh->items[p].r == r && sh->items[p].t == t)
 			sl = &sh->items[p];
 	if (!sl) {
-		if (sh->n_items == ITEM_MAX)
+		if (sh->n_items == sh->item_max)
 			items_clear(sh);
 		sl = &sh->items[sh->n_items];
 		*sl = (item_slot){ r, t, { NULL, NULL } };
@@ -310,6 +313,7 @@ void pages_shared_begin(pages_env *e)
 	page_shared *sh = xcalloc(1, sizeof(*sh));
 	e->shared = sh;
 	sh->e = e;
+	sh->item_max = ITEM_MAX * s->n_languages;
 	sh->site = site_value(s);
 	sh->build = build_value(e);
 	/* per language, n_regions + 1 lists */
