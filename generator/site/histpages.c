@@ -710,7 +710,7 @@ static int lineage_kept(hp *st, lineage *L, const char *key, const char *hist_ur
 	history_page_key(key, shorts, published, L->n, hkey);
 	paths[n_paths] = pages_out_path(st->e, L->lang, hist_url);
 	keys[n_paths++] = xstrdup(hkey);
-	if (!L->rec) {
+	if (!L->rec && !L->no_removal) {
 		char rkey[41];
 		sub_key(key, "removed", rkey);
 		paths[n_paths] = pages_out_path(st->e, L->lang, L->url);
@@ -767,7 +767,7 @@ static int write_version(const hp *st, const lineage *L, const history_change *c
 	value_map_set_str(rv, "title", L->title);
 	value_map_set_str(rv, "href", url_href(L->url));
 	value_map_set_str(rv, "history_href", url_href(hist_url));
-	value_map_set_bool(rv, "removed", L->rec == NULL);
+	value_map_set_bool(rv, "removed", L->rec == NULL && !L->no_removal);
 	value_map_set(ctx, "record", rv);
 	value_map_set_bool(ctx, "current", current);
 	if (keyed)
@@ -976,7 +976,7 @@ static int write_lineage(hp *st, lineage *L, diag_list *d)
 	value *rv = value_map(0);
 	value_map_set_str(rv, "title", L->title);
 	value_map_set_str(rv, "href", url_href(L->url));
-	value_map_set_bool(rv, "removed", L->rec == NULL);
+	value_map_set_bool(rv, "removed", L->rec == NULL && !L->no_removal);
 	value_map_set_str(rv, "file", L->path);
 	value_map_set(ctx, "record", rv);
 	value *list = value_list(0);
@@ -991,7 +991,7 @@ static int write_lineage(hp *st, lineage *L, diag_list *d)
 	value_free(ctx);
 	free(title);
 
-	if (!L->rec) {
+	if (!L->rec && !L->no_removal) {
 		ver *last = vc_get(st, &vc, L->changes[L->last_idx]->new_oid, L->rec);
 		page_paths[L->n + 1] = pages_out_path(st->e, L->lang, L->url);
 		ret |= write_removal(st, L, last, last_href, hist_url, keyed, &pages[L->n + 1], d);
@@ -1047,14 +1047,22 @@ static void add_deleted(hp *st, const char *path)
 	const site *s = st->s;
 	if (!str_has_suffix(path, ".md"))
 		return;
-	/* a translation's removal page is its original's URL in its language: only when both went */
+	/*
+	 * A removed translation is under its original's URL in its language: with a removal
+	 * page when the original went too, else its history alone (the page in its language
+	 * now shows the original's text).
+	 */
 	char *orig = NULL, tl[4];
 	const char *lang = s->languages[0];
+	const record *orig_rec = NULL;
 	if (site_translation_name(path, &orig, tl)) {
 		lang = NULL;
 		for (size_t i = 1; i < s->n_languages; i++)
 			if (strcmp(s->languages[i], tl) == 0)
 				lang = s->languages[i];
+		orig_rec = site_find_record(s, orig);
+		if (orig_rec && orig_rec->draft)
+			orig_rec = NULL;
 		if (!lang) {
 			free(orig);
 			return;
@@ -1064,7 +1072,8 @@ static void add_deleted(hp *st, const char *path)
 	free(orig);
 	size_t n;
 	history_change *const *ch = history_for_path(st->h, path, &n);
-	if (!n || site_find_url(s, url) || url_reserved(url)) {
+	const record *at_url = site_find_url(s, url);
+	if (!n || (at_url && at_url != orig_rec) || url_reserved(url)) {
 		free(url);
 		return;
 	}
@@ -1090,11 +1099,20 @@ static void add_deleted(hp *st, const char *path)
 			value_free(meta);
 			continue;
 		}
+		if (orig_rec) {
+			/* the translation's keys over its original's, as when it was published */
+			value *merged = value_copy_top(orig_rec->meta);
+			for (size_t k = 0; meta->kind == VAL_MAP && k < meta->u.map.n; k++)
+				value_map_set(merged, meta->u.map.keys[k], value_ref(meta->u.map.vals[k]));
+			value_free(meta);
+			meta = merged;
+		}
 		lineage *L = add_lineage(st);
 		L->path = path;
 		L->url = url;
 		L->changes = ch;
 		L->n = n;
+		L->no_removal = orig_rec != NULL;
 		L->last_meta = meta;
 		L->last_idx = i;
 		const char *title = value_map_str(L->last_meta, "title");

@@ -25,6 +25,9 @@ typedef struct lineage {
 	record **munis;             /* borrowed from rec, or owned (deleted) */
 	size_t n_munis;
 	const char *lang;
+	/* deleted, but its URL is a current page's (a removed translation whose original is
+	 * there): its history is published, with no removal page */
+	int no_removal;
 } lineage;
 
 /* What the pages know about one change, found by the change's address. */

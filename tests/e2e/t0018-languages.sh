@@ -296,6 +296,20 @@ test_expect_success 'the same site for --jobs 1 and --jobs 4, and a rebuild equa
 	diff -r j1 clean && assert_contains clean/sv/testi/sopimukset/yhteistyo/index.html "Ett nytt stycke."
 '
 
+test_expect_success 'a removed translation: the page falls back to the original, its history stays' '
+	git -C site rm -q content/testi/sopimukset/yhteistyo.sv.md &&
+	commit_all site "Käännös poistettu" "2025-06-01T10:00:00+03:00" &&
+	(cd site && "$AVOIN" build -q --out ../j1 && rm -rf ../clean ../clean.cache &&
+		"$AVOIN" build -q --out ../clean) && diff -r j1 clean &&
+	p=clean/sv/testi/sopimukset/yhteistyo/index.html &&
+	assert_contains $p "<p class=\"notice untranslated\">" &&
+	assert_contains $p "<h1 lang=\"fi\">Yhteistyösopimus</h1>" &&
+	h=clean/sv/testi/sopimukset/yhteistyo/historia/index.html &&
+	assert_contains $h "<html lang=\"sv\">" && assert_contains $h "Samarbetsavtal" &&
+	test $(ls clean/sv/testi/sopimukset/yhteistyo/historia/*.html | wc -l) = 3 &&
+	assert_contains clean/sv/muutokset/index.html "sv/testi/sopimukset/yhteistyo/historia/"
+'
+
 bad_translation() { # bad_translation NAME FILE "front matter" "expected error"
 	new_site "$1" && mkdir -p "$(dirname "$1/content/$2")" &&
 	printf -- "---\n%b---\nTeksti.\n" "$3" >"$1/content/$2" && commit_all "$1" "x" &&
