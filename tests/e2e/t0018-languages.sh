@@ -46,6 +46,14 @@ lang_site() {
 	---
 	Avtal om samarbete. Se [protokollet](../poytakirjat/kokous.md).
 	MD
+	cat >"$1/content/testi/tiedote.md" <<-'MD' &&
+	---
+	type: page
+	title: Meddelande
+	lang: sv
+	---
+	Ett meddelande på svenska.
+	MD
 	cat >"$1/content/testi/poytakirjat/kokous.md" <<-'MD'
 	---
 	type: minutes
@@ -220,12 +228,20 @@ test_expect_success 'history pages are in their file'"'"'s language, without alt
 	python3 langpages.py $s history-one-language
 '
 
+test_expect_success 'a record written in Swedish: its history under /sv/, a Finnish notice at the root' '
+	test -f $s/sv/testi/tiedote/historia/index.html && test ! -e $s/testi/tiedote/historia &&
+	assert_contains $s/testi/tiedote/index.html "Tätä tekstiä ei ole suomeksi. Alla on sen ruotsinkielinen alkuperäisteksti." &&
+	assert_contains $s/testi/tiedote/index.html "<div class=\"body\" lang=\"sv\">" &&
+	assert_contains $s/testi/tiedote/index.html "href=\"../../sv/testi/tiedote/historia/\"" &&
+	assert_not_contains $s/sv/testi/tiedote/index.html "untranslated"
+'
+
 test_expect_success 'a page links to the history of the text it shows' '
 	assert_contains $s/sv/testi/sopimukset/yhteistyo/index.html "href=\"../../../../sv/testi/sopimukset/yhteistyo/historia/\"" &&
 	assert_contains $s/sv/testi/poytakirjat/kokous/index.html "href=\"../../../../testi/poytakirjat/kokous/historia/\""
 '
 
-test_expect_success 'the parity report lists exactly the untranslated record, with how long' '
+test_expect_success 'the parity report lists exactly the records without a translation, with how long' '
 	python3 - $s/kieliversiot/index.html <<-PY
 	import sys, re
 	from html.parser import HTMLParser
@@ -241,18 +257,18 @@ test_expect_success 'the parity report lists exactly the untranslated record, wi
 	    def handle_data(s, d):
 	        if s.cell is not None: s.cell += d
 	p = P(); p.feed(open(sys.argv[1], encoding="utf-8").read())
-	assert len(p.rows) == 1, p.rows
-	r = p.rows[0]
-	assert r[0].startswith("Sopimuksen hyväksyminen"), r
-	assert r[1] == "ruotsi", r
-	assert re.match(r"1\.4\.2025 \(\d+ päivää\)", r[2]), r
+	# the minutes lack Swedish; the Swedish page for the whole region lacks Finnish
+	assert [(r[0], r[1]) for r in p.rows] == [("Sopimuksen hyväksyminen Pöytäkirja", "ruotsi"),
+	                                         ("Meddelande Sivu", "suomi")], p.rows
+	for r in p.rows:
+	    assert re.match(r"1\.4\.2025 \(\d+ päivää\)", r[2]), r
 	PY
 '
 
 test_expect_success 'the report is in Swedish too, and the municipality pages sum it up' '
 	assert_contains $s/sv/kieliversiot/index.html "Språkversionernas täckning" &&
 	assert_contains $s/sv/kieliversiot/index.html "<td data-label=\"Språk som saknas\">svenska</td>" &&
-	assert_contains $s/testi/kunnat/alfa/index.html "Kieliversiot: Käännetty kaikille kielille 2/3 (66 %)" &&
+	assert_contains $s/testi/kunnat/alfa/index.html "Kieliversiot: Käännetty kaikille kielille 2/4 (50 %)" &&
 	assert_not_contains $s/testi/kunnat/beta/index.html "parity-summary"
 '
 
