@@ -1081,6 +1081,17 @@ static int phase_model(build_state *b)
  * model and the bodies are: a rebuild's are mostly serial work on one core),
  * takes the history and makes the model's value and the cache's inputs.
  */
+/* Each text's newest change (record.last_change), for the pages that list records. */
+static void note_last_changes(site *s, const history *h)
+{
+	for (size_t i = 0; h && i < site_n_texts(s); i++) {
+		record *r = site_text_at(s, i);
+		size_t n = 0;
+		history_change *const *ch = history_for_path(h, r->path, &n);
+		r->last_change = n ? ch[0]->commit : NULL;
+	}
+}
+
 static int phase_history(build_state *b)
 {
 	const build_opts *o = b->o;
@@ -1104,6 +1115,7 @@ static int phase_history(build_state *b)
 		diag_merge(b->d, &b->hr.d);
 		b->hist = b->hr.h;
 		b->hr.h = NULL;
+		note_last_changes(b->s, b->hist);
 		if (o->timings && alongside)
 			fprintf(stderr, "avoin:   the history was read alongside, in %.3f s\n",
 				b->hr.secs);

@@ -83,6 +83,8 @@ typedef struct record {
 	/* the same without the body: the front matter and the derived fields (page keys) */
 	char meta_digest[41];
 	char *summary;      /* plain-text summary (meta summary or the summary hook's) */
+	/* build.c: the newest commit that changed it (history.h), NULL: none or no history */
+	const struct history_commit *last_change;
 	/* build.c: the files the body names (links, images, block hooks' src=), each once */
 	const struct model_file **named;
 	size_t n_named, cap_named;

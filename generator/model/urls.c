@@ -73,9 +73,9 @@ const char *url_feed_file(void)
 	return FEED;
 }
 
-char *url_all_records(const char *region_url)
+char *url_all_records(const char *page_url)
 {
-	return xasprintf("%s" ALL_RECORDS, region_url);
+	return xasprintf("%s" ALL_RECORDS, page_url);
 }
 
 char *url_theme(const char *slug)
@@ -139,7 +139,7 @@ const char *urls_reserved_for(const char *url)
 	static const struct { const char *segment, *what; } segments[] = {
 		{ "/" HISTORY, "a record's history" },
 		{ "/" CHANGES, "a list of changes" },
-		{ "/" ALL_RECORDS, "a region's list of all records" },
+		{ "/" ALL_RECORDS, "a region's or municipality's list of all records" },
 	};
 	if (strcmp(url, "/") == 0)
 		return "the front page";

@@ -51,8 +51,8 @@ char *url_changes(const char *page_url, size_t k);
 char *url_changes_feed(const char *page_url);
 /* The feed's file name: the link to it from its changes page, and its own, without a base URL. */
 const char *url_feed_file(void);
-/* A region's list of all its records: "<region>asiakirjat/". */
-char *url_all_records(const char *region_url);
+/* A region's or municipality's list of all its records: "<page>asiakirjat/". */
+char *url_all_records(const char *page_url);
 /* The themes' index (slug NULL) or one theme's page. */
 char *url_theme(const char *slug);
 /*

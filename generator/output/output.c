@@ -52,6 +52,7 @@ struct output {
 	char *old_text;      /* the manifest's text, which old's strings point into */
 	size_t n_old;
 	htab old_index;      /* positions in old, by path */
+	int old_fd;          /* the output folder, for stat()s relative to it; -1: none */
 	pthread_mutex_t lock;
 	oentry *files;       /* under lock */
 	size_t n_files, cap_files;
@@ -166,6 +167,8 @@ static void output_free(output *o)
 	pthread_mutex_destroy(&o->lock);
 	dirs_release(o);
 	pthread_mutex_destroy(&o->dir_lock);
+	if (o->old_fd >= 0)
+		close(o->old_fd);
 	free(o->manifest);
 	free(o->out_dir);
 	free(o->staging);
@@ -175,6 +178,7 @@ static void output_free(output *o)
 int output_begin(output **out, const char *out_dir, diag_list *d)
 {
 	output *o = xcalloc(1, sizeof(*o));
+	o->old_fd = -1;
 	size_t n = strlen(out_dir);
 	while (n > 1 && out_dir[n - 1] == '/')
 		n--;
@@ -194,6 +198,7 @@ int output_begin(output **out, const char *out_dir, diag_list *d)
 	struct stat st;
 	if (stat(o->out_dir, &st) == 0 && S_ISDIR(st.st_mode) && manifest_load(o) == 0) {
 		o->incremental = 1;
+		o->old_fd = open(o->out_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	} else {
 		free(o->old_text);
 		o->old_text = NULL;
@@ -401,12 +406,18 @@ int output_intact(const output *o, const char *rel_path)
 	const oldfile *f = o->incremental ? old_find(o, rel_path) : NULL;
 	if (!f)
 		return 0;
-	char *cur = xasprintf("%s/%s", o->out_dir, rel_path);
 	struct stat st;
-	int same = stat(cur, &st) == 0 && S_ISREG(st.st_mode) && (long long)st.st_size == f->size &&
+	int found;
+	/* relative to the folder: one walk of its path, not one per file */
+	if (o->old_fd >= 0) {
+		found = fstatat(o->old_fd, rel_path, &st, 0) == 0;
+	} else {
+		char *cur = xasprintf("%s/%s", o->out_dir, rel_path);
+		found = stat(cur, &st) == 0;
+		free(cur);
+	}
+	return found && S_ISREG(st.st_mode) && (long long)st.st_size == f->size &&
 		mtime_ns(&st) == f->mtime_ns;
-	free(cur);
-	return same;
 }
 
 int output_keep(output *o, const char *rel_path, const char *key)

@@ -306,8 +306,46 @@ static char *link_for(const site *s, const char *from_url, const char *url)
 	return out;
 }
 
+/*
+ * A feed's key: its entries (the commits and changes it shows, with their
+ * records' titles and URLs) and lang; the scope's name, base_url and the
+ * theme's strings are in page_base. 0 when keys are off or the feed has no
+ * entries (then it is as new as the built commit).
+ */
+static int feed_key(const hp *st, const scope *sc, const char *lang, char key[41])
+{
+	if (!st->e->page_base || st->e->worktree)
+		return 0;
+	buf b = BUF_INIT;
+	buf_printf(&b, "feed 1\n%s\n%s\n", sc->url, lang);
+	size_t n = 0;
+	for (size_t i = 0; i < sc->n && n < FEED_MAX; i++) {
+		const sitem *it = &sc->items[i];
+		if (!it->info)
+			continue;
+		const history_commit *c = history_commit_at(st->h, it->ci);
+		n++;
+		buf_printf(&b, "%s %d %s\n%s\n%s\n%s\n", c->id, (int)it->c->kind, it->c->path,
+			c->author ? c->author : "", it->info->l->title, it->info->l->url);
+	}
+	if (n)
+		pages_key(st->e, &b, key);
+	buf_release(&b);
+	return n > 0;
+}
+
 static int write_feed(const hp *st, const scope *sc, const char *lang, diag_list *d)
 {
+	char key[41];
+	int keyed = feed_key(st, sc, lang, key);
+	if (keyed) {
+		char *u = url_changes_feed(sc->owner), *placed = pages_place(st->e, lang, u);
+		int kept = output_keep(st->e->out, url_href(placed), key);
+		free(placed);
+		free(u);
+		if (kept)
+			return 0;
+	}
 	const site *s = st->s;
 	const value *t = theme_strings(st->e->th, lang);
 	char *feed0 = url_changes_feed(sc->owner), *feed_url = pages_place(st->e, lang, feed0);
@@ -402,7 +440,7 @@ static int write_feed(const hp *st, const scope *sc, const char *lang, diag_list
 	}
 	buf_puts(&b, "</feed>\n");
 	char *path = xasprintf("%s", url_href(feed_url));
-	int ret = output_write(st->e->out, path, b.ptr, b.len, d);
+	int ret = output_write_keyed(st->e->out, path, keyed ? key : NULL, b.ptr, b.len, d);
 	free(path);
 	buf_release(&b);
 	buf_release(&tmp);

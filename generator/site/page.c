@@ -7,7 +7,9 @@
 
 #include "buf.h"
 #include "cache.h"
+#include "history.h"
 #include "htab.h"
+#include "repo.h"
 #include "urls.h"
 #include "util.h"
 #include "banned.h"
@@ -620,9 +622,56 @@ void pages_set_source(value *ctx, const char *commit_id, const char *date)
 		memcpy(short_id, commit_id, 7);
 	value_map_set_str(m, "id", commit_id ? commit_id : "");
 	value_map_set_str(m, "short", short_id);
+	value_map_set_bool(m, "listed", 0);
 	if (date && *date)
 		pages_set_date(m, "date", date);
 	value_map_set(ctx, "source", m);
+}
+
+/* The newer of c and r's last change (commits are numbered newest first). */
+static const history_commit *newer_of(const history_commit *c, const record *r)
+{
+	const history_commit *x = r->last_change;
+	return x && (!c || x->seq < c->seq) ? x : c;
+}
+
+const history_commit *pages_list_newest(const pages_env *e, const record *const *recs, size_t n,
+	const char *lang)
+{
+	if (!e->hist || e->worktree || !e->page_base)
+		return NULL;
+	const history_commit *c = NULL;
+	for (size_t i = 0; i < n; i++) {
+		c = newer_of(c, recs[i]);
+		const record *tr = record_in_lang(recs[i], lang);
+		if (tr && tr != recs[i])
+			c = newer_of(c, tr);
+	}
+	return c;
+}
+
+void pages_set_list_source(value *ctx, const history_commit *c)
+{
+	if (!c)
+		return;
+	buf date = BUF_INIT;
+	format_date(&date, c->time, c->offset);
+	pages_set_source(ctx, c->id, date.ptr);
+	value_map_set_bool(value_map_get(ctx, "source"), "listed", 1);
+	buf_release(&date);
+}
+
+int pages_list_key(const pages_env *e, const char *tmpl, const char *url, const char *lang,
+	const history_commit *newest, const char *extra, char out[41])
+{
+	if (!newest)
+		return 0;
+	buf b = BUF_INIT;
+	buf_printf(&b, "list %s\n%s\n%s\n%s\n", tmpl, url, lang, newest->id);
+	buf_puts(&b, extra ? extra : "");
+	pages_key(e, &b, out);
+	buf_release(&b);
+	return 1;
 }
 
 int pages_render(const pages_env *e, const char *tmpl, value *ctx, const char *out_path, diag_list *d)

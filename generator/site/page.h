@@ -155,6 +155,25 @@ void pages_key(const pages_env *e, const buf *parts, char out[41]);
  */
 void pages_set_source(value *ctx, const char *commit_id, const char *date);
 /*
+ * A page that lists records names the newest commit among them (and their
+ * translations into lang) as its source: pages_list_newest finds it (NULL
+ * when keys are off, as in a worktree build, or no record has a history),
+ * pages_set_list_source sets it with "listed", so that the layout says what
+ * it is: the newest change of the records the page lists.
+ */
+struct history_commit;
+const struct history_commit *pages_list_newest(const pages_env *e, const record *const *recs,
+	size_t n, const char *lang);
+void pages_set_list_source(value *ctx, const struct history_commit *c);
+/*
+ * The key of such a page, known before its context is built: what a list
+ * shows of its records is their front matter and summaries (in page_base),
+ * so the page's template, URL and language, the newest commit and extra
+ * (what else it shows: NULL for nothing) stand for it. 0 when newest is NULL.
+ */
+int pages_list_key(const pages_env *e, const char *tmpl, const char *url, const char *lang,
+	const struct history_commit *newest, const char *extra, char out[41]);
+/*
  * The record's rendered body: in memory, or read from the cache (where the
  * render kept it) into spare. NULL with an error in d when the cache cannot
  * give it back.

@@ -20,8 +20,10 @@
 #include "util.h"
 #include "banned.h"
 
-/* How many records a region or front page lists per section before "all records". */
+/* How many records a region, municipality or front page lists per section before "all records". */
 #define LATEST_MAX 10
+/* How many negotiations (with their outcomes) a municipality page shows before "all records". */
+#define NEGOTIATIONS_MAX 5
 
 static const char *const type_sections[] = {
 	"agreement", "negotiation", "minutes", "report", "partnership", "page",
@@ -47,8 +49,9 @@ static void set_scalar(value *m, const char *key, const value *v)
 		value_map_set(m, key, value_string_own(s, strlen(s), 0));
 }
 
-/* r's crumbs in lang; title: what the page shows as r's title */
-static void add_region_crumbs(value *ctx, const record *r, const char *lang, const char *title)
+/* r's crumbs in lang; title: what the page shows as r's title, linked to title_url (NULL: not) */
+static void add_region_crumbs(value *ctx, const record *r, const char *lang, const char *title,
+	const char *title_url)
 {
 	if (!r->region)
 		return;
@@ -72,7 +75,7 @@ static void add_region_crumbs(value *ctx, const record *r, const char *lang, con
 		if (m != r)
 			pages_add_crumb(ctx, pages_name(m, lang), m->url);
 	}
-	pages_add_crumb(ctx, title, NULL);
+	pages_add_crumb(ctx, title, title_url);
 }
 
 static value *string_list(const value *v)
@@ -532,48 +535,69 @@ static int pred_theme(const record *r, const void *arg)
 	return 0;
 }
 
+/* What sections_for lists, and where. */
+typedef struct section_opts {
+	const region *g;           /* a region's records; NULL: every region's */
+	const record *muni;        /* a municipality's records (g is its region) */
+	const char *theme_slug;    /* a theme's records */
+	size_t max;                /* items per section before "all records" */
+	const char *more_url;      /* that link's page (NULL: none) */
+	int all_types;             /* also the types a municipality page shows above the sections */
+} section_opts;
+
+/* The records of section type ty that o lists (themed: the theme's records, collected once). */
+static record **section_records(const pages_env *e, const section_opts *o, const char *ty,
+	record **themed, size_t n_themed, size_t *n)
+{
+	if (o->muni) {
+		const void *arg[2] = { o->muni, ty };
+		return collect(e, o->g, pred_muni_type, arg, n);
+	}
+	if (o->theme_slug) {
+		record **recs = xmalloc((n_themed + 1) * sizeof(record *));
+		size_t w = 0;
+		for (size_t i = 0; i < n_themed; i++)
+			if (pred_type(themed[i], ty))
+				recs[w++] = themed[i];
+		*n = w;
+		return recs;
+	}
+	return collect(e, o->g, pred_type, ty, n);
+}
+
 /* sections: [{id, label, items, more: {href, n}}] for each record type with records. */
-static value *sections_for(const pages_env *e, const value *t, const char *lang, const region *g,
-	const record *muni, const char *theme_slug, size_t max, const char *more_url)
+static value *sections_for(const pages_env *e, const value *t, const char *lang,
+	const section_opts *o)
 {
 	value *secs = value_list(0);
 	/* a theme's records once, not once per section */
 	size_t n_themed = 0;
-	record **themed = theme_slug && !muni ?
-		collect(e, NULL, pred_theme, theme_slug, &n_themed) : NULL;
+	record **themed = o->theme_slug && !o->muni ?
+		collect(e, NULL, pred_theme, o->theme_slug, &n_themed) : NULL;
 	for (size_t k = 0; k < sizeof(type_sections) / sizeof(type_sections[0]); k++) {
-		size_t n;
-		record **recs;
+		const char *ty = type_sections[k];
+		int is_group = strcmp(ty, "partnership") == 0;
 		/* a municipality page shows these above, with outcomes and meetings */
-		if (muni && (strcmp(type_sections[k], "negotiation") == 0 ||
-			     strcmp(type_sections[k], "partnership") == 0))
+		if (o->muni && !o->all_types && (is_group || strcmp(ty, "negotiation") == 0))
 			continue;
 		/* a theme page shows its partnership groups above, with region and area */
-		if (theme_slug && !muni && strcmp(type_sections[k], "partnership") == 0)
+		if (o->theme_slug && !o->muni && is_group)
 			continue;
-		if (muni) {
-			const void *arg[2] = { muni, type_sections[k] };
-			recs = collect(e, g, pred_muni_type, arg, &n);
-		} else if (theme_slug) {
-			recs = xmalloc((n_themed + 1) * sizeof(record *));
-			size_t w = 0;
-			for (size_t i = 0; i < n_themed; i++)
-				if (pred_type(themed[i], type_sections[k]))
-					recs[w++] = themed[i];
-			n = w;
-		} else {
-			recs = collect(e, g, pred_type, type_sections[k], &n);
-		}
+		size_t n;
+		record **recs = section_records(e, o, ty, themed, n_themed, &n);
 		if (n > 0) {
 			value *sec = value_map(0);
 			value_map_set_str(sec, "id", section_keys[k]);
 			value_map_set_str(sec, "label", pages_tr(t, section_keys[k]));
-			value_map_set(sec, "items", pages_item_list(e, recs, n, max, t, lang, !g && !muni));
-			if (n > max && more_url) {
+			value_map_set(sec, "items", pages_item_list(e, recs, n, o->max, t, lang,
+				!o->g && !o->muni));
+			if (n > o->max && o->more_url) {
 				value *more = value_map(0);
-				value_map_set_str(more, "href", url_href(more_url));
+				value_map_set_str(more, "href", url_href(o->more_url));
 				value_map_set_num(more, "n", (double)n);
 				value_map_set(sec, "more", more);
+			} else {
+				value_map_set_bool(sec, "more", 0);
 			}
 			value_list_push(secs, sec);
 		}
@@ -655,7 +679,8 @@ static int region_parts(const pages_env *e, value *ctx, const record *r, const v
 	}
 	value_map_set(ctx, "municipalities", ms);
 	char *all = url_all_records(r->url);
-	value_map_set(ctx, "sections", sections_for(e, t, lang, g, NULL, NULL, LATEST_MAX, all));
+	section_opts o = { .g = g, .max = LATEST_MAX, .more_url = all };
+	value_map_set(ctx, "sections", sections_for(e, t, lang, &o));
 	value_map_set_str(ctx, "all_href", url_href(all));
 	free(all);
 	parity_region_summary(e, ctx, g, t, lang);
@@ -692,11 +717,12 @@ static int municipality_parts(const pages_env *e, value *ctx, const record *r, c
 	}
 	free(ps);
 	set_list(ctx, "partnerships", "has_partnerships", pl);
+	char *all = url_all_records(r->url);
 	const void *arg2[2] = { r, "negotiation" };
 	record **ns = collect(e, g, pred_muni_type, arg2, &n);
 	value *nl = value_list(0);
 	buf tmp = BUF_INIT;
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n && i < NEGOTIATIONS_MAX; i++) {
 		value *it = pages_record_item(e, ns[i], t, lang);
 		const record *x = record_in_lang(ns[i], lang);
 		const char *kind = value_map_str(ns[i]->meta, "kind");
@@ -708,8 +734,16 @@ static int municipality_parts(const pages_env *e, value *ctx, const record *r, c
 	buf_release(&tmp);
 	free(ns);
 	set_list(ctx, "negotiations", "has_negotiations", nl);
-	value *secs = sections_for(e, t, lang, g, r, NULL, (size_t)-1, NULL);
-	value_map_set(ctx, "sections", secs);
+	value_map_set_bool(ctx, "negotiations_more", 0);
+	if (n > NEGOTIATIONS_MAX) {
+		value *more = value_map(0);
+		value_map_set_str(more, "href", url_href(all));
+		value_map_set_num(more, "n", (double)n);
+		value_map_set(ctx, "negotiations_more", more);
+	}
+	section_opts o = { .g = g, .muni = r, .max = LATEST_MAX, .more_url = all };
+	value_map_set(ctx, "sections", sections_for(e, t, lang, &o));
+	free(all);
 	parity_municipality_summary(e, ctx, r, t, lang);
 	return add_page_hooks(e, ctx, "municipality", r, lang, d);
 }
@@ -802,7 +836,7 @@ static int write_record_in(const pages_env *e, const record *r, const char *lang
 	}
 	if (shown->summary && *shown->summary)
 		value_map_set_str(page, "description", shown->summary);
-	add_region_crumbs(ctx, r, lang, title);
+	add_region_crumbs(ctx, r, lang, title, NULL);
 	if (keyed && src) {
 		buf date = BUF_INIT;
 		format_date(&date, src->time, src->offset);
@@ -855,35 +889,82 @@ static int write_record_in(const pages_env *e, const record *r, const char *lang
 	return ret ? -1 : 0;
 }
 
-static int write_record(const pages_env *e, const record *r, diag_list *d)
+/* A record that some section lists: of a type that has a section. */
+static int pred_sectioned(const record *r, const void *arg)
 {
-	int ret = 0;
-	for (size_t l = 0; l < e->s->n_languages; l++)
-		ret |= write_record_in(e, r, e->s->languages[l], d);
-	return ret ? -1 : 0;
+	(void)arg;
+	for (size_t k = 0; k < sizeof(type_sections) / sizeof(type_sections[0]); k++)
+		if (pred_type(r, type_sections[k]))
+			return 1;
+	return 0;
 }
 
-static int write_region_all(const pages_env *e, const region *g, const char *lang, diag_list *d)
+/* A record that a municipality's list of all records shows (arg: the municipality). */
+static int pred_muni_sectioned(const record *r, const void *arg)
 {
+	const record *m = arg;
+	return pred_sectioned(r, NULL) && municipality_shows(m, r->type, r->region,
+		r->municipalities, r->n_municipalities, r->meta);
+}
+
+/*
+ * A region's or a municipality's list of all its records (owner: the region's
+ * or municipality's record). Its source is the newest change among them, so
+ * that a commit elsewhere leaves it as it is.
+ */
+static int write_all_records(const pages_env *e, const record *owner, const char *lang,
+	diag_list *d)
+{
+	const region *g = owner->region;
+	int is_muni = owner->type == REC_MUNICIPALITY;
+	char *url = url_all_records(owner->url), *path = pages_out_path(e, lang, url);
+	size_t n;
+	record **recs = collect(e, g, is_muni ? pred_muni_sectioned : pred_sectioned,
+		is_muni ? (const void *)owner : NULL, &n);
+	const history_commit *newest = pages_list_newest(e, (const record *const *)recs, n, lang);
+	free(recs);
+	char key[41];
+	int keyed = pages_list_key(e, "theme", url, lang, newest, NULL, key);
+	if (keyed && output_keep(e->out, path, key)) {
+		free(path);
+		free(url);
+		return 0;
+	}
 	const value *t = theme_strings(e->th, lang);
-	char *url = url_all_records(g->rec->url);
-	char *title = xasprintf("%s: %s", pages_region_name(g, lang), pages_tr(t, "all_records"));
+	const char *name = pages_name(owner, lang);
+	char *title = xasprintf("%s: %s", name, pages_tr(t, "all_records"));
 	value *ctx = pages_base_context(e, lang, url, title);
-	pages_add_crumb(ctx, pages_region_name(g, lang), g->rec->url);
+	if (is_muni)
+		add_region_crumbs(ctx, owner, lang, name, owner->url);
+	else
+		pages_add_crumb(ctx, name, owner->url);
 	pages_add_crumb(ctx, pages_tr(t, "all_records"), NULL);
 	value *th = value_map(0);
 	value_map_set_str(th, "name", title);
 	/* above the heading: the theme template says "Teema" unless the page names its kind */
-	value_map_set_str(th, "kind", pages_tr(t, "region"));
+	value_map_set_str(th, "kind", pages_tr(t, is_muni ? "municipality" : "region"));
 	value_map_set(ctx, "theme", th);
-	value_map_set(ctx, "sections", sections_for(e, t, lang, g, NULL, NULL, (size_t)-1, NULL));
-	char *path = pages_out_path(e, lang, url);
-	int ret = pages_render(e, "theme", ctx, path, d);
+	section_opts o = { .g = g, .muni = is_muni ? owner : NULL, .max = (size_t)-1,
+		.all_types = 1 };
+	value_map_set(ctx, "sections", sections_for(e, t, lang, &o));
+	pages_set_list_source(ctx, newest);
+	int ret = pages_render_keyed(e, "theme", ctx, path, keyed ? key : NULL, d);
 	free(path);
 	free(title);
 	free(url);
 	value_free(ctx);
 	return ret;
+}
+
+static int write_record(const pages_env *e, const record *r, diag_list *d)
+{
+	int ret = 0;
+	for (size_t l = 0; l < e->s->n_languages; l++) {
+		ret |= write_record_in(e, r, e->s->languages[l], d);
+		if (r->type == REC_REGION || r->type == REC_MUNICIPALITY)
+			ret |= write_all_records(e, r, e->s->languages[l], d);
+	}
+	return ret ? -1 : 0;
 }
 
 typedef struct az_entry {
@@ -1037,6 +1118,63 @@ static int write_front(const pages_env *e, const char *lang, diag_list *d)
 	return ret ? -1 : 0;
 }
 
+/* A theme's page: its records by type, its partnership groups with region and area. */
+static int write_theme(const pages_env *e, const theme_def *td, const char *lang,
+	size_t *n_records, diag_list *d)
+{
+	const value *t = theme_strings(e->th, lang);
+	char *url = url_theme(td->slug), *path = pages_out_path(e, lang, url);
+	size_t n;
+	record **themed = collect(e, NULL, pred_theme, td->slug, &n);
+	size_t w = 0;
+	for (size_t i = 0; i < n; i++)
+		if (pred_sectioned(themed[i], NULL))
+			themed[w++] = themed[i];
+	*n_records = w;
+	const history_commit *newest = pages_list_newest(e, (const record *const *)themed, w, lang);
+	char key[41];
+	int keyed = pages_list_key(e, "theme", url, lang, newest, NULL, key);
+	if (keyed && output_keep(e->out, path, key)) {
+		free(themed);
+		free(path);
+		free(url);
+		return 0;
+	}
+	char *themes_url = url_theme(NULL);
+	value *ctx = pages_base_context(e, lang, url, theme_name(td, lang));
+	value_map_set_bool(value_map_get(ctx, "page"), "is_themes", 1);
+	pages_add_crumb(ctx, pages_tr(t, "themes"), themes_url);
+	free(themes_url);
+	pages_add_crumb(ctx, theme_name(td, lang), NULL);
+	value *th = value_map(0);
+	value_map_set_str(th, "name", theme_name(td, lang));
+	value_map_set_str(th, "slug", td->slug);
+	value_map_set(ctx, "theme", th);
+	section_opts o = { .theme_slug = td->slug, .max = (size_t)-1 };
+	value_map_set(ctx, "sections", sections_for(e, t, lang, &o));
+	/* partnership groups across regions, with their region and area */
+	value *pl = value_list(0);
+	for (size_t k = 0; k < w; k++) {
+		if (themed[k]->type != REC_PARTNERSHIP)
+			continue;
+		value *it = pages_record_item(e, themed[k], t, lang);
+		if (themed[k]->region)
+			value_map_set_str(it, "region_name", pages_region_name(themed[k]->region, lang));
+		const area *a = find_area(themed[k]->region, value_map_str(themed[k]->meta, "area"));
+		if (a)
+			value_map_set_str(it, "area_name", a->name);
+		value_list_push(pl, it);
+	}
+	free(themed);
+	set_list(ctx, "partnerships", "has_partnerships", pl);
+	pages_set_list_source(ctx, newest);
+	int ret = pages_render_keyed(e, "theme", ctx, path, keyed ? key : NULL, d);
+	free(path);
+	free(url);
+	value_free(ctx);
+	return ret;
+}
+
 static int write_themes(const pages_env *e, const char *lang, diag_list *d)
 {
 	const site *s = e->s;
@@ -1045,45 +1183,9 @@ static int write_themes(const pages_env *e, const char *lang, diag_list *d)
 	value *list = value_list(0);
 	for (size_t i = 0; i < s->n_themes; i++) {
 		const theme_def *td = &s->themes[i];
-		char *url = url_theme(td->slug);
-		char *themes_url = url_theme(NULL);
-		value *ctx = pages_base_context(e, lang, url, theme_name(td, lang));
-		value_map_set_bool(value_map_get(ctx, "page"), "is_themes", 1);
-		pages_add_crumb(ctx, pages_tr(t, "themes"), themes_url);
-		free(themes_url);
-		pages_add_crumb(ctx, theme_name(td, lang), NULL);
-		value *th = value_map(0);
-		value_map_set_str(th, "name", theme_name(td, lang));
-		value_map_set_str(th, "slug", td->slug);
-		value_map_set(ctx, "theme", th);
-		value *secs = sections_for(e, t, lang, NULL, NULL, td->slug, (size_t)-1, NULL);
 		size_t n_records = 0;
-		for (size_t k = 0; k < value_len(secs); k++)
-			n_records += value_len(value_map_get(value_at(secs, k), "items"));
-		/* partnership groups across regions, with their region and area */
-		size_t n;
-		const void *arg = td->slug;
-		record **ps = collect(e, NULL, pred_theme, arg, &n);
-		value *pl = value_list(0);
-		for (size_t k = 0; k < n; k++) {
-			if (ps[k]->type != REC_PARTNERSHIP)
-				continue;
-			value *it = pages_record_item(e, ps[k], t, lang);
-			if (ps[k]->region)
-				value_map_set_str(it, "region_name", pages_region_name(ps[k]->region, lang));
-			const area *a = find_area(ps[k]->region, value_map_str(ps[k]->meta, "area"));
-			if (a)
-				value_map_set_str(it, "area_name", a->name);
-			value_list_push(pl, it);
-		}
-		free(ps);
-		n_records += value_len(pl);
-		set_list(ctx, "partnerships", "has_partnerships", pl);
-		value_map_set(ctx, "sections", secs);
-		char *path = pages_out_path(e, lang, url);
-		ret |= pages_render(e, "theme", ctx, path, d);
-		free(path);
-		value_free(ctx);
+		ret |= write_theme(e, td, lang, &n_records, d);
+		char *url = url_theme(td->slug);
 		value *it = value_map(0);
 		value_map_set_str(it, "name", theme_name(td, lang));
 		value_map_set_str(it, "href", url_href(url));
@@ -1191,8 +1293,10 @@ static int write_sitemap(const pages_env *e, diag_list *d)
 	for (size_t i = 0; i < s->n_records; i++) {
 		if (s->records[i]->draft)
 			continue;
-		urls = xgrow(urls, sizeof(char *), n + 1, &cap);
+		urls = xgrow(urls, sizeof(char *), n + 2, &cap);
 		urls[n++] = xstrdup(s->records[i]->url);
+		if (s->records[i]->type == REC_MUNICIPALITY)
+			urls[n++] = url_all_records(s->records[i]->url);
 	}
 	/* as links from the root */
 	for (size_t i = 0; i < n; i++)
@@ -1251,8 +1355,6 @@ int pages_write_site(const pages_env *e, diag_list *d)
 	int ret = 0;
 	for (size_t l = 0; l < e->s->n_languages; l++) {
 		const char *lang = e->s->languages[l];
-		for (size_t i = 0; i < e->s->n_regions; i++)
-			ret |= write_region_all(e, &e->s->regions[i], lang, d);
 		ret |= write_front(e, lang, d);
 		ret |= write_themes(e, lang, d);
 		ret |= partners_write(e, lang, d);

@@ -132,6 +132,7 @@ typedef struct group {
 	const record *r;
 	const area *a;
 	value *sectors;  /* partners_sectors() */
+	char *area_val;  /* area_value(), NULL without an area */
 } group;
 
 typedef struct dir {
@@ -193,12 +194,7 @@ static int in_facet(const group *g, int facet, const char *val)
 		return has_theme(g->r, val);
 	if (facet == F_SECTOR)
 		return has_sector(g, val);
-	if (!g->a)
-		return 0;
-	char *v = area_value(g);
-	int yes = strcmp(v, val) == 0;
-	free(v);
-	return yes;
+	return g->area_val && strcmp(g->area_val, val) == 0;
 }
 
 /* The first of a group's next meetings on or after the built commit's date. */
@@ -304,12 +300,12 @@ static value *facets(const dir *dr, int cur_facet, const char *cur)
 				const group *g = &dr->g[i];
 				if (!g->a || (i && dr->g[i - 1].a == g->a))
 					continue;
-				char *v = area_value(g), *u = url_partners(URL_FACET_AREA, v);
+				const char *v = g->area_val;
+				char *u = url_partners(URL_FACET_AREA, v);
 				char *name = xasprintf("%s (%s)", g->a->name,
 					g->r->region ? pages_region_name(g->r->region, dr->lang) : "");
 				add_option(items, name, u, count_in(dr, f, v), cur_facet == f && !strcmp(cur, v));
 				free(name);
-				free(v);
 				free(u);
 			}
 		}
@@ -322,11 +318,46 @@ static value *facets(const dir *dr, int cur_facet, const char *cur)
 	return fs;
 }
 
+/*
+ * The groups a page of the directory lists, and its key: besides their front
+ * matter (in page_base), a card shows each group's next meeting as of the
+ * built commit's date. 0 and no key when keys are off.
+ */
+static int page_key(const dir *dr, int facet, const char *val, const char *url,
+	const struct history_commit **newest, char key[41])
+{
+	const record **listed = xmalloc((dr->n + 1) * sizeof(record *));
+	size_t n = 0;
+	buf extra = BUF_INIT;
+	for (size_t i = 0; i < dr->n; i++) {
+		if (facet < 0 || in_facet(&dr->g[i], facet, val)) {
+			listed[n++] = dr->g[i].r;
+			const char *next = next_meeting(dr, dr->g[i].r);
+			buf_printf(&extra, "%s\n", next ? next : "-");
+		}
+	}
+	*newest = pages_list_newest(dr->e, listed, n, dr->lang);
+	int keyed = pages_list_key(dr->e, "partnerships", url, dr->lang, *newest, extra.ptr, key);
+	buf_release(&extra);
+	free(listed);
+	return keyed;
+}
+
 /* One page of the directory: every group (facet < 0) or those of one facet value. */
 static int write_page(const dir *dr, int facet, const char *val, const char *name, diag_list *d)
 {
 	char *all = url_partners(URL_FACET_NONE, NULL);
 	char *url = facet < 0 ? xstrdup(all) : url_partners((url_facet)(facet + 1), val);
+	char *path = pages_out_path(dr->e, dr->lang, url);
+	const struct history_commit *newest;
+	char key[41];
+	int keyed = page_key(dr, facet, val, url, &newest, key);
+	if (keyed && output_keep(dr->e->out, path, key)) {
+		free(path);
+		free(url);
+		free(all);
+		return 0;
+	}
 	const char *heading = pages_tr(dr->t, "partners_heading");
 	char *title = name ? xasprintf("%s: %s", heading, name) : xstrdup(heading);
 	value *ctx = pages_base_context(dr->e, dr->lang, url, title);
@@ -345,8 +376,8 @@ static int write_page(const dir *dr, int facet, const char *val, const char *nam
 	value_map_set_str(ctx, "all_href", url_href(all));
 	value_map_set(ctx, "groups", cards);
 	value_map_set(ctx, "facets", facets(dr, facet, val ? val : ""));
-	char *path = pages_out_path(dr->e, dr->lang, url);
-	int ret = pages_render(dr->e, "partnerships", ctx, path, d);
+	pages_set_list_source(ctx, newest);
+	int ret = pages_render_keyed(dr->e, "partnerships", ctx, path, keyed ? key : NULL, d);
 	free(path);
 	value_free(ctx);
 	free(count);
@@ -374,9 +405,7 @@ static int write_facet_pages(const dir *dr, diag_list *d)
 		const group *g = &dr->g[i];
 		if (!g->a || (i && dr->g[i - 1].a == g->a))
 			continue;
-		char *v = area_value(g);
-		ret |= write_page(dr, F_AREA, v, g->a->name, d);
-		free(v);
+		ret |= write_page(dr, F_AREA, g->area_val, g->a->name, d);
 	}
 	buf_release(&tmp);
 	return ret;
@@ -392,15 +421,20 @@ int partners_write(const pages_env *e, const char *lang, diag_list *d)
 		if (r->type != REC_PARTNERSHIP || r->draft)
 			continue;
 		size_t nm;
-		dr.g[dr.n++] = (group){ r, group_area(r), partners_sectors(r, dr.t, &nm) };
+		group *g = &dr.g[dr.n++];
+		*g = (group){ r, group_area(r), partners_sectors(r, dr.t, &nm), NULL };
+		if (g->a)
+			g->area_val = area_value(g);
 	}
 	int ret = 0;
 	if (dr.n) {
 		qsort(dr.g, dr.n, sizeof(group), cmp_group);
 		ret = write_facet_pages(&dr, d);
 	}
-	for (size_t i = 0; i < dr.n; i++)
+	for (size_t i = 0; i < dr.n; i++) {
 		value_free(dr.g[i].sectors);
+		free(dr.g[i].area_val);
+	}
 	free(dr.g);
 	return ret ? -1 : 0;
 }

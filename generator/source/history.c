@@ -1215,6 +1215,7 @@ static int walk(history *h, repo *r, const history_opts *o, diag_list *d)
 		for (size_t j = 0; j < c->n_changes; j++)
 			c->changes[j]->commit = c;
 		it->hc = c;
+		c->seq = h->n_commits;
 		h->commits = xgrow(h->commits, sizeof(history_commit *), h->n_commits + 1,
 			&h->cap_commits);
 		h->commits[h->n_commits++] = c;

@@ -25,6 +25,7 @@ typedef struct history_commit {
 	char *author;        /* the author's name after .mailmap; never the e-mail */
 	int64_t time;        /* author time */
 	int offset;          /* minutes */
+	size_t seq;          /* its place among history_commit_at: 0 is the newest */
 	char *summary;       /* first line of the message */
 	char *message;       /* the whole message, trailing newline trimmed */
 	struct history_change **changes;  /* content files this commit touched, by path */

@@ -176,11 +176,11 @@ test_expect_success 'records at the generator'"'"'s own URLs are errors, in chec
 	printf -- "---\ntype: page\ntitle: S\n---\n" >repo/content/sv.md &&
 	commit_all repo "varatut" &&
 	"$AVOIN" check -q --repo repo 2>check.txt; test $? = 1 &&
-	assert_contains check.txt "content/testi/asiakirjat.md:1: the URL '"'"'/testi/asiakirjat/'"'"' is kept for a region'"'"'s list of all records" &&
+	assert_contains check.txt "content/testi/asiakirjat.md:1: the URL '"'"'/testi/asiakirjat/'"'"' is kept for a region'"'"'s or municipality'"'"'s list of all records" &&
 	assert_contains check.txt "content/testi/x/historia.md:1: the URL '"'"'/testi/x/historia/'"'"' is kept for a record'"'"'s history" &&
 	assert_contains check.txt "content/sv.md:1: the URL '"'"'/sv/'"'"' is kept for the site in another language" &&
 	assert_contains check.txt "content/teemat/region.md:1: the URL '"'"'/teemat/'"'"' is kept for the themes pages" &&
-	refused "the URL '"'"'/testi/asiakirjat/'"'"' is kept for a region'"'"'s list of all records"
+	refused "the URL '"'"'/testi/asiakirjat/'"'"' is kept for a region'"'"'s or municipality'"'"'s list of all records"
 '
 
 test_expect_success 'templates from the content may not carry script; the theme'"'"'s may' '
