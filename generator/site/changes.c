@@ -306,6 +306,15 @@ static char *link_for(const site *s, const char *from_url, const char *url)
 	return out;
 }
 
+/* From *at on, the scope's next item that a feed shows (a published record's change), or NULL. */
+static const sitem *feed_entry(const scope *sc, size_t *at)
+{
+	for (; *at < sc->n; (*at)++)
+		if (sc->items[*at].info)
+			return &sc->items[(*at)++];
+	return NULL;
+}
+
 /*
  * A feed's key: its entries (the commits and changes it shows, with their
  * records' titles and URLs) and lang; the scope's name, base_url and the
@@ -318,13 +327,9 @@ static int feed_key(const hp *st, const scope *sc, const char *lang, char key[41
 		return 0;
 	buf b = BUF_INIT;
 	buf_printf(&b, "feed 1\n%s\n%s\n", sc->url, lang);
-	size_t n = 0;
-	for (size_t i = 0; i < sc->n && n < FEED_MAX; i++) {
-		const sitem *it = &sc->items[i];
-		if (!it->info)
-			continue;
+	size_t n = 0, at = 0;
+	for (const sitem *it; n < FEED_MAX && (it = feed_entry(sc, &at)); n++) {
 		const history_commit *c = history_commit_at(st->h, it->ci);
-		n++;
 		buf_printf(&b, "%s %d %s\n%s\n%s\n%s\n", c->id, (int)it->c->kind, it->c->path,
 			c->author ? c->author : "", it->info->l->title, it->info->l->url);
 	}
@@ -397,14 +402,10 @@ static int write_feed(const hp *st, const scope *sc, const char *lang, diag_list
 	free(self);
 	free(alt);
 
-	size_t n = 0;
-	for (size_t i = 0; i < sc->n && n < FEED_MAX; i++) {
-		const sitem *it = &sc->items[i];
-		if (!it->info)
-			continue;
+	size_t at = 0, n_entries = 0;
+	for (const sitem *it; n_entries < FEED_MAX && (it = feed_entry(sc, &at)); n_entries++) {
 		const history_commit *c = history_commit_at(st->h, it->ci);
 		const lineage *L = it->info->l;
-		n++;
 		buf_puts(&b, "<entry>\n<id>" TAG_PREFIX);
 		hp_put_xml(&b, c->id);
 		buf_putc(&b, '/');
