@@ -23,6 +23,7 @@
 #include "output.h"
 #include "pages.h"
 #include "repo.h"
+#include "terms.h"
 #include "theme.h"
 #include "urls.h"
 #include "util.h"
@@ -83,6 +84,7 @@ typedef struct worker {
 	diag_list d;
 	int ret;
 	pages_stats stats;      /* --timings: page-hook results, and how many came from the cache */
+	terms_stemmers *stem;   /* render_records: the search index's stemmers (not thread-safe) */
 	/* render_records: the next record, for whichever worker asks first (bodies differ in cost) */
 	atomic_size_t *next_record;
 	/* --timings: the phase's function, and the wall time the worker spent in it */
@@ -378,6 +380,65 @@ static unsigned char *files_published(const site *s, int report_unused, diag_lis
 	return pub;
 }
 
+/*
+ * r's words for the search index: its title (and a region's or municipality's
+ * names) weigh most, then its summary, then its body.
+ */
+static void search_terms_read(record *r, terms_stemmers *st)
+{
+	terms_doc *td = terms_doc_new();
+	const char *names[] = { r->title, value_map_str(r->meta, "name"),
+		value_map_str(r->meta, "name_sv") };
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+		if (names[i] && (i == 0 || r->type == REC_REGION || r->type == REC_MUNICIPALITY))
+			terms_add_text(td, st, r->lang, names[i], strlen(names[i]), 4);
+	if (r->summary)
+		terms_add_text(td, st, r->lang, r->summary, strlen(r->summary), 2);
+	if (r->body)
+		terms_add_markdown(td, st, r->lang, r->body, r->body_len, 1);
+	size_t n;
+	free(r->search_terms);
+	r->search_terms = terms_doc_finish(td, &r->search_terms_len, &n, &r->search_length);
+}
+
+/*
+ * The same, kept in the parts cache: under the record's digest (its blob and
+ * what the model derives from it), its summary and the cache inputs (the
+ * generator among them). Stored as the length in four bytes, then the terms.
+ */
+static void search_terms_of(worker *w, record *r)
+{
+	cache_key k;
+	buf b = BUF_INIT;
+	if (w->cache && r->digest[0]) {
+		buf_puts(&b, "search-terms 1\n");
+		cache_key_add(&b, w->cache_inputs);
+		cache_key_add(&b, r->digest);
+		cache_key_add(&b, r->summary ? r->summary : "");
+		cache_key_of(&b, &k);
+		buf_reset(&b);
+		if (cache_get_buf(w->cache, w->index, &k, &b) && b.len >= 4) {
+			const unsigned char *p = (const unsigned char *)b.ptr;
+			r->search_length = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+				(uint32_t)p[3] << 24;
+			free(r->search_terms);
+			r->search_terms_len = b.len - 4;
+			r->search_terms = xmalloc(b.len - 4 + 1);
+			memcpy(r->search_terms, b.ptr + 4, b.len - 4);
+			buf_release(&b);
+			return;
+		}
+	}
+	search_terms_read(r, w->stem);
+	if (w->cache && r->digest[0]) {
+		buf_reset(&b);
+		buf_put_le(&b, r->search_length, 4);
+		buf_put(&b, r->search_terms, r->search_terms_len);
+		cache_put(w->cache, w->index, &k, b.ptr, b.len);
+	}
+	buf_release(&b);
+}
+
 /* Markdown and summaries for the records that fall to one worker; collects every error. */
 static void *render_records(void *arg)
 {
@@ -444,6 +505,8 @@ static void *render_records(void *arg)
 		}
 		free(r->summary);
 		r->summary = xstrndup(sum.ptr, sum.len);
+		if (!r->draft)
+			search_terms_of(w, r);
 		free(root);
 		value_free(rv);
 	}
@@ -1184,7 +1247,13 @@ static int phase_render(build_state *b)
 	}
 	/* Render even when validation failed, so every error of the build is reported. */
 	phase_mark(&b->clk, "model and hooks");
+	for (size_t i = 0; i < b->n_workers; i++)
+		b->ws[i].stem = terms_stemmers_new();
 	run_workers(b->ws, b->n_workers, render_records, b->d);
+	for (size_t i = 0; i < b->n_workers; i++) {
+		terms_stemmers_free(b->ws[i].stem);
+		b->ws[i].stem = NULL;
+	}
 	b->clk.ws = b->ws;
 	b->clk.n_ws = b->n_workers;
 	phase_mark(&b->clk, "render records");

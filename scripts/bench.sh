@@ -437,6 +437,15 @@ fw=$(median "$W/avoin.scratch" 1); cw=$(median "$W/avoin.commit" 1)
 if [ -n "$fw" ] && [ -n "$cw" ]; then
 	awk -v c="$cw" -v f="$fw" 'BEGIN { if (f > 0) printf "Avoin'"'"'s rebuild after one commit took %.2f of its full build'"'"'s wall time.\n", c / f }'
 fi
+# the search index (site/search.h): its files, and how many the one-commit rebuild wrote
+if [ -d "$AOUT/haku" ]; then
+	for l in $(ls "$AOUT/haku" | grep -v '\.html$'); do
+		total=$(ls "$AOUT/haku/$l" | wc -l)
+		size=$(du -sk "$AOUT/haku/$l" | cut -f1)
+		new=$(grep -c "^\./haku/$l/" "$W/avoin-commit.files" 2>/dev/null || true)
+		echo "Search index ($l): $total files, $((size / 1024)) MB; the one-commit rebuild wrote ${new:-0} of them."
+	done
+fi
 hw=$(median "$W/hugo.scratch" 1)
 if [ -s "$W/avoin.write" ] || [ -s "$W/hugo.write" ] || [ -s "$W/avoin-commit.write" ]; then
 	echo

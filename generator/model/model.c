@@ -796,6 +796,7 @@ static void record_free(record *r)
 	free(r->municipalities);
 	free(r->html);
 	free(r->summary);
+	free(r->search_terms);
 	free(r->named);
 	free(r->translations);
 	free(r);

@@ -6,6 +6,7 @@
  * validated. The model owns every record; other modules borrow them.
  */
 #include <stddef.h>
+#include <stdint.h>
 
 #include "buf.h"
 #include "diag.h"
@@ -83,6 +84,11 @@ typedef struct record {
 	/* the same without the body: the front matter and the derived fields (page keys) */
 	char meta_digest[41];
 	char *summary;      /* plain-text summary (meta summary or the summary hook's) */
+	/* build.c: its words for the search index (terms.h's format: sorted terms with their
+	 * weighted counts) and its weighted length; NULL when it has none */
+	char *search_terms;
+	size_t search_terms_len;
+	uint32_t search_length;
 	/* build.c: the newest commit that changed it (history.h), NULL: none or no history */
 	const struct history_commit *last_change;
 	/* build.c: the files the body names (links, images, block hooks' src=), each once */

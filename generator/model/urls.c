@@ -14,6 +14,7 @@
 #define THEMES "/teemat/"
 #define ALL_RECORDS "asiakirjat/"
 #define PARTNERS "/kumppanuus/"
+#define SEARCH "/haku/"
 
 char *url_of_record(const char *content_path, int is_region_md)
 {
@@ -83,6 +84,11 @@ char *url_theme(const char *slug)
 	return slug ? xasprintf(THEMES "%s/", slug) : xstrdup(THEMES);
 }
 
+char *url_search_file(const char *lang, const char *name)
+{
+	return xasprintf(SEARCH "%s/%s", lang, name);
+}
+
 char *url_partners(url_facet facet, const char *value)
 {
 	static const char *const words[] = { "", "teema/", "sektori/", "alue/" };
@@ -122,6 +128,8 @@ const char *url_fixed(url_page p)
 		return "/robots.txt";
 	case URL_STATIC:
 		return "/static/";
+	case URL_SEARCH:
+		return SEARCH;
 	}
 	return "/";
 }
@@ -131,6 +139,7 @@ const char *urls_reserved_for(const char *url)
 	static const struct { const char *prefix, *what; } tops[] = {
 		{ THEMES, "the themes pages" },
 		{ PARTNERS, "the partnership directory" },
+		{ SEARCH, "the search page" },
 		{ "/saavutettavuus/", "the accessibility statement" },
 		{ "/kieliversiot/", "the report of translations (language parity)" },
 		{ "/static/", "the theme's files" },

@@ -71,8 +71,14 @@ typedef enum url_page {
 	URL_SITEMAP,
 	URL_ROBOTS,
 	URL_STATIC,
+	URL_SEARCH,
 } url_page;
 const char *url_fixed(url_page p);
+/*
+ * A file of the search index of a language (site/search.c), at the site's
+ * root: "/haku/<lang>/<name>".
+ */
+char *url_search_file(const char *lang, const char *name);
 
 /* A record at url would take a generator's page: what for ("the themes pages"), else NULL. */
 const char *urls_reserved_for(const char *url);

@@ -15,6 +15,7 @@
 #include "repo.h"
 #include "parity.h"
 #include "partners.h"
+#include "search.h"
 #include "statement.h"
 #include "urls.h"
 #include "util.h"
@@ -1233,6 +1234,7 @@ static int write_misc(const pages_env *e, const char *lang, diag_list *d)
 
 	ret |= statement_write(e, lang, d);
 	ret |= parity_write(e, lang, d);
+	ret |= search_write(e, lang, d);
 	return ret ? -1 : 0;
 }
 

@@ -30,11 +30,13 @@ const args = process.argv.slice(2);
 const root = resolve(args[0] || "public");
 const shots = args.includes("--shots") ? args[args.indexOf("--shots") + 1] : null;
 const label = args.includes("--label") ? args[args.indexOf("--label") + 1] : root;
+// --search FILE: queries (language, query, expected page) to type into the search page
+const searchFile = args.includes("--search") ? args[args.indexOf("--search") + 1] : null;
 
 const TYPES = {
 	".html": "text/html; charset=utf-8", ".css": "text/css", ".xml": "application/xml",
 	".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".pdf": "application/pdf",
-	".json": "application/json", ".csv": "text/csv", ".tsv": "text/tab-separated-values",
+	".json": "application/json", ".js": "text/javascript", ".csv": "text/csv", ".tsv": "text/tab-separated-values",
 };
 
 // What the server answers for a path: the file, a folder's index.html, or 404.html.
@@ -76,6 +78,53 @@ function kindOf(file) {
 	if (m && m[1] === "article") return m[2];
 	const rel = relative(root, file);
 	return rel === "index.html" ? "front" : rel.replace(/(\/index)?\.html$/, "");
+}
+
+/*
+ * The search page, with the keyboard only: Tab to the field, type the first query
+ * of each language, wait for the results; the expected page is among the first
+ * three, the count is announced, Tab reaches the first result, axe finds nothing
+ * with the results shown.
+ */
+async function searchCheck(browser, base) {
+	const seen = new Set();
+	for (const line of readFileSync(searchFile, "utf8").split("\n")) {
+		if (!line || line.startsWith("#")) continue;
+		const [lang, q, want] = line.split("\t");
+		if (seen.has(lang)) continue;
+		seen.add(lang);
+		const prefix = lang === "fi" ? "" : `${lang}/`;
+		const ctx = await browser.newContext({ viewport: { width: 390, height: 900 } });
+		await routeSiteAddress(ctx, base);
+		const page = await ctx.newPage();
+		const what = `${label} search in ${lang} ("${q}")`;
+		await page.goto(`${base}${prefix}haku/`);
+		let tabs = 0;
+		while (tabs++ < 40 && await page.evaluate(() => document.activeElement.id) !== "q")
+			await page.keyboard.press("Tab");
+		report(tabs <= 40, `${what}: Tab reaches the search field`);
+		await page.keyboard.type(q);
+		let top = [];
+		try {
+			await page.waitForSelector("#search-results li a", { timeout: 5000 });
+			top = await page.$$eval("#search-results li h2 a", (as) => as.slice(0, 3).map((a) => a.href));
+		} catch (e) { /* reported below */ }
+		report(top.some((h) => h === `${base}${prefix}${want}`), `${what}: ${want} is among the first three`,
+			top.join("\n"));
+		const status = await page.textContent("#search-status");
+		report(/\d/.test(status || ""), `${what}: the number of results is announced`, status);
+		const marks = await page.$$eval("#search-results mark", (m) => m.length);
+		report(marks > 0, `${what}: the query's words are marked in the results`);
+		let reached = false;
+		for (let i = 0; i < 8 && !reached; i++) {
+			await page.keyboard.press("Tab");
+			reached = await page.evaluate(() => document.activeElement === document.querySelector("#search-results a"));
+		}
+		report(reached, `${what}: Tab reaches the first result`);
+		const v = await axeCheck(page);
+		report(v.length === 0, `${what}: no axe WCAG 2.1 A/AA violation with results shown`, v.join("\n"));
+		await ctx.close();
+	}
 }
 
 let passed = 0, failed = 0;
@@ -237,6 +286,7 @@ async function main() {
 				await ctx.close();
 			}
 		}
+		if (searchFile) await searchCheck(browser, base);
 		// every page, at the narrowest width a phone has
 		const ctx = await browser.newContext({ viewport: { width: NARROWEST, height: 700 } });
 		await routeSiteAddress(ctx, base);

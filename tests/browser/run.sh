@@ -41,7 +41,10 @@ check "the example site builds" $?
 check "the fixture with every page kind builds" $?
 
 for site in example fixture-site; do
-	node "$here/check.mjs" "$tmp/$site" --label "$site" >"$tmp/log" 2>&1
+	# the example site's search is typed into with the first query of each language
+	q=""
+	[ "$site" = example ] && q="$top/tests/e2e/search-queries.tsv"
+	node "$here/check.mjs" "$tmp/$site" --label "$site" ${q:+--search "$q"} >"$tmp/log" 2>&1
 	grep -E '^(not ok|#)' "$tmp/log" | head -n 60
 	tail -n 1 "$tmp/log" | sed "s|^|browser $site: |"
 	count "$tmp/log"

@@ -37,6 +37,10 @@ static void every_kind_of_page_has_its_url(void)
 	CHECK_STR(url_fixed(URL_SITEMAP), "/sitemap.xml");
 	CHECK_STR(url_fixed(URL_ROBOTS), "/robots.txt");
 	CHECK_STR(url_fixed(URL_STATIC), "/static/");
+	CHECK_STR(url_fixed(URL_SEARCH), "/haku/");
+	CHECK_OWN(url_search_file("sv", "meta.json"), "/haku/sv/meta.json");
+	CHECK_OWN(url_search_file("fi", ""), "/haku/fi/");
+	CHECK_OWN(url_all_records("/kainuu/kunnat/kajaani/"), "/kainuu/kunnat/kajaani/asiakirjat/");
 }
 
 static void pages_are_written_where_their_urls_say(void)
@@ -78,7 +82,8 @@ static void records_cannot_take_a_generators_page(void)
 	static const char *const kept[] = {
 		"kainuu/historia.md", "kainuu/x/historia/y.md", "muutokset.md", "kainuu/muutokset.md",
 		"teemat.md", "teemat/osallisuus.md", "saavutettavuus.md", "kieliversiot.md", "static/x.md",
-		"kainuu/asiakirjat.md", "sv.md", "en/kainuu.md", "kumppanuus.md",
+		"kainuu/asiakirjat.md", "sv.md", "en/kainuu.md", "kumppanuus.md", "haku.md", "haku/fi.md",
+		"kainuu/kunnat/kajaani/asiakirjat.md",
 	};
 	for (size_t i = 0; i < sizeof kept / sizeof *kept; i++) {
 		char *u = url_of_record(kept[i], 0);
@@ -89,7 +94,7 @@ static void records_cannot_take_a_generators_page(void)
 	}
 	static const char *const free_[] = {
 		"kainuu/sopimukset/historiaa.md", "kainuu/muutos.md", "teema.md", "swe.md",
-		"kainuu/kunnat/kajaani.md",
+		"kainuu/kunnat/kajaani.md", "hakuohje.md",
 	};
 	for (size_t i = 0; i < sizeof free_ / sizeof *free_; i++) {
 		char *u = url_of_record(free_[i], 0);

@@ -1,0 +1,38 @@
+#ifndef AVOIN_SEARCH_H
+#define AVOIN_SEARCH_H
+/*
+ * The search index of one site language, built from the records' words
+ * (record.search_terms, render/terms.h) as the pages are written, and read
+ * by the search page's script (themes/default/static/search.js). Under
+ * url_search_file(lang, ...):
+ *
+ *   meta.json            what the script reads first: the number of documents,
+ *                        the file of each shard, of each part of the document
+ *                        table and of the filters, and the filters' labels
+ *   t-<key>-<hash>.json  the terms that start with the two letters key (their
+ *                        UTF-8 bytes in hex): {"term": [doc, weight, ...]}
+ *   d-<k>-<hash>.json    documents k*SEARCH_CHUNK and on: [title, href, type,
+ *                        region, date, summary, title's language or ""]
+ *   f-<hash>.json        each document's filters: [type, region, year,
+ *                        [municipalities], [themes]] as places in the labels
+ *   l-<hash>.json        each document's length: its words, weighted by field
+ *
+ * A weight is the term's count in that document, weighted by field (title,
+ * summary, body; terms.h), at most 255; the script ranks with BM25 from the
+ * weights, the lengths and meta's "avg". So a commit that adds words to a
+ * record changes the shards of those words, the lengths and meta.json, not
+ * every shard the record has words in. A Finnish or Swedish compound
+ * ("yhteistyösopimus") is also found under its last part when that is a term
+ * of its own ("sopimus").
+ * File names carry their content's hash: a rebuild rewrites only the files
+ * whose contents changed, and no cache serves a stale one.
+ */
+#include "diag.h"
+#include "page.h"
+
+#define SEARCH_CHUNK 256
+
+/* Writes lang's index. 0, or -1 with an error in d. */
+int search_write(const pages_env *e, const char *lang, diag_list *d);
+
+#endif
