@@ -574,3 +574,40 @@ if [ "$SHAPE" = current ]; then
 	done
 	echo "  [fi, sv] / [fi] wall time: $(cat "$W/lang.ratio")x (median of the runs' own ratios; target: at most 1.3x)"
 fi
+
+# --- search: Avoin's own index beside Pagefind over the same site -------------------
+# Current shape only (Pagefind takes minutes on the bench site). Needs Node and
+# Chromium (scripts/install-deps.sh test); Pagefind comes from npm, pinned by
+# scripts/pagefind/package-lock.json, into scripts/pagefind/node_modules.
+if [ "$SHAPE" = current ] && [ "${BENCH_SEARCH:-yes}" = yes ]; then
+	echo
+	echo "Search: Avoin's index (built with the site) against Pagefind run over Avoin's site"
+	if ! command -v node >/dev/null || ! command -v npm >/dev/null || [ ! -x /usr/bin/chromium ] ||
+		[ ! -d tests/browser/node_modules/playwright-core ]; then
+		echo "  skipped: Node, npm, Chromium and tests/browser/node_modules are needed (make test installs them)"
+	else
+		clean_avoin
+		settle
+		"$AVOIN" build --timings --repo "$CORPUS" --out "$AOUT" >/dev/null 2>"$W/search.timings" ||
+			die "Avoin's build of $CORPUS failed"
+		line=$(grep 'search index:' "$W/search.timings")
+		echo "  Avoin (--timings):${line#*search index:}"
+		(cd scripts/pagefind && npm ci --no-audit --no-fund >/dev/null 2>&1) ||
+			die "npm ci in scripts/pagefind failed"
+		rm -rf "$W/pagefind"
+		settle
+		/usr/bin/time -f '%e %U %S %M' -o "$W/time" scripts/pagefind/node_modules/.bin/pagefind \
+			--site "$AOUT" --output-path "$W/pagefind" >"$W/pagefind.log" 2>&1 ||
+			die "Pagefind failed (see $W/pagefind.log)"
+		read -r pw pu ps pm <"$W/time"
+		pfiles=$(find "$W/pagefind" -type f | wc -l)
+		psize=$(du -sm "$W/pagefind" | cut -f1)
+		afiles=$(find "$AOUT/haku" -type f -name '*.json' | wc -l)
+		asize=$(du -sm "$AOUT/haku" | cut -f1)
+		awk -v w="$pw" -v u="$pu" -v s="$ps" -v m="$pm" -v f="$pfiles" -v z="$psize" 'BEGIN {
+			printf "  Pagefind: %.1f s wall, %.1f s CPU, peak %d MB; %d files, %d MB\n", w, u + s, m / 1024, f, z }'
+		echo "  Avoin's index: $afiles files, $asize MB (every language of the site)"
+		node scripts/search-bytes.mjs "$AOUT" "$W/pagefind" "nuorten osallisuus" \
+			"ikääntyneiden palvelut" 2>&1 | sed 's/^search-bytes: /  bytes fetched: /'
+	fi
+fi

@@ -187,3 +187,15 @@ void buf_put_count(buf *b, const char *form, size_t n)
 	buf_printf(b, "%zu", n);
 	buf_puts(b, at + 3);
 }
+
+void buf_put_uint(buf *b, unsigned long long v)
+{
+	char tmp[24];
+	size_t n = 0;
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	while (n)
+		buf_putc(b, tmp[--n]);
+}

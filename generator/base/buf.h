@@ -25,6 +25,8 @@ void buf_puts(buf *b, const char *s);
 void buf_putc(buf *b, char c);
 /* The n low bytes (at most 8) of v, least significant first. */
 void buf_put_le(buf *b, uint64_t v, size_t n);
+/* v in decimal, without printf (for the many numbers of an index). */
+void buf_put_uint(buf *b, unsigned long long v);
 void buf_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Appends form with its first "{n}" replaced by n: a count in a language's own words. */
 void buf_put_count(buf *b, const char *form, size_t n);

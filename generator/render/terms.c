@@ -111,8 +111,20 @@ static const char *const stem_langs[][2] = {
 };
 #define N_STEM_LANGS (sizeof stem_langs / sizeof stem_langs[0])
 
+/* A word's term, remembered: texts repeat their words, and stemming is most of the cost. */
+typedef struct memo_entry {
+	size_t word, term;        /* offsets in names: the language's index and the word, the term */
+	size_t word_len, term_len;
+} memo_entry;
+
+#define MEMO_MAX 65536        /* entries before the memo starts over */
+
 struct terms_stemmers {
 	struct sb_stemmer *s[N_STEM_LANGS];
+	buf names;
+	memo_entry *e;
+	size_t n, cap;
+	htab index;
 };
 
 terms_stemmers *terms_stemmers_new(void)
@@ -127,7 +139,38 @@ void terms_stemmers_free(terms_stemmers *st)
 	for (size_t i = 0; i < N_STEM_LANGS; i++)
 		if (st->s[i])
 			sb_stemmer_delete(st->s[i]);
+	buf_release(&st->names);
+	free(st->e);
+	htab_free(&st->index);
 	free(st);
+}
+
+/* The remembered term of word in lang (a NUL-free key: lang, a space, the word), or NULL. */
+static const memo_entry *memo_find(const terms_stemmers *st, const char *key, size_t n, uint64_t h)
+{
+	htab_iter it;
+	for (size_t p = htab_first(&st->index, h, &it); p != HTAB_NONE; p = htab_next(&st->index, h, &it))
+		if (st->e[p].word_len == n && memcmp(st->names.ptr + st->e[p].word, key, n) == 0)
+			return &st->e[p];
+	return NULL;
+}
+
+static void memo_add(terms_stemmers *st, const char *key, size_t n, uint64_t h, const buf *term)
+{
+	if (st->n >= MEMO_MAX) {
+		st->n = 0;
+		buf_reset(&st->names);
+		htab_clear(&st->index);
+	}
+	st->e = xgrow(st->e, sizeof(memo_entry), st->n + 1, &st->cap);
+	memo_entry *m = &st->e[st->n];
+	m->word = st->names.len;
+	m->word_len = n;
+	buf_put(&st->names, key, n);
+	m->term = st->names.len;
+	m->term_len = term->len;
+	buf_put(&st->names, term->ptr, term->len);
+	htab_add(&st->index, h, st->n++);
 }
 
 static struct sb_stemmer *stemmer_for(terms_stemmers *st, const char *lang)
@@ -153,7 +196,34 @@ static size_t common_start(const char *a, size_t an, const char *b, size_t bn)
 	return k;
 }
 
+static void stem_word(terms_stemmers *st, const char *lang, const char *word, size_t n, buf *out);
+
 void terms_stem(terms_stemmers *st, const char *lang, const char *word, size_t n, buf *out)
+{
+	char key[TERMS_MAX_WORD + 8];
+	size_t ln = lang ? strlen(lang) : 0;
+	if (n > TERMS_MAX_WORD || ln > 3) {
+		stem_word(st, lang, word, n, out);
+		return;
+	}
+	memcpy(key, lang ? lang : "", ln);
+	key[ln] = ' ';
+	memcpy(key + ln + 1, word, n);
+	size_t kn = ln + 1 + n;
+	uint64_t h = fnv1a(FNV1A_INIT, key, kn);
+	const memo_entry *m = memo_find(st, key, kn, h);
+	if (m) {
+		buf_reset(out);
+		buf_put(out, st->names.ptr + m->term, m->term_len);
+		if (!out->ptr)
+			buf_puts(out, "");
+		return;
+	}
+	stem_word(st, lang, word, n, out);
+	memo_add(st, key, kn, h, out);
+}
+
+static void stem_word(terms_stemmers *st, const char *lang, const char *word, size_t n, buf *out)
 {
 	buf_reset(out);
 	struct sb_stemmer *sb = stemmer_for(st, lang);

@@ -49,6 +49,7 @@ static inline size_t pages_next(atomic_size_t *counter, size_t *cur, size_t step
 typedef struct pages_stats {
 	size_t hook_calls;           /* page-hook results used (cached or not; not failed calls) */
 	size_t hook_hits;            /* of them, taken from the cache */
+	double search_secs;          /* writing the search index (search.c), wall */
 } pages_stats;
 
 typedef struct pages_env {

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "buf.h"
 #include "cache.h"
@@ -140,16 +141,22 @@ static int cmp_term(const void *a, const void *b)
 	return c ? c : (x->len > y->len) - (x->len < y->len);
 }
 
-/* The bytes of a term's first two letters (its shard's key). */
-static size_t key_len(const term *t)
+/* The bytes of a term's first n letters. */
+static size_t key_len(const term *t, int n)
 {
 	size_t k = 0;
-	for (int ch = 0; ch < 2 && k < t->len; ch++) {
+	for (int ch = 0; ch < n && k < t->len; ch++) {
 		k++;
 		while (k < t->len && ((unsigned char)t->s[k] & 0xC0) == 0x80)
 			k++;
 	}
 	return k;
+}
+
+/* 1 when t has exactly the first kl bytes of key. */
+static int same_key(const term *t, size_t kl, const term *key)
+{
+	return t->len >= kl && memcmp(t->s, key->s, kl) == 0;
 }
 
 /* Writes data as <prefix><hash>.json under lang's folder; its name into name. 0 or -1. */
@@ -168,39 +175,81 @@ static int write_hashed(const sindex *x, const char *prefix, const buf *data, bu
 	return ret;
 }
 
-/* The shards: one per two first letters, {"term": [doc, weight, ...], ...}; their files into files. */
+/* A shard's JSON: terms [from, to), postings with each doc as its distance from the one before. */
+static void shard_json(const sindex *x, size_t from, size_t to, buf *data)
+{
+	buf_reset(data);
+	buf_putc(data, '{');
+	/* terms are letters and digits: nothing in them to escape in JSON */
+	for (size_t j = from; j < to; j++) {
+		const term *t = &x->t[j];
+		buf_printf(data, "%s\"%.*s\":[", j > from ? "," : "", (int)t->len, t->s);
+		for (size_t p = 0; p < t->n; p++) {
+			if (p)
+				buf_putc(data, ',');
+			buf_put_uint(data, t->p[p].doc - (p ? t->p[p - 1].doc : 0));
+			buf_putc(data, ',');
+			buf_put_uint(data, t->p[p].w);
+		}
+		buf_putc(data, ']');
+	}
+	buf_puts(data, "}\n");
+}
+
+/* Writes the shard of terms [from, to) under the key of their first kl bytes; into files. */
+static int write_shard(const sindex *x, size_t from, size_t to, size_t kl, value *files,
+	buf *data, diag_list *d)
+{
+	buf name = BUF_INIT, key = BUF_INIT;
+	shard_json(x, from, to, data);
+	buf_puts(&key, "t-");
+	for (size_t b = 0; b < kl; b++)
+		buf_printf(&key, "%02x", (unsigned char)x->t[from].s[b]);
+	buf_putc(&key, '-');
+	int ret = write_hashed(x, key.ptr, data, &name, d);
+	char *k = xstrndup(x->t[from].s, kl);
+	value_map_set_str(files, k, name.ptr);
+	free(k);
+	buf_release(&name);
+	buf_release(&key);
+	return ret;
+}
+
+/*
+ * The shards: one per two first letters, split by the third letter when it
+ * would be larger than SEARCH_SHARD_MAX; their files into files.
+ */
 static int write_shards(sindex *x, value *files, diag_list *d)
 {
 	qsort(x->t, x->n, sizeof(term), cmp_term);
-	buf data = BUF_INIT, name = BUF_INIT, key = BUF_INIT;
+	buf data = BUF_INIT;
 	int ret = 0;
 	for (size_t i = 0; i < x->n;) {
-		size_t kl = key_len(&x->t[i]), j = i;
-		buf_reset(&data);
-		buf_putc(&data, '{');
-		/* terms are letters and digits: nothing in them to escape in JSON */
-		for (; j < x->n && key_len(&x->t[j]) == kl && memcmp(x->t[j].s, x->t[i].s, kl) == 0; j++) {
-			const term *t = &x->t[j];
-			buf_printf(&data, "%s\"%.*s\":[", j > i ? "," : "", (int)t->len, t->s);
-			for (size_t p = 0; p < t->n; p++)
-				buf_printf(&data, "%s%u,%u", p ? "," : "", t->p[p].doc, t->p[p].w);
-			buf_putc(&data, ']');
+		size_t k2 = key_len(&x->t[i], 2), j = i;
+		while (j < x->n && key_len(&x->t[j], 2) == k2 && same_key(&x->t[j], k2, &x->t[i]))
+			j++;
+		shard_json(x, i, j, &data);
+		if (data.len <= SEARCH_SHARD_MAX) {
+			ret |= write_shard(x, i, j, k2, files, &data, d);
+			i = j;
+			continue;
 		}
-		buf_puts(&data, "}\n");
-		buf_reset(&key);
-		buf_puts(&key, "t-");
-		for (size_t b = 0; b < kl; b++)
-			buf_printf(&key, "%02x", (unsigned char)x->t[i].s[b]);
-		buf_putc(&key, '-');
-		ret |= write_hashed(x, key.ptr, &data, &name, d);
-		char *k = xstrndup(x->t[i].s, kl);
-		value_map_set_str(files, k, name.ptr);
-		free(k);
+		/* terms of two letters first (they sort first), then one shard per third letter */
+		size_t a = i;
+		while (a < j && key_len(&x->t[a], 3) == k2)
+			a++;
+		if (a > i)
+			ret |= write_shard(x, i, a, k2, files, &data, d);
+		while (a < j) {
+			size_t k3 = key_len(&x->t[a], 3), b = a;
+			while (b < j && key_len(&x->t[b], 3) == k3 && same_key(&x->t[b], k3, &x->t[a]))
+				b++;
+			ret |= write_shard(x, a, b, k3, files, &data, d);
+			a = b;
+		}
 		i = j;
 	}
 	buf_release(&data);
-	buf_release(&name);
-	buf_release(&key);
 	return ret;
 }
 
@@ -242,16 +291,20 @@ static int write_docs(const sindex *x, value *files, diag_list *d)
 /* Each document's weighted length, written as l-<hash>.json; their average into *avg. */
 static int write_lengths(const sindex *x, buf *name, double *avg, diag_list *d)
 {
+	static const char b64[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 	buf data = BUF_INIT;
 	double sum = 0;
-	buf_putc(&data, '[');
+	buf_putc(&data, '"');
 	for (size_t i = 0; i < x->n_docs; i++) {
 		const record *tr = record_in_lang(x->docs[i], x->lang);
 		uint32_t n = (tr ? tr : x->docs[i])->search_length;
+		n = n > 4095 ? 4095 : n;
 		sum += n;
-		buf_printf(&data, "%s%u", i ? "," : "", n);
+		buf_putc(&data, b64[n >> 6]);
+		buf_putc(&data, b64[n & 63]);
 	}
-	buf_puts(&data, "]\n");
+	buf_puts(&data, "\"\n");
 	*avg = x->n_docs ? sum / (double)x->n_docs : 0;
 	int ret = write_hashed(x, "l-", &data, name, d);
 	buf_release(&data);
@@ -295,6 +348,8 @@ static int write_filters(const sindex *x, value *labels, buf *name, diag_list *d
 		for (size_t k = 0; k < r->n_municipalities; k++)
 			value_list_push(ms, value_number(label_of(lab[2], r->municipalities[k]->url,
 				pages_name(r->municipalities[k], x->lang)), 0));
+		if (r->type == REC_MUNICIPALITY && !r->n_municipalities)
+			value_list_push(ms, value_number(label_of(lab[2], r->url, pages_name(r, x->lang)), 0));
 		value_list_push(row, ms);
 		value *ths = value_list(0);
 		const value *tv = value_map_get(r->meta, "themes");
@@ -316,6 +371,49 @@ static int write_filters(const sindex *x, value *labels, buf *name, diag_list *d
 	int ret = write_hashed(x, "f-", &data, name, d);
 	buf_release(&data);
 	return ret;
+}
+
+/* The search page's other filters: municipalities (A-Ö), themes, and the years records are dated. */
+static void page_filters(const pages_env *e, value *sv, const char *lang)
+{
+	const site *s = e->s;
+	value *ml = value_list(0), *tl = value_list(0), *yl = value_list(0);
+	for (size_t i = 0; i < s->n_regions; i++)
+		for (size_t k = 0; k < s->regions[i].n_municipalities; k++) {
+			const record *m = s->regions[i].municipalities[k];
+			value *o = value_map(0);
+			value_map_set_str(o, "key", m->url);
+			value_map_set_str(o, "label", pages_name(m, lang));
+			value_list_push(ml, o);
+		}
+	for (size_t i = 0; i < s->n_themes; i++) {
+		value *o = value_map(0);
+		value_map_set_str(o, "key", s->themes[i].slug);
+		value_map_set_str(o, "label", theme_name(&s->themes[i], lang));
+		value_list_push(tl, o);
+	}
+	char seen[10000] = { 0 };
+	for (size_t i = 0; i < s->n_records; i++) {
+		const char *d = s->records[i]->date;
+		int y = d && !s->records[i]->draft ? atoi(d) : 0;
+		if (y > 0 && y < 10000)
+			seen[y] = 1;
+	}
+	for (int y = 9999; y > 0; y--) {
+		if (!seen[y])
+			continue;
+		char key[8];
+		snprintf(key, sizeof key, "%d", y);
+		value *o = value_map(0);
+		value_map_set_str(o, "key", key);
+		value_list_push(yl, o);
+	}
+	value_map_set_bool(sv, "has_municipalities", value_len(ml) > 0);
+	value_map_set(sv, "municipalities", ml);
+	value_map_set_bool(sv, "has_themes", value_len(tl) > 0);
+	value_map_set(sv, "themes", tl);
+	value_map_set_bool(sv, "has_years", value_len(yl) > 0);
+	value_map_set(sv, "years", yl);
 }
 
 /* The search page in lang: the form (which works without the script, as a plain GET), the filters. */
@@ -351,6 +449,7 @@ static int write_page(const pages_env *e, const char *lang, diag_list *d)
 	}
 	value_map_set_bool(sv, "has_regions", s->n_regions > 1);
 	value_map_set(sv, "regions", rl);
+	page_filters(e, sv, lang);
 	value_map_set(ctx, "search", sv);
 	char *path = pages_out_path(e, lang, url_fixed(URL_SEARCH));
 	int ret = pages_render(e, "search", ctx, path, d);
@@ -359,10 +458,18 @@ static int write_page(const pages_env *e, const char *lang, diag_list *d)
 	return ret;
 }
 
+static double now_s(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
 int search_write(const pages_env *e, const char *lang, diag_list *d)
 {
 	if (write_page(e, lang, d) != 0)
 		return -1;
+	double start = now_s();
 	sindex x = { .e = e, .lang = lang };
 	read_docs(&x);
 	add_parts(&x);
@@ -400,5 +507,7 @@ int search_write(const pages_env *e, const char *lang, diag_list *d)
 	free(x.t);
 	htab_free(&x.map);
 	free(x.docs);
+	if (e->stats)
+		e->stats->search_secs += now_s() - start;
 	return ret ? -1 : 0;
 }

@@ -10,12 +10,18 @@
  *                        the file of each shard, of each part of the document
  *                        table and of the filters, and the filters' labels
  *   t-<key>-<hash>.json  the terms that start with the two letters key (their
- *                        UTF-8 bytes in hex): {"term": [doc, weight, ...]}
+ *                        UTF-8 bytes in hex), or with three when the two
+ *                        letters' shard would be larger than SEARCH_SHARD_MAX
+ *                        (then the two-letter shard keeps the terms of two
+ *                        letters only): {"term": [doc, weight, ...]}, each
+ *                        doc given as its distance from the one before
  *   d-<k>-<hash>.json    documents k*SEARCH_CHUNK and on: [title, href, type,
  *                        region, date, summary, title's language or ""]
  *   f-<hash>.json        each document's filters: [type, region, year,
  *                        [municipalities], [themes]] as places in the labels
- *   l-<hash>.json        each document's length: its words, weighted by field
+ *   l-<hash>.json        each document's length (its words, weighted by field,
+ *                        at most 4095) as two characters of base64url, in a
+ *                        JSON string
  *
  * A weight is the term's count in that document, weighted by field (title,
  * summary, body; terms.h), at most 255; the script ranks with BM25 from the
@@ -30,7 +36,9 @@
 #include "diag.h"
 #include "page.h"
 
-#define SEARCH_CHUNK 256
+#define SEARCH_CHUNK 64
+/* A shard of two letters larger than this is split into shards of three. */
+#define SEARCH_SHARD_MAX 24000
 
 /* Writes lang's index. 0, or -1 with an error in d. */
 int search_write(const pages_env *e, const char *lang, diag_list *d);

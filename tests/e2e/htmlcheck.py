@@ -5,7 +5,13 @@ links or sources with a scheme other than http, https, mailto and tel, style
 or iframe elements from content, and text that ends inside a tag. Prints one
 line per finding and exits 1 when there is any.
 
-    htmlcheck.py SITE [--allow-script-src=static/x.js]
+The theme's own search (templates/layout.mustache, search.mustache) is the one
+exception, and only in its exact shape: a GET form with role="search" and the
+class site-search or search-form whose action is the search page (on a 404 page
+at the site's base_url), and an empty
+<script defer> whose src is the theme's static/search.js.
+
+    htmlcheck.py SITE
 """
 import os
 import re
@@ -18,6 +24,32 @@ SAFE_SCHEME = re.compile(r"^(https?|mailto|tel):", re.I)
 HAS_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
 FORBIDDEN_TAGS = {"script", "iframe", "object", "embed", "frame", "frameset", "base",
                   "form", "meta-refresh"}
+# to the site's root: relative, or (404 pages) the site's base_url
+UP = r"(?:\./|(?:\.\./)*|https?://[^/\s\"]+/(?:[^\s\"?#]*/)?)"
+THEME_FORMS = [
+    {"class": "site-search", "role": "search", "method": "get",
+     "action": re.compile(UP + r"haku/")},
+    {"class": "search-form", "role": "search", "method": "get", "action": re.compile(r"\./")},
+]
+THEME_SCRIPT = re.compile(r"(?:\.\./)*static/search\.js")
+
+
+def theme_element(tag, attrs):
+    """1 when tag with attrs is the theme's search form or script, exactly."""
+    a = dict(attrs)
+    if tag == "script":
+        return set(a) == {"src", "defer"} and a["defer"] is None and \
+            THEME_SCRIPT.fullmatch(a["src"] or "") is not None
+    if tag != "form":
+        return False
+    for shape in THEME_FORMS:
+        if a.get("class") != shape["class"] or a.get("role") != shape["role"] or \
+                a.get("method") != shape["method"] or \
+                not shape["action"].fullmatch(a.get("action") or ""):
+            continue
+        extra = set(a) - {"class", "role", "method", "action"}
+        return all(k.startswith("data-") for k in extra)
+    return False
 
 
 class Checker(HTMLParser):
@@ -25,6 +57,7 @@ class Checker(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.path = path
         self.findings = findings
+        self.in_script = False
 
     def bad(self, what):
         line, col = self.getpos()
@@ -36,9 +69,15 @@ class Checker(HTMLParser):
     def handle_startendtag(self, tag, attrs):
         self.check(tag, attrs)
 
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self.in_script = False
+
     def check(self, tag, attrs):
-        if tag in FORBIDDEN_TAGS:
+        if tag in FORBIDDEN_TAGS and not theme_element(tag, attrs):
             self.bad(f"<{tag}> element")
+        if tag == "script":
+            self.in_script = True
         names = [n for n, _ in attrs]
         if len(names) != len(set(names)):
             self.bad(f"<{tag}> gives an attribute twice: {names}")
@@ -57,6 +96,8 @@ class Checker(HTMLParser):
     def handle_data(self, data):
         if "\0" in data:
             self.bad("text holds a NUL")
+        if self.in_script and data.strip():
+            self.bad("a <script> element holds code")
 
 
 def check_file(path, findings):

@@ -26,6 +26,7 @@ rows = []
 for name in meta['docs']:
     part = json.load(open(os.path.join(d, name), encoding='utf-8'))
     assert all(len(r) == 7 and all(isinstance(x, str) for x in r) for r in part), name
+    assert len(part) <= meta['chunk'], name
     rows += part
 assert len(rows) == n, (len(rows), n)
 hrefs = [r[1] for r in rows]
@@ -33,7 +34,8 @@ assert len(set(hrefs)) == n, 'a document twice'
 filters = json.load(open(os.path.join(d, meta['filters']), encoding='utf-8'))
 assert len(filters) == n
 lengths = json.load(open(os.path.join(d, meta['lengths']), encoding='utf-8'))
-assert len(lengths) == n and all(isinstance(x, int) and x >= 0 for x in lengths)
+B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
+assert isinstance(lengths, str) and len(lengths) == 2 * n and all(c in B64 for c in lengths)
 for f in filters:
     assert 0 <= f[0] < len(meta['labels']['type'])
     assert -1 <= f[1] < len(meta['labels']['region'])
@@ -41,12 +43,16 @@ terms = 0
 for key, name in meta['shards'].items():
     shard = json.load(open(os.path.join(d, name), encoding='utf-8'))
     assert name.startswith('t-' + key.encode().hex() + '-'), name
+    split = len(key) == 2 and any(len(k) == 3 and k.startswith(key) for k in meta['shards'])
     for t, p in shard.items():
         terms += 1
         assert t.startswith(key), (t, key)
+        # a split shard of two letters keeps only the terms of two letters
+        assert not split or len(t) == 2, (t, key)
         assert len(p) % 2 == 0 and p, t
-        docs = p[0::2]
-        assert docs == sorted(set(docs)), t
+        gaps = p[0::2]
+        assert gaps[0] >= 0 and all(g > 0 for g in gaps[1:]), t
+        docs = [sum(gaps[:i + 1]) for i in range(len(gaps))]
         assert all(0 <= x < n for x in docs), t
         assert all(isinstance(w, int) and 1 <= w <= 255 for w in p[1::2]), t
 files = set(os.listdir(d))
@@ -88,6 +94,37 @@ if command -v node >/dev/null 2>&1; then
 		node "$AVOIN_TOP/tests/e2e/search-rank.cjs" "$AVOIN_TOP/themes/default/static/search.js" \
 			site "$AVOIN_TOP/tests/e2e/search-queries.tsv" >rank.txt; rc=$?; cat rank.txt; test $rc = 0 &&
 		test "$(grep -c "^ok" rank.txt)" -ge 20
+	'
+	test_expect_success 'filters: a type, a region, a municipality (with what is for its whole region), a theme, a year' '
+		cat >filters.cjs <<-"JS"
+		const fs = require("fs"), path = require("path");
+		const s = require(process.argv[2]), dir = process.argv[3];
+		const load = (n) => Promise.resolve(JSON.parse(fs.readFileSync(path.join(dir, n), "utf8")));
+		const rows = async (ids) => { const m = await load("meta.json"); const out = [];
+			for (const id of ids) out.push((await load(m.docs[Math.floor(id / m.chunk)]))[id % m.chunk]);
+			return out; };
+		(async () => {
+			const all = await s.rank("hyte", load, null);
+			const by = async (f) => (await s.rank("hyte", load, f)).ids;
+			const agreements = await rows(await by({ type: "agreement" }));
+			const kp = await rows(await by({ region: "keski-pohjanmaa" }));
+			const kokkola = await rows(await by({ municipality: "/keski-pohjanmaa/kunnat/kokkola/" }));
+			const y2024 = await rows(await by({ year: "2024" }));
+			const fail = (w) => { console.log("not ok: " + w); process.exitCode = 1; };
+			if (!agreements.length || agreements.some((r) => r[2] !== "Sopimus")) fail("type");
+			if (!kp.length || kp.some((r) => !r[1].startsWith("keski-pohjanmaa/"))) fail("region");
+			if (!kokkola.length || kokkola.length > kp.length || kokkola.some((r) => !r[1].startsWith("keski-pohjanmaa/"))) fail("municipality");
+			const own = await rows((await s.rank("Kokkola", load, { municipality: "/keski-pohjanmaa/kunnat/kokkola/" })).ids);
+			if (!own.some((r) => r[1] === "keski-pohjanmaa/kunnat/kokkola/")) fail("the municipality itself");
+			if (!y2024.length || y2024.some((r) => !r[4].endsWith("2024"))) fail("year");
+			const m = await load("meta.json");
+			const themed = await by({ theme: m.labels.theme.length ? m.labels.theme[0][0] : "none" });
+			if (!themed.length || themed.length >= all.total) fail("theme");
+			if (all.total <= kp.length) fail("the filters filter");
+			console.log(all.total, agreements.length, kp.length, kokkola.length, y2024.length);
+		})();
+		JS
+		node filters.cjs "$AVOIN_TOP/themes/default/static/search.js" site/haku/fi
 	'
 else
 	test_skip "ranking" "node is not installed (scripts/install-deps.sh test installs it)"

@@ -90,6 +90,20 @@ static void buf_printf_long_and_empty(void)
 	buf_release(&b);
 }
 
+static void buf_put_uint_writes_decimals(void)
+{
+	buf b = BUF_INIT;
+	buf_put_uint(&b, 0);
+	buf_putc(&b, ' ');
+	buf_put_uint(&b, 7);
+	buf_putc(&b, ' ');
+	buf_put_uint(&b, 4294967295ULL);
+	buf_putc(&b, ' ');
+	buf_put_uint(&b, 18446744073709551615ULL);
+	CHECK_STR(b.ptr, "0 7 4294967295 18446744073709551615");
+	buf_release(&b);
+}
+
 static void value_map_keeps_order_and_replaces(void)
 {
 	value *m = value_map(1);
@@ -422,6 +436,7 @@ int main(void)
 	RUN(value_copy_top_shares_items);
 	RUN(value_small_maps_and_strings);
 	RUN(value_json_escapes_in_runs);
+	RUN(buf_put_uint_writes_decimals);
 	RUN(value_map_keeps_order_and_replaces);
 	RUN(value_numbers_print_shortest);
 	RUN(value_truthiness);

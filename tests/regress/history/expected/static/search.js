@@ -91,8 +91,23 @@
 		return 0;
 	}
 
-	/* The shard's key of a word: its first two letters. */
-	function keyOf(w) { return chars(w).slice(0, 2).join(""); }
+	/* The shards that may hold a word's terms: of its first two letters, and of three. */
+	function shardKeys(meta, w) {
+		var c = chars(w), k2 = c.slice(0, 2).join(""), k3 = c.slice(0, 3).join(""), out = [];
+		if (meta.shards[k2]) out.push(k2);
+		if (c.length >= 3 && meta.shards[k3]) out.push(k3);
+		return out;
+	}
+
+	var B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+	/* The lengths file: two base64url characters per document. */
+	function lengthsOf(s) {
+		var out = new Array(s.length / 2);
+		for (var i = 0; i < out.length; i++)
+			out[i] = B64.indexOf(s[2 * i]) * 64 + B64.indexOf(s[2 * i + 1]);
+		return out;
+	}
 
 	/*
 	 * Ranks the documents for query q. load(name) gives a promise of the
@@ -105,15 +120,15 @@
 		if (!ws.length) return Promise.resolve({ ids: [], terms: [], total: 0 });
 		return load("meta.json").then(function (meta) {
 			var keys = {};
-			ws.forEach(function (w) { keys[keyOf(w)] = true; });
-			var names = Object.keys(keys).filter(function (k) { return meta.shards[k]; });
-			var wanted = filters && (filters.type || filters.region);
+			ws.forEach(function (w) { shardKeys(meta, w).forEach(function (k) { keys[k] = true; }); });
+			var names = Object.keys(keys);
+			var wanted = filters && Object.keys(filters).some(function (k) { return filters[k]; });
 			return Promise.all(names.map(function (k) { return load(meta.shards[k]); }).concat(
 				[load(meta.lengths)], wanted ? [load(meta.filters)] : [])).then(function (files) {
 				var shards = {};
 				names.forEach(function (k, i) { shards[k] = files[i]; });
 				var fl = wanted ? files[names.length + 1] : null;
-				return score(meta, shards, files[names.length], ws, fl, filters);
+				return score(meta, shards, lengthsOf(files[names.length]), ws, fl, filters);
 			});
 		});
 	}
@@ -124,18 +139,22 @@
 	function score(meta, shards, lengths, ws, fl, filters) {
 		var total = {}, hits = {}, terms = [];
 		ws.forEach(function (w, wi) {
-			var shard = shards[keyOf(w)] || {}, per = {};
-			Object.keys(shard).forEach(function (t) {
-				var m = match(t, w, wi === ws.length - 1);
-				if (!m) return;
-				terms.push(t);
-				var p = shard[t], df = p.length / 2;
-				var idf = Math.log(1 + (meta.n - df + 0.5) / (df + 0.5));
-				/* a word's best term counts: "kun" and "kunt" are the same word twice */
-				for (var i = 0; i < p.length; i += 2) {
-					var tf = p[i + 1], norm = K1 * (1 - B + B * lengths[p[i]] / (meta.avg || 1));
-					per[p[i]] = Math.max(per[p[i]] || 0, idf * tf * (K1 + 1) / (tf + norm) * m);
-				}
+			var per = {};
+			shardKeys(meta, w).forEach(function (k) {
+				var shard = shards[k] || {};
+				Object.keys(shard).forEach(function (t) {
+					var m = match(t, w, wi === ws.length - 1);
+					if (!m) return;
+					terms.push(t);
+					var p = shard[t], df = p.length / 2, doc = 0;
+					var idf = Math.log(1 + (meta.n - df + 0.5) / (df + 0.5));
+					/* a word's best term counts: "kun" and "kunt" are the same word twice */
+					for (var i = 0; i < p.length; i += 2) {
+						doc += p[i];
+						var tf = p[i + 1], norm = K1 * (1 - B + B * lengths[doc] / (meta.avg || 1));
+						per[doc] = Math.max(per[doc] || 0, idf * tf * (K1 + 1) / (tf + norm) * m);
+					}
+				});
 			});
 			Object.keys(per).forEach(function (d) {
 				total[d] = (total[d] || 0) + per[d];
@@ -143,10 +162,7 @@
 			});
 		});
 		var ids = Object.keys(total).map(Number).filter(function (d) {
-			if (!fl) return true;
-			var f = fl[d], lab = meta.labels;
-			return (!filters.type || lab.type[f[0]][0] === filters.type) &&
-				(!filters.region || (f[1] >= 0 && lab.region[f[1]][0] === filters.region));
+			return !fl || passes(meta.labels, fl[d], filters);
 		});
 		ids.sort(function (a, b) {
 			return hits[b] - hits[a] || total[b] - total[a] || a - b;
@@ -154,7 +170,27 @@
 		return { ids: ids, terms: terms, total: ids.length };
 	}
 
-	var api = { words: words, segments: segments, match: match, rank: rank };
+	/*
+	 * A document's filters ([type, region, year, [municipalities], [themes]] as
+	 * places in the labels) against the ones chosen. A record for a whole region
+	 * (no municipalities) counts for each municipality of it, as on their pages.
+	 */
+	function passes(lab, f, want) {
+		function key(list, i) { return i >= 0 && list[i] ? list[i][0] : ""; }
+		if (want.type && key(lab.type, f[0]) !== want.type) return false;
+		if (want.region && key(lab.region, f[1]) !== want.region) return false;
+		if (want.year && String(f[2]) !== want.year) return false;
+		if (want.theme && !f[4].some(function (i) { return key(lab.theme, i) === want.theme; })) return false;
+		if (want.municipality) {
+			var named = f[3].some(function (i) { return key(lab.municipality, i) === want.municipality; });
+			var region = key(lab.region, f[1]);
+			var whole = !f[3].length && region && want.municipality.indexOf("/" + region + "/") === 0;
+			if (!named && !whole) return false;
+		}
+		return true;
+	}
+
+	var api = { words: words, segments: segments, match: match, rank: rank, passes: passes };
 	if (typeof module !== "undefined" && module.exports) module.exports = api;
 	if (typeof document === "undefined") return;
 
@@ -164,8 +200,17 @@
 	var base = form.getAttribute("data-index"), pageRoot = form.getAttribute("data-root");
 	var input = document.getElementById("q"), status = document.getElementById("search-status");
 	var list = document.getElementById("search-results");
-	var fType = document.getElementById("f-type"), fRegion = document.getElementById("f-region");
-	var files = {}, MAX = 50, timer = null, seq = 0;
+	var selects = { type: "f-type", region: "f-region", municipality: "f-municipality",
+		theme: "f-theme", year: "f-year" };
+	var params = { type: "tyyppi", region: "alue", municipality: "kunta", theme: "teema", year: "vuosi" };
+	Object.keys(selects).forEach(function (k) { selects[k] = document.getElementById(selects[k]); });
+	var files = {}, PAGE = 10, timer = null, seq = 0, shown = null;
+	var more = document.createElement("button");
+	more.type = "button";
+	more.className = "search-more";
+	more.textContent = form.getAttribute("data-more");
+	more.hidden = true;
+	list.parentNode.insertBefore(more, list.nextSibling);
 
 	function load(name) {
 		if (!files[name]) files[name] = fetch(base + name).then(function (r) {
@@ -193,58 +238,72 @@
 		});
 	}
 
-	function show(res, rows) {
-		list.textContent = "";
-		res.ids.slice(0, MAX).forEach(function (id, i) {
-			var d = rows[i], li = document.createElement("li"), h = document.createElement("h2");
-			var a = document.createElement("a");
-			a.href = pageRoot + d[1];
-			if (d[6]) a.lang = d[6];
-			marked(a, d[0], res.terms);
-			h.appendChild(a);
-			li.appendChild(h);
-			var meta = document.createElement("p");
-			meta.className = "meta";
-			meta.textContent = [d[2], d[3], d[4]].filter(Boolean).join(" · ");
-			li.appendChild(meta);
-			if (d[5]) {
-				var p = document.createElement("p");
-				marked(p, d[5], res.terms);
-				li.appendChild(p);
-			}
-			list.appendChild(li);
+	/* One result: its title (a link), type, region and date, its summary; words marked. */
+	function item(d, terms) {
+		var li = document.createElement("li"), h = document.createElement("h2");
+		var a = document.createElement("a");
+		a.href = pageRoot + d[1];
+		if (d[6]) a.lang = d[6];
+		marked(a, d[0], terms);
+		h.appendChild(a);
+		li.appendChild(h);
+		var meta = document.createElement("p");
+		meta.className = "meta";
+		meta.textContent = [d[2], d[3], d[4]].filter(Boolean).join(" · ");
+		li.appendChild(meta);
+		if (d[5]) {
+			var p = document.createElement("p");
+			marked(p, d[5], terms);
+			li.appendChild(p);
+		}
+		return li;
+	}
+
+	/* The next PAGE results of res (the search my), after the ones shown; focus: to the first. */
+	function showMore(res, my, focus) {
+		return load("meta.json").then(function (meta) {
+			var from = list.children.length, ids = res.ids.slice(from, from + PAGE);
+			return Promise.all(ids.map(function (id) {
+				return load(meta.docs[Math.floor(id / meta.chunk)]).then(function (part) {
+					return part[id % meta.chunk];
+				});
+			})).then(function (rows) {
+				if (my !== seq) return;
+				rows.forEach(function (d, i) {
+					list.appendChild(item(d, res.terms));
+					if (focus && i === 0) list.lastChild.querySelector("a").focus();
+				});
+				more.hidden = list.children.length >= res.total;
+			});
 		});
+	}
+
+	function show(res, my) {
+		list.textContent = "";
+		shown = res;
 		var n = res.total;
-		var text = n === 0 ? say("none") : n === 1 ? say("one") : say("many", n);
-		if (n > MAX) text += " " + say("more", n, MAX);
-		status.textContent = text;
+		status.textContent = n === 0 ? say("none") : n === 1 ? say("one") : say("many", n);
+		return showMore(res, my, false);
 	}
 
 	function run() {
 		var q = input.value, my = ++seq;
-		var filters = { type: fType ? fType.value : "", region: fRegion ? fRegion.value : "" };
-		var params = new URLSearchParams();
-		if (q) params.set("q", q);
-		if (filters.type) params.set("tyyppi", filters.type);
-		if (filters.region) params.set("alue", filters.region);
-		history.replaceState(null, "", "?" + params.toString());
+		var filters = {}, url = new URLSearchParams();
+		if (q) url.set("q", q);
+		Object.keys(selects).forEach(function (k) {
+			filters[k] = selects[k] ? selects[k].value : "";
+			if (filters[k]) url.set(params[k], filters[k]);
+		});
+		history.replaceState(null, "", "?" + url.toString());
 		if (!words(q).length) {
 			list.textContent = "";
 			status.textContent = "";
+			more.hidden = true;
 			return;
 		}
 		status.textContent = say("loading");
 		rank(q, load, filters).then(function (res) {
-			return load("meta.json").then(function (meta) {
-				var top = res.ids.slice(0, MAX);
-				return Promise.all(top.map(function (id) {
-					return load(meta.docs[Math.floor(id / meta.chunk)]).then(function (part) {
-						return part[id % meta.chunk];
-					});
-				})).then(function (rows) {
-					if (my === seq) show(res, rows);
-				});
-			});
+			if (my === seq) return show(res, my);
 		}).catch(function () {
 			if (my === seq) status.textContent = say("failed");
 		});
@@ -255,15 +314,21 @@
 		timer = setTimeout(run, 150);
 	}
 
-	var params = new URLSearchParams(location.search);
-	input.value = params.get("q") || "";
-	if (fType) fType.value = params.get("tyyppi") || "";
-	if (fRegion) fRegion.value = params.get("alue") || "";
+	var given = new URLSearchParams(location.search);
+	input.value = given.get("q") || "";
+	Object.keys(selects).forEach(function (k) {
+		if (selects[k]) selects[k].value = given.get(params[k]) || "";
+	});
 	form.addEventListener("submit", function (e) {
 		e.preventDefault();
 		run();
 	});
 	input.addEventListener("input", later);
-	[fType, fRegion].forEach(function (f) { if (f) f.addEventListener("change", run); });
+	more.addEventListener("click", function () {
+		if (shown) showMore(shown, seq, true);
+	});
+	Object.keys(selects).forEach(function (k) {
+		if (selects[k]) selects[k].addEventListener("change", run);
+	});
 	if (input.value) run();
 })(typeof window !== "undefined" ? window : this);
