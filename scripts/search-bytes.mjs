@@ -5,7 +5,7 @@
 // Serves SITE (a site Avoin built) on 127.0.0.1, and PAGEFIND_DIR (Pagefind's output
 // for the same site) under /pagefind/. For each query: opens Avoin's search page with
 // the query, waits for its first results (ten, with their titles and summaries), and
-// counts the bytes of every file of the index it fetched; then, in a fresh page, runs
+// counts the bytes of every file of the index it fetched and of its script; then, in a fresh page, runs
 // Pagefind's own client (pagefind.js: search, then data() of the first ten results,
 // which is what its UI shows first) and counts the bytes under /pagefind/. Prints a
 // line per query and tool. Uses playwright-core from tests/browser/node_modules and
@@ -54,32 +54,35 @@ const browser = await chromium.launch({
 	executablePath: process.env.CHROMIUM || "/usr/bin/chromium", args: ["--no-sandbox"],
 });
 
-// Opens url in a fresh page, runs act, and sums the bytes of the responses under prefix.
-async function fetched(url, prefix, act) {
+// Opens url in a fresh page, runs act, and sums the bytes of the responses whose path
+// starts with one of prefixes (the index and the client's own script).
+async function fetched(url, prefixes, act) {
 	const ctx = await browser.newContext();
 	const page = await ctx.newPage();
-	let bytes = 0, files = 0;
-	page.on("response", async (r) => {
-		if (!new URL(r.url()).pathname.startsWith(prefix)) return;
-		try {
-			bytes += (await r.body()).length;
-			files++;
-		} catch (e) { /* a response without a body */ }
+	const sizes = [];
+	page.on("response", (r) => {
+		const path = new URL(r.url()).pathname;
+		if (!prefixes.some((p) => path.startsWith(p))) return;
+		sizes.push(r.body().then((b) => {
+			if (process.env.SEARCH_BYTES_DEBUG) console.error(path, b.length);
+			return b.length;
+		}, () => 0));
 	});
 	await page.goto(url);
 	const shown = await act(page);
 	await page.waitForTimeout(300);
+	const all = await Promise.all(sizes);
 	await ctx.close();
-	return { bytes, files, shown };
+	return { bytes: all.reduce((a, b) => a + b, 0), files: all.length, shown };
 }
 
 try {
 	for (const q of queries) {
-		const a = await fetched(`${base}/haku/?q=${encodeURIComponent(q)}`, "/haku/fi/", async (page) => {
+		const a = await fetched(`${base}/haku/?q=${encodeURIComponent(q)}`, ["/haku/fi/", "/static/search.js"], async (page) => {
 			await page.waitForSelector("#search-results li", { timeout: 20000 });
 			return page.$$eval("#search-results li", (l) => l.length);
 		});
-		const p = await fetched(`${base}/404.html`, "/pagefind/", (page) => page.evaluate(async (q) => {
+		const p = await fetched(`${base}/404.html`, ["/pagefind/"], (page) => page.evaluate(async (q) => {
 			const pagefind = await import("/pagefind/pagefind.js");
 			const r = await pagefind.search(q);
 			const data = await Promise.all(r.results.slice(0, 10).map((x) => x.data()));
