@@ -402,7 +402,7 @@ static void page_filters(const pages_env *e, value *sv, const char *lang)
 	for (int y = 9999; y > 0; y--) {
 		if (!seen[y])
 			continue;
-		char key[8];
+		char key[16];
 		snprintf(key, sizeof key, "%d", y);
 		value *o = value_map(0);
 		value_map_set_str(o, "key", key);
