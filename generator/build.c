@@ -546,6 +546,9 @@ static void *write_pages(void *arg)
 	pages_shared_begin(e);
 	if (w->index == 0)
 		ret |= pages_write_site(e, &w->d);
+	/* the search index on the last worker, while the first writes the site-wide pages */
+	if (w->index + 1 == w->count)
+		ret |= pages_write_search(e, &w->d);
 	size_t cur = w->index;
 	for (size_t i; (i = pages_next(e->queue ? &e->queue->records : NULL, &cur, w->count)) <
 	     s->n_records;) {

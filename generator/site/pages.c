@@ -1234,7 +1234,6 @@ static int write_misc(const pages_env *e, const char *lang, diag_list *d)
 
 	ret |= statement_write(e, lang, d);
 	ret |= parity_write(e, lang, d);
-	ret |= search_write(e, lang, d);
 	return ret ? -1 : 0;
 }
 
@@ -1349,6 +1348,14 @@ static int write_files(const pages_env *e, diag_list *d)
 		free(path);
 		free(url);
 	}
+	return ret ? -1 : 0;
+}
+
+int pages_write_search(const pages_env *e, diag_list *d)
+{
+	int ret = 0;
+	for (size_t l = 0; l < e->s->n_languages; l++)
+		ret |= search_write(e, e->s->languages[l], d);
 	return ret ? -1 : 0;
 }
 

@@ -18,6 +18,8 @@
  * files and the files records name. Page hooks run here: e's hooks are
  * used. 0, or -1 after adding errors.
  */
+/* The search page and index of every language (search.h): one worker's, beside the others' pages. */
+int pages_write_search(const pages_env *e, diag_list *d);
 int pages_write_site(const pages_env *e, diag_list *d);
 /* The page of one published record (its history pages are histpages.h's). 0 or -1. */
 int pages_write_record(const pages_env *e, const record *r, diag_list *d);

@@ -270,6 +270,13 @@ static int write_docs(const sindex *x, value *files, diag_list *d)
 				const char *v = value_map_str(it, keys[f]);
 				value_list_push(row, value_string(v ? v : "", 0));
 			}
+			/* the municipalities it names, in the list's language */
+			buf ms = BUF_INIT;
+			const record *r = x->docs[i];
+			for (size_t m = 0; m < r->n_municipalities && r->type != REC_MUNICIPALITY; m++)
+				buf_printf(&ms, "%s%s", m ? ", " : "", pages_name(r->municipalities[m], x->lang));
+			value_list_push(row, value_string(ms.ptr ? ms.ptr : "", 0));
+			buf_release(&ms);
 			value_list_push(part, row);
 			value_free(it);
 		}

@@ -16,7 +16,8 @@
  *                        letters only): {"term": [doc, weight, ...]}, each
  *                        doc given as its distance from the one before
  *   d-<k>-<hash>.json    documents k*SEARCH_CHUNK and on: [title, href, type,
- *                        region, date, summary, title's language or ""]
+ *                        region, date, summary, title's language or "",
+ *                        the municipalities it names]
  *   f-<hash>.json        each document's filters: [type, region, year,
  *                        [municipalities], [themes]] as places in the labels
  *   l-<hash>.json        each document's length (its words, weighted by field,

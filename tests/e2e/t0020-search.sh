@@ -25,7 +25,7 @@ assert n > 0, 'no documents'
 rows = []
 for name in meta['docs']:
     part = json.load(open(os.path.join(d, name), encoding='utf-8'))
-    assert all(len(r) == 7 and all(isinstance(x, str) for x in r) for r in part), name
+    assert all(len(r) == 8 and all(isinstance(x, str) for x in r) for r in part), name
     assert len(part) <= meta['chunk'], name
     rows += part
 assert len(rows) == n, (len(rows), n)

@@ -249,7 +249,7 @@
 		li.appendChild(h);
 		var meta = document.createElement("p");
 		meta.className = "meta";
-		meta.textContent = [d[2], d[3], d[4]].filter(Boolean).join(" · ");
+		meta.textContent = [d[2], d[3], d[7], d[4]].filter(Boolean).join(" · ");
 		li.appendChild(meta);
 		if (d[5]) {
 			var p = document.createElement("p");
