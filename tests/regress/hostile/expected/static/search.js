@@ -278,12 +278,14 @@
 		});
 	}
 
+	/* The first results, then their number: announced once they are there to read. */
 	function show(res, my) {
 		list.textContent = "";
 		shown = res;
 		var n = res.total;
-		status.textContent = n === 0 ? say("none") : n === 1 ? say("one") : say("many", n);
-		return showMore(res, my, false);
+		return showMore(res, my, false).then(function () {
+			if (my === seq) status.textContent = n === 0 ? say("none") : n === 1 ? say("one") : say("many", n);
+		});
 	}
 
 	function run() {
