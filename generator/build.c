@@ -13,12 +13,14 @@
 #include "blockmemo.h"
 #include "buf.h"
 #include "cache.h"
+#include "calendar.h"
 #include "frontmatter.h"
 #include "histpages.h"
 #include "history.h"
 #include "hooks.h"
 #include "markdown.h"
 #include "model.h"
+#include "opendata.h"
 #include "outguard.h"
 #include "output.h"
 #include "pages.h"
@@ -443,8 +445,6 @@ static void search_terms_cached(worker *w, record *r)
 	buf_release(&b);
 }
 
-static double now_s(void);
-
 /* search_terms_cached, timed for --timings. */
 static void search_terms_of(worker *w, record *r)
 {
@@ -544,9 +544,12 @@ static void *write_pages(void *arg)
 	const site *s = e->s;
 	int ret = 0;
 	pages_shared_begin(e);
-	if (w->index == 0)
+	if (w->index == 0) {
 		ret |= pages_write_site(e, &w->d);
-	/* the search index on the last worker, while the first writes the site-wide pages */
+		ret |= calendar_write(e, &w->d);
+	}
+	/* the search index on the last worker, while the first writes the site-wide pages
+	 * and the calendars */
 	if (w->index + 1 == w->count)
 		ret |= pages_write_search(e, &w->d);
 	size_t cur = w->index;
@@ -557,6 +560,8 @@ static void *write_pages(void *arg)
 			continue;
 		ret |= pages_write_record(e, r, &w->d);
 		ret |= histpages_write_record(e->hp, e, i, &w->d);
+		/* its JSON, which links the versions its history pages wrote, and its table rows */
+		ret |= opendata_write_record(e, e->od, e->hp, i, &w->d);
 		/* nothing else shows the rendered body: its memory goes now */
 		free(r->html);
 		r->html = NULL;
@@ -568,22 +573,20 @@ static void *write_pages(void *arg)
 	return NULL;
 }
 
-/* After write_pages on every worker: the lists of changes, which link what it wrote. */
+/*
+ * After write_pages on every worker: the lists of changes, which link what it
+ * wrote, and on the last worker the open data's tables, which gather every record's rows.
+ */
 static void *write_lists(void *arg)
 {
 	worker *w = arg;
 	pages_shared_begin(&w->pe);
 	if (histpages_write_lists(w->pe.hp, &w->pe, w->index, w->count, &w->d) != 0)
 		w->ret = -1;
+	if (w->index + 1 == w->count && opendata_write(&w->pe, w->pe.od, &w->d) != 0)
+		w->ret = -1;
 	pages_shared_end(&w->pe);
 	return NULL;
-}
-
-static double now_s(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
 static void *timed(void *arg)
@@ -1053,6 +1056,7 @@ typedef struct build_state {
 	output *out;
 	history *hist;
 	histpages *hplan;
+	opendata *odata;
 	char *stamp;
 	char page_base[41];
 	pages_queue queue;
@@ -1302,7 +1306,7 @@ static int phase_render(build_state *b)
 static void print_hook_counts(const build_state *b)
 {
 	if (b->pc) {
-		pages_stats sum = { 0, 0, 0 };
+		pages_stats sum = { 0, 0, 0, 0 };
 		for (size_t i = 0; i < b->n_workers; i++) {
 			sum.hook_calls += b->ws[i].stats.hook_calls;
 			sum.hook_hits += b->ws[i].stats.hook_hits;
@@ -1350,14 +1354,16 @@ static int phase_pages(build_state *b)
 		b->ws[i].pe = (pages_env){ b->s, b->th, b->ws[i].h, b->model, repo_commit_id(r),
 			repo_commit_date(r), repo_is_worktree(r), b->out, b->hist, r, o->strict, NULL,
 			b->pc, b->inputs.ptr, b->model_hash, b->page_base[0] ? b->page_base : NULL,
-			&b->queue, i, &b->ws[i].stats, b->fm, b->published, NULL };
+			&b->queue, i, &b->ws[i].stats, b->fm, b->published, NULL, NULL };
 	b->hplan = histpages_plan(&b->ws[0].pe);
 	fm_cache_save(b->fm);
 	fm_cache_free(b->fm);
 	b->fm = NULL;
+	b->odata = opendata_new(b->s);
 	for (size_t i = 0; i < b->n_workers; i++) {
 		b->ws[i].pe.fm = NULL;
 		b->ws[i].pe.hp = b->hplan;
+		b->ws[i].pe.od = b->odata;
 	}
 	phase_mark(&b->clk, "plan history pages");
 	int failed = run_workers(b->ws, b->n_workers, write_pages, b->d) != 0 || b->d->errors;
@@ -1369,7 +1375,17 @@ static int phase_pages(build_state *b)
 		b->out = NULL;
 		return -1;
 	}
+	/* the tables are written: the records' rows go */
+	opendata_free(b->odata);
+	b->odata = NULL;
 	phase_mark(&b->clk, "write lists");
+	if (o->timings) {
+		double data = 0;
+		for (size_t i = 0; i < b->n_workers; i++)
+			data += b->ws[i].stats.data_secs;
+		fprintf(stderr, "avoin:   open data and calendars written in %.3f s (summed over "
+			"workers)\n", data);
+	}
 	b->res->files = output_count(b->out);
 	b->res->changed = output_changed(b->out);
 	return 0;
@@ -1435,6 +1451,7 @@ static void build_free(build_state *b)
 	cache_free(b->pc);
 	buf_release(&b->inputs);
 	histpages_free(b->hplan);
+	opendata_free(b->odata);
 	history_free(b->hist);
 	history_free(b->hr.h);
 	value_free(b->model);

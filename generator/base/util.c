@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -402,4 +403,54 @@ size_t text_control_at(const char *s, size_t n)
 			return i;
 	}
 	return (size_t)-1;
+}
+
+long iso_days(const char *s)
+{
+	int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
+	y -= m <= 2;
+	long era = (y >= 0 ? y : y - 399) / 400;
+	long yoe = y - era * 400;
+	long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+static int is_hhmm(const char *s)
+{
+	return s[0] >= '0' && s[0] <= '2' && s[1] >= '0' && s[1] <= '9' && s[2] == ':' &&
+		s[3] >= '0' && s[3] <= '5' && s[4] >= '0' && s[4] <= '9' &&
+		(s[0] - '0') * 10 + (s[1] - '0') < 24;
+}
+
+int meeting_when_parse(const char *s, char date[11], char start[6], char end[6])
+{
+	size_t n = strlen(s);
+	start[0] = end[0] = '\0';
+	if (n < 10)
+		return 0;
+	memcpy(date, s, 10);
+	date[10] = '\0';
+	if (!is_iso_date(date))
+		return 0;
+	if (n == 10)
+		return 1;
+	if ((n != 16 && n != 22) || s[10] != ' ' || !is_hhmm(s + 11))
+		return 0;
+	memcpy(start, s + 11, 5);
+	start[5] = '\0';
+	if (n == 16)
+		return 1;
+	if (s[16] != '-' || !is_hhmm(s + 17) || memcmp(s + 17, start, 5) <= 0)
+		return 0;
+	memcpy(end, s + 17, 5);
+	end[5] = '\0';
+	return 1;
+}
+
+double now_s(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }

@@ -80,6 +80,16 @@ void le_put(unsigned char *p, uint64_t v, size_t n);
 int is_slug(const char *s);
 /* 1 when s is an ISO date YYYY-MM-DD that exists in the calendar. */
 int is_iso_date(const char *s);
+/* Days from 1970-01-01 to the ISO date at s (its first ten characters; H. Hinnant's algorithm). */
+long iso_days(const char *s);
+/* Seconds on the monotonic clock, for timings. */
+double now_s(void);
+/*
+ * A meeting's date as written: "YYYY-MM-DD", optionally followed by " HH:MM"
+ * and "-HH:MM" (a later time). 1 when s is one, with date, start and end
+ * ("" when not given) filled in; else 0.
+ */
+int meeting_when_parse(const char *s, char date[11], char start[6], char end[6]);
 /* FNV-1a: a small, stable hash for in-memory tables and fingerprints (never for security). */
 #define FNV1A_INIT 1469598103934665603ULL
 uint64_t fnv1a(uint64_t h, const void *data, size_t len);

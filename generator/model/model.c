@@ -279,6 +279,8 @@ int mdl_is_lang_code(const char *s)
 	return s && strlen(s) == 2 && s[0] >= 'a' && s[0] <= 'z' && s[1] >= 'a' && s[1] <= 'z';
 }
 
+static void check_license(vctx *c, site *s, value *cfg);
+
 static void load_config(site_priv *sp, const model_file *f, const model_opts *o, diag_list *d)
 {
 	site *s = &sp->pub;
@@ -397,10 +399,42 @@ static void load_config(site_priv *sp, const model_file *f, const model_opts *o,
 		}
 	}
 	mv_get_str_list(&c, cfg, "page_hooks", "page_hooks");
+	check_license(&c, s, cfg);
 	value *raw = mv_get_kind(&c, cfg, "raw_files", "raw_files", VAL_BOOL, 0, 1);
 	s->raw_files = raw && raw->u.boolean;
 	free(file);
 }
+/*
+ * The open data's licence: an SPDX identifier ("CC-BY-4.0"), or a map of
+ * name, url and title for another one.
+ */
+static void check_license(vctx *c, site *s, value *cfg)
+{
+	value *lic = mv_get(cfg, "license");
+	if (!lic)
+		return;
+	if (lic->kind == VAL_MAP) {
+		s->license = mv_get_str(c, lic, "name", "license.name", 1, lic->line);
+		s->license_url = mv_get_url(c, lic, "url", "license.url", URL_WEB);
+		s->license_title = mv_get_str(c, lic, "title", "license.title", 0, 0);
+	} else if (lic->kind == VAL_STRING) {
+		s->license = lic->u.str.ptr;
+	} else {
+		mv_bad(c, "license", lic, "an SPDX licence identifier (e.g. CC-BY-4.0), or a map "
+			"of name, url and title");
+		return;
+	}
+	for (const char *p = s->license; p && *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		      *p == '.' || *p == '-' || *p == '+')) {
+			mv_bad(c, lic->kind == VAL_MAP ? "license.name" : "license",
+				lic->kind == VAL_MAP ? mv_get(lic, "name") : lic,
+				"an SPDX licence identifier: letters, digits, '.', '-' and '+' (e.g. CC-BY-4.0)");
+			s->license = NULL;
+			break;
+		}
+}
+
 /* ---- records ---- */
 
 /* "a/b/c.md" -> "c" */

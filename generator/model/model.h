@@ -136,6 +136,8 @@ typedef struct site {
 	model_file *files;
 	size_t n_files;
 	int raw_files;               /* site.yaml raw_files: true: records may name files of any type */
+	/* site.yaml license: the open data's licence (an SPDX id), its address and title; or NULL */
+	const char *license, *license_url, *license_title;
 } site;
 
 typedef struct model_opts {

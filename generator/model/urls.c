@@ -15,6 +15,10 @@
 #define ALL_RECORDS "asiakirjat/"
 #define PARTNERS "/kumppanuus/"
 #define SEARCH "/haku/"
+#define DATA "/avoindata/"
+#define DEADLINES "/maaraajat/"
+#define CALENDAR "kalenteri.ics"
+#define RECORD_JSON "index.json"
 
 char *url_of_record(const char *content_path, int is_region_md)
 {
@@ -74,6 +78,26 @@ const char *url_feed_file(void)
 	return FEED;
 }
 
+char *url_feed(const char *page_url)
+{
+	return xasprintf("%s" FEED, page_url);
+}
+
+char *url_calendar(const char *page_url)
+{
+	return xasprintf("%s" CALENDAR, page_url);
+}
+
+char *url_record_json(const char *page_url)
+{
+	return xasprintf("%s" RECORD_JSON, page_url);
+}
+
+char *url_data_file(const char *region_slug, const char *name)
+{
+	return region_slug ? xasprintf(DATA "%s/%s", region_slug, name) : xasprintf(DATA "%s", name);
+}
+
 char *url_all_records(const char *page_url)
 {
 	return xasprintf("%s" ALL_RECORDS, page_url);
@@ -130,6 +154,10 @@ const char *url_fixed(url_page p)
 		return "/static/";
 	case URL_SEARCH:
 		return SEARCH;
+	case URL_DATA:
+		return DATA;
+	case URL_DEADLINES:
+		return DEADLINES;
 	}
 	return "/";
 }
@@ -140,6 +168,8 @@ const char *urls_reserved_for(const char *url)
 		{ THEMES, "the themes pages" },
 		{ PARTNERS, "the partnership directory" },
 		{ SEARCH, "the search page" },
+		{ DATA, "the open data files" },
+		{ DEADLINES, "the upcoming deadlines" },
 		{ "/saavutettavuus/", "the accessibility statement" },
 		{ "/kieliversiot/", "the report of translations (language parity)" },
 		{ "/static/", "the theme's files" },

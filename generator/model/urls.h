@@ -17,6 +17,13 @@
  *   <page>muutokset/ [<n>/]         the changes of the site ("/"), a region or a
  *                                   municipality, newest first, then numbered archive pages
  *   <page>muutokset/atom.xml        the same as a feed
+ *   <page>index.json                a record as data (beside its page)
+ *   <page>kalenteri.ics             the calendar of the site ("/"), a region, a
+ *                                   municipality, a theme or a partnership group
+ *   <page>atom.xml                  a theme's or a partnership group's changes as a feed
+ *   /avoindata/ [<region>/]<file>   the open data (CSV, JSON, datapackage.json) of the
+ *                                   site or a region; /avoindata/ is also the page about it
+ *   /maaraajat/, .../atom.xml       the upcoming deadlines, and their feed
  *   /<region>/asiakirjat/           a region's list of all its records
  *   /teemat/, /teemat/<slug>/       the themes
  *   /saavutettavuus/                the accessibility statement
@@ -51,6 +58,14 @@ char *url_changes(const char *page_url, size_t k);
 char *url_changes_feed(const char *page_url);
 /* The feed's file name: the link to it from its changes page, and its own, without a base URL. */
 const char *url_feed_file(void);
+/* A theme's or a partnership group's feed of changes: "<page>atom.xml". */
+char *url_feed(const char *page_url);
+/* The calendar (iCalendar) of a page's events: "<page>kalenteri.ics" ("/kalenteri.ics": the site's). */
+char *url_calendar(const char *page_url);
+/* A record as data, beside its page: "<page>index.json". */
+char *url_record_json(const char *page_url);
+/* A file of the open data: "/avoindata/<name>", or of a region's subset "/avoindata/<region>/<name>". */
+char *url_data_file(const char *region_slug, const char *name);
 /* A region's or municipality's list of all its records: "<page>asiakirjat/". */
 char *url_all_records(const char *page_url);
 /* The themes' index (slug NULL) or one theme's page. */
@@ -72,6 +87,8 @@ typedef enum url_page {
 	URL_ROBOTS,
 	URL_STATIC,
 	URL_SEARCH,
+	URL_DATA,        /* the page about the open data, beside its files */
+	URL_DEADLINES,   /* the upcoming deadlines */
 } url_page;
 const char *url_fixed(url_page p);
 /*

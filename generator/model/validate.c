@@ -462,8 +462,10 @@ static void check_partnership(vctx *c, record *r)
 	value *nm = mv_get_list(c, m, "next_meetings", "next_meetings", 0, 0);
 	for (size_t i = 0; nm && i < nm->u.list.n; i++) {
 		value *it = nm->u.list.items[i];
-		if (it->kind != VAL_STRING || !is_iso_date(it->u.str.ptr))
-			mv_bad(c, "next_meetings", it, "a list of ISO dates YYYY-MM-DD");
+		char day[11], start[6], end[6];
+		if (it->kind != VAL_STRING || !meeting_when_parse(it->u.str.ptr, day, start, end))
+			mv_bad(c, "next_meetings", it, "a list of dates YYYY-MM-DD, each with its time "
+				"where known: YYYY-MM-DD HH:MM or YYYY-MM-DD HH:MM-HH:MM (Finnish time)");
 	}
 	value *ct = mv_get_map(c, m, "contact", "contact", 0, 0);
 	if (ct) {

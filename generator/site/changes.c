@@ -1,8 +1,9 @@
 /*
  * The lists of changes ("Muutokset") of the site, of each region and of each
  * municipality, newest first with numbered archive pages, and the same as
- * Atom feeds: built in one pass over the commits from the changes the
- * history pages indexed (histpages_impl.h).
+ * Atom feeds; and the feeds alone of each theme and partnership group:
+ * built in one pass over the commits from the changes the history pages
+ * indexed (histpages_impl.h).
  */
 #include "histpages_impl.h"
 
@@ -30,23 +31,16 @@ typedef struct scope {
 	char *owner;                /* the page whose changes these are: "/", a region's, ... */
 	char *url;                  /* the changes page (url_changes) */
 	const char *name;           /* region or municipality name; NULL for the site */
+	char *feed;                 /* its feed */
 	const region *g;
 	const record *muni;
+	const theme_def *theme;     /* a theme's feed: the changes of its records */
+	const record *group;        /* a partnership group's feed: its own changes */
+	int feed_only;              /* a theme's or group's: a feed, no pages; url is owner's page */
 	sitem *items;
 	size_t n, cap;
 	size_t n_commits;
 } scope;
-
-typedef struct muni_ref {
-	const record *r;
-	size_t scope;
-} muni_ref;
-
-static int cmp_muni_ref(const void *a, const void *b)
-{
-	uintptr_t x = (uintptr_t)((const muni_ref *)a)->r, y = (uintptr_t)((const muni_ref *)b)->r;
-	return x < y ? -1 : x > y;
-}
 
 static void scope_add(scope *sc, size_t ci, const history_change *c, const cinfo *info)
 {
@@ -61,6 +55,12 @@ static void scope_add(scope *sc, size_t ci, const history_change *c, const cinfo
 /* The scope's name in lang: its region's or municipality's, NULL for the whole site. */
 static const char *scope_name(const scope *sc, const char *lang)
 {
+	if (sc->theme)
+		return theme_name(sc->theme, lang);
+	if (sc->group) {
+		const record *tr = record_in_lang(sc->group, lang);
+		return tr ? tr->title : sc->group->title;
+	}
 	return sc->muni ? pages_name(sc->muni, lang) : sc->g ? pages_region_name(sc->g, lang) : NULL;
 }
 
@@ -204,9 +204,7 @@ static int write_changes_page(const hp *st, const scope *sc, const char *lang,
 	value_map_set_str(ch, "title", title);
 	if (sc->name)
 		value_map_set_str(ch, "name", scope_name(sc, lang));
-	char *feed_url = url_changes_feed(sc->owner);
-	value_map_set_str(ch, "feed_href", url_href(feed_url));
-	free(feed_url);
+	value_map_set_str(ch, "feed_href", url_href(sc->feed));
 	value_map_set(ctx, "changes", ch);
 
 	value *commits = value_list(0);
@@ -344,18 +342,16 @@ static int write_feed(const hp *st, const scope *sc, const char *lang, diag_list
 	char key[41];
 	int keyed = feed_key(st, sc, lang, key);
 	if (keyed) {
-		char *u = url_changes_feed(sc->owner), *placed = pages_place(st->e, lang, u);
+		char *placed = pages_place(st->e, lang, sc->feed);
 		int kept = output_keep(st->e->out, url_href(placed), key);
 		free(placed);
-		free(u);
 		if (kept)
 			return 0;
 	}
 	const site *s = st->s;
 	const value *t = theme_strings(st->e->th, lang);
-	char *feed0 = url_changes_feed(sc->owner), *feed_url = pages_place(st->e, lang, feed0);
+	char *feed_url = pages_place(st->e, lang, sc->feed);
 	char *scope_url = pages_place(st->e, lang, sc->url);
-	free(feed0);
 	char *title = scope_title(sc, t, lang);
 	buf b = BUF_INIT, tmp = BUF_INIT;
 
@@ -451,20 +447,48 @@ static int write_feed(const hp *st, const scope *sc, const char *lang, diag_list
 	return ret;
 }
 
-/* The municipalities whose changes a lineage's changes go to: as their scopes' indexes. */
+/* The scopes besides the site's and the regions' that a lineage's changes go to, by index. */
 typedef struct lineage_scopes {
 	size_t *scopes;
 	size_t n;
 	int done;
 } lineage_scopes;
 
+/* Scopes found by a record's address: municipalities and partnership groups. */
+typedef struct rec_ref {
+	const record *r;
+	size_t scope;
+} rec_ref;
+
+static int cmp_rec_ref(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t)((const rec_ref *)a)->r, y = (uintptr_t)((const rec_ref *)b)->r;
+	return x < y ? -1 : x > y;
+}
+
+/* Every scope of the changes: the site, regions, municipalities; themes and groups (feeds). */
+typedef struct scopes {
+	scope *sc;
+	size_t n;
+	size_t *region_scope;        /* by region index; (size_t)-1: none */
+	rec_ref *munis, *groups;     /* sorted by address */
+	size_t n_munis, n_groups;
+	size_t first_theme;          /* the themes' scopes: [first_theme, first_theme + n_themes) */
+} scopes;
+
+static void lineage_add(lineage_scopes *out, size_t *cap, size_t at)
+{
+	out->scopes = xgrow(out->scopes, sizeof(size_t), out->n + 1, cap);
+	out->scopes[out->n++] = at;
+}
+
 /*
  * Every municipality whose page shows the lineage's record (municipality_shows:
  * its own, named in `municipalities` or among an agreement's `parties`, or one
- * for the whole region), asked of the record as it is or as it last was.
+ * for the whole region), every theme it names and, a partnership group, its
+ * own feed; asked of the record as it is or as it last was.
  */
-static void find_muni_scopes(const lineage *L, const muni_ref *munis, size_t n_munis,
-	lineage_scopes *out)
+static void find_scopes(const site *s, const lineage *L, const scopes *all, lineage_scopes *out)
 {
 	const value *meta = L->rec ? L->rec->meta : L->last_meta;
 	record_type type = L->rec ? L->rec->type : REC_PAGE;
@@ -472,55 +496,97 @@ static void find_muni_scopes(const lineage *L, const muni_ref *munis, size_t n_m
 	if (!L->rec && (!written || record_type_parse(written, &type) != 0))
 		type = REC_PAGE;
 	size_t cap = 0;
-	for (size_t i = 0; i < n_munis; i++) {
-		if (!municipality_shows(munis[i].r, type, L->region, L->munis, L->n_munis, meta))
-			continue;
-		out->scopes = xgrow(out->scopes, sizeof(size_t), out->n + 1, &cap);
-		out->scopes[out->n++] = munis[i].scope;
+	for (size_t i = 0; i < all->n_munis; i++)
+		if (municipality_shows(all->munis[i].r, type, L->region, L->munis, L->n_munis, meta))
+			lineage_add(out, &cap, all->munis[i].scope);
+	const value *th = value_map_get(meta, "themes");
+	for (size_t i = 0; i < value_len(th); i++) {
+		const theme_def *td = value_at(th, i)->kind == VAL_STRING ?
+			site_find_theme(s, value_at(th, i)->u.str.ptr) : NULL;
+		if (td)
+			lineage_add(out, &cap, all->first_theme + (size_t)(td - s->themes));
 	}
+	const record *g = L->rec ? (L->rec->original ? L->rec->original : L->rec) : NULL;
+	rec_ref key = { g, 0 }, *found = g && g->type == REC_PARTNERSHIP && all->n_groups ?
+		bsearch(&key, all->groups, all->n_groups, sizeof(rec_ref), cmp_rec_ref) : NULL;
+	if (found)
+		lineage_add(out, &cap, found->scope);
 	out->done = 1;
 }
 
-int hp_write_changes(hp *st, size_t worker, size_t n_workers, diag_list *d)
+static scope *new_scope(scopes *all, const char *owner, int feed_only)
 {
-	const site *s = st->s;
-	size_t n_scopes = 1 + s->n_regions + s->n_records, k = 0;
-	scope *sc = xcalloc(n_scopes, sizeof(scope));
-	size_t *region_scope = xcalloc(s->n_regions + 1, sizeof(size_t));
-	muni_ref *munis = xcalloc(s->n_records + 1, sizeof(muni_ref));
-	size_t n_munis = 0;
-	sc[k].owner = xstrdup(url_fixed(URL_FRONT));
-	sc[k].url = url_changes(sc[k].owner, 0);
-	k++;
+	scope *sc = &all->sc[all->n++];
+	sc->owner = xstrdup(owner);
+	sc->feed_only = feed_only;
+	sc->url = feed_only ? xstrdup(owner) : url_changes(owner, 0);
+	sc->feed = feed_only ? url_feed(owner) : url_changes_feed(owner);
+	return sc;
+}
+
+static void make_scopes(const site *s, scopes *all)
+{
+	all->sc = xcalloc(1 + s->n_regions + s->n_themes + s->n_records, sizeof(scope));
+	all->region_scope = xcalloc(s->n_regions + 1, sizeof(size_t));
+	all->munis = xcalloc(s->n_records + 1, sizeof(rec_ref));
+	all->groups = xcalloc(s->n_records + 1, sizeof(rec_ref));
+	new_scope(all, url_fixed(URL_FRONT), 0);
 	for (size_t i = 0; i < s->n_regions; i++) {
 		const region *g = &s->regions[i];
-		region_scope[i] = (size_t)-1;
+		all->region_scope[i] = (size_t)-1;
 		if (g->rec->draft)
 			continue;
-		region_scope[i] = k;
-		sc[k].g = g;
-		sc[k].name = region_display_name(g);
-		sc[k].owner = xstrdup(g->rec->url);
-		sc[k].url = url_changes(sc[k].owner, 0);
-		k++;
+		all->region_scope[i] = all->n;
+		scope *sc = new_scope(all, g->rec->url, 0);
+		sc->g = g;
+		sc->name = region_display_name(g);
+	}
+	all->first_theme = all->n;
+	for (size_t i = 0; i < s->n_themes; i++) {
+		char *u = url_theme(s->themes[i].slug);
+		scope *sc = new_scope(all, u, 1);
+		sc->theme = &s->themes[i];
+		sc->name = s->themes[i].slug;
+		free(u);
 	}
 	for (size_t i = 0; i < s->n_records; i++) {
 		const record *r = s->records[i];
-		if (r->type != REC_MUNICIPALITY || r->draft)
+		if (r->draft || (r->type != REC_MUNICIPALITY && r->type != REC_PARTNERSHIP))
 			continue;
-		munis[n_munis++] = (muni_ref){ r, k };
-		sc[k].g = r->region;
-		sc[k].muni = r;
-		sc[k].name = record_display_name(r);
-		sc[k].owner = xstrdup(r->url);
-		sc[k].url = url_changes(sc[k].owner, 0);
-		k++;
+		int muni = r->type == REC_MUNICIPALITY;
+		if (muni)
+			all->munis[all->n_munis++] = (rec_ref){ r, all->n };
+		else
+			all->groups[all->n_groups++] = (rec_ref){ r, all->n };
+		scope *sc = new_scope(all, r->url, !muni);
+		sc->g = muni ? r->region : NULL;
+		sc->muni = muni ? r : NULL;
+		sc->group = muni ? NULL : r;
+		sc->name = record_display_name(r);
 	}
-	n_scopes = k;
-	qsort(munis, n_munis, sizeof(muni_ref), cmp_muni_ref);
-	lineage_scopes *per_line = xcalloc(st->n_lines + 1, sizeof(lineage_scopes));
+	qsort(all->munis, all->n_munis, sizeof(rec_ref), cmp_rec_ref);
+	qsort(all->groups, all->n_groups, sizeof(rec_ref), cmp_rec_ref);
+}
 
-	/* one pass over the commits: each change goes to every scope it belongs to */
+static void free_scopes(scopes *all)
+{
+	for (size_t i = 0; i < all->n; i++) {
+		free(all->sc[i].url);
+		free(all->sc[i].owner);
+		free(all->sc[i].feed);
+		free(all->sc[i].items);
+	}
+	free(all->sc);
+	free(all->region_scope);
+	free(all->munis);
+	free(all->groups);
+}
+
+/* One pass over the commits: each change goes to every scope it belongs to. */
+static void fill_scopes(hp *st, scopes *all, lineage_scopes *per_line)
+{
+	const site *s = st->s;
+	scope *sc = all->sc;
 	for (size_t ci = 0, nc = history_commit_count(st->h); ci < nc; ci++) {
 		const history_commit *hc = history_commit_at(st->h, ci);
 		for (size_t j = 0; j < hc->n_changes; j++) {
@@ -536,36 +602,38 @@ int hp_write_changes(hp *st, size_t worker, size_t n_workers, diag_list *d)
 				if (!gs[x] || (x == 1 && gs[1] == gs[0]))
 					continue;
 				size_t ri = (size_t)(gs[x] - s->regions);
-				if (region_scope[ri] != (size_t)-1)
-					scope_add(&sc[region_scope[ri]], ci, c, info);
+				if (all->region_scope[ri] != (size_t)-1)
+					scope_add(&sc[all->region_scope[ri]], ci, c, info);
 			}
 			if (!info)
 				continue;
 			lineage_scopes *ls = &per_line[info->l - st->lines];
 			if (!ls->done)
-				find_muni_scopes(info->l, munis, n_munis, ls);
+				find_scopes(s, info->l, all, ls);
 			for (size_t m = 0; m < ls->n; m++)
 				scope_add(&sc[ls->scopes[m]], ci, c, info);
 		}
 	}
+}
 
+int hp_write_changes(hp *st, size_t worker, size_t n_workers, diag_list *d)
+{
+	const site *s = st->s;
+	scopes all = { 0 };
+	make_scopes(s, &all);
+	lineage_scopes *per_line = xcalloc(st->n_lines + 1, sizeof(lineage_scopes));
+	fill_scopes(st, &all, per_line);
 	int ret = 0;
 	/* without a queue, striped from the last worker down: worker 0 has the redirects */
 	size_t cur = n_workers - 1 - worker;
 	for (size_t i; (i = pages_next(st->e->queue ? &st->e->queue->scopes : NULL, &cur,
-		n_workers)) < n_scopes;) {
-		ret |= write_scope_pages(st, &sc[i], d);
+		n_workers)) < all.n;) {
+		if (!all.sc[i].feed_only)
+			ret |= write_scope_pages(st, &all.sc[i], d);
 		for (size_t l = 0; l < s->n_languages; l++)
-			ret |= write_feed(st, &sc[i], s->languages[l], d);
+			ret |= write_feed(st, &all.sc[i], s->languages[l], d);
 	}
-	for (size_t i = 0; i < n_scopes; i++) {
-		free(sc[i].url);
-		free(sc[i].owner);
-		free(sc[i].items);
-	}
-	free(sc);
-	free(region_scope);
-	free(munis);
+	free_scopes(&all);
 	for (size_t i = 0; i < st->n_lines; i++)
 		free(per_line[i].scopes);
 	free(per_line);

@@ -1397,6 +1397,21 @@ int histpages_write_record(histpages *p, const pages_env *e, size_t i, diag_list
 	return ret ? -1 : 0;
 }
 
+hp_version *histpages_versions(const histpages *p, size_t i, size_t *n)
+{
+	*n = 0;
+	if (!p || i >= p->s->n_records || !p->line_of[i])
+		return NULL;
+	const lineage *L = &p->lines[p->line_of[i] - 1];
+	hp_version *v = xcalloc(L->n + 1, sizeof(hp_version));
+	for (size_t k = 0; k < L->n; k++) {
+		const cinfo *ci = hp_cinfo_find(p, L->changes[k]);
+		v[k] = (hp_version){ L->changes[k], ci && ci->l == L ? ci->vhref : NULL };
+	}
+	*n = L->n;
+	return v;
+}
+
 int histpages_write_lineages(histpages *p, const pages_env *e, size_t worker, size_t n_workers,
 	diag_list *d)
 {

@@ -48,6 +48,17 @@ int histpages_write_lineages(histpages *p, const pages_env *e, size_t worker, si
 int histpages_write_lists(histpages *p, const pages_env *e, size_t worker, size_t n_workers,
 	diag_list *d);
 void histpages_free(histpages *p);
+/*
+ * After histpages_write_record(p, e, i): record i's changes, newest first,
+ * each with its version's permalink from the site's root (href NULL where it
+ * has none: a deletion, a draft or a blob the repository lacks). A new
+ * array, NULL with *n 0 when the record has no history.
+ */
+typedef struct hp_version {
+	const history_change *c;
+	const char *href;
+} hp_version;
+hp_version *histpages_versions(const histpages *p, size_t i, size_t *n);
 
 /* All of the above on one thread: every history-related page and feed. 0, or -1 after errors. */
 int histpages_write_all(const pages_env *e, diag_list *d);

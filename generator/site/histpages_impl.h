@@ -10,7 +10,7 @@
 
 #define PER_PAGE 30     /* commits per "Muutokset" page */
 #define FEED_MAX 50     /* entries per Atom feed */
-#define TAG_PREFIX "tag:avoin,2021:"
+#define TAG_PREFIX PAGES_TAG_PREFIX
 
 typedef struct lineage {
 	const char *path;           /* the path now, or when it was deleted */

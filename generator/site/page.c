@@ -74,8 +74,18 @@ void pages_set_date(value *m, const char *key, const char *iso)
 	if (!iso)
 		return;
 	buf b = BUF_INIT;
-	value_map_set_str(m, key, iso);
-	pages_date_fi(&b, iso);
+	char day[11], start[6], end[6];
+	if (strlen(iso) > 10 && meeting_when_parse(iso, day, start, end)) {
+		/* a meeting's time: the date for datetime=, "12.3.2025 14.00–16.00" to read */
+		value_map_set_str(m, key, day);
+		pages_date_fi(&b, day);
+		buf_printf(&b, " %.2s.%.2s", start, start + 3);
+		if (end[0])
+			buf_printf(&b, "–%.2s.%.2s", end, end + 3);
+	} else {
+		value_map_set_str(m, key, iso);
+		pages_date_fi(&b, iso);
+	}
 	size_t n = b.len;
 	buf_puts(&b, key);
 	buf_puts(&b, "_fi");

@@ -19,6 +19,9 @@
 
 struct cache;
 struct histpages;
+
+/* The start of an Atom entry's or feed's id when the site has no base_url (RFC 4151). */
+#define PAGES_TAG_PREFIX "tag:avoin,2021:"
 typedef struct page_shared page_shared;
 struct history;
 struct repo;
@@ -50,6 +53,7 @@ typedef struct pages_stats {
 	size_t hook_calls;           /* page-hook results used (cached or not; not failed calls) */
 	size_t hook_hits;            /* of them, taken from the cache */
 	double search_secs;          /* writing the search index (search.c), wall */
+	double data_secs;            /* writing the open data and calendars (opendata.c, calendar.c) */
 } pages_stats;
 
 typedef struct pages_env {
@@ -88,6 +92,8 @@ typedef struct pages_env {
 	 * list items, the published records newest first); NULL: built per page.
 	 */
 	struct page_shared *shared;
+	/* what the records give the open data's tables (opendata.h); NULL: none */
+	struct opendata *od;
 } pages_env;
 
 /*

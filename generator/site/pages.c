@@ -7,6 +7,7 @@
 
 #include "buf.h"
 #include "cache.h"
+#include "calendar.h"
 #include "history.h"
 #include "output.h"
 #include "histpages.h"
@@ -275,6 +276,36 @@ static value *typed_partnership(const record *r, const value *t, buf *tmp)
 	value_map_set(p, "sectors", secs);
 	value_map_set_bool(p, "has_members", n_members > 0);
 	return p;
+}
+
+/*
+ * The subscribe links of the page at url: its calendar and, for a theme or a
+ * partnership group (own_feed), its own feed of changes.
+ */
+static void set_subscribe(const pages_env *e, value *ctx, const char *lang, const char *url,
+	int own_feed)
+{
+	value *sub = value_map(0);
+	value_map_set(sub, "calendar", calendar_links(e, lang, url));
+	if (own_feed && e->hist) {
+		value *f = value_map(0);
+		char *feed = url_feed(url);
+		value_map_set_str(f, "href", url_href(feed));
+		value_map_set(sub, "feed", f);
+		/* and for the page's head, beside the site's and region's feeds */
+		value *feeds = value_map_get(ctx, "feeds");
+		if (!feeds) {
+			feeds = value_list(0);
+			value_map_set(ctx, "feeds", feeds);
+		}
+		value *hf = value_map(0);
+		const value *t = theme_strings(e->th, lang);
+		value_map_set_str(hf, "title", pages_tr(t, "feed_subscribe"));
+		value_map_set_str(hf, "href", url_href(feed));
+		value_list_push(feeds, hf);
+		free(feed);
+	}
+	value_map_set(ctx, "subscribe", sub);
 }
 
 /* The `record` map of a record page: meta, computed fields and the type's facts. */
@@ -877,6 +908,8 @@ static int write_record_in(const pages_env *e, const record *r, const char *lang
 		if (feeds)
 			value_map_set(ctx, "feeds", feeds);
 	}
+	if (r->type == REC_REGION || r->type == REC_MUNICIPALITY || r->type == REC_PARTNERSHIP)
+		set_subscribe(e, ctx, lang, r->url, r->type == REC_PARTNERSHIP);
 	const char *tmpl = r->type == REC_REGION ? "region" :
 		r->type == REC_MUNICIPALITY ? "municipality" : "record";
 	int ret = 0;
@@ -949,6 +982,7 @@ static int write_all_records(const pages_env *e, const record *owner, const char
 		.all_types = 1 };
 	value_map_set(ctx, "sections", sections_for(e, t, lang, &o));
 	pages_set_list_source(ctx, newest);
+	set_subscribe(e, ctx, lang, owner->url, 0);
 	int ret = pages_render_keyed(e, "theme", ctx, path, keyed ? key : NULL, d);
 	free(path);
 	free(title);
@@ -1111,6 +1145,7 @@ static int write_front(const pages_env *e, const char *lang, diag_list *d)
 		if (feeds)
 			value_map_set(ctx, "feeds", feeds);
 	}
+	set_subscribe(e, ctx, lang, url_fixed(URL_FRONT), 0);
 	int ret = add_page_hooks(e, ctx, "front", NULL, lang, d);
 	char *front = pages_out_path(e, lang, url_fixed(URL_FRONT));
 	ret |= pages_render(e, "index", ctx, front, d);
@@ -1169,6 +1204,7 @@ static int write_theme(const pages_env *e, const theme_def *td, const char *lang
 	free(themed);
 	set_list(ctx, "partnerships", "has_partnerships", pl);
 	pages_set_list_source(ctx, newest);
+	set_subscribe(e, ctx, lang, url, 1);
 	int ret = pages_render_keyed(e, "theme", ctx, path, keyed ? key : NULL, d);
 	free(path);
 	free(url);
@@ -1272,6 +1308,9 @@ static int write_sitemap(const pages_env *e, diag_list *d)
 	urls[n++] = xstrdup(url_href(url_fixed(URL_FRONT)));
 	urls[n++] = url_theme(NULL);
 	urls[n++] = xstrdup(url_href(url_fixed(URL_STATEMENT)));
+	urls = xgrow(urls, sizeof(char *), n + 2, &cap);
+	urls[n++] = xstrdup(url_fixed(URL_DATA));
+	urls[n++] = xstrdup(url_fixed(URL_DEADLINES));
 	if (s->n_languages > 1) {
 		urls = xgrow(urls, sizeof(char *), n + 1, &cap);
 		urls[n++] = xstrdup(url_href(url_fixed(URL_PARITY)));

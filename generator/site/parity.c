@@ -36,18 +36,6 @@ typedef struct muni_parity {
 	size_t n_gaps;
 } muni_parity;
 
-/* Days from 1970-01-01 to an ISO date (the civil-from-days inverse, H. Hinnant's). */
-static long days_of(const char *iso)
-{
-	int y = atoi(iso), m = atoi(iso + 5), d = atoi(iso + 8);
-	y -= m <= 2;
-	long era = (y >= 0 ? y : y - 399) / 400;
-	long yoe = y - era * 400;
-	long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
 static void commit_day(const history_commit *c, char out[11])
 {
 	buf b = BUF_INIT;
@@ -190,7 +178,7 @@ static value *gap_value(const pages_env *e, const gap *g, const value *t, const 
 	if (g->since[0]) {
 		pages_set_date(it, "since", g->since);
 		const char *today = e->commit_date && *e->commit_date ? e->commit_date : g->since;
-		long days = days_of(today) - days_of(g->since);
+		long days = iso_days(today) - iso_days(g->since);
 		char *dt = pages_count(t, "parity_days", days > 0 ? (size_t)days : 0);
 		value_map_set_str(it, "days", dt);
 		free(dt);

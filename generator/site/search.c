@@ -465,13 +465,6 @@ static int write_page(const pages_env *e, const char *lang, diag_list *d)
 	return ret;
 }
 
-static double now_s(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
 int search_write(const pages_env *e, const char *lang, diag_list *d)
 {
 	if (write_page(e, lang, d) != 0)

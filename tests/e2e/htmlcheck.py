@@ -22,6 +22,8 @@ URL_ATTRS = {"href", "src", "action", "formaction", "poster", "cite", "data",
              "xlink:href", "srcset", "background", "ping", "manifest"}
 SAFE_SCHEME = re.compile(r"^(https?|mailto|tel):", re.I)
 HAS_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
+# the theme's subscribe link: a calendar of the site itself, in the shape urls.c gives it
+THEME_WEBCAL = re.compile(r"^webcal://[a-z0-9.-]+(?::[0-9]+)?/(?:[a-z0-9-]+/)*kalenteri\.ics$")
 FORBIDDEN_TAGS = {"script", "iframe", "object", "embed", "frame", "frameset", "base",
                   "form", "meta-refresh"}
 # to the site's root: relative, or (404 pages) the site's base_url
@@ -88,6 +90,8 @@ class Checker(HTMLParser):
                 self.bad(f"<{tag}> has a strange attribute name {name!r}")
             if name in URL_ATTRS and value is not None:
                 v = "".join(ch for ch in value if ch > " ").strip()
+                if THEME_WEBCAL.match(v) and tag == "a" and name == "href":
+                    continue
                 if v.startswith("//") or (HAS_SCHEME.match(v) and not SAFE_SCHEME.match(v)):
                     self.bad(f"<{tag} {name}={value!r}>: unsafe URL")
             if value is not None and "\0" in value:

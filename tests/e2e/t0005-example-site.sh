@@ -14,6 +14,14 @@ test_expect_success 'the example content builds at HEAD' '
 	(cd "$AVOIN_TOP" && "$AVOIN" build -q --out "$TMP/site")
 '
 
+# icalendar is Debian's python3-icalendar: Debian's own Python, where there is one
+PY=/usr/bin/python3
+[ -x "$PY" ] && "$PY" -c 'import icalendar' 2>/dev/null || PY=python3
+
+test_expect_success 'its calendars, JSON, CSV tables and feeds pass the parsers and the schemas' '
+	"$PY" "$AVOIN_TOP/tests/e2e/opendata_check.py" "$TMP/site" >check.out || { cat check.out; return 1; }
+'
+
 test_expect_success 'every record has an index page, and a translation one under its language' '
 	for f in $(git -C "$AVOIN_TOP" ls-tree -r --name-only HEAD content | grep "\.md$"); do
 		t=$(git -C "$AVOIN_TOP" show "HEAD:$f" | sed -n "2,/^---/p" | grep -E "^type:" | head -1 | sed "s/type: *//")

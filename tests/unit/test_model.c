@@ -1059,7 +1059,13 @@ static void partnership_errors(void)
 	CHECK(one_error(p, REC(PART "area: keskinen\nmeets: 3\n"),
 		5, "'meets' must be a string (got a number)"));
 	CHECK(one_error(p, REC(PART "area: keskinen\nnext_meetings: [2024-02-01, helmikuussa]\n"),
-		5, "'next_meetings' must be a list of ISO dates YYYY-MM-DD (got 'helmikuussa')"));
+		5, "'next_meetings' must be a list of dates YYYY-MM-DD, each with its time where known: "
+		"YYYY-MM-DD HH:MM or YYYY-MM-DD HH:MM-HH:MM (Finnish time) (got 'helmikuussa')"));
+	/* a time is fine, an end before the start is not */
+	CHECK(one_error(p, REC(PART "area: keskinen\nnext_meetings: [\"2024-02-01 14:00\", "
+		"\"2024-02-02 16:00-15:00\"]\n"), 5, "'next_meetings' must be a list of dates YYYY-MM-DD, "
+		"each with its time where known: YYYY-MM-DD HH:MM or YYYY-MM-DD HH:MM-HH:MM (Finnish "
+		"time) (got '2024-02-02 16:00-15:00')"));
 	CHECK(one_error(p, REC(PART "area: keskinen\ncontact: k@example.org\n"),
 		5, "'contact' must be a map (got a string)"));
 	CHECK(one_error(p, REC(PART "area: keskinen\ncontact: {name: [a]}\n"),

@@ -41,6 +41,14 @@ static void every_kind_of_page_has_its_url(void)
 	CHECK_OWN(url_search_file("sv", "meta.json"), "/haku/sv/meta.json");
 	CHECK_OWN(url_search_file("fi", ""), "/haku/fi/");
 	CHECK_OWN(url_all_records("/kainuu/kunnat/kajaani/"), "/kainuu/kunnat/kajaani/asiakirjat/");
+	CHECK_OWN(url_record_json("/kainuu/x/"), "/kainuu/x/index.json");
+	CHECK_OWN(url_calendar("/"), "/kalenteri.ics");
+	CHECK_OWN(url_calendar("/teemat/liikunta/"), "/teemat/liikunta/kalenteri.ics");
+	CHECK_OWN(url_feed("/kainuu/kumppanuus/x/"), "/kainuu/kumppanuus/x/atom.xml");
+	CHECK_OWN(url_data_file(NULL, "agreements.csv"), "/avoindata/agreements.csv");
+	CHECK_OWN(url_data_file("kainuu", "records.json"), "/avoindata/kainuu/records.json");
+	CHECK_STR(url_fixed(URL_DATA), "/avoindata/");
+	CHECK_STR(url_fixed(URL_DEADLINES), "/maaraajat/");
 }
 
 static void pages_are_written_where_their_urls_say(void)
@@ -83,6 +91,7 @@ static void records_cannot_take_a_generators_page(void)
 		"kainuu/historia.md", "kainuu/x/historia/y.md", "muutokset.md", "kainuu/muutokset.md",
 		"teemat.md", "teemat/osallisuus.md", "saavutettavuus.md", "kieliversiot.md", "static/x.md",
 		"kainuu/asiakirjat.md", "sv.md", "en/kainuu.md", "kumppanuus.md", "haku.md", "haku/fi.md",
+		"avoindata.md", "avoindata/kainuu.md", "maaraajat.md",
 		"kainuu/kunnat/kajaani/asiakirjat.md",
 	};
 	for (size_t i = 0; i < sizeof kept / sizeof *kept; i++) {
