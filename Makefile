@@ -11,7 +11,7 @@ VERSION = 0.1.0
 PREFIX ?= /usr/local
 DESTDIR ?=
 CC ?= cc
-PKGS = libcmark lua5.4 libgit2 yaml-0.1 libcrypto
+PKGS = libcmark lua5.4 libgit2 yaml-0.1 libcrypto libmicrohttpd
 OPT ?= -O2 -g
 WARN = -std=c11 -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
 DEFS = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DAVOIN_VERSION='"$(VERSION)"'
@@ -20,7 +20,7 @@ PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 SAN ?=
 B ?= build
 # generator/ holds a folder per stage of the pipeline (doc/HACKING.md); the driver is at its top.
-STAGES = base source model hooks render output site
+STAGES = base source model hooks render output site serve
 INC = -Igenerator $(addprefix -Igenerator/,$(STAGES))
 ALL_CFLAGS = $(WARN) $(OPT) $(SAN) $(DEFS) $(PKG_CFLAGS) $(INC) -MMD -MP
 # Snowball's libstemmer (Debian's libstemmer-dev) has no pkg-config file.

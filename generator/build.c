@@ -682,15 +682,10 @@ static char *cache_path(const char *out, const char *name)
 	return xasprintf("%.*s.cache%s%s", (int)n, out, *name ? "/" : "", name);
 }
 
-static char *stamp_path(const char *out)
-{
-	return cache_path(out, "stamp");
-}
-
 static int stamp_matches(const char *out, const char *want)
 {
 	struct stat st;
-	char *p = stamp_path(out), *have = NULL;
+	char *p = cache_path(out, "stamp"), *have = NULL;
 	int same = stat(out, &st) == 0 && S_ISDIR(st.st_mode) && read_file(p, &have, NULL) == 0 &&
 		strcmp(have, want) == 0;
 	free(have);
@@ -701,7 +696,7 @@ static int stamp_matches(const char *out, const char *want)
 /* 1 unless the stamp names commit: then the build cannot be a no-op. */
 static int stamp_other_commit(const char *out, const char *commit)
 {
-	char *p = stamp_path(out), *have = NULL, *line = xasprintf("\ncommit %s\n", commit);
+	char *p = cache_path(out, "stamp"), *have = NULL, *line = xasprintf("\ncommit %s\n", commit);
 	int other = read_file(p, &have, NULL) != 0 || !strstr(have, line);
 	free(have);
 	free(line);
@@ -712,7 +707,7 @@ static int stamp_other_commit(const char *out, const char *commit)
 /* Best effort: a stamp that cannot be written only costs the next build its shortcut. */
 static void stamp_write(const char *out, const char *text)
 {
-	char *p = stamp_path(out);
+	char *p = cache_path(out, "stamp");
 	atomic_file a;
 	FILE *f = atomic_open(&a, p);
 	atomic_commit(&a, f && fputs(text, f) >= 0, 0);
@@ -721,7 +716,7 @@ static void stamp_write(const char *out, const char *text)
 
 static void stamp_remove(const char *out)
 {
-	char *p = stamp_path(out);
+	char *p = cache_path(out, "stamp");
 	unlink(p);
 	free(p);
 }
@@ -908,6 +903,7 @@ static void *read_history(void *arg)
 typedef struct opener {
 	output *out;
 	const char *dir;
+	const build_opts *o;
 	diag_list d;
 	int rc;
 	char *cache_dir;     /* and, when set, the parts cache: opened into pc */
@@ -918,7 +914,9 @@ typedef struct opener {
 static void *open_output(void *arg)
 {
 	opener *op = arg;
-	op->rc = output_begin(&op->out, op->dir, &op->d);
+	op->rc = op->o->memory ? output_begin_memory(&op->out, op->o->memory,
+			op->o->memory_and_disk ? op->dir : NULL, &op->d) :
+		output_begin(&op->out, op->dir, &op->d);
 	if (op->cache_dir)
 		op->pc = cache_open(op->cache_dir, op->jobs);
 	return NULL;
@@ -1143,12 +1141,14 @@ static int phase_model(build_state *b)
 	b->th = theme_load(o->theme_dir, b->s, o->argv0, b->d);
 	if (!b->th)
 		return -1;
+	snprintf(b->res->theme_dir, sizeof(b->res->theme_dir), "%s", b->th->dir);
 	phase_mark(&b->clk, "load theme");
 	if (!o->check_only && guard_output(o, b->out_dir, &b->ro, b->th, b->d) < 0)
 		return b->status = 2;
 	if (!o->check_only && !o->worktree && !b->d->errors) {
 		b->stamp = stamp_text(o, b->r, b->th);
-		if (stamp_matches(b->out_dir, b->stamp)) {
+		/* a site in memory starts empty, whatever the folder's stamp says */
+		if (!o->memory && stamp_matches(b->out_dir, b->stamp)) {
 			for (size_t i = 0; i < b->s->n_records; i++)
 				b->res->records += !b->s->records[i]->draft;
 			b->res->up_to_date = 1;
@@ -1467,7 +1467,7 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 		.ro = { o->repo_path, o->rev, o->content, o->worktree },
 		.n_workers = o->jobs > 0 ? (size_t)o->jobs : default_jobs(),
 		.hr = { NULL, NULL, { 0, NULL }, DIAG_LIST_INIT, 0, 0 },
-		.op = { NULL, NULL, DIAG_LIST_INIT, 0, NULL, 0, NULL },
+		.op = { NULL, NULL, o, DIAG_LIST_INIT, 0, NULL, 0, NULL },
 		.clk = { o->timings, { 0, 0 }, 0, NULL, 0 } };
 	buf_init(&b.inputs);
 	memset(res, 0, sizeof(*res));

@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "diag.h"
+#include "memsite.h"
 
 typedef struct build_opts {
 	const char *repo_path;   /* NULL: discover from the current folder */
@@ -23,6 +24,8 @@ typedef struct build_opts {
 	int timings;             /* print each phase's wall time to stderr */
 	int exiting;             /* the process exits after the build: its memory is not freed */
 	int wait;                /* another build holds the output's lock: wait for it (else fail) */
+	memsite *memory;         /* `avoin serve`: the site goes here, the cache still beside out */
+	int memory_and_disk;     /* with memory: the site goes into out as well */
 } build_opts;
 
 typedef struct build_result {
@@ -33,6 +36,7 @@ typedef struct build_result {
 	char commit[41];
 	char rev[64];
 	int up_to_date;          /* the output was already built from the same inputs */
+	char theme_dir[1024];    /* the theme's folder, once it is known */
 } build_result;
 
 /*

@@ -11,7 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "build.h"
+#include "serve.h"   /* and build.h */
 #include "buf.h"
 #include "diag.h"
 #include "output.h"
@@ -30,6 +30,8 @@ static const char usage[] =
 	"commands:\n"
 	"  build           validate and write the site (into a staging folder, swapped in at the end)\n"
 	"  check           validate only; write nothing\n"
+	"  serve           build into memory, serve the site over HTTP and build again on every\n"
+	"                  change (with --worktree: a saved file; else: a new commit on --rev)\n"
 	"\n"
 	"options:\n"
 	"  --repo PATH     the git repository (default: the one containing the current folder)\n"
@@ -42,6 +44,9 @@ static const char usage[] =
 	"  --strict        unknown keys and links to drafts are errors\n"
 	"  --wait          when another build is writing the same output, wait for it (else: exit 2)\n"
 	"  -q, --quiet     print errors only\n"
+	"  --port N        serve: the port (default: 8110; 0: any free one)\n"
+	"  --bind ADDR     serve: the address to listen on (default: 127.0.0.1, this machine only)\n"
+	"                  serve writes the site to --out only when it is given\n"
 	"  --timings       print each build phase's wall time, CPU time and memory (and the\n"
 	"                  workers' busy time) to stderr\n"
 	"  -h, --help      this help\n"
@@ -56,18 +61,6 @@ static int usage_error(const char *fmt, const char *arg)
 	fprintf(stderr, fmt, arg);
 	fprintf(stderr, "\n(see 'avoin --help')\n");
 	return 2;
-}
-
-static void print_diags(diag_list *d)
-{
-	buf line = BUF_INIT;
-	diag_sort(d);
-	for (size_t i = 0; i < d->n; i++) {
-		buf_reset(&line);
-		diag_format_terminal(&line, &d->items[i]);
-		fprintf(stderr, "%s\n", line.ptr);
-	}
-	buf_release(&line);
 }
 
 static double now_seconds(void)
@@ -123,7 +116,8 @@ static const char *translations_text(size_t n)
 int main(int argc, char **argv)
 {
 	build_opts o = { 0 };
-	int quiet = 0;
+	int quiet = 0, port = -1;
+	const char *bind = NULL;
 	const char *cmd = NULL;
 	o.argv0 = argv[0];
 	for (int i = 1; i < argc; i++) {
@@ -155,6 +149,16 @@ int main(int argc, char **argv)
 			target = &o.out;
 		} else if (strcmp(a, "--theme") == 0) {
 			target = &o.theme_dir;
+		} else if (strcmp(a, "--bind") == 0) {
+			target = &bind;
+		} else if (strcmp(a, "--port") == 0) {
+			if (i + 1 >= argc)
+				return usage_error("'%s' needs a value", a);
+			char *end;
+			long p = strtol(argv[++i], &end, 10);
+			if (*end || end == argv[i] || p < 0 || p > 65535)
+				return usage_error("'--port' must be a number from 0 to 65535 (got '%s')", argv[i]);
+			port = (int)p;
 		} else if (strcmp(a, "--jobs") == 0 || strcmp(a, "-j") == 0) {
 			if (i + 1 >= argc)
 				return usage_error("'%s' needs a value", a);
@@ -180,6 +184,13 @@ int main(int argc, char **argv)
 		fputs(usage, stderr);
 		return 2;
 	}
+	if (strcmp(cmd, "serve") == 0) {
+		serve_opts so = { o, bind, port, quiet };
+		return serve_run(&so);
+	}
+	if (port >= 0 || bind)
+		return usage_error("'--port' and '--bind' are options of 'serve' (the command is '%s')",
+			cmd);
 	if (strcmp(cmd, "check") == 0)
 		o.check_only = 1;
 	else if (strcmp(cmd, "build") != 0)
@@ -194,7 +205,7 @@ int main(int argc, char **argv)
 	size_t warnings = d.n - d.errors;
 	if (status == 1 && res.commit[0])
 		fprintf(stderr, "avoin: errors in %s (%.7s):\n", res.rev, res.commit);
-	print_diags(&d);
+	diag_print(stderr, &d);
 	if (status == 1) {
 		fprintf(stderr, "avoin: %zu error%s, %zu warning%s%s\n", d.errors, d.errors == 1 ? "" : "s",
 			warnings, warnings == 1 ? "" : "s",

@@ -99,6 +99,18 @@ void diag_format_terminal(buf *out, const diag *e)
 	put_for_terminal(out, e->msg, 1);
 }
 
+void diag_print(FILE *f, diag_list *d)
+{
+	buf line = BUF_INIT;
+	diag_sort(d);
+	for (size_t i = 0; i < d->n; i++) {
+		buf_reset(&line);
+		diag_format_terminal(&line, &d->items[i]);
+		fprintf(f, "%s\n", line.ptr);
+	}
+	buf_release(&line);
+}
+
 int diag_contains(const diag_list *d, const char *needle)
 {
 	buf tmp = BUF_INIT;

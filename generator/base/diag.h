@@ -12,6 +12,7 @@
  * the driver merges them in a deterministic order.
  */
 #include <stddef.h>
+#include <stdio.h>
 
 #include "buf.h"
 
@@ -49,6 +50,8 @@ void diag_format(buf *out, const diag *e);
  * breaks (a hook's traceback) stay, each next line indented with a tab.
  */
 void diag_format_terminal(buf *out, const diag *e);
+/* Sorts d and writes each entry to f as diag_format_terminal() has it, a line each. */
+void diag_print(FILE *f, diag_list *d);
 /* 1 when some entry's formatted text contains needle (for tests). */
 int diag_contains(const diag_list *d, const char *needle);
 void diag_release(diag_list *d);

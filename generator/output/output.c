@@ -19,6 +19,7 @@
 
 #include "buf.h"
 #include "htab.h"
+#include "memsite.h"
 #include "util.h"
 #include "banned.h"
 
@@ -33,6 +34,7 @@ typedef struct oentry {
 	int changed;
 	size_t staged;
 	long long size, mtime_ns;   /* of the file as written, to notice edits by hand */
+	memfile *mf;                /* its bytes, for a site in memory (a reference), or NULL */
 } oentry;
 
 /* The previous build's manifest: path -> key, found by path (old_index). */
@@ -44,6 +46,8 @@ typedef struct oldfile {
 } oldfile;
 
 struct output {
+	memsite *mem;        /* output_begin_memory(): the site in memory, read and then replaced */
+	int disk;            /* 0: the site goes to memory only (the folders below are unused) */
 	char *out_dir;
 	char *staging;
 	char *manifest;      /* <out>.cache/manifest */
@@ -162,6 +166,7 @@ static void output_free(output *o)
 	for (size_t i = 0; i < o->n_files; i++) {
 		free(o->files[i].path);
 		free(o->files[i].key);
+		memfile_release(o->files[i].mf);
 	}
 	free(o->files);
 	pthread_mutex_destroy(&o->lock);
@@ -179,6 +184,7 @@ int output_begin(output **out, const char *out_dir, diag_list *d)
 {
 	output *o = xcalloc(1, sizeof(*o));
 	o->old_fd = -1;
+	o->disk = 1;
 	size_t n = strlen(out_dir);
 	while (n > 1 && out_dir[n - 1] == '/')
 		n--;
@@ -206,6 +212,24 @@ int output_begin(output **out, const char *out_dir, diag_list *d)
 		o->old = NULL;
 		o->n_old = 0;
 	}
+	*out = o;
+	return 0;
+}
+
+int output_begin_memory(output **out, memsite *ms, const char *out_dir, diag_list *d)
+{
+	if (out_dir) {
+		if (output_begin(out, out_dir, d) != 0)
+			return -1;
+		(*out)->mem = ms;
+		return 0;
+	}
+	output *o = xcalloc(1, sizeof(*o));
+	o->old_fd = -1;
+	o->mem = ms;
+	pthread_mutex_init(&o->lock, NULL);
+	pthread_mutex_init(&o->dir_lock, NULL);
+	o->dir_names = (buf)BUF_INIT;
 	*out = o;
 	return 0;
 }
@@ -299,12 +323,12 @@ static int same_as_file(const char *path, const char *data, size_t len, struct s
 }
 
 static void note_file(output *o, const char *rel_path, const char *key, int changed,
-	size_t staged, const struct stat *st)
+	size_t staged, const struct stat *st, memfile *mf)
 {
 	pthread_mutex_lock(&o->lock);
 	o->files = xgrow(o->files, sizeof(oentry), o->n_files + 1, &o->cap_files);
 	o->files[o->n_files++] = (oentry){ xstrdup(rel_path), key ? xstrdup(key) : NULL, changed,
-		staged, (long long)st->st_size, mtime_ns(st) };
+		staged, (long long)st->st_size, mtime_ns(st), mf };
 	pthread_mutex_unlock(&o->lock);
 	atomic_fetch_add(&o->count, 1);
 	if (changed)
@@ -327,18 +351,36 @@ static int safe_rel_path(const char *rel_path, diag_list *d)
 	return 1;
 }
 
+/*
+ * The bytes of a page for the site in memory: the current site's file when
+ * it holds the same bytes (shared, not copied), else a copy. *same says which.
+ */
+static memfile *mem_bytes(output *o, const char *rel_path, const char *data, size_t len, int *same)
+{
+	memfile *cur = memsite_peek(o->mem, rel_path, NULL);
+	*same = cur && memfile_len(cur) == len && memcmp(memfile_data(cur), data, len) == 0;
+	return *same ? memfile_ref(cur) : memfile_new(data, len);
+}
+
 int output_write_keyed(output *o, const char *rel_path, const char *key, const char *data,
 	size_t len, diag_list *d)
 {
 	if (!safe_rel_path(rel_path, d))
 		return -1;
+	int same = 0;
+	memfile *mf = o->mem ? mem_bytes(o, rel_path, data, len, &same) : NULL;
+	if (!o->disk) {
+		struct stat st = { .st_size = (off_t)len };
+		note_file(o, rel_path, key, !same, 0, &st, mf);
+		return 0;
+	}
 	if (o->incremental && old_find(o, rel_path)) {
 		char *cur = xasprintf("%s/%s", o->out_dir, rel_path);
 		struct stat st;
-		int same = same_as_file(cur, data, len, &st);
+		int on_disk = same_as_file(cur, data, len, &st);
 		free(cur);
-		if (same) {
-			note_file(o, rel_path, key, 0, 0, &st);
+		if (on_disk) {
+			note_file(o, rel_path, key, 0, 0, &st, mf);
 			return 0;
 		}
 	}
@@ -377,10 +419,11 @@ int output_write_keyed(output *o, const char *rel_path, const char *key, const c
 		fd = -1;
 		goto fail;
 	}
-	note_file(o, rel_path, key, 1, staged, &st);
+	note_file(o, rel_path, key, 1, staged, &st, mf);
 	free(path);
 	return 0;
 fail:
+	memfile_release(mf);
 	diag_error(d, path, 0, "cannot write: %s", strerror(errno));
 	if (fd >= 0)
 		close(fd);
@@ -393,9 +436,20 @@ int output_write(output *o, const char *rel_path, const char *data, size_t len, 
 	return output_write_keyed(o, rel_path, NULL, data, len, d);
 }
 
+/* 1 when the site in memory has rel_path with key. */
+static int mem_known(const output *o, const char *rel_path, const char *key)
+{
+	const char *have = NULL;
+	return memsite_peek(o->mem, rel_path, &have) && have && strcmp(have, key) == 0;
+}
+
 int output_known(const output *o, const char *rel_path, const char *key)
 {
-	if (!o->incremental || !key)
+	if (!key || (o->mem && !mem_known(o, rel_path, key)))
+		return 0;
+	if (!o->disk)
+		return 1;
+	if (!o->incremental)
 		return 0;
 	const oldfile *f = old_find(o, rel_path);
 	return f && f->key && strcmp(f->key, key) == 0;
@@ -403,6 +457,11 @@ int output_known(const output *o, const char *rel_path, const char *key)
 
 int output_intact(const output *o, const char *rel_path)
 {
+	/* memory is as the build left it; the disk may have been edited by hand */
+	if (o->mem && !memsite_peek(o->mem, rel_path, NULL))
+		return 0;
+	if (!o->disk)
+		return 1;
 	const oldfile *f = o->incremental ? old_find(o, rel_path) : NULL;
 	if (!f)
 		return 0;
@@ -430,15 +489,22 @@ int output_keep(output *o, const char *rel_path, const char *key)
 
 int output_keep_checked(output *o, const char *rel_path, const char *key)
 {
-	const oldfile *f = o->incremental ? old_find(o, rel_path) : NULL;
-	if (!f)
+	memfile *mf = o->mem ? memsite_peek(o->mem, rel_path, NULL) : NULL;
+	if (o->mem && !mf)
 		return 0;
 	struct stat st;
 	memset(&st, 0, sizeof(st));
-	st.st_size = (off_t)f->size;
-	st.st_mtim.tv_sec = (time_t)(f->mtime_ns / 1000000000LL);
-	st.st_mtim.tv_nsec = (long)(f->mtime_ns % 1000000000LL);
-	note_file(o, rel_path, key, 0, 0, &st);
+	if (o->disk) {
+		const oldfile *f = o->incremental ? old_find(o, rel_path) : NULL;
+		if (!f)
+			return 0;
+		st.st_size = (off_t)f->size;
+		st.st_mtim.tv_sec = (time_t)(f->mtime_ns / 1000000000LL);
+		st.st_mtim.tv_nsec = (long)(f->mtime_ns % 1000000000LL);
+	} else {
+		st.st_size = (off_t)memfile_len(mf);
+	}
+	note_file(o, rel_path, key, 0, 0, &st, memfile_ref(mf));
 	return 1;
 }
 
@@ -864,9 +930,11 @@ out:
 	return rc;
 }
 
+static int commit_memory(output *o, diag_list *d);
+static int commit_disk(output *o, diag_list *d);
+
 int output_commit(output *o, diag_list *d)
 {
-	struct stat st;
 	int ret = 0;
 	dirs_release(o);   /* nothing is written now: its memory goes before the manifest's */
 	if (o->n_files > 1)
@@ -887,6 +955,50 @@ int output_commit(output *o, diag_list *d)
 		output_abort(o);
 		return -1;
 	}
+	if (o->mem)
+		return commit_memory(o, d);
+	return commit_disk(o, d);
+}
+
+/*
+ * The site in memory takes the new files (references moved out of o); with a
+ * folder as well, the folder first, and memory only when it succeeded.
+ */
+static int commit_memory(output *o, diag_list *d)
+{
+	memsite *ms = o->mem;
+	memsite_entry *e = xcalloc(o->n_files ? o->n_files : 1, sizeof(*e));
+	size_t n = o->n_files;
+	for (size_t i = 0; i < n; i++) {
+		e[i] = (memsite_entry){ o->files[i].path, o->files[i].key, o->files[i].mf };
+		o->files[i] = (oentry){ xstrdup(e[i].path), e[i].key ? xstrdup(e[i].key) : NULL,
+			o->files[i].changed, o->files[i].staged, o->files[i].size,
+			o->files[i].mtime_ns, NULL };
+	}
+	int ret = 0;
+	if (o->disk) {
+		ret = commit_disk(o, d);
+	} else {
+		output_free(o);
+	}
+	if (ret == 0) {
+		memsite_replace(ms, e, n);
+		return 0;
+	}
+	for (size_t i = 0; i < n; i++) {
+		free(e[i].path);
+		free(e[i].key);
+		memfile_release(e[i].file);
+	}
+	free(e);
+	return ret;
+}
+
+/* The folder takes the new site (output.h); frees o. */
+static int commit_disk(output *o, diag_list *d)
+{
+	struct stat st;
+	int ret = 0;
 	if (o->incremental) {
 		ret = commit_incremental(o, d);
 		output_free(o);
@@ -927,7 +1039,8 @@ void output_abort(output *o)
 {
 	if (!o)
 		return;
-	remove_tree(o->staging);
+	if (o->staging)
+		remove_tree(o->staging);
 	output_free(o);
 }
 

@@ -29,11 +29,19 @@
 #include <stddef.h>
 
 #include "diag.h"
+#include "memsite.h"
 
 typedef struct output output;
 
 /* Creates a fresh staging folder for out_dir (removing a stale one). 0 or -1. */
 int output_begin(output **out, const char *out_dir, diag_list *d);
+/*
+ * The same for a site in memory (memsite.h), the previous build being what
+ * ms holds: a page whose key or bytes are unchanged keeps its bytes, and
+ * output_commit() replaces ms's site. With out_dir, the site also goes into
+ * that folder as output_begin() would write it.
+ */
+int output_begin_memory(output **out, memsite *ms, const char *out_dir, diag_list *d);
 /* Writes data at rel_path (e.g. "a/b/index.html"), creating folders. 0 or -1. */
 int output_write(output *o, const char *rel_path, const char *data, size_t len, diag_list *d);
 /* The same, remembering key (40 hex digits, or NULL) for output_keep() in the next build. */

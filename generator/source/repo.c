@@ -994,6 +994,24 @@ void repo_place_release(repo_place *place)
 	free(place->content);
 }
 
+int repo_revision_id(const repo_opts *o, char out[41])
+{
+	out[0] = '\0';
+	git_libgit2_init();
+	git_repository *g = NULL;
+	git_object *obj = NULL, *peeled = NULL;
+	int ok = git_repository_open_ext(&g, o->repo_path ? o->repo_path : ".",
+			o->repo_path ? GIT_REPOSITORY_OPEN_NO_SEARCH : 0, NULL) == 0 &&
+		git_revparse_single(&obj, g, o->rev ? o->rev : "HEAD") == 0 &&
+		git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT) == 0;
+	if (ok)
+		git_oid_tostr(out, 41, git_object_id(peeled));
+	git_object_free(peeled);
+	git_object_free(obj);
+	git_repository_free(g);
+	return ok ? 0 : -1;
+}
+
 int repo_open_cached(repo **out, const repo_opts *o, size_t jobs, const char *blob_cache,
 	diag_list *d)
 {

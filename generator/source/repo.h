@@ -47,6 +47,8 @@ typedef struct repo_place {
 /* 0, or -1 when there is no repository there (repo_open then says why). */
 int repo_locate(const repo_opts *o, repo_place *place);
 void repo_place_release(repo_place *place);
+/* The commit o's revision names now, as 40 hex digits; 0, or -1 when it names none. */
+int repo_revision_id(const repo_opts *o, char out[41]);
 /*
  * The same, reading the revision's files on up to jobs threads (0 or 1: the
  * calling thread alone); the result does not depend on jobs. (Not a field of

@@ -1,4 +1,7 @@
-/* Unit tests of output: staging folder, atomic swap, abort leaves the old site. */
+/*
+ * Unit tests of output: staging folder, atomic swap, abort leaves the old
+ * site; the site in memory of `avoin serve` (memsite), alone and with a folder.
+ */
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -380,6 +383,118 @@ static void a_file_and_a_folder_may_trade_places(void)
 	diag_release(&d);
 }
 
+/* The file at path in ms as a string (freed by the caller), or NULL. */
+static char *mem_text(memsite *ms, const char *path)
+{
+	memfile *f = memsite_get(ms, path);
+	char *t = f ? xstrndup(memfile_data(f), memfile_len(f)) : NULL;
+	memfile_release(f);
+	return t;
+}
+
+#define KEY_A "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+#define KEY_B "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+
+static void a_site_in_memory_keeps_what_did_not_change(void)
+{
+	diag_list d = DIAG_LIST_INIT;
+	memsite *ms = memsite_new();
+	output *o = NULL;
+	CHECK(output_begin_memory(&o, ms, NULL, &d) == 0);
+	CHECK(output_keep(o, "a/index.html", KEY_A) == 0);       /* nothing to keep yet */
+	CHECK(output_write_keyed(o, "a/index.html", KEY_A, "A1", 2, &d) == 0);
+	CHECK(output_write(o, "b.css", "B", 1, &d) == 0);
+	CHECK(output_write(o, "gone.txt", "G", 1, &d) == 0);
+	CHECK(output_commit(o, &d) == 0);
+	CHECK(memsite_count(ms) == 3);
+	unsigned long g = memsite_generation(ms);
+	memfile *held = memsite_get(ms, "gone.txt");             /* a reader still sending it */
+
+	CHECK(output_begin_memory(&o, ms, NULL, &d) == 0);
+	CHECK(output_known(o, "a/index.html", KEY_A) && output_intact(o, "a/index.html"));
+	CHECK(!output_known(o, "a/index.html", KEY_B));
+	CHECK(output_keep(o, "a/index.html", KEY_A) == 1);
+	CHECK(output_write(o, "b.css", "B", 1, &d) == 0);       /* the same bytes */
+	CHECK(output_write(o, "c.js", "C", 1, &d) == 0);        /* new */
+	CHECK(output_count(o) == 3 && output_changed(o) == 1);
+	CHECK(output_commit(o, &d) == 0);
+	CHECK(memsite_generation(ms) == g + 1);
+	char *t = mem_text(ms, "a/index.html");
+	CHECK_STR(t, "A1");
+	free(t);
+	t = mem_text(ms, "c.js");
+	CHECK_STR(t, "C");
+	free(t);
+	CHECK(memsite_get(ms, "gone.txt") == NULL);
+	CHECK(memfile_len(held) == 1 && memfile_data(held)[0] == 'G');
+	memfile_release(held);
+	size_t len;
+	char *list = memsite_listing(ms, &len);
+	CHECK_STR(list, "a/index.html 2\nb.css 1\nc.js 1\n");
+	free(list);
+	CHECK(d.errors == 0);
+	memsite_free(ms);
+	diag_release(&d);
+}
+
+static void a_failed_build_leaves_the_site_in_memory_as_it_was(void)
+{
+	diag_list d = DIAG_LIST_INIT;
+	memsite *ms = memsite_new();
+	output *o = NULL;
+	CHECK(output_begin_memory(&o, ms, NULL, &d) == 0);
+	CHECK(output_write(o, "x.html", "X", 1, &d) == 0);
+	CHECK(output_commit(o, &d) == 0);
+	CHECK(output_begin_memory(&o, ms, NULL, &d) == 0);
+	CHECK(output_write(o, "x.html", "Y", 1, &d) == 0);
+	output_abort(o);
+	CHECK(output_begin_memory(&o, ms, NULL, &d) == 0);
+	CHECK(output_write(o, "y.html", "1", 1, &d) == 0);
+	CHECK(output_write(o, "y.html", "2", 1, &d) == 0);      /* one path twice */
+	CHECK(output_write(o, "../z", "Z", 1, &d) != 0);        /* outside the site */
+	CHECK(output_commit(o, &d) != 0);
+	CHECK(d.errors == 2);
+	char *t = mem_text(ms, "x.html");
+	CHECK_STR(t, "X");
+	free(t);
+	CHECK(memsite_count(ms) == 1);
+	memsite_free(ms);
+	diag_release(&d);
+}
+
+static void a_site_in_memory_and_in_a_folder(void)
+{
+	diag_list d = DIAG_LIST_INIT;
+	memsite *ms = memsite_new();
+	char *out = xasprintf("%s/tee", top);
+	output *o = NULL;
+	for (int round = 0; round < 2; round++) {
+		CHECK(output_begin_memory(&o, ms, out, &d) == 0);
+		CHECK(output_write_keyed(o, "p/index.html", KEY_A, round ? "P2" : "P1", 2, &d) == 0);
+		if (!round)
+			CHECK(output_write(o, "old.txt", "O", 1, &d) == 0);
+		CHECK(output_commit(o, &d) == 0);
+	}
+	char *disk = slurp("tee", "p/index.html"), *mem = mem_text(ms, "p/index.html");
+	CHECK_STR(disk, "P2");
+	CHECK_STR(mem, "P2");
+	free(disk);
+	free(mem);
+	CHECK(!exists("tee/old.txt") && memsite_get(ms, "old.txt") == NULL);
+	/* a page kept must be in both: a file deleted by hand is written again */
+	CHECK(output_begin_memory(&o, ms, out, &d) == 0);
+	CHECK(output_known(o, "p/index.html", KEY_A));
+	char *p = xasprintf("%s/p/index.html", out);
+	unlink(p);
+	free(p);
+	CHECK(output_keep(o, "p/index.html", KEY_A) == 0);
+	output_abort(o);
+	CHECK(d.errors == 0);
+	free(out);
+	memsite_free(ms);
+	diag_release(&d);
+}
+
 int main(void)
 {
 	if (!mkdtemp(top)) {
@@ -396,6 +511,9 @@ int main(void)
 	RUN(incremental_abort_leaves_the_site_untouched);
 	RUN(a_bad_manifest_means_a_full_build);
 	RUN(a_file_and_a_folder_may_trade_places);
+	RUN(a_site_in_memory_keeps_what_did_not_change);
+	RUN(a_failed_build_leaves_the_site_in_memory_as_it_was);
+	RUN(a_site_in_memory_and_in_a_folder);
 	remove_tree(top);
 	return test_summary();
 }

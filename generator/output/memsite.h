@@ -1,0 +1,54 @@
+#ifndef AVOIN_MEMSITE_H
+#define AVOIN_MEMSITE_H
+/*
+ * A site held in memory, for `avoin serve`: path -> bytes (and the page key
+ * the build wrote it with). A build writes into an output opened with
+ * output_begin_memory() (output.h), which reads the current site to keep
+ * what has not changed and, on output_commit(), replaces it as a whole with
+ * memsite_replace(): a reader sees the old site or the new one, never a mix.
+ *
+ * Readers (the HTTP threads) take a reference to one file with memsite_get()
+ * and release it when they have sent it, so a file outlives the site it was
+ * part of for as long as someone sends it. One writer at a time (the builds
+ * are serial); any number of readers.
+ */
+#include <stddef.h>
+
+typedef struct memsite memsite;
+typedef struct memfile memfile;
+
+memsite *memsite_new(void);
+void memsite_free(memsite *ms);
+
+/* The file at path ("a/b/index.html"), with a reference; NULL when there is none. */
+memfile *memsite_get(memsite *ms, const char *path);
+/* How many files the site has; each change of the site counts one generation. */
+size_t memsite_count(memsite *ms);
+unsigned long memsite_generation(memsite *ms);
+/* Every path, sorted, one per line, each followed by a space and its size (for tests). */
+char *memsite_listing(memsite *ms, size_t *len);
+
+memfile *memfile_new(const char *data, size_t len);
+memfile *memfile_ref(memfile *f);
+void memfile_release(memfile *f);
+const char *memfile_data(const memfile *f);
+size_t memfile_len(const memfile *f);
+
+/* ---- for the output layer (output.c), on the writer's thread ---- */
+
+/* The current site's file at path and its key (NULL when it had none); no reference is taken. */
+memfile *memsite_peek(const memsite *ms, const char *path, const char **key);
+
+typedef struct memsite_entry {
+	char *path;        /* owned */
+	char *key;         /* owned, or NULL */
+	memfile *file;     /* a reference */
+} memsite_entry;
+
+/*
+ * Puts entries (n, sorted by path, each path once; taken over with the
+ * array) in place of the current site, which is released.
+ */
+void memsite_replace(memsite *ms, memsite_entry *entries, size_t n);
+
+#endif

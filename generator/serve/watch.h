@@ -1,0 +1,30 @@
+#ifndef AVOIN_WATCH_H
+#define AVOIN_WATCH_H
+/*
+ * What `avoin serve` watches for changes (inotify): folders with all the
+ * folders under them (the content of a working tree, the theme, a
+ * repository's refs), or a folder alone (a repository's .git, for HEAD and
+ * packed-refs). Folders made later under a watched tree are watched too.
+ */
+#include <stddef.h>
+
+typedef struct watch watch;
+
+watch *watch_new(void);
+void watch_free(watch *w);
+/*
+ * Watches dir (and, with tree, every folder under it), a change there
+ * counting as tag (a bit of the caller's); 0, or -1 when it cannot.
+ */
+int watch_add(watch *w, const char *dir, int tree, unsigned tag);
+/*
+ * Waits until something changed under a watched folder and then for quiet
+ * (quiet_ms without another change), or until stop_fd is readable, or for
+ * timeout_ms (-1: no limit). The tags of what changed (every tag when the
+ * system dropped events); 0: stop_fd or timeout; -1: error.
+ * Names an editor keeps beside the file it saves (".x.swp", "x~", "#x#",
+ * ".#x") are not changes.
+ */
+int watch_wait(watch *w, int stop_fd, int quiet_ms, int timeout_ms);
+
+#endif
