@@ -70,7 +70,7 @@ site: deps
 
 preview: deps
 	@$(MAKE) --no-print-directory avoin
-	./avoin build --worktree
+	./avoin serve --worktree
 
 # The whole suite: once as built, once under ASan+UBSan; one closing line.
 test:

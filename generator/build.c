@@ -733,8 +733,9 @@ static void cache_inputs(buf *b, const build_opts *o, const repo *r, const site 
 	const theme *th)
 {
 	char *gen = generator_id();
-	buf_printf(b, "%s\nstrict %d\ncontent %s\ntheme %s %s\n", gen, o->strict,
-		repo_content_prefix(r), th->dir, th->fingerprint);
+	/* a working tree's pages say so (and show the last commit): worktree */
+	buf_printf(b, "%s\nstrict %d\nworktree %d\ncontent %s\ntheme %s %s\n", gen, o->strict,
+		o->worktree, repo_content_prefix(r), th->dir, th->fingerprint);
 	free(gen);
 	/* site.yaml, hooks, templates, and data files: a hook may read any of them (src=) */
 	for (size_t i = 0; i < s->n_files; i++) {
@@ -1103,8 +1104,8 @@ static int phase_source(build_state *b)
 	b->wants_history = !o->check_only && repo_commit_id(r)[0];
 	if (b->wants_history) {
 		/* each commit's changes, kept in <out>.cache/history (none for a preview) */
-		b->hr = (hist_reader){ NULL, r, { b->n_workers, o->worktree ? NULL :
-			cache_path(b->out_dir, "history") }, DIAG_LIST_INIT, 0, 0 };
+		b->hr = (hist_reader){ NULL, r, { b->n_workers, cache_path(b->out_dir, "history") },
+			DIAG_LIST_INIT, 0, 0 };
 		if (b->hr.ho.cache_file && access(b->hr.ho.cache_file, R_OK) == 0 &&
 		    stamp_other_commit(b->out_dir, repo_commit_id(r)))
 			b->reading = pthread_create(&b->reader_thread, NULL, read_history, &b->hr) == 0;
@@ -1122,8 +1123,8 @@ static int phase_source(build_state *b)
 static int phase_model(build_state *b)
 {
 	const build_opts *o = b->o;
-	/* front matter parsed by an earlier build, by blob id (not for a preview or a check) */
-	if (b->blob_cache) {
+	/* front matter parsed by an earlier build, by blob id (a working file's too; not for a check) */
+	if (!o->check_only) {
 		char *fm_path = cache_path(b->out_dir, "frontmatter"), *gen = generator_id();
 		b->fm = fm_cache_open(fm_path, gen);
 		free(fm_path);
@@ -1135,7 +1136,7 @@ static int phase_model(build_state *b)
 	if (!b->s)
 		return -1;
 	phase_mark(&b->clk, "load and validate");
-	if (o->timings && b->blob_cache)
+	if (o->timings && b->fm)
 		fprintf(stderr, "avoin:   %zu of %zu front matters from the cache\n", fm_hits,
 			b->s->n_records);
 	b->th = theme_load(o->theme_dir, b->s, o->argv0, b->d);
@@ -1180,7 +1181,7 @@ static int phase_history(build_state *b)
 {
 	const build_opts *o = b->o;
 	b->op.dir = b->out_dir;
-	if (!o->check_only && !o->worktree) {
+	if (!o->check_only) {
 		b->op.cache_dir = cache_path(b->out_dir, "");
 		b->op.jobs = b->n_workers;
 	}
@@ -1208,7 +1209,7 @@ static int phase_history(build_state *b)
 	}
 	phase_mark(&b->clk, "read history");
 	b->model = site_model_value(b->s, repo_commit_date(b->r));
-	if (!o->check_only && !o->worktree) {
+	if (!o->check_only) {
 		cache_inputs(&b->inputs, o, b->r, b->s, b->th);
 		digest_job *dj = xcalloc(b->n_workers, sizeof(*dj));
 		for (size_t t = 0; t < b->n_workers; t++)

@@ -611,3 +611,10 @@ if [ "$SHAPE" = current ] && [ "${BENCH_SEARCH:-yes}" = yes ]; then
 			"ikääntyneiden palvelut" 2>&1 | sed 's/^search-bytes: /  bytes fetched: /'
 	fi
 fi
+
+# The live preview (#24), on the current shape only: one server's edits take a minute.
+if [ "$SHAPE" = current ]; then
+	echo
+	AVOIN="$AVOIN" sh scripts/bench-serve.sh "$CORPUS" "$HPROJ" "$RUNS" ||
+		say "the preview's benchmark failed"
+fi

@@ -105,6 +105,8 @@ int utf8_valid(const char *s, size_t n);
 size_t text_control_at(const char *s, size_t n);
 
 int str_has_suffix(const char *s, const char *suffix);
+/* The value of a hexadecimal digit (either case), or -1. */
+int hex_digit(char c);
 int str_has_prefix(const char *s, const char *prefix);
 
 /*

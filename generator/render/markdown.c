@@ -161,17 +161,6 @@ static int has_scheme(const char *url)
 	return 0;
 }
 
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /*
  * A link's path names a file: "liite%20a.pdf" is "liite a.pdf" (cmark
  * percent-encodes it again when it writes the href). NULL for "%00".

@@ -8,17 +8,6 @@
 #include "util.h"
 #include "banned.h"
 
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Percent-decodes url into out; 0, or -1 for a bad escape, NUL, an encoded slash or backslash. */
 static int decode(const char *url, char *out, size_t cap, size_t *len)
 {
@@ -26,7 +15,7 @@ static int decode(const char *url, char *out, size_t cap, size_t *len)
 	for (const char *p = url; *p; p++) {
 		unsigned char c = (unsigned char)*p;
 		if (c == '%') {
-			int hi = hex_value(p[1]), lo = hi < 0 ? -1 : hex_value(p[2]);
+			int hi = hex_digit(p[1]), lo = hi < 0 ? -1 : hex_digit(p[2]);
 			if (lo < 0)
 				return -1;
 			c = (unsigned char)(hi * 16 + lo);

@@ -369,7 +369,7 @@ static const char *event_text(cal_ctx *c, const events *ev, ev_texts *et, size_t
 static int calendar_key(cal_ctx *c, const cal_scope *sc, const events *ev, const char *since,
 	char key[41])
 {
-	if (!c->e->page_base || c->e->worktree)
+	if (!c->e->page_base)
 		return 0;
 	buf b = BUF_INIT;
 	buf_printf(&b, "calendar 1\n%s\n%s\n%s\n", c->lang, sc->url, since ? since : "");

@@ -217,7 +217,7 @@ static int write_changes_page(const hp *st, const scope *sc, const char *lang,
 		value_map_set(cv, "items", items);
 		value_list_push(commits, cv);
 	}
-	if (st->e->page_base && !st->e->worktree && pg->from < pg->to)
+	if (st->e->page_base && pg->from < pg->to)
 		hp_set_source(ctx, history_commit_at(st->h, sc->items[pg->first[pg->from]].ci));
 	value_map_set_bool(ctx, "has_commits", value_len(commits) > 0);
 	value_map_set(ctx, "commits", commits);
@@ -282,7 +282,7 @@ static int write_scope_pages(const hp *st, const scope *sc, diag_list *d)
 		}
 		/* a page with no commits shows the built commit: no key (pages_render_keyed's rule) */
 		char digest[41];
-		if (st->e->page_base && !st->e->worktree && pg.from < pg.to) {
+		if (st->e->page_base && pg.from < pg.to) {
 			changes_page_digest(st, sc, first, pg.from, pg.to, k, archive, digest);
 			pg.digest = digest;
 		}
@@ -321,7 +321,7 @@ static const sitem *feed_entry(const scope *sc, size_t *at)
  */
 static int feed_key(const hp *st, const scope *sc, const char *lang, char key[41])
 {
-	if (!st->e->page_base || st->e->worktree)
+	if (!st->e->page_base)
 		return 0;
 	buf b = BUF_INIT;
 	buf_printf(&b, "feed 1\n%s\n%s\n", sc->url, lang);

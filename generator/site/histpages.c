@@ -651,7 +651,7 @@ static void sub_key(const char *key, const char *what, char out[41])
  */
 static int lineage_key(const hp *st, const lineage *L, char key[41])
 {
-	if (!st->e->page_base || st->e->worktree || !L->n)
+	if (!st->e->page_base || !L->n)
 		return 0;
 	buf b = BUF_INIT;
 	buf_printf(&b, "lineage 1\n%s\n%s\n%s\n%s\n%d %zu\n", L->path, L->url, L->title,
@@ -1214,7 +1214,7 @@ static int write_redirect(hp *st, const char *lang, const char *old_url, const c
 	value_map_set(ctx, "target", tv);
 	size_t n_ch = 0;
 	history_change *const *ch = history_for_path(st->h, new_path, &n_ch);
-	if (st->e->page_base && !st->e->worktree && n_ch)
+	if (st->e->page_base && n_ch)
 		hp_set_source(ctx, ch[0]->commit);
 	char *path = pages_out_path(st->e, lang, old_url);
 	int ret = pages_render(st->e, "redirect", ctx, path, d);

@@ -498,7 +498,7 @@ static value *versions_value(od_ctx *c, const hp_version *v, size_t n)
 static int record_json_key(const pages_env *e, const record *r, const hp_version *v, size_t n,
 	char key[41])
 {
-	if (!e->page_base || e->worktree)
+	if (!e->page_base)
 		return 0;
 	buf b = BUF_INIT;
 	buf_printf(&b, "record json 1\n%s\n%s\n", r->url, r->oid ? r->oid : "");

@@ -648,6 +648,7 @@ static const history_commit *newer_of(const history_commit *c, const record *r)
 const history_commit *pages_list_newest(const pages_env *e, const record *const *recs, size_t n,
 	const char *lang)
 {
+	/* a working tree's lists name no version: their records may differ from every commit */
 	if (!e->hist || e->worktree || !e->page_base)
 		return NULL;
 	const history_commit *c = NULL;
@@ -739,7 +740,7 @@ int pages_render_keyed(const pages_env *e, const char *tmpl, value *ctx, const c
 	char ckey[41];
 	/* a page that shows the built commit changes with every commit: no key is worth its cost */
 	int shows_build = value_map_get(ctx, "build") && !value_map_get(ctx, "source");
-	if (!key && e->page_base && !e->worktree && !shows_build) {
+	if (!key && e->page_base && !shows_build) {
 		context_key(e, tmpl, ctx, ckey);
 		key = ckey;
 		if (output_keep(e->out, out_path, key))

@@ -445,9 +445,7 @@ static int add_page_hooks(const pages_env *e, value *ctx, const char *kind, cons
 		value_map_set_str(page, "region", r->region->slug);
 	if (r && r->type == REC_MUNICIPALITY)
 		value_map_set_str(page, "municipality", r->slug);
-	/* as for every other cached part, nothing is kept for a --worktree preview */
-	int cached = e->cache && !e->worktree && e->cache_inputs && e->model_hash &&
-		*e->model_hash;
+	int cached = e->cache && e->cache_inputs && e->model_hash && *e->model_hash;
 	buf page_bytes = BUF_INIT, kept = BUF_INIT;
 	if (cached)
 		value_serialize(&page_bytes, page);
@@ -650,7 +648,7 @@ static int record_page_key(const pages_env *e, const record *r, const char *lang
 	const history_commit **src, char key[41])
 {
 	*src = NULL;
-	if (!e->page_base || e->worktree || r->type == REC_REGION || r->type == REC_MUNICIPALITY)
+	if (!e->page_base || r->type == REC_REGION || r->type == REC_MUNICIPALITY)
 		return 0;
 	buf b = BUF_INIT;
 	buf_printf(&b, "record\n%s\n%s\n%s\n", r->path, r->url, lang);

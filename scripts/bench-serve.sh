@@ -1,0 +1,141 @@
+#!/bin/sh
+# The live preview against Hugo's (#24): avoin serve and hugo server on the same corpus.
+#
+#   sh scripts/bench-serve.sh CORPUS HUGO_PROJECT [RUNS]
+#
+# CORPUS is a corpus of scripts/gen-corpus.py, HUGO_PROJECT the Hugo project
+# scripts/bench.sh made for it (its config mounts CORPUS/content). Both
+# servers run on a shared clone of CORPUS (the corpus itself is left as it
+# was). Prints, for each server: the first build; from a saved one-record edit
+# to the rebuilt page being served, RUNS times (Avoin: the time until its
+# /_avoin/status counts the build, polled every 5 ms; Hugo: its own "Total in
+# N ms" line); the server's memory (resident now and at its peak); for Avoin
+# also a one-record commit served from the branch; and a load test with wrk
+# (Debian's package, installed if missing) against Python's http.server on a
+# built copy of the same site. Figures only: nothing here is a test.
+set -eu
+CORPUS=$1
+HPROJ=$2
+RUNS=${3:-3}
+AVOIN=${AVOIN:-./avoin}
+PY=${PY:-python3}
+TOP=$(pwd)
+case "$AVOIN" in /*) ;; *) AVOIN="$AVOIN" ;; esac
+W=$(mktemp -d "${TMPDIR:-/tmp}/avoin-bench-serve.XXXXXX")
+pids=""
+cleanup() {
+	for p in $pids; do kill "$p" 2>/dev/null || true; done
+	sleep 0.5
+	[ -n "${KEEP:-}" ] || rm -rf "$W"
+}
+trap cleanup EXIT INT TERM
+
+if ! command -v wrk >/dev/null && [ "$(id -u)" = 0 ]; then
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk >/dev/null 2>&1 || true
+fi
+
+git clone -q --shared "$CORPUS" "$W/repo"
+git -C "$W/repo" config user.name Bench
+git -C "$W/repo" config user.email bench@example.invalid
+rec=$(cd "$W/repo" && git ls-files 'content/*.md' | grep -v '\.[a-z][a-z]\.md$' | grep -v region.md |
+	sed -n 500p)
+page="/$(echo "$rec" | sed -E 's,^content/,,; s,\.md$,/,')"
+
+rss() { awk '/^VmRSS/ { r = $2 } /^VmHWM/ { h = $2 } END { printf "%d MB now, %d MB at its peak", r / 1024, h / 1024 }' "/proc/$1/status"; }
+# ms_since T0: milliseconds from T0 (date +%s%N) to now
+ms_since() { echo $((($(date +%s%N) - $1) / 1000000)); }
+
+# avoin_edits PORT: RUNS saved edits, each timed from the write until the server counts its build
+avoin_edits() {
+	$PY - "$1" "$W/repo/$rec" "$RUNS" <<'PYEOF'
+import http.client, json, sys, time
+port, path, runs = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+c = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+def builds():
+    c.request("GET", "/_avoin/status")
+    return json.loads(c.getresponse().read())["builds"]
+for i in range(1, runs + 1):
+    time.sleep(0.5)
+    b = builds()
+    t0 = time.monotonic()
+    with open(path, "a", encoding="utf-8") as f:
+        f.write(f"\nMuokkaus {i} esikatselussa.\n")
+    while builds() <= b:
+        time.sleep(0.005)
+    print(round((time.monotonic() - t0) * 1000))
+PYEOF
+}
+
+echo "Live preview: avoin serve against hugo server on $(basename "$CORPUS"), record $rec"
+# --- avoin serve --worktree: a saved edit ---
+(cd "$W/repo" && exec "$AVOIN" serve --worktree --port 0 --jobs 2 -q) >"$W/wt.log" 2>&1 &
+pid=$!
+pids="$pids $pid"
+port=$($PY "$TOP/tests/e2e/serve_check.py" port "$W/wt.log")
+t0=$(date +%s%N)
+$PY "$TOP/tests/e2e/serve_check.py" wait "$port" 1 >/dev/null
+first=$(ms_since "$t0")
+edits=$(avoin_edits "$port" | tr '\n' ' ')
+$PY "$TOP/tests/e2e/serve_check.py" get "$port" "$page" | grep -q "Muokkaus $RUNS esikatselussa" ||
+	{ echo "bench-serve: the edited page was not served" >&2; exit 1; }
+echo "  avoin serve --worktree: first build $first ms; a saved edit served in: $edits(ms); memory $(rss "$pid")"
+git -C "$W/repo" checkout -q -- content
+
+# the load test, while this server runs: a record page and the stylesheet
+if command -v wrk >/dev/null; then
+	rm -rf "$W/site" "$W/site.cache"
+	(cd "$W/repo" && "$AVOIN" build --worktree --out "$W/site" -q --jobs 2)
+	(cd "$W/site" && exec $PY -m http.server 0 --bind 127.0.0.1) >"$W/http.log" 2>&1 &
+	hpid=$!
+	pids="$pids $hpid"
+	sleep 1
+	hport=$(sed -nE 's/.*port ([0-9]+).*/\1/p' "$W/http.log" | head -n 1)
+	for what in "$page" /static/style.css; do
+		a=$(wrk -t2 -c16 -d5s "http://127.0.0.1:$port$what" | awk '/Requests\/sec/ { print $2 }')
+		p=$(wrk -t2 -c16 -d5s "http://127.0.0.1:$hport$what" | awk '/Requests\/sec/ { print $2 }')
+		echo "  load, wrk -t2 -c16 -d5s $what: avoin serve $a requests/s; python3 -m http.server $p requests/s"
+	done
+	kill "$hpid"
+else
+	echo "  load test skipped: no wrk (Debian's package wrk)"
+fi
+kill -INT "$pid"
+wait "$pid" || true
+
+# --- avoin serve on the branch: a new commit ---
+(cd "$W/repo" && exec "$AVOIN" serve --port 0 --jobs 2 -q) >"$W/git.log" 2>&1 &
+pid=$!
+pids="$pids $pid"
+port=$($PY "$TOP/tests/e2e/serve_check.py" port "$W/git.log")
+t0=$(date +%s%N)
+$PY "$TOP/tests/e2e/serve_check.py" wait "$port" 1 >/dev/null
+first=$(ms_since "$t0")
+t0=$(date +%s%N)
+printf '\nMuokkaus uudessa versiossa.\n' >>"$W/repo/$rec"
+git -C "$W/repo" commit -qam "Yhden asiakirjan muutos"
+$PY "$TOP/tests/e2e/serve_check.py" wait "$port" 2 >/dev/null
+echo "  avoin serve (branch): first build $first ms; a one-record commit served in $(ms_since "$t0") ms; memory $(rss "$pid")"
+kill -INT "$pid"
+wait "$pid" || true
+
+# --- hugo server on the same clone ---
+# inside the repository, for enableGitInfo, as scripts/bench.sh has it
+cp -R "$HPROJ" "$W/repo/.hugo-bench"
+echo '/.hugo-bench/' >>"$W/repo/.git/info/exclude"
+sed -i "s|source: .*/content$|source: $W/repo/content|" "$W/repo/.hugo-bench/config.yaml"
+(exec hugo server --source "$W/repo/.hugo-bench" --port 13137 --bind 127.0.0.1 --disableLiveReload) >"$W/hugo.log" 2>&1 &
+pid=$!
+pids="$pids $pid"
+i=0
+until grep -q "Web Server is available" "$W/hugo.log" || [ $i -ge 600 ]; do sleep 0.2; i=$((i + 1)); done
+first=$(sed -nE 's/^Built in ([0-9]+) ms.*/\1/p' "$W/hugo.log" | head -n 1)
+for i in $(seq 1 "$RUNS"); do
+	n=$(grep -c "^Total in" "$W/hugo.log" || true)
+	printf '\nMuokkaus %s Hugolle.\n' "$i" >>"$W/repo/$rec"
+	j=0
+	until [ "$(grep -c "^Total in" "$W/hugo.log" || true)" -gt "$n" ] || [ $j -ge 300 ]; do sleep 0.1; j=$((j + 1)); done
+	sleep 0.5
+done
+edits=$(sed -nE 's/^Total in ([0-9]+) ms.*/\1/p' "$W/hugo.log" | tr '\n' ' ')
+echo "  hugo server: first build ${first:-?} ms; a saved edit rebuilt in: ${edits}(ms, its own lines); memory $(rss "$pid")"
+kill "$pid"
