@@ -900,8 +900,7 @@ static void *read_history(void *arg)
 	return NULL;
 }
 
-/* output_begin() on a thread of its own, with its own diagnostics. */
-typedef struct opener {
+typedef struct opener {      /* output_begin() on a thread of its own, with its own diagnostics */
 	output *out;
 	const char *dir;
 	const build_opts *o;
@@ -1083,13 +1082,16 @@ static int phase_source(build_state *b)
 	if (!o->check_only && (guard_output(o, b->out_dir, &b->ro, NULL, b->d) < 0 ||
 			lock_output(o, b->out_dir, &b->lock_fd, b->d) < 0))
 		return b->status = 2;
-	if (repo_open_cached(&b->r, &b->ro, b->n_workers, b->blob_cache, b->d) != 0)
+	if (repo_open_memo(&b->r, &b->ro, b->n_workers, b->blob_cache, o->worktree_memo, b->d) != 0)
 		return b->status = 2;
 	repo *r = b->r;
 	phase_mark(&b->clk, "read revision");
 	if (o->timings && b->blob_cache)
 		fprintf(stderr, "avoin:   %zu of %zu files from the blob cache, %zu folders from the "
 			"tree cache\n", repo_cache_hits(r), repo_file_count(r), repo_tree_hits(r));
+	else if (o->timings && o->worktree_memo)
+		fprintf(stderr, "avoin:   %zu of %zu working files as found before\n",
+			repo_memo_hits(r), repo_file_count(r));
 	snprintf(b->res->commit, sizeof(b->res->commit), "%s", repo_commit_id(r));
 	snprintf(b->res->rev, sizeof(b->res->rev), "%s", repo_rev(r));
 	/*

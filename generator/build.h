@@ -26,6 +26,7 @@ typedef struct build_opts {
 	int wait;                /* another build holds the output's lock: wait for it (else fail) */
 	memsite *memory;         /* `avoin serve`: the site goes here, the cache still beside out */
 	int memory_and_disk;     /* with memory: the site goes into out as well */
+	struct repo_memo *worktree_memo;   /* serve --worktree: the files of the last read (repo.h) */
 } build_opts;
 
 typedef struct build_result {

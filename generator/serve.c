@@ -111,6 +111,8 @@ static int build_once(serving *sv)
 	if (res.theme_dir[0] && strcmp(res.theme_dir, sv->theme) != 0 && sv->w &&
 	    watch_add(sv->w, res.theme_dir, 1, TAG_THEME) == 0)
 		snprintf(sv->theme, sizeof(sv->theme), "%s", res.theme_dir);
+	/* until the next change, the site in memory is gzipped in the background */
+	memsite_compact(sv->ms);
 	if (sv->srv) {
 		size_t n;
 		char **lines = error_lines(&d, &n);
@@ -133,10 +135,13 @@ static int watch_sources(serving *sv)
 		return 0;   /* the build says why */
 	sv->w = watch_new();
 	int ok = sv->w != NULL;
-	if (ok && sv->bo.worktree) {
+	if (ok && sv->bo.worktree)
 		ok = place.content && watch_add(sv->w, place.content, 1, TAG_CONTENT) == 0;
-	} else if (ok) {
-		/* HEAD and packed-refs in .git; every ref under .git/refs */
+	if (ok) {
+		/*
+		 * HEAD and packed-refs in .git, every ref under .git/refs: the
+		 * revision, and for a working tree the history its pages show
+		 */
 		char *refs = xasprintf("%srefs", place.gitdir);
 		ok = watch_add(sv->w, place.gitdir, 0, TAG_REFS) == 0 &&
 			watch_add(sv->w, refs, 1, TAG_REFS) == 0;
@@ -196,6 +201,7 @@ static void serving_free(serving *sv)
 	server_stop(sv->srv);
 	watch_free(sv->w);
 	memsite_free(sv->ms);
+	repo_memo_free(sv->bo.worktree_memo);
 	if (sv->tmp) {
 		remove_tree(sv->tmp);
 		free(sv->tmp);
@@ -211,6 +217,8 @@ int serve_run(const serve_opts *so)
 	sv.bo.memory = sv.ms;
 	sv.bo.memory_and_disk = so->build.out != NULL;
 	sv.bo.exiting = 0;
+	if (sv.bo.worktree)
+		sv.bo.worktree_memo = repo_memo_new();
 	sv.bo.wait = 1;
 	char *cache_base = NULL;
 	if (!so->build.out) {

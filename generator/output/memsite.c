@@ -4,6 +4,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 #include "buf.h"
 #include "htab.h"
@@ -12,9 +13,15 @@
 
 struct memfile {
 	atomic_size_t refs;
-	size_t len;
-	char data[];        /* len bytes and a NUL */
+	size_t len;          /* of data */
+	size_t raw_len;      /* of the file as written */
+	uint64_t digest;     /* gzipped: fnv1a of the file as written, to tell most others apart */
+	int gzipped;
+	char data[];         /* len bytes and a NUL */
 };
+
+/* Files smaller than this stay as written: gzip would save little. */
+#define COMPACT_MIN 256
 
 /* One generation of the site: its entries in path order, found by path. */
 typedef struct memtable {
@@ -24,20 +31,105 @@ typedef struct memtable {
 } memtable;
 
 struct memsite {
-	pthread_mutex_t lock;   /* guards cur for readers against memsite_replace */
+	pthread_mutex_t lock;   /* guards cur (and its files) for readers against the writer */
 	memtable *cur;
 	unsigned long generation;
+	pthread_t compactor;
+	int compacting;         /* the compactor runs */
+	atomic_int stop;        /* it is asked to stop */
 };
 
 memfile *memfile_new(const char *data, size_t len)
 {
 	memfile *f = xmalloc(sizeof(*f) + len + 1);
 	atomic_init(&f->refs, 1);
-	f->len = len;
+	f->len = f->raw_len = len;
+	f->digest = 0;
+	f->gzipped = 0;
 	if (len)
 		memcpy(f->data, data, len);
 	f->data[len] = '\0';
 	return f;
+}
+
+int memfile_gzipped(const memfile *f)
+{
+	return f->gzipped;
+}
+
+size_t memfile_raw_len(const memfile *f)
+{
+	return f->raw_len;
+}
+
+char *memfile_bytes(const memfile *f, size_t *len)
+{
+	char *out = xmalloc(f->raw_len + 1);
+	*len = f->raw_len;
+	out[f->raw_len] = '\0';
+	if (!f->gzipped) {
+		memcpy(out, f->data, f->raw_len);
+		return out;
+	}
+	z_stream z;
+	memset(&z, 0, sizeof(z));
+	int ok = inflateInit2(&z, 15 + 16) == Z_OK;
+	z.next_in = (Bytef *)f->data;
+	z.avail_in = (uInt)f->len;
+	z.next_out = (Bytef *)out;
+	z.avail_out = (uInt)f->raw_len;
+	ok = ok && inflate(&z, Z_FINISH) == Z_STREAM_END && z.total_out == f->raw_len;
+	inflateEnd(&z);
+	if (!ok) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
+int memfile_equals(const memfile *f, const char *data, size_t len)
+{
+	if (f->raw_len != len)
+		return 0;
+	if (!f->gzipped)
+		return memcmp(f->data, data, len) == 0;
+	if (f->digest != fnv1a(FNV1A_INIT, data, len))
+		return 0;
+	size_t n;
+	char *raw = memfile_bytes(f, &n);
+	int same = raw && memcmp(raw, data, len) == 0;
+	free(raw);
+	return same;
+}
+
+/* The gzip form of f (as written), or NULL when it would not be smaller. */
+static memfile *gzip_of(const memfile *f)
+{
+	z_stream z;
+	memset(&z, 0, sizeof(z));
+	if (deflateInit2(&z, 1, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+		return NULL;
+	size_t cap = deflateBound(&z, (uLong)f->len);
+	memfile *g = xmalloc(sizeof(*g) + cap + 1);
+	z.next_in = (Bytef *)f->data;
+	z.avail_in = (uInt)f->len;
+	z.next_out = (Bytef *)g->data;
+	z.avail_out = (uInt)cap;
+	int ok = deflate(&z, Z_FINISH) == Z_STREAM_END && z.total_out < f->len;
+	size_t len = z.total_out;
+	deflateEnd(&z);
+	if (!ok) {
+		free(g);
+		return NULL;
+	}
+	memfile *small = xrealloc(g, sizeof(*g) + len + 1);
+	atomic_init(&small->refs, 1);
+	small->len = len;
+	small->raw_len = f->raw_len;
+	small->digest = fnv1a(FNV1A_INIT, f->data, f->len);
+	small->gzipped = 1;
+	small->data[len] = '\0';
+	return small;
 }
 
 memfile *memfile_ref(memfile *f)
@@ -101,6 +193,7 @@ void memsite_free(memsite *ms)
 {
 	if (!ms)
 		return;
+	memsite_compact_stop(ms);
 	table_free(ms->cur);
 	pthread_mutex_destroy(&ms->lock);
 	free(ms);
@@ -136,7 +229,7 @@ char *memsite_listing(memsite *ms, size_t *len)
 	buf b = BUF_INIT;
 	pthread_mutex_lock(&ms->lock);
 	for (size_t i = 0; ms->cur && i < ms->cur->n; i++)
-		buf_printf(&b, "%s %zu\n", ms->cur->e[i].path, ms->cur->e[i].file->len);
+		buf_printf(&b, "%s %zu\n", ms->cur->e[i].path, ms->cur->e[i].file->raw_len);
 	pthread_mutex_unlock(&ms->lock);
 	return buf_detach(&b, len);
 }
@@ -152,6 +245,7 @@ memfile *memsite_peek(const memsite *ms, const char *path, const char **key)
 
 void memsite_replace(memsite *ms, memsite_entry *entries, size_t n)
 {
+	memsite_compact_stop(ms);
 	memtable *t = xcalloc(1, sizeof(*t));
 	t->e = entries;
 	t->n = n;
@@ -164,4 +258,40 @@ void memsite_replace(memsite *ms, memsite_entry *entries, size_t n)
 	ms->generation++;
 	pthread_mutex_unlock(&ms->lock);
 	table_free(old);
+}
+
+/* The compactor: each file as written, gzipped and put in its place under the lock. */
+static void *compact(void *arg)
+{
+	memsite *ms = arg;
+	memtable *t = ms->cur;   /* the writer replaces it only after memsite_compact_stop() */
+	for (size_t i = 0; t && i < t->n && !atomic_load(&ms->stop); i++) {
+		memfile *f = t->e[i].file;
+		if (f->gzipped || f->len < COMPACT_MIN)
+			continue;
+		memfile *g = gzip_of(f);
+		if (!g)
+			continue;
+		pthread_mutex_lock(&ms->lock);
+		t->e[i].file = g;
+		pthread_mutex_unlock(&ms->lock);
+		memfile_release(f);
+	}
+	return NULL;
+}
+
+void memsite_compact(memsite *ms)
+{
+	memsite_compact_stop(ms);
+	atomic_store(&ms->stop, 0);
+	ms->compacting = pthread_create(&ms->compactor, NULL, compact, ms) == 0;
+}
+
+void memsite_compact_stop(memsite *ms)
+{
+	if (!ms->compacting)
+		return;
+	atomic_store(&ms->stop, 1);
+	pthread_join(ms->compactor, NULL);
+	ms->compacting = 0;
 }

@@ -11,6 +11,12 @@
  * and release it when they have sent it, so a file outlives the site it was
  * part of for as long as someone sends it. One writer at a time (the builds
  * are serial); any number of readers.
+ *
+ * Between builds, memsite_compact() gzips the files in the background (zlib,
+ * level 1): a site's HTML takes a quarter of the memory then. A file is
+ * either as written or gzipped (memfile_gzipped); memfile_bytes() gives the
+ * bytes as written either way, and a gzipped file can be sent as it is to a
+ * client that accepts gzip.
  */
 #include <stddef.h>
 
@@ -27,12 +33,27 @@ size_t memsite_count(memsite *ms);
 unsigned long memsite_generation(memsite *ms);
 /* Every path, sorted, one per line, each followed by a space and its size (for tests). */
 char *memsite_listing(memsite *ms, size_t *len);
+/*
+ * Starts gzipping the current site's files on a thread of its own; stops
+ * (and waits for the thread) with memsite_compact_stop(), which the writer
+ * calls before it opens the next build. The site is the same either way.
+ */
+void memsite_compact(memsite *ms);
+void memsite_compact_stop(memsite *ms);
 
 memfile *memfile_new(const char *data, size_t len);
 memfile *memfile_ref(memfile *f);
 void memfile_release(memfile *f);
+/* What the file holds: its bytes as written, or their gzip form (memfile_gzipped). */
 const char *memfile_data(const memfile *f);
 size_t memfile_len(const memfile *f);
+int memfile_gzipped(const memfile *f);
+/* The length of the file as written. */
+size_t memfile_raw_len(const memfile *f);
+/* The file as written, in a new allocation with a NUL after it; NULL when zlib fails. */
+char *memfile_bytes(const memfile *f, size_t *len);
+/* 1 when f holds exactly data (len bytes). */
+int memfile_equals(const memfile *f, const char *data, size_t len);
 
 /* ---- for the output layer (output.c), on the writer's thread ---- */
 

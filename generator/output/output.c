@@ -222,8 +222,11 @@ int output_begin_memory(output **out, memsite *ms, const char *out_dir, diag_lis
 		if (output_begin(out, out_dir, d) != 0)
 			return -1;
 		(*out)->mem = ms;
+		memsite_compact_stop(ms);
 		return 0;
 	}
+	/* the build reads the site in memory without its lock: nothing else may change it */
+	memsite_compact_stop(ms);
 	output *o = xcalloc(1, sizeof(*o));
 	o->old_fd = -1;
 	o->mem = ms;
@@ -358,7 +361,7 @@ static int safe_rel_path(const char *rel_path, diag_list *d)
 static memfile *mem_bytes(output *o, const char *rel_path, const char *data, size_t len, int *same)
 {
 	memfile *cur = memsite_peek(o->mem, rel_path, NULL);
-	*same = cur && memfile_len(cur) == len && memcmp(memfile_data(cur), data, len) == 0;
+	*same = cur && memfile_equals(cur, data, len);
 	return *same ? memfile_ref(cur) : memfile_new(data, len);
 }
 
@@ -502,7 +505,7 @@ int output_keep_checked(output *o, const char *rel_path, const char *key)
 		st.st_mtim.tv_sec = (time_t)(f->mtime_ns / 1000000000LL);
 		st.st_mtim.tv_nsec = (long)(f->mtime_ns % 1000000000LL);
 	} else {
-		st.st_size = (off_t)memfile_len(mf);
+		st.st_size = (off_t)memfile_raw_len(mf);
 	}
 	note_file(o, rel_path, key, 0, 0, &st, memfile_ref(mf));
 	return 1;

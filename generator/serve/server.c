@@ -87,11 +87,16 @@ static void put_snippet(server *srv, buf *b)
 	buf_printf(b, "<!-- avoin serve --><script src=\"" OWN_PREFIX "live.js\" "
 		"data-generation=\"%lu\" defer></script>", srv->generation);
 	if (srv->n_errors) {
-		buf_printf(b, "<div id=\"avoin-errors\" role=\"alert\"><link rel=\"stylesheet\" "
-			"href=\"" OWN_PREFIX "live.css\"><h2>Sisällössä on virheitä: %zu "
-			"<span lang=\"en\">(errors in the content)</span></h2><p>Alla on viimeisin "
-			"virheetön versio. Korjaa virheet, niin sivu latautuu itse.</p><ol>",
-			srv->n_errors);
+		size_t n = srv->n_errors;
+		buf_puts(b, "<div id=\"avoin-errors\" role=\"alert\"><link rel=\"stylesheet\" "
+			"href=\"" OWN_PREFIX "live.css\"><h2>");
+		if (n == 1)
+			buf_puts(b, "Sisällössä on virhe <span lang=\"en\">(an error in the content)</span>");
+		else
+			buf_printf(b, "Sisällössä on %zu virhettä <span lang=\"en\">(%zu errors in the "
+				"content)</span>", n, n);
+		buf_puts(b, "</h2><p>Alla on viimeisin virheetön versio. Korjaa virheet, niin sivu "
+			"latautuu itse.</p><ol>");
 		for (size_t i = 0; i < srv->n_errors && i < MAX_SHOWN_ERRORS; i++) {
 			buf_puts(b, "<li><code lang=\"en\">");
 			put_escaped(b, srv->errors[i]);
@@ -153,23 +158,59 @@ static void release_file(void *cls)
 	memfile_release(cls);
 }
 
-/* Sends a file of the site (the reference is given away); HTML with the snippet. */
+/* 1 when the request says it takes gzip (a "gzip" coding without q=0). */
+static int takes_gzip(struct MHD_Connection *c)
+{
+	const char *ae = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+		MHD_HTTP_HEADER_ACCEPT_ENCODING);
+	for (const char *p = ae; p && *p;) {
+		p += strspn(p, " ,");
+		size_t n = strcspn(p, ",");
+		if (n >= 4 && strncmp(p, "gzip", 4) == 0 && (n == 4 || p[4] == ';' || p[4] == ' ')) {
+			/* "gzip;q=0" refuses it; any other weight takes it */
+			for (size_t i = 4; i + 2 < n; i++)
+				if (p[i] == 'q' && p[i + 1] == '=')
+					return strtod(p + i + 2, NULL) > 0;
+			return 1;
+		}
+		p += n;
+	}
+	return 0;
+}
+
+/*
+ * Sends a file of the site (the reference is given away): HTML with the
+ * snippet; a gzipped file as it is to a client that takes gzip, else as written.
+ */
 static enum MHD_Result send_file(server *srv, struct MHD_Connection *c, unsigned status,
 	const char *type, memfile *f)
 {
-	if (strcmp(type, HTML_TYPE) == 0) {
-		buf b = BUF_INIT;
-		size_t at = body_end(memfile_data(f), memfile_len(f));
-		buf_put(&b, memfile_data(f), at);
-		put_snippet(srv, &b);
-		buf_put(&b, memfile_data(f) + at, memfile_len(f) - at);
+	int html = strcmp(type, HTML_TYPE) == 0;
+	if (html || (memfile_gzipped(f) && !takes_gzip(c))) {
+		size_t len;
+		char *raw = memfile_bytes(f, &len);
 		memfile_release(f);
+		if (!raw)
+			return send_static(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "text/plain; charset=utf-8",
+				"500 the page cannot be read back from memory\n");
+		buf b = BUF_INIT;
+		size_t at = html ? body_end(raw, len) : len;
+		buf_put(&b, raw, at);
+		if (html)
+			put_snippet(srv, &b);
+		buf_put(&b, raw + at, len - at);
+		free(raw);
 		return send_buf(c, status, type, &b);
 	}
 	struct MHD_Response *r = MHD_create_response_from_buffer_with_free_callback_cls(
 		memfile_len(f), (void *)memfile_data(f), release_file, f);
-	if (!r)
+	if (!r) {
 		memfile_release(f);
+		return MHD_NO;
+	}
+	if (memfile_gzipped(f))
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
+	MHD_add_response_header(r, MHD_HTTP_HEADER_VARY, "Accept-Encoding");
 	return queue(c, status, r, type);
 }
 

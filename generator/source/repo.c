@@ -18,6 +18,7 @@
 
 #include <git2.h>
 
+#include "htab.h"
 #include "util.h"
 #include "banned.h"
 
@@ -36,6 +37,7 @@ struct repo {
 	int64_t time;
 	int offset;
 	int worktree;
+	size_t memo_hits;            /* working files taken from a repo_memo */
 	size_t jobs;                 /* threads for reading the revision's blobs */
 	/*
 	 * The blob cache (repo_open_cached): the file's bytes, and its entries
@@ -764,9 +766,104 @@ out:
 
 /* ---- reading the working tree ---- */
 
+/* ---- the working files of the last read (repo.h) ---- */
+
+typedef struct memo_file {
+	char *path;
+	struct stat st;
+	char *data;
+	size_t len;
+	git_oid oid;
+} memo_file;
+
+struct repo_memo {
+	memo_file *f;        /* the last read's, in the order read */
+	size_t n;
+	htab index;
+	memo_file *next;     /* this read's */
+	size_t n_next, cap_next;
+	time_t now;
+};
+
+repo_memo *repo_memo_new(void)
+{
+	return xcalloc(1, sizeof(repo_memo));
+}
+
+static void memo_files_free(memo_file *f, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(f[i].path);
+		free(f[i].data);
+	}
+	free(f);
+}
+
+void repo_memo_free(repo_memo *m)
+{
+	if (!m)
+		return;
+	memo_files_free(m->f, m->n);
+	memo_files_free(m->next, m->n_next);
+	htab_free(&m->index);
+	free(m);
+}
+
+static int same_status(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
+		a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec &&
+		a->st_ctim.tv_sec == b->st_ctim.tv_sec && a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
+}
+
+/* A copy of len bytes with a NUL after them, as read_file() gives a file. */
+static char *copy_bytes(const char *data, size_t len)
+{
+	char *copy = xmalloc(len + 1);
+	memcpy(copy, data, len);
+	copy[len] = '\0';
+	return copy;
+}
+
+/* The last read's file at path if its status is st; NULL otherwise. */
+static memo_file *memo_find(repo_memo *m, const char *path, const struct stat *st)
+{
+	uint64_t h = str_hash(path);
+	htab_iter it;
+	for (size_t i = htab_first(&m->index, h, &it); i != HTAB_NONE; i = htab_next(&m->index, h, &it))
+		if (strcmp(m->f[i].path, path) == 0)
+			return m->f[i].data && same_status(&m->f[i].st, st) ? &m->f[i] : NULL;
+	return NULL;
+}
+
+/* Keeps a file of this read for the next (a copy of data), unless it changed just now. */
+static void memo_keep(repo_memo *m, const char *path, const struct stat *st, const char *data,
+	size_t len, const git_oid *oid)
+{
+	if (st->st_mtim.tv_sec >= m->now - 2)
+		return;
+	m->next = xgrow(m->next, sizeof(memo_file), m->n_next + 1, &m->cap_next);
+	m->next[m->n_next++] = (memo_file){ xstrdup(path), *st, copy_bytes(data, len), len, *oid };
+}
+
+/* This read's files become the memo. */
+static void memo_turn(repo_memo *m)
+{
+	memo_files_free(m->f, m->n);
+	m->f = m->next;
+	m->n = m->n_next;
+	m->next = NULL;
+	m->n_next = m->cap_next = 0;
+	htab_clear(&m->index);
+	htab_reserve(&m->index, m->n ? m->n : 1);
+	for (size_t i = 0; i < m->n; i++)
+		htab_add(&m->index, str_hash(m->f[i].path), i);
+}
+
 typedef struct wt_state {
 	repo *r;
 	diag_list *d;
+	repo_memo *memo;    /* may be NULL */
 	git_index *index;   /* may be NULL */
 	buf full;           /* absolute path being visited */
 	buf rel;            /* path relative to the working directory */
@@ -797,6 +894,15 @@ static int cmp_str(const void *a, const void *b)
 static void wt_read_file(wt_state *w, const struct stat *st)
 {
 	const char *shown = w->rel.ptr;
+	const char *path = w->rel.ptr + w->content_len;
+	memo_file *known = w->memo ? memo_find(w->memo, w->rel.ptr, st) : NULL;
+	if (known) {
+		add_file(w->r, xstrdup(path), copy_bytes(known->data, known->len), known->len,
+			&known->oid);
+		w->r->memo_hits++;
+		memo_keep(w->memo, w->rel.ptr, st, known->data, known->len, &known->oid);
+		return;
+	}
 	if (st->st_size > (off_t)REPO_MAX_FILE) {
 		diag_error(w->d, shown, 0, "file is too large (%lld bytes; the limit is 16 MiB)",
 			(long long)st->st_size);
@@ -819,7 +925,8 @@ static void wt_read_file(wt_state *w, const struct stat *st)
 	}
 	git_oid oid;
 	git_odb_hash(&oid, data, len, GIT_OBJECT_BLOB);
-	const char *path = w->rel.ptr + w->content_len;
+	if (w->memo)
+		memo_keep(w->memo, w->rel.ptr, st, data, len, &oid);
 	add_file(w->r, xstrdup(path), data, len, &oid);
 }
 
@@ -871,7 +978,7 @@ static void wt_walk(wt_state *w)
 	free(names);
 }
 
-static int read_worktree(repo *r, diag_list *d)
+static int read_worktree(repo *r, repo_memo *memo, diag_list *d)
 {
 	const char *workdir = git_repository_workdir(r->git);
 	if (!workdir) {
@@ -879,7 +986,9 @@ static int read_worktree(repo *r, diag_list *d)
 			git_repository_path(r->git));
 		return -1;
 	}
-	wt_state w = { r, d, NULL, BUF_INIT, BUF_INIT, 0, 0 };
+	wt_state w = { r, d, memo, NULL, BUF_INIT, BUF_INIT, 0, 0 };
+	if (memo)
+		memo->now = time(NULL);
 	buf_puts(&w.full, workdir);
 	buf_truncate(&w.full, w.full.len - 1); /* workdir ends with '/' */
 	if (*r->content)
@@ -898,6 +1007,8 @@ static int read_worktree(repo *r, diag_list *d)
 	if (w.rel.len)
 		buf_truncate(&w.rel, w.rel.len - 1);
 	wt_walk(&w);
+	if (memo)
+		memo_turn(memo);
 	git_index_free(w.index);
 	buf_release(&w.full);
 	buf_release(&w.rel);
@@ -1015,6 +1126,17 @@ int repo_revision_id(const repo_opts *o, char out[41])
 int repo_open_cached(repo **out, const repo_opts *o, size_t jobs, const char *blob_cache,
 	diag_list *d)
 {
+	return repo_open_memo(out, o, jobs, blob_cache, NULL, d);
+}
+
+size_t repo_memo_hits(const repo *r)
+{
+	return r->memo_hits;
+}
+
+int repo_open_memo(repo **out, const repo_opts *o, size_t jobs, const char *blob_cache,
+	repo_memo *memo, diag_list *d)
+{
 	*out = NULL;
 	git_libgit2_init();
 	/*
@@ -1060,7 +1182,7 @@ int repo_open_cached(repo **out, const repo_opts *o, size_t jobs, const char *bl
 		blob_cache_load(r, blob_cache);
 		r->tree_cache = cache_sibling(blob_cache, "trees");
 	}
-	if (r->worktree ? read_worktree(r, d) < 0 : read_revision(r, d) < 0)
+	if (r->worktree ? read_worktree(r, memo, d) < 0 : read_revision(r, d) < 0)
 		goto fail;
 	if (r->n_files > 1)
 		qsort(r->files, r->n_files, sizeof(repo_file), cmp_file);

@@ -64,6 +64,22 @@ int repo_open_jobs(repo **out, const repo_opts *o, size_t jobs, diag_list *d);
 int repo_open_cached(repo **out, const repo_opts *o, size_t jobs, const char *blob_cache,
 	diag_list *d);
 /*
+ * The working files one read of a working tree found, for the next read of
+ * the same tree (`avoin serve --worktree`): a file whose status (inode,
+ * size, modification and change times) is as it was is taken from here, not
+ * read and hashed again. A file changed less than two seconds before it was
+ * read is not kept: a filesystem with coarse timestamps could hide a second
+ * change within the same tick.
+ */
+typedef struct repo_memo repo_memo;
+repo_memo *repo_memo_new(void);
+void repo_memo_free(repo_memo *m);
+/* repo_open_cached() for a working tree, with m (may be NULL) as above. */
+int repo_open_memo(repo **out, const repo_opts *o, size_t jobs, const char *blob_cache,
+	repo_memo *m, diag_list *d);
+/* How many files the last read took from its memo. */
+size_t repo_memo_hits(const repo *r);
+/*
  * Writes the revision's files to the blob cache file (best effort, through a
  * temporary file and a rename), unless it is close enough: at most a
  * sixteenth of the files missed it and at most a sixteenth of its entries

@@ -2,7 +2,8 @@
 # The browser stage of `make test`: the example site and a fixture with every
 # page kind (fixture.sh), built with BUILD/avoin, looked at in Debian's
 # Chromium (check.mjs: axe-core, sideways scrolling, focus rings, the skip link)
-# and validated with html-validate (htmlvalidate.cjs). `make test` installs
+# and validated with html-validate (htmlvalidate.cjs); then `avoin serve` of the
+# example site, edited while a page is open (serve.mjs). `make test` installs
 # Chromium and the pinned npm packages (scripts/install-deps.sh test); where
 # they are absent, the stage says so and is counted as skipped.
 # Prints "N passed, M failed, K skipped" last.
@@ -52,5 +53,25 @@ for site in example fixture-site; do
 		"$tmp/$site/**/*.html") >"$tmp/out" 2>&1
 	check "html-validate: no error on any page of $site" $?
 done
+# the preview: a copy of the example site in a repository of its own, served from its working tree
+rec=keski-pohjanmaa/poytakirjat/2024-01-26-alueneuvottelukunta-6
+mkdir -p "$tmp/preview" && cp -r "$top/content" "$tmp/preview/content" &&
+	(cd "$tmp/preview" && git init -q && git add -A &&
+		git -c user.name=Testi -c user.email=testi@example.invalid commit -q -m "Esimerkki") >"$tmp/out" 2>&1
+check "a repository for the preview" $?
+(cd "$tmp/preview" && exec "$top/$b/avoin" serve --worktree --port 0 --theme "$top/themes/default") \
+	>"$tmp/serve.log" 2>&1 &
+spid=$!
+py=/usr/bin/python3
+[ -x "$py" ] || py=python3
+port=$("$py" "$top/tests/e2e/serve_check.py" port "$tmp/serve.log") &&
+	"$py" "$top/tests/e2e/serve_check.py" wait "$port" 1 >/dev/null &&
+	node "$here/serve.mjs" "http://127.0.0.1:$port/$rec/" "$tmp/preview/content/$rec.md" \
+		${SHOTS:+--shots "$SHOTS"} >"$tmp/log" 2>&1
+grep -E '^(not ok|#)' "$tmp/log" | head -n 40
+tail -n 1 "$tmp/log" | sed "s|^|browser preview: |"
+count "$tmp/log"
+kill -INT "$spid" 2>/dev/null
+wait "$spid"
 echo "$pass passed, $fail failed, 0 skipped"
 [ "$fail" = 0 ]

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "diag.h"
 #include "output.h"
 #include "test.h"
@@ -387,7 +388,8 @@ static void a_file_and_a_folder_may_trade_places(void)
 static char *mem_text(memsite *ms, const char *path)
 {
 	memfile *f = memsite_get(ms, path);
-	char *t = f ? xstrndup(memfile_data(f), memfile_len(f)) : NULL;
+	size_t len;
+	char *t = f ? memfile_bytes(f, &len) : NULL;
 	memfile_release(f);
 	return t;
 }
@@ -426,7 +428,7 @@ static void a_site_in_memory_keeps_what_did_not_change(void)
 	CHECK_STR(t, "C");
 	free(t);
 	CHECK(memsite_get(ms, "gone.txt") == NULL);
-	CHECK(memfile_len(held) == 1 && memfile_data(held)[0] == 'G');
+	CHECK(memfile_raw_len(held) == 1 && memfile_data(held)[0] == 'G');
 	memfile_release(held);
 	size_t len;
 	char *list = memsite_listing(ms, &len);
@@ -495,6 +497,61 @@ static void a_site_in_memory_and_in_a_folder(void)
 	diag_release(&d);
 }
 
+/* Waits (2 s at most) until the file at path is gzipped in memory; 1 when it is. */
+static int gzipped_soon(memsite *ms, const char *path)
+{
+	for (int i = 0; i < 200; i++) {
+		memfile *f = memsite_get(ms, path);
+		int z = f && memfile_gzipped(f);
+		memfile_release(f);
+		if (z)
+			return 1;
+		usleep(10000);
+	}
+	return 0;
+}
+
+static void a_gzipped_site_is_the_same_site(void)
+{
+	diag_list d = DIAG_LIST_INIT;
+	memsite *ms = memsite_new();
+	buf page = BUF_INIT;
+	for (int i = 0; i < 200; i++)
+		buf_printf(&page, "<p>Kappale %d, sama kuin muut.</p>\n", i);
+	output *o = NULL;
+	CHECK(output_begin_memory(&o, ms, NULL, &d) == 0);
+	CHECK(output_write(o, "big.html", page.ptr, page.len, &d) == 0);
+	CHECK(output_write(o, "small.txt", "S", 1, &d) == 0);
+	CHECK(output_commit(o, &d) == 0);
+	memsite_compact(ms);
+	CHECK(gzipped_soon(ms, "big.html"));
+	memfile *f = memsite_get(ms, "big.html");
+	CHECK(f && memfile_len(f) < page.len / 4 && memfile_raw_len(f) == page.len);
+	size_t len = 0;
+	char *raw = f ? memfile_bytes(f, &len) : NULL;
+	CHECK(raw && len == page.len && memcmp(raw, page.ptr, len) == 0);
+	free(raw);
+	memfile_release(f);
+	f = memsite_get(ms, "small.txt");
+	CHECK(f && !memfile_gzipped(f));
+	memfile_release(f);
+	/* the next build compares with the gzipped bytes: the same page is no change */
+	CHECK(output_begin_memory(&o, ms, NULL, &d) == 0);
+	CHECK(output_write(o, "big.html", page.ptr, page.len, &d) == 0);
+	page.ptr[page.len - 3] = 'X';
+	CHECK(output_write(o, "other.html", page.ptr, page.len, &d) == 0);
+	CHECK(output_changed(o) == 1);
+	CHECK(output_commit(o, &d) == 0);
+	char *t = mem_text(ms, "other.html");
+	CHECK(t && strcmp(t, page.ptr) == 0);
+	free(t);
+	memsite_compact(ms);
+	memsite_free(ms);   /* stops the compactor */
+	buf_release(&page);
+	CHECK(d.errors == 0);
+	diag_release(&d);
+}
+
 int main(void)
 {
 	if (!mkdtemp(top)) {
@@ -514,6 +571,7 @@ int main(void)
 	RUN(a_site_in_memory_keeps_what_did_not_change);
 	RUN(a_failed_build_leaves_the_site_in_memory_as_it_was);
 	RUN(a_site_in_memory_and_in_a_folder);
+	RUN(a_gzipped_site_is_the_same_site);
 	remove_tree(top);
 	return test_summary();
 }

@@ -203,6 +203,62 @@ static void worktree_sees_uncommitted_edits(void)
 	diag_release(&d);
 }
 
+/* A read with a memo: what is as it was comes from the memo, what changed is read again. */
+static void worktree_memo_rereads_only_what_changed(void)
+{
+	if (sh(".", "git init -q -b main m"))
+		SKIP("git cannot create the fixture");
+	write_at("m", "content/a.md", "A\n");
+	write_at("m", "content/b.md", "B\n");
+	write_at("m", "content/c.md", "C\n");
+	CHECK(commit("m", "2024-01-02T03:04:05+02:00", "one") == 0);
+	/* changed long ago: not racy */
+	CHECK(sh("m", "touch -d '2020-01-01 12:00' content/a.md content/b.md content/c.md") == 0);
+	char *path = path_in("m");
+	repo_opts o = { path, NULL, NULL, 1 };
+	repo_memo *memo = repo_memo_new();
+	diag_list d = DIAG_LIST_INIT;
+	repo *r = NULL;
+	CHECK(repo_open_memo(&r, &o, 1, NULL, memo, &d) == 0 && repo_memo_hits(r) == 0);
+	repo_free(r);
+	CHECK(repo_open_memo(&r, &o, 1, NULL, memo, &d) == 0 && repo_memo_hits(r) == 3);
+	if (r) {
+		/* as read_file() gives them: the bytes, then a NUL */
+		const repo_file *f = repo_find(r, "b.md");
+		CHECK(f && f->len == 2 && memcmp(f->data, "B\n", 3) == 0);
+		repo_free(r);
+	}
+	/* an edit (now: racy, not kept), a file gone, a file renamed */
+	write_at("m", "content/a.md", "A2\n");
+	CHECK(sh("m", "rm content/b.md && mv content/c.md content/d.md") == 0);
+	CHECK(repo_open_memo(&r, &o, 1, NULL, memo, &d) == 0 && repo_memo_hits(r) == 0);
+	if (r) {
+		CHECK(repo_file_count(r) == 2);
+		CHECK_STR(repo_find(r, "a.md")->data, "A2\n");
+		CHECK_STR(repo_find(r, "d.md")->data, "C\n");
+		char *oid = sh_out("m", "git hash-object content/a.md");
+		CHECK_STR(repo_find(r, "a.md")->oid, oid);
+		free(oid);
+		repo_free(r);
+	}
+	/* the same size and times as an earlier read, but another file (inode): read again */
+	CHECK(sh("m", "touch -d '2020-01-01 12:00' content/a.md content/d.md") == 0);
+	CHECK(repo_open_memo(&r, &o, 1, NULL, memo, &d) == 0);
+	repo_free(r);
+	CHECK(repo_open_memo(&r, &o, 1, NULL, memo, &d) == 0 && repo_memo_hits(r) == 2);
+	repo_free(r);
+	CHECK(sh("m", "cp content/a.md x && printf 'Z\\n' >x && touch -d '2020-01-01 12:00' x && "
+		"mv x content/a.md") == 0);
+	CHECK(repo_open_memo(&r, &o, 1, NULL, memo, &d) == 0 && repo_memo_hits(r) == 1);
+	if (r)
+		CHECK_STR(repo_find(r, "a.md")->data, "Z\n");
+	repo_free(r);
+	CHECK(d.errors == 0);
+	repo_memo_free(memo);
+	free(path);
+	diag_release(&d);
+}
+
 static void worktree_without_commits(void)
 {
 	if (sh(".", "git init -q -b main e"))
@@ -655,6 +711,7 @@ int main(void)
 	RUN(reads_an_older_revision);
 	RUN(discovers_the_repository_from_the_current_folder);
 	RUN(worktree_sees_uncommitted_edits);
+	RUN(worktree_memo_rereads_only_what_changed);
 	RUN(worktree_without_commits);
 	RUN(errors_are_one_line);
 	RUN(large_files_and_odd_entries);
