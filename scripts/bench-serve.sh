@@ -9,7 +9,7 @@
 # was). Prints, for each server: the first build; from a saved one-record edit
 # to the rebuilt page being served, RUNS times (Avoin: the time until its
 # /_avoin/status counts the build, polled every 5 ms; Hugo: its own "Total in
-# N ms" line); the server's memory (resident now and at its peak); for Avoin
+# N ms" line); the server's memory (resident once it has settled, and at its peak); for Avoin
 # also a one-record commit served from the branch; and a load test with wrk
 # (Debian's package, installed if missing) against Python's http.server on a
 # built copy of the same site. Figures only: nothing here is a test.
@@ -20,7 +20,7 @@ RUNS=${3:-3}
 AVOIN=${AVOIN:-./avoin}
 PY=${PY:-python3}
 TOP=$(pwd)
-case "$AVOIN" in /*) ;; *) AVOIN="$AVOIN" ;; esac
+case "$AVOIN" in /*) ;; *) AVOIN="$TOP/$AVOIN" ;; esac
 W=$(mktemp -d "${TMPDIR:-/tmp}/avoin-bench-serve.XXXXXX")
 pids=""
 cleanup() {
@@ -41,6 +41,17 @@ rec=$(cd "$W/repo" && git ls-files 'content/*.md' | grep -v '\.[a-z][a-z]\.md$' 
 	sed -n 500p)
 page="/$(echo "$rec" | sed -E 's,^content/,,; s,\.md$,/,')"
 
+# settled PID: waits (60 s at most) until the server's memory has stopped falling for 3 s
+# (Avoin gzips its site in memory in the background after a build)
+settled() {
+	last=0 same=0 i=0
+	while [ $same -lt 3 ] && [ $i -lt 60 ]; do
+		now=$(awk '/^VmRSS/ { print $2 }' "/proc/$1/status")
+		if [ "$now" -ge "$last" ] && [ "$last" -gt 0 ]; then same=$((same + 1)); else same=0; fi
+		last=$now i=$((i + 1))
+		sleep 1
+	done
+}
 rss() { awk '/^VmRSS/ { r = $2 } /^VmHWM/ { h = $2 } END { printf "%d MB now, %d MB at its peak", r / 1024, h / 1024 }' "/proc/$1/status"; }
 # ms_since T0: milliseconds from T0 (date +%s%N) to now
 ms_since() { echo $((($(date +%s%N) - $1) / 1000000)); }
@@ -78,7 +89,8 @@ first=$(ms_since "$t0")
 edits=$(avoin_edits "$port" | tr '\n' ' ')
 $PY "$TOP/tests/e2e/serve_check.py" get "$port" "$page" | grep -q "Muokkaus $RUNS esikatselussa" ||
 	{ echo "bench-serve: the edited page was not served" >&2; exit 1; }
-echo "  avoin serve --worktree: first build $first ms; a saved edit served in: $edits(ms); memory $(rss "$pid")"
+settled "$pid"
+echo "  avoin serve --worktree: first build $first ms; a saved edit served in: $edits(ms); memory $(rss "$pid") (once its site is gzipped)"
 git -C "$W/repo" checkout -q -- content
 
 # the load test, while this server runs: a record page and the stylesheet
@@ -114,7 +126,9 @@ t0=$(date +%s%N)
 printf '\nMuokkaus uudessa versiossa.\n' >>"$W/repo/$rec"
 git -C "$W/repo" commit -qam "Yhden asiakirjan muutos"
 $PY "$TOP/tests/e2e/serve_check.py" wait "$port" 2 >/dev/null
-echo "  avoin serve (branch): first build $first ms; a one-record commit served in $(ms_since "$t0") ms; memory $(rss "$pid")"
+served=$(ms_since "$t0")
+settled "$pid"
+echo "  avoin serve (branch): first build $first ms; a one-record commit served in $served ms; memory $(rss "$pid") (once its site is gzipped)"
 kill -INT "$pid"
 wait "$pid" || true
 

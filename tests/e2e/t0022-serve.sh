@@ -1,6 +1,6 @@
 #!/bin/sh
 # `avoin serve`: the preview keeps the site in memory and builds again on a
-# change. On a copy of the example site, with its own repository: after
+# change. On a region of the example site, in a repository of its own: after
 # every edit, rename, deletion, theme change and commit, the served site is
 # byte for byte what `avoin build` of the same state writes (every path,
 # every file; HTML pages without the preview's snippet); open pages are told
@@ -14,16 +14,18 @@ PY=/usr/bin/python3
 [ -x "$PY" ] || PY=python3
 CHECK="$AVOIN_TOP/tests/e2e/serve_check.py"
 
-# the example site, with two minutes of its own that no other record links to
-REC=content/keski-pohjanmaa/poytakirjat
-mkdir site && cp -r "$AVOIN_TOP/content" site/content && cp -r "$AVOIN_TOP/themes/default" theme &&
+# a region of the example site (hooks, data files, partnership groups, translations), with
+# two minutes of its own that no other record links to
+REC=content/pohjois-karjala/poytakirjat
+mkdir -p site/content && cp "$AVOIN_TOP/content/site.yaml" site/content/ &&
+	cp -r "$AVOIN_TOP/content/pohjois-karjala" site/content/ && cp -r "$AVOIN_TOP/themes/default" theme &&
 	for n in 1 2; do
 		cat >"site/$REC/2025-01-1$n-esikatselu-$n.md" <<-MD
 		---
 		type: minutes
 		title: "Esikatselun pöytäkirja $n"
 		date: 2025-01-1$n
-		body: "Keski-Pohjanmaan alueneuvottelukunta"
+		body: "Pohjois-Karjalan hyte-lautakunta"
 		section: $n
 		---
 		Pöytäkirjan $n teksti.
