@@ -25,6 +25,7 @@
 #include "output.h"
 #include "pages.h"
 #include "repo.h"
+#include "scope.h"
 #include "terms.h"
 #include "theme.h"
 #include "urls.h"
@@ -667,8 +668,9 @@ static blockmemo *new_block_memo(const theme *th, const hooks_limits *lim, cache
 static char *stamp_text(const build_opts *o, const repo *r, const theme *th)
 {
 	char *gen = generator_id();
-	char *t = xasprintf("%s\ncommit %s\ncontent %s\ntheme %s %s\nstrict %d\n", gen,
-		repo_commit_id(r), repo_content_prefix(r), th->dir, th->fingerprint, o->strict);
+	char *t = xasprintf("%s\ncommit %s\ncontent %s\ntheme %s %s\nstrict %d\nscope %s\n", gen,
+		repo_commit_id(r), repo_content_prefix(r), th->dir, th->fingerprint, o->strict,
+		o->scope ? o->scope : "");
 	free(gen);
 	return t;
 }
@@ -816,37 +818,7 @@ static void page_base_of(const site *s, const char *inputs, size_t jobs, char ou
 }
 
 /*
- * A digest of a value tree, without its whole JSON in memory at once (the
- * site model's is tens of megabytes): the top two levels and any long list or
- * map are the digest of their children's digests, anything else the digest
- * of its JSON.
- */
-static void value_digest(const value *v, int depth, cache_key *out)
-{
-	buf b = BUF_INIT;
-	size_t n = !v ? 0 : v->kind == VAL_LIST ? v->u.list.n : v->kind == VAL_MAP ? v->u.map.n : 0;
-	if (n && (depth < 2 || n > 256)) {
-		buf_printf(&b, "%c %zu\n", v->kind == VAL_LIST ? 'L' : 'M', n);
-		for (size_t i = 0; i < n; i++) {
-			cache_key c;
-			if (v->kind == VAL_MAP) {
-				buf_puts(&b, v->u.map.keys[i]);
-				buf_putc(&b, '\0');
-			}
-			value_digest(v->kind == VAL_LIST ? v->u.list.items[i] : v->u.map.vals[i], depth + 1,
-				&c);
-			buf_put(&b, (const char *)c.b, sizeof(c.b));
-		}
-	} else {
-		buf_puts(&b, "J ");
-		value_put_json(&b, v);
-	}
-	cache_key_of(&b, out);
-	buf_release(&b);
-}
-
-/*
- * The digest of the site model: value_digest(), except that each item of
+ * The digest of the site model: cache_key_of_value(), except that each item of
  * its record list is its record's meta_digest (record_digest(): it stands for
  * the record's values, which hold no body): most of the model is hashed once
  * per build, not twice. A hook sees no other record's body (avoin.read gives
@@ -871,7 +843,7 @@ static void model_digest(const site *s, const value *model, cache_key *out)
 			}
 		} else {
 			cache_key c;
-			value_digest(v, 1, &c);
+			cache_key_of_value(v, 1, &c);
 			buf_put(&b, (const char *)c.b, sizeof(c.b));
 		}
 	}
@@ -1050,6 +1022,8 @@ typedef struct build_state {
 	cache *pc;
 	blockmemo *memo;
 	atomic_size_t next_record;
+	site_scope *scope;           /* --scope: the part of s the site holds; NULL: all of it */
+	unsigned char *scope_published;  /* files_published() of the scope's part */
 	unsigned char *published;
 	output *out;
 	history *hist;
@@ -1141,6 +1115,8 @@ static int phase_model(build_state *b)
 	if (o->timings && b->fm)
 		fprintf(stderr, "avoin:   %zu of %zu front matters from the cache\n", fm_hits,
 			b->s->n_records);
+	if (o->scope && (b->scope = scope_new(b->s, o->scope, b->d)) == NULL)
+		return b->status = 2;
 	b->th = theme_load(o->theme_dir, b->s, o->argv0, b->d);
 	if (!b->th)
 		return -1;
@@ -1255,6 +1231,16 @@ static void open_worker_hooks(build_state *b, size_t i, const hooks_limits *lim)
 }
 
 /* Renders every record's body on the workers; `check` stops after it. */
+/* What a site publishes, for the summary line. */
+static void count_published(const site *s, build_result *res)
+{
+	res->records = res->translations = 0;
+	for (size_t i = 0; i < s->n_records; i++)
+		res->records += !s->records[i]->draft;
+	for (size_t i = 0; i < s->n_translations; i++)
+		res->translations += !s->translations[i]->draft;
+}
+
 static int phase_render(build_state *b)
 {
 	const build_opts *o = b->o;
@@ -1293,11 +1279,14 @@ static int phase_render(build_state *b)
 		for (size_t i = 0; i < b->n_files; i++)
 			b->files[i].data = NULL;
 	}
-	for (size_t i = 0; i < b->s->n_records; i++)
-		b->res->records += !b->s->records[i]->draft;
-	for (size_t i = 0; i < b->s->n_translations; i++)
-		b->res->translations += !b->s->translations[i]->draft;
+	count_published(b->s, b->res);
 	b->published = files_published(b->s, o->check_only, b->d);
+	if (b->scope) {
+		const site *part = scope_site(b->scope);
+		b->scope_published = files_published(part, 0, b->d);
+		scope_set_files(b->scope, b->scope_published);
+		count_published(part, b->res);
+	}
 	if (o->check_only) {
 		b->status = 0;
 		return -1;
@@ -1350,19 +1339,25 @@ static int phase_pages(build_state *b)
 	b->op.out = NULL;
 	if (b->op.rc != 0)
 		return b->status = 2;
-	if (b->inputs.ptr)
-		page_base_of(b->s, b->inputs.ptr, b->n_workers, b->page_base);
+	if (b->inputs.ptr) {
+		/* a scoped site's pages are its own: the scope is one of their inputs */
+		char *in = xasprintf("%sscope %s\n", b->inputs.ptr, o->scope ? o->scope : "");
+		page_base_of(b->s, in, b->n_workers, b->page_base);
+		free(in);
+	}
 	repo *r = b->r;
+	const site *shown = b->scope ? scope_site(b->scope) : b->s;
+	const unsigned char *pub = b->scope ? b->scope_published : b->published;
 	for (size_t i = 0; i < b->n_workers; i++)
-		b->ws[i].pe = (pages_env){ b->s, b->th, b->ws[i].h, b->model, repo_commit_id(r),
+		b->ws[i].pe = (pages_env){ shown, b->th, b->ws[i].h, b->model, repo_commit_id(r),
 			repo_commit_date(r), repo_is_worktree(r), b->out, b->hist, r, o->strict, NULL,
 			b->pc, b->inputs.ptr, b->model_hash, b->page_base[0] ? b->page_base : NULL,
-			&b->queue, i, &b->ws[i].stats, b->fm, b->published, NULL, NULL };
+			&b->queue, i, &b->ws[i].stats, b->fm, pub, NULL, NULL, b->scope };
 	b->hplan = histpages_plan(&b->ws[0].pe);
 	fm_cache_save(b->fm);
 	fm_cache_free(b->fm);
 	b->fm = NULL;
-	b->odata = opendata_new(b->s);
+	b->odata = opendata_new(shown);
 	for (size_t i = 0; i < b->n_workers; i++) {
 		b->ws[i].pe.fm = NULL;
 		b->ws[i].pe.hp = b->hplan;
@@ -1449,6 +1444,8 @@ static void build_free(build_state *b)
 	free(b->ws);
 	blockmemo_free(b->memo);
 	free(b->published);
+	free(b->scope_published);
+	scope_free(b->scope);
 	free(b->stamp);
 	free(b->blob_cache);
 	cache_free(b->pc);

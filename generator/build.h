@@ -27,6 +27,7 @@ typedef struct build_opts {
 	memsite *memory;         /* `avoin serve`: the site goes here, the cache still beside out */
 	int memory_and_disk;     /* with memory: the site goes into out as well */
 	struct repo_memo *worktree_memo;   /* serve --worktree: the files of the last read (repo.h) */
+	const char *scope;       /* a region's or municipality's own site (site/scope.h); NULL: whole */
 } build_opts;
 
 typedef struct build_result {

@@ -40,6 +40,9 @@ static const char usage[] =
 	"  --worktree      read the working files instead of the revision (preview uncommitted edits)\n"
 	"  --out DIR       the output folder (default: public)\n"
 	"  --theme DIR     the theme folder (default: site.yaml's theme, else themes/default)\n"
+	"  --scope REGION[/MUNICIPALITY]\n"
+	"                  write the site of one region or municipality only, its page as the\n"
+	"                  front page, for its own address (region.md's or the municipality's base_url)\n"
 	"  --jobs N        worker threads (default: the number of cores)\n"
 	"  --strict        unknown keys and links to drafts are errors\n"
 	"  --wait          when another build is writing the same output, wait for it (else: exit 2)\n"
@@ -149,6 +152,8 @@ int main(int argc, char **argv)
 			target = &o.out;
 		} else if (strcmp(a, "--theme") == 0) {
 			target = &o.theme_dir;
+		} else if (strcmp(a, "--scope") == 0) {
+			target = &o.scope;
 		} else if (strcmp(a, "--bind") == 0) {
 			target = &bind;
 		} else if (strcmp(a, "--port") == 0) {

@@ -14,6 +14,7 @@
 
 #include "htab.h"
 #include "util.h"
+#include "value.h"
 #include "banned.h"
 
 /*
@@ -605,4 +606,34 @@ void cache_free(cache *c)
 	free(c->dir);
 	free(c);
 	git_libgit2_shutdown();
+}
+
+/*
+ * A digest of a value tree, without its whole JSON in memory at once (the
+ * site model's is tens of megabytes): the top two levels and any long list or
+ * map are the digest of their children's digests, anything else the digest
+ * of its JSON.
+ */
+void cache_key_of_value(const value *v, int depth, cache_key *out)
+{
+	buf b = BUF_INIT;
+	size_t n = !v ? 0 : v->kind == VAL_LIST ? v->u.list.n : v->kind == VAL_MAP ? v->u.map.n : 0;
+	if (n && (depth < 2 || n > 256)) {
+		buf_printf(&b, "%c %zu\n", v->kind == VAL_LIST ? 'L' : 'M', n);
+		for (size_t i = 0; i < n; i++) {
+			cache_key c;
+			if (v->kind == VAL_MAP) {
+				buf_puts(&b, v->u.map.keys[i]);
+				buf_putc(&b, '\0');
+			}
+			cache_key_of_value(v->kind == VAL_LIST ? v->u.list.items[i] : v->u.map.vals[i], depth + 1,
+				&c);
+			buf_put(&b, (const char *)c.b, sizeof(c.b));
+		}
+	} else {
+		buf_puts(&b, "J ");
+		value_put_json(&b, v);
+	}
+	cache_key_of(&b, out);
+	buf_release(&b);
 }

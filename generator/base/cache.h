@@ -64,4 +64,13 @@ int cache_save(cache *c, diag_list *d);
 size_t cache_loaded(const cache *c);
 void cache_free(cache *c);
 
+/*
+ * A digest of a value tree (depth: its level, 0 at the top), without its
+ * whole JSON in memory at once (the site model's is tens of megabytes): the
+ * top two levels and any long list or map are the digest of their
+ * children's digests, anything else the digest of its JSON.
+ */
+struct value;
+void cache_key_of_value(const struct value *v, int depth, cache_key *out);
+
 #endif

@@ -211,6 +211,14 @@ int municipality_shows(const record *m, record_type type, const region *g,
 	return 0;
 }
 
+size_t site_region_index(const site *s, const region *g)
+{
+	for (size_t i = 0; i < s->n_regions; i++)
+		if (&s->regions[i] == g)
+			return i;
+	return s->n_regions;
+}
+
 region *site_find_region(const site *s, const char *slug)
 {
 	if (!s || !slug)
@@ -834,6 +842,59 @@ static void record_free(record *r)
 	free(r->named);
 	free(r->translations);
 	free(r);
+}
+
+site *site_part(const site *s, const unsigned char *keep, const region *regions, size_t n_regions,
+	const char *base_url)
+{
+	const site_priv *sp = (const site_priv *)s;
+	site_priv *pp = xcalloc(1, sizeof(*pp));
+	pp->pub = *s;
+	site *p = &pp->pub;
+	p->records = xcalloc(s->n_records + 1, sizeof(*p->records));
+	p->n_records = 0;
+	for (size_t i = 0; i < s->n_records; i++)
+		if (keep[i])
+			p->records[p->n_records++] = s->records[i];
+	p->translations = xcalloc(s->n_translations + 1, sizeof(*p->translations));
+	p->n_translations = 0;
+	for (size_t i = 0; i < s->n_translations; i++) {
+		size_t o = mdl_path_index(s->records, s->n_records, s->translations[i]->original->path);
+		if (o < s->n_records && keep[o])
+			p->translations[p->n_translations++] = s->translations[i];
+	}
+	p->regions = (region *)regions;
+	p->n_regions = n_regions;
+	pp->by_url = xcalloc(p->n_records + 1, sizeof(*pp->by_url));
+	for (size_t i = 0, k = 0; i < s->n_records; i++) {
+		size_t o = mdl_path_index(s->records, s->n_records, sp->by_url[i]->path);
+		if (keep[o])
+			pp->by_url[k++] = sp->by_url[i];
+	}
+	pp->munis = xcalloc(sp->n_munis + 1, sizeof(*pp->munis));
+	for (size_t i = 0; i < sp->n_munis; i++) {
+		size_t o = mdl_path_index(s->records, s->n_records, sp->munis[i]->path);
+		if (keep[o])
+			pp->munis[pp->n_munis++] = sp->munis[i];
+	}
+	pp->base_url = xstrdup(base_url);
+	p->base_url = pp->base_url;
+	pp->jobs = sp->jobs;
+	pp->fm = NULL;
+	return p;
+}
+
+void site_part_free(site *part)
+{
+	if (!part)
+		return;
+	site_priv *pp = (site_priv *)part;
+	free(part->records);
+	free(part->translations);
+	free(pp->by_url);
+	free(pp->munis);
+	free(pp->base_url);
+	free(pp);
 }
 
 void site_free(site *s)

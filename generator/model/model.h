@@ -158,6 +158,16 @@ site *site_load(const model_file *files, size_t n, const model_opts *o, diag_lis
 /* Forgets the borrowed bodies (body NULL, body_len 0): their bytes may be freed. */
 void site_release_bodies(site *s);
 void site_free(site *s);
+/*
+ * A part of s, for a scoped site (site/scope.h): the records keep marks (per
+ * index of s->records) and their translations, the run of n_regions regions
+ * at regions (of s->regions), and base_url ("" for none, else ending in
+ * '/'); the rest (site.yaml, themes, files, the records themselves) is s's,
+ * borrowed. Lookups on the part find only what it holds.
+ */
+site *site_part(const site *s, const unsigned char *keep, const region *regions, size_t n_regions,
+	const char *base_url);
+void site_part_free(site *part);
 
 record *site_find_record(const site *s, const char *path);      /* content-relative .md path */
 /* The translation at a content-relative path ("x/y.sv.md"), or NULL. */
@@ -182,6 +192,8 @@ int site_translation_name(const char *path, char **orig, char lang[4]);
 record *site_find_url(const site *s, const char *url);          /* "/a/b/" */
 record *site_find_municipality(const site *s, const char *slug);
 region *site_find_region(const site *s, const char *slug);
+/* g's place in s->regions; s->n_regions when g is not one of them (a part of the site). */
+size_t site_region_index(const site *s, const region *g);
 /*
  * 1 when the page of municipality m lists a record of type type in region
  * g with the municipalities munis and the front matter meta (given apart,

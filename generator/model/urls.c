@@ -162,33 +162,49 @@ const char *url_fixed(url_page p)
 	return "/";
 }
 
+/* The generator's pages of the whole site (and of a scoped site, at its root). */
+static const struct { const char *prefix, *what; } sitewide[] = {
+	{ THEMES, "the themes pages" },
+	{ PARTNERS, "the partnership directory" },
+	{ SEARCH, "the search page" },
+	{ DATA, "the open data files" },
+	{ DEADLINES, "the upcoming deadlines" },
+	{ "/saavutettavuus/", "the accessibility statement" },
+	{ "/kieliversiot/", "the report of translations (language parity)" },
+	{ "/static/", "the theme's files" },
+	{ "/" CHANGES, "the site's list of changes" },
+};
+
+/* The site-wide page or folder url is (or is under): what it is for, else NULL. */
+static const char *sitewide_page(const char *url)
+{
+	static const char *const files[] = { "/404.html", "/sitemap.xml", "/robots.txt",
+		"/" CALENDAR, "/" RECORD_JSON };
+	if (strcmp(url, "/") == 0)
+		return "the front page";
+	for (size_t i = 0; i < sizeof sitewide / sizeof *sitewide; i++)
+		if (str_has_prefix(url, sitewide[i].prefix))
+			return sitewide[i].what;
+	for (size_t i = 0; i < sizeof files / sizeof *files; i++)
+		if (strcmp(url, files[i]) == 0)
+			return "a file of the site";
+	/* two letters at the top: a language's site (/sv/, /en/) */
+	if (url[0] == '/' && url[1] >= 'a' && url[1] <= 'z' && url[2] >= 'a' && url[2] <= 'z' &&
+			url[3] == '/')
+		return "the site in another language";
+	return NULL;
+}
+
 const char *urls_reserved_for(const char *url)
 {
-	static const struct { const char *prefix, *what; } tops[] = {
-		{ THEMES, "the themes pages" },
-		{ PARTNERS, "the partnership directory" },
-		{ SEARCH, "the search page" },
-		{ DATA, "the open data files" },
-		{ DEADLINES, "the upcoming deadlines" },
-		{ "/saavutettavuus/", "the accessibility statement" },
-		{ "/kieliversiot/", "the report of translations (language parity)" },
-		{ "/static/", "the theme's files" },
-		{ "/" CHANGES, "the site's list of changes" },
-	};
 	static const struct { const char *segment, *what; } segments[] = {
 		{ "/" HISTORY, "a record's history" },
 		{ "/" CHANGES, "a list of changes" },
 		{ "/" ALL_RECORDS, "a region's or municipality's list of all records" },
 	};
-	if (strcmp(url, "/") == 0)
-		return "the front page";
-	for (size_t i = 0; i < sizeof tops / sizeof *tops; i++)
-		if (str_has_prefix(url, tops[i].prefix))
-			return tops[i].what;
-	/* two letters at the top: a language's site (/sv/, /en/) */
-	if (url[0] == '/' && url[1] >= 'a' && url[1] <= 'z' && url[2] >= 'a' && url[2] <= 'z' &&
-			url[3] == '/')
-		return "the site in another language";
+	const char *top = sitewide_page(url);
+	if (top)
+		return top;
 	for (size_t i = 0; i < sizeof segments / sizeof *segments; i++)
 		if (strstr(url, segments[i].segment))
 			return segments[i].what;
@@ -241,9 +257,16 @@ char *url_absolute(const char *base, const char *url)
 char *url_place(const url_site *site, const char *lang, const char *url)
 {
 	const char *scope = site && site->scope ? site->scope : "/";
-	if (!str_has_prefix(url, scope))
+	const char *home = site ? site->home : NULL;
+	const char *rest;
+	if (home && str_has_prefix(url, home))
+		rest = url + strlen(home);
+	else if (str_has_prefix(url, scope))
+		rest = url + strlen(scope);     /* after the scope's folder, no '/' */
+	else if (sitewide_page(url))
+		rest = url + 1;
+	else
 		return NULL;
-	const char *rest = url + strlen(scope);     /* after the scope's folder, no '/' */
 	const char *def = site && site->default_lang ? site->default_lang : NULL;
 	if (!lang || !*lang || (def && strcmp(lang, def) == 0))
 		return xasprintf("/%s", rest);

@@ -118,11 +118,18 @@ char *url_absolute(const char *base, const char *url);
 typedef struct url_site {
 	const char *default_lang;  /* "fi": pages in it have no prefix; NULL: the same */
 	const char *scope;         /* "/" or NULL: the whole site; "/kainuu/": that region's site */
+	const char *home;          /* a municipality's site: its page ("/kokkola/"); else NULL */
 } url_site;
 /*
  * url (in the default language, on the whole site) as published on site in
- * lang: "/kainuu/x/" in "sv" -> "/sv/kainuu/x/"; on the site scoped to
- * "/kainuu/" -> "/x/" (or "/sv/x/"). NULL when url lies outside the scope.
+ * lang: "/kainuu/x/" in "sv" -> "/sv/kainuu/x/". On a scoped site the
+ * scope's folder is the root: on the site scoped to "/kainuu/", "/kainuu/x/"
+ * -> "/x/" and the region's page "/kainuu/" -> "/"; on a municipality's site
+ * (scope "/kainuu/", home "/kajaani/") its page "/kajaani/" -> "/" and its
+ * region's records too ("/kainuu/x/" -> "/x/"); the generator's site-wide
+ * pages ("/teemat/", "/404.html") keep their place. NULL when url lies
+ * outside the scope's folders; which records inside them a scope holds is
+ * not the scheme's to say (site/scope.h).
  */
 char *url_place(const url_site *site, const char *lang, const char *url);
 

@@ -23,8 +23,8 @@ static const char *const common_keys[] = {
 
 /* Keys each type knows besides the common ones; anything else is kept and, when strict, named. */
 static const char *const type_keys[REC_TYPE_COUNT][10] = {
-	[REC_REGION] = { "name", "name_sv", "organisation", "areas" },
-	[REC_MUNICIPALITY] = { "name", "name_sv", "languages", "website" },
+	[REC_REGION] = { "name", "name_sv", "organisation", "areas", "base_url" },
+	[REC_MUNICIPALITY] = { "name", "name_sv", "languages", "website", "base_url" },
 	[REC_AGREEMENT] = { "parties", "status", "signed", "valid_from", "valid_until",
 		"legal_basis", "annexes" },
 	[REC_MINUTES] = { "body", "section", "diary", "preparers" },
@@ -482,6 +482,15 @@ static void check_partnership(vctx *c, record *r)
 			mdl_add_record_muni(r, ar->municipalities[i]);
 }
 
+/* base_url of a region or municipality: the address its own site (site/scope.h) is served from. */
+static void check_base_url(vctx *c, const value *m)
+{
+	const char *bu = mv_get_url(c, m, "base_url", "base_url", URL_WEB);
+	if (bu && strpbrk(bu, "?#"))
+		mv_bad(c, "base_url", mv_get(m, "base_url"),
+			"the address of its own site without '?' or '#' (e.g. https://hyte.kokkola.fi/)");
+}
+
 static void check_municipality(vctx *c, record *r)
 {
 	const value *m = r->meta;
@@ -493,6 +502,7 @@ static void check_municipality(vctx *c, record *r)
 			mv_bad(c, "languages", l->u.list.items[i],
 				"a list of two-letter language codes (fi, sv, en)");
 	mv_get_url(c, m, "website", "website", URL_WEB);
+	check_base_url(c, m);
 }
 
 /* Builds the region's areas from its region.md; needs every municipality known. */
@@ -660,6 +670,7 @@ void mv_check_record(vctx *c, rinfo *ri)
 		mv_get_str(c, m, "name", "name", 1, ri->line0);
 		mv_get_str(c, m, "name_sv", "name_sv", 0, 0);
 		mv_get_str(c, m, "organisation", "organisation", 0, 0);
+		check_base_url(c, m);
 		break;
 	case REC_AGREEMENT: check_agreement(c, r); break;
 	case REC_MINUTES: check_minutes(c, r); break;

@@ -952,3 +952,28 @@ int markdown_reroot_split(const char *html, size_t len, const char *from, const 
 	buf_put(out, start, (size_t)(end - start));
 	return 0;
 }
+
+int markdown_reroot_map(const char *html, size_t len, const char *from, size_t rooted,
+	markdown_url_map map, void *ud, buf *out)
+{
+	size_t flen = strlen(from), count = 0;
+	const char *end = html + len;
+	for (const char *q = html; (q = memchr(q, '"', (size_t)(end - q))); q++)
+		count += rooted_at(html, end, q, from, flen);
+	if (count != rooted)
+		return -1;
+	const char *start = html;
+	for (const char *q = html; (q = memchr(q, '"', (size_t)(end - q))); q++) {
+		if (!rooted_at(html, end, q, from, flen))
+			continue;
+		buf_put(out, start, (size_t)(q + 1 - start));
+		const char *u = q + 1 + flen, *close = memchr(u, '"', (size_t)(end - u));
+		if (!close)
+			close = end;
+		map(ud, u, (size_t)(close - u), names_page(u, end), out);
+		start = close;
+		q = close - 1;
+	}
+	buf_put(out, start, (size_t)(end - start));
+	return 0;
+}

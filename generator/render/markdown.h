@@ -64,6 +64,16 @@ int markdown_reroot(const char *html, size_t len, const char *from, const char *
  */
 int markdown_reroot_split(const char *html, size_t len, const char *from, const char *to_pages,
 	const char *to_files, size_t rooted, buf *out);
+/*
+ * The same, with each rooted URL's rest (after from, up to its closing
+ * quote: a site path without its leading '/', HTML-escaped, perhaps with a
+ * fragment) handed to map, which writes the whole URL that replaces it; page
+ * is 1 for a page (its path ends in '/'), 0 for a file. For a scoped site
+ * (site/scope.h), where each link is placed on its own.
+ */
+typedef void (*markdown_url_map)(void *ud, const char *rest, size_t len, int page, buf *out);
+int markdown_reroot_map(const char *html, size_t len, const char *from, size_t rooted,
+	markdown_url_map map, void *ud, buf *out);
 
 /*
  * Renders a small Markdown string (no record links, no hooks) safely,

@@ -448,7 +448,8 @@ static size_t scope_of(const cal_scopes *cs, const record *r)
 }
 
 /* Every calendar's scope: the site, regions, themes, municipalities, partnership groups. */
-static void make_scopes(const site *s, cal_scopes *cs)
+/* home: a scoped site's home (page.h, pages_scope_home), whose calendar is the site's. */
+static void make_scopes(const site *s, const char *home, cal_scopes *cs)
 {
 	cs->v = xcalloc(1 + s->n_regions + s->n_themes + s->n_records, sizeof(cal_scope));
 	cs->region_scope = xcalloc(s->n_regions + 1, sizeof(size_t));
@@ -458,7 +459,7 @@ static void make_scopes(const site *s, cal_scopes *cs)
 	v[k++] = (cal_scope){ .url = xstrdup(url_fixed(URL_FRONT)) };
 	for (size_t i = 0; i < s->n_regions; i++) {
 		cs->region_scope[i] = (size_t)-1;
-		if (s->regions[i].rec->draft)
+		if (s->regions[i].rec->draft || (home && strcmp(s->regions[i].rec->url, home) == 0))
 			continue;
 		cs->region_scope[i] = k;
 		v[k++] = (cal_scope){ .url = xstrdup(s->regions[i].rec->url), .g = &s->regions[i] };
@@ -468,7 +469,8 @@ static void make_scopes(const site *s, cal_scopes *cs)
 		v[k++] = (cal_scope){ .url = url_theme(s->themes[i].slug), .theme = &s->themes[i] };
 	for (size_t i = 0; i < s->n_records; i++) {
 		const record *r = s->records[i];
-		if (r->draft || (r->type != REC_MUNICIPALITY && r->type != REC_PARTNERSHIP))
+		if (r->draft || (r->type != REC_MUNICIPALITY && r->type != REC_PARTNERSHIP) ||
+		    (home && strcmp(r->url, home) == 0))
 			continue;
 		cs->by_rec[cs->n_by_rec++] = (rec_scope){ r, k };
 		if (r->type == REC_MUNICIPALITY)
@@ -491,8 +493,9 @@ static void assign_events(const site *s, cal_scopes *cs, const events *ev)
 		const record *r = ev->v[i].r;
 		scope_add(&cs->v[0], ev, i);
 		const region *g = r->region;
-		if (g && cs->region_scope[g - s->regions] != (size_t)-1)
-			scope_add(&cs->v[cs->region_scope[g - s->regions]], ev, i);
+		size_t gi = g ? site_region_index(s, g) : s->n_regions;
+		if (gi < s->n_regions && cs->region_scope[gi] != (size_t)-1)
+			scope_add(&cs->v[cs->region_scope[gi]], ev, i);
 		for (size_t m = 0; g && m < g->n_municipalities; m++) {
 			const record *mr = g->municipalities[m];
 			size_t k = mr->draft ? (size_t)-1 : scope_of(cs, mr);
@@ -683,7 +686,7 @@ static int write_deadlines(cal_ctx *c, const events *ev, diag_list *d)
 			up[n++] = &ev->v[i];
 	const char *url = url_fixed(URL_DEADLINES);
 	value *ctx = pages_base_context(c->e, c->lang, url, pages_tr(c->t, "deadlines_title"));
-	pages_add_crumb(ctx, pages_tr(c->t, "deadlines_title"), NULL);
+	pages_add_crumb(c->e, ctx, pages_tr(c->t, "deadlines_title"), NULL);
 	value *items = value_list(0);
 	for (size_t i = 0; i < n; i++)
 		value_list_push(items, deadline_item(c, up[i]));
@@ -694,7 +697,7 @@ static int write_deadlines(cal_ctx *c, const events *ev, diag_list *d)
 	value *feeds = value_list(0), *f = value_map(0);
 	char *feed = url_feed(url);
 	value_map_set_str(f, "title", pages_tr(c->t, "deadlines_title"));
-	value_map_set_str(f, "href", url_href(feed));
+	pages_link(c->e, c->lang, f, "href", feed);
 	value_list_push(feeds, f);
 	value_map_set(ctx, "feeds", feeds);
 	char *path = pages_out_path(c->e, c->lang, url);
@@ -712,7 +715,7 @@ value *calendar_links(const pages_env *e, const char *lang, const char *url)
 	const value *t = theme_strings(e->th, lang);
 	value *m = value_map(0);
 	char *cal = url_calendar(url), *placed = pages_place(e, lang, cal);
-	value_map_set_str(m, "href", url_href(cal));
+	pages_link(e, lang, m, "href", cal);
 	const char *b = e->s->base_url ? strstr(e->s->base_url, "://") : NULL;
 	if (b) {
 		char *w = xasprintf("%s%s", b + 3, url_href(placed));
@@ -751,7 +754,7 @@ int calendar_write(const pages_env *e, diag_list *d)
 	const char *since_ok = calendar_since(e->commit_date, since);
 	collect_events(s, &ev);
 	cal_scopes cs = { 0 };
-	make_scopes(s, &cs);
+	make_scopes(s, pages_scope_home(e), &cs);
 	assign_events(s, &cs, &ev);
 	for (size_t i = 0; since_ok && i < cs.n; i++)
 		keep_recent(&cs.v[i], &ev, since_ok);

@@ -72,7 +72,7 @@ static char *scope_title(const scope *sc, const value *t, const char *lang)
 	return xasprintf("%s: %s", pages_tr(t, "hist_changes"), name);
 }
 
-static value *item_value(const hp *st, const sitem *it, const value *t)
+static value *item_value(const hp *st, const sitem *it, const value *t, const char *lang)
 {
 	value *m = value_map(0);
 	const history_change *c = it->c;
@@ -86,12 +86,11 @@ static value *item_value(const hp *st, const sitem *it, const value *t)
 	}
 	const lineage *L = it->info->l;
 	value_map_set_str(m, "title", L->title);
-	value_map_set_str(m, "href", url_href(L->url));
+	pages_link(st->e, lang, m, "href", L->url);
 	/* a history is in its file's language: from the site's root, for {{site_root}} */
-	char *hist = url_history(L->url), *placed = pages_place(st->e, L->lang, hist);
-	value_map_set_str(m, "history_href", url_href(placed));
+	char *hist = url_history(L->url);
+	pages_link_site(st->e, L->lang, m, "history_href", hist);
 	free(hist);
-	free(placed);
 	if (it->info->vhref)
 		value_map_set_str(m, "version_href", it->info->vhref);
 	return m;
@@ -186,16 +185,16 @@ static int write_changes_page(const hp *st, const scope *sc, const char *lang,
 		xstrdup(title);
 	value *ctx = pages_base_context(st->e, lang, url, ptitle);
 	if (sc->g && !sc->g->rec->draft)
-		pages_add_crumb(ctx, pages_region_name(sc->g, lang), sc->g->rec->url);
+		pages_add_crumb(st->e, ctx, pages_region_name(sc->g, lang), sc->g->rec->url);
 	if (sc->muni)
-		pages_add_crumb(ctx, pages_name(sc->muni, lang), sc->muni->url);
+		pages_add_crumb(st->e, ctx, pages_name(sc->muni, lang), sc->muni->url);
 	if (k) {
-		pages_add_crumb(ctx, pages_tr(t, "hist_changes"), sc->url);
+		pages_add_crumb(st->e, ctx, pages_tr(t, "hist_changes"), sc->url);
 		char *pl = xasprintf("%s %zu", pages_tr(t, "hist_page"), k);
-		pages_add_crumb(ctx, pl, NULL);
+		pages_add_crumb(st->e, ctx, pl, NULL);
 		free(pl);
 	} else {
-		pages_add_crumb(ctx, pages_tr(t, "hist_changes"), NULL);
+		pages_add_crumb(st->e, ctx, pages_tr(t, "hist_changes"), NULL);
 	}
 	value *feeds = histpages_feeds(st->e, lang, sc->g, sc->muni);
 	if (feeds)
@@ -204,7 +203,7 @@ static int write_changes_page(const hp *st, const scope *sc, const char *lang,
 	value_map_set_str(ch, "title", title);
 	if (sc->name)
 		value_map_set_str(ch, "name", scope_name(sc, lang));
-	value_map_set_str(ch, "feed_href", url_href(sc->feed));
+	pages_link(st->e, lang, ch, "feed_href", sc->feed);
 	value_map_set(ctx, "changes", ch);
 
 	value *commits = value_list(0);
@@ -213,7 +212,7 @@ static int write_changes_page(const hp *st, const scope *sc, const char *lang,
 		value *cv = hp_commit_value(st, history_commit_at(st->h, ci));
 		value *items = value_list(0);
 		for (size_t i = pg->first[j]; i < pg->first[j + 1]; i++)
-			value_list_push(items, item_value(st, &sc->items[i], t));
+			value_list_push(items, item_value(st, &sc->items[i], t, lang));
 		value_map_set(cv, "items", items);
 		value_list_push(commits, cv);
 	}
@@ -227,14 +226,14 @@ static int write_changes_page(const hp *st, const scope *sc, const char *lang,
 			value_map_set_num(pv, "page", (double)k);
 			value_map_set_num(pv, "pages", (double)archive);
 			char *u = page_url(sc, k == archive ? 0 : k + 1);
-			value_map_set_str(pv, "newer_href", url_href(u));
+			pages_link(st->e, lang, pv, "newer_href", u);
 			free(u);
 		} else {
 			value_map_set_bool(pv, "latest", 1);
 		}
 		if (k != 1) {
 			char *u = page_url(sc, k == 0 ? archive : k - 1);
-			value_map_set_str(pv, "older_href", url_href(u));
+			pages_link(st->e, lang, pv, "older_href", u);
 			free(u);
 		}
 		value_map_set(ctx, "pager", pv);
@@ -524,7 +523,8 @@ static scope *new_scope(scopes *all, const char *owner, int feed_only)
 	return sc;
 }
 
-static void make_scopes(const site *s, scopes *all)
+/* home: a scoped site's home page (page.h, pages_scope_home), whose changes are the site's. */
+static void make_scopes(const site *s, const char *home, scopes *all)
 {
 	all->sc = xcalloc(1 + s->n_regions + s->n_themes + s->n_records, sizeof(scope));
 	all->region_scope = xcalloc(s->n_regions + 1, sizeof(size_t));
@@ -534,7 +534,7 @@ static void make_scopes(const site *s, scopes *all)
 	for (size_t i = 0; i < s->n_regions; i++) {
 		const region *g = &s->regions[i];
 		all->region_scope[i] = (size_t)-1;
-		if (g->rec->draft)
+		if (g->rec->draft || (home && strcmp(g->rec->url, home) == 0))
 			continue;
 		all->region_scope[i] = all->n;
 		scope *sc = new_scope(all, g->rec->url, 0);
@@ -551,7 +551,8 @@ static void make_scopes(const site *s, scopes *all)
 	}
 	for (size_t i = 0; i < s->n_records; i++) {
 		const record *r = s->records[i];
-		if (r->draft || (r->type != REC_MUNICIPALITY && r->type != REC_PARTNERSHIP))
+		if (r->draft || (r->type != REC_MUNICIPALITY && r->type != REC_PARTNERSHIP) ||
+		    (home && strcmp(r->url, home) == 0))
 			continue;
 		int muni = r->type == REC_MUNICIPALITY;
 		if (muni)
@@ -620,7 +621,7 @@ int hp_write_changes(hp *st, size_t worker, size_t n_workers, diag_list *d)
 {
 	const site *s = st->s;
 	scopes all = { 0 };
-	make_scopes(s, &all);
+	make_scopes(s, pages_scope_home(st->e), &all);
 	lineage_scopes *per_line = xcalloc(st->n_lines + 1, sizeof(lineage_scopes));
 	fill_scopes(st, &all, per_line);
 	int ret = 0;

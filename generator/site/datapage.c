@@ -191,12 +191,12 @@ static void put_size(buf *out, size_t bytes, const char *lang)
 		mega ? (fi ? "Mt" : "MB") : (fi ? "kt" : "kB"));
 }
 
-static value *file_item(const char *name, const char *region_slug, size_t bytes, const char *lang)
+static value *file_item(const pages_env *e, const char *name, const char *region_slug, size_t bytes, const char *lang)
 {
 	value *f = value_map(0);
 	char *url = url_data_file(region_slug, name);
 	value_map_set_str(f, "name", name);
-	value_map_set_str(f, "href", url_href(url));
+	pages_link(e, lang, f, "href", url);
 	if (bytes) {
 		buf b = BUF_INIT;
 		put_size(&b, bytes, lang);
@@ -233,7 +233,7 @@ static value *table_item(const pages_env *e, const data_table *t, const od_sizes
 	buf_printf(&b, "%s.csv", t->name);
 	value *it = value_map(0);
 	value_map_set_str(it, "name", t->name);
-	value_map_set(it, "file", file_item(b.ptr, NULL, sc->bytes[ti], lang));
+	value_map_set(it, "file", file_item(e, b.ptr, NULL, sc->bytes[ti], lang));
 	value_map_set_str(it, "text", data_table_text(t, lang));
 	char *rows = pages_count(theme_strings(e->th, lang), "data_rows",
 		sc->rows[ti]);
@@ -263,11 +263,11 @@ int datapage_write(const pages_env *e, const od_sizes *scopes, size_t n_scopes, 
 	const value *t = theme_strings(e->th, lang);
 	const char *url = url_fixed(URL_DATA);
 	value *ctx = pages_base_context(e, lang, url, pages_tr(t, "data_title"));
-	pages_add_crumb(ctx, pages_tr(t, "data_title"), NULL);
+	pages_add_crumb(e, ctx, pages_tr(t, "data_title"), NULL);
 	const od_sizes *site_sc = &scopes[0];
 	value *files = value_list(0);
-	value_list_push(files, file_item("datapackage.json", NULL, 0, lang));
-	value_list_push(files, file_item("records.json", NULL, site_sc->json_bytes, lang));
+	value_list_push(files, file_item(e, "datapackage.json", NULL, 0, lang));
+	value_list_push(files, file_item(e, "records.json", NULL, site_sc->json_bytes, lang));
 	value *tables = value_list(0);
 	for (size_t i = 0; i < n_data_tables; i++)
 		value_list_push(tables, table_item(e, &data_tables[i], site_sc, i, lang));
@@ -279,7 +279,7 @@ int datapage_write(const pages_env *e, const od_sizes *scopes, size_t n_scopes, 
 	value_map_set(ctx, "tables", tables);
 	value *regions = value_list(0);
 	for (size_t i = 1; i < n_scopes; i++) {
-		value *g = file_item("datapackage.json", scopes[i].g->slug, 0, lang);
+		value *g = file_item(e, "datapackage.json", scopes[i].g->slug, 0, lang);
 		value_map_set_str(g, "name", pages_region_name(scopes[i].g, lang));
 		value_list_push(regions, g);
 	}
@@ -289,7 +289,7 @@ int datapage_write(const pages_env *e, const od_sizes *scopes, size_t n_scopes, 
 		value_map_set(ctx, "license", value_ref(value_at(lic, 0)));
 	value_free(lic);
 	value_map_set(ctx, "calendar", calendar_links(e, lang, url_fixed(URL_FRONT)));
-	value_map_set_str(ctx, "deadlines_href", url_href(url_fixed(URL_DEADLINES)));
+	pages_link(e, lang, ctx, "deadlines_href", url_fixed(URL_DEADLINES));
 	char *path = pages_out_path(e, lang, url);
 	int ret = pages_render(e, "data", ctx, path, d);
 	free(path);

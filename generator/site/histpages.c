@@ -29,6 +29,7 @@
 #include "output.h"
 #include "repo.h"
 #include "htab.h"
+#include "scope.h"
 #include "urls.h"
 #include "util.h"
 #include "banned.h"
@@ -504,8 +505,8 @@ static void version_content(const hp *st, const lineage *L, const history_change
 		buf html = BUF_INIT, spare = BUF_INIT;
 		diag_list quiet = DIAG_LIST_INIT;   /* not in the cache: rendered again below */
 		const char *body = pages_record_html(st->e, cur, &spare, &quiet);
-		int ok = body && markdown_reroot_split(body, strlen(body), from, root, file_root,
-			cur->n_rooted, &html) == 0;
+		int ok = body && pages_move_body(st->e, L->lang, page_url, body, from, cur->n_rooted,
+			&html) == 0;
 		buf_release(&spare);
 		diag_release(&quiet);
 		if (ok) {
@@ -572,20 +573,35 @@ static void version_content(const hp *st, const lineage *L, const history_change
 
 	value *rv = record_value(&tmp);
 	/* an old version links and reads only the files the current site publishes */
-	site_reader rd = { s, tmp.path, NULL, NULL, st->e->published };
+	/* links resolved on the whole site; on a scoped site rendered at the whole site's place
+	 * and then each placed */
+	const site *whole = pages_whole(st->e);
+	if (st->e->scope) {
+		free(file_root);
+		file_root = xstrdup(root);
+	}
+	site_reader rd = { whole, tmp.path, NULL, NULL, st->e->published };
 	hook_ctx cx = { tmp.file, rv, st->e->site_model, site_reader_read, &rd };
-	markdown_opts mo = { s, st->e->h, &cx, root, 0, 1, &rd, file_root };
+	markdown_opts mo = { whole, st->e->h, &cx, root, 0, 1, &rd, file_root };
 	buf html = BUF_INIT;
 	diag_list dl = DIAG_LIST_INIT;
-	int rc = markdown_render(&tmp, &mo, &html, &dl);
+	size_t rooted = 0;
+	int rc = markdown_render_counted(&tmp, &mo, &html, &rooted, &dl);
 	if (rc != 0 && mo.hooks) {
 		/* a hook failing on old data must not lose the version: its blocks stay code */
 		diag_release(&dl);
 		buf_reset(&html);
 		mo.hooks = NULL;
-		rc = markdown_render(&tmp, &mo, &html, &dl);
+		rc = markdown_render_counted(&tmp, &mo, &html, &rooted, &dl);
 	}
 	diag_release(&dl);
+	if (rc == 0 && st->e->scope) {
+		buf placed = BUF_INIT;
+		rc = pages_move_body(st->e, L->lang, page_url, html.ptr ? html.ptr : "", root, rooted,
+			&placed);
+		buf_release(&html);
+		html = placed;
+	}
 	if (rc == 0)
 		value_map_set(ctx, "html", value_stringn(html.ptr, html.len, 0));
 	else
@@ -614,12 +630,12 @@ int hp_check_url_free(const hp *st, const char *url, const char *what, diag_list
 }
 
 /* Breadcrumbs up to a lineage's own page (linked). */
-static void lineage_crumbs(value *ctx, const lineage *L)
+static void lineage_crumbs(const pages_env *e, value *ctx, const lineage *L)
 {
 	if (L->region && L->region->rec && !L->region->rec->draft &&
 	    strcmp(L->region->rec->url, L->url) != 0)
-		pages_add_crumb(ctx, pages_region_name(L->region, L->lang), L->region->rec->url);
-	pages_add_crumb(ctx, L->title, L->url);
+		pages_add_crumb(e, ctx, pages_region_name(L->region, L->lang), L->region->rec->url);
+	pages_add_crumb(e, ctx, L->title, L->url);
 }
 
 /* The footer's "content from version": the commit a history page shows. */
@@ -759,14 +775,14 @@ static int write_version(const hp *st, const lineage *L, const history_change *c
 	value *page = value_map_get(ctx, "page");
 	/* an old version is a copy: search engines should send people to the current one */
 	value_map_set_bool(page, "noindex", 1);
-	lineage_crumbs(ctx, L);
-	pages_add_crumb(ctx, pages_tr(t, "hist_history"), hist_url);
-	pages_add_crumb(ctx, c->commit->short_id, NULL);
+	lineage_crumbs(st->e, ctx, L);
+	pages_add_crumb(st->e, ctx, pages_tr(t, "hist_history"), hist_url);
+	pages_add_crumb(st->e, ctx, c->commit->short_id, NULL);
 	value_map_set(ctx, "version", cv);
 	value *rv = value_map(0);
 	value_map_set_str(rv, "title", L->title);
-	value_map_set_str(rv, "href", url_href(L->url));
-	value_map_set_str(rv, "history_href", url_href(hist_url));
+	pages_link(st->e, L->lang, rv, "href", L->url);
+	pages_link(st->e, L->lang, rv, "history_href", hist_url);
 	value_map_set_bool(rv, "removed", L->rec == NULL && !L->no_removal);
 	value_map_set(ctx, "record", rv);
 	value_map_set_bool(ctx, "current", current);
@@ -789,8 +805,8 @@ static int write_removal(const hp *st, const lineage *L, const ver *last, const 
 	value *ctx = pages_base_context(st->e, L->lang, L->url, title);
 	pages_single_language(ctx);
 	if (L->region && L->region->rec && !L->region->rec->draft)
-		pages_add_crumb(ctx, pages_region_name(L->region, L->lang), L->region->rec->url);
-	pages_add_crumb(ctx, L->title, NULL);
+		pages_add_crumb(st->e, ctx, pages_region_name(L->region, L->lang), L->region->rec->url);
+	pages_add_crumb(st->e, ctx, L->title, NULL);
 	value_map_set(ctx, "removal", hp_commit_value(st, del->commit));
 	value *rv = value_map(0);
 	value_map_set_str(rv, "title", L->title);
@@ -798,7 +814,7 @@ static int write_removal(const hp *st, const lineage *L, const ver *last, const 
 	char *file = xasprintf("%s%s", prefix, del->path);
 	value_map_set_str(rv, "file", file);
 	free(file);
-	value_map_set_str(rv, "history_href", url_href(hist_url));
+	pages_link(st->e, L->lang, rv, "history_href", hist_url);
 	value_map_set(ctx, "record", rv);
 	value *lv = hp_commit_value(st, L->changes[L->last_idx]->commit);
 	if (last_href)
@@ -952,7 +968,7 @@ static int write_lineage(hp *st, lineage *L, diag_list *d)
 			page_paths[k] = pages_out_path(st->e, L->lang, url);
 			ret |= write_version(st, L, c, nv, url, hist_url, L->rec && k == newest, keyed,
 				&pages[k], d);
-			value_map_set_str(en, "version_href", url_href(url));
+			pages_link(st->e, L->lang, en, "version_href", url);
 			/* a change's entry belongs to one lineage: only its worker writes it */
 			cinfo *ci = hp_cinfo_find(st, c);
 			if (ci && ci->l == L) {
@@ -971,11 +987,11 @@ static int write_lineage(hp *st, lineage *L, diag_list *d)
 	char *title = xasprintf("%s – %s", full, pages_tr(t, "hist_history"));
 	free(full);
 	value *ctx = pages_base_context(st->e, L->lang, hist_url, title);
-	lineage_crumbs(ctx, L);
-	pages_add_crumb(ctx, pages_tr(t, "hist_history"), NULL);
+	lineage_crumbs(st->e, ctx, L);
+	pages_add_crumb(st->e, ctx, pages_tr(t, "hist_history"), NULL);
 	value *rv = value_map(0);
 	value_map_set_str(rv, "title", L->title);
-	value_map_set_str(rv, "href", url_href(L->url));
+	pages_link(st->e, L->lang, rv, "href", L->url);
 	value_map_set_bool(rv, "removed", L->rec == NULL && !L->no_removal);
 	value_map_set_str(rv, "file", L->path);
 	value_map_set(ctx, "record", rv);
@@ -1036,6 +1052,16 @@ static lineage *add_lineage(hp *st)
 	lineage *L = &st->lines[st->n_lines++];
 	memset(L, 0, sizeof(*L));
 	return L;
+}
+
+/* A removed record's type, by its last version's front matter (a page when it names none). */
+static record_type deleted_type(const value *meta)
+{
+	record_type t = REC_PAGE;
+	const char *name = value_map_str(meta, "type");
+	if (name)
+		record_type_parse(name, &t);
+	return t;
 }
 
 /*
@@ -1117,18 +1143,27 @@ static void add_deleted(hp *st, const char *path)
 		L->last_idx = i;
 		const char *title = value_map_str(L->last_meta, "title");
 		L->title = title && *title ? title : path;
-		L->region = hp_region_of_path(s, path);
+		/* its region and municipalities as the whole site has them, for a scope to ask */
+		const site *whole = pages_whole(st->e);
+		L->region = hp_region_of_path(whole, path);
 		L->lang = lang;
 		const value *ms = value_map_get(L->last_meta, "municipalities");
 		size_t cap = 0;
 		for (size_t k = 0; k < value_len(ms); k++) {
 			const value *m = value_at(ms, k);
 			record *r = m->kind == VAL_STRING ?
-				site_find_municipality(s, m->u.str.ptr) : NULL;
+				site_find_municipality(whole, m->u.str.ptr) : NULL;
 			if (!r || r->draft)
 				continue;
 			L->munis = xgrow(L->munis, sizeof(record *), L->n_munis + 1, &cap);
 			L->munis[L->n_munis++] = r;
+		}
+		if (st->e->scope && !scope_holds(st->e->scope, L->region, deleted_type(meta), L->munis,
+		    L->n_munis, meta)) {
+			value_free(L->last_meta);
+			free(L->munis);
+			free(L->url);
+			st->n_lines--;
 		}
 		return;
 	}
@@ -1205,10 +1240,10 @@ static int write_redirect(hp *st, const char *lang, const char *old_url, const c
 	value_map_set_str(page, "canonical", canon);
 	value_map_set_str(page, "refresh", rel);
 	value_map_set_bool(page, "noindex", 1);
-	pages_add_crumb(ctx, pages_tr(t, "hist_moved_title"), NULL);
+	pages_add_crumb(st->e, ctx, pages_tr(t, "hist_moved_title"), NULL);
 	value *tv = value_map(0);
 	value_map_set_str(tv, "title", to_title);
-	value_map_set_str(tv, "href", url_href(to_url));
+	pages_link(st->e, lang, tv, "href", to_url);
 	value_map_set_str(tv, "from", old_path);
 	value_map_set_str(tv, "to", new_path);
 	value_map_set(ctx, "target", tv);
@@ -1300,25 +1335,25 @@ value *histpages_record_summary(const pages_env *e, const record *r)
 	value_map_set_bool(m, "one_version", versions == 1);
 	buf_reset(&b);
 	/* the history of r's file, in its language: from the site's root, for {{site_root}} */
-	char *hist = url_history(r->url), *placed = pages_place(e, r->lang, hist);
-	value_map_set_str(m, "href", url_href(placed));
+	char *hist = url_history(r->url);
+	pages_link_site(e, r->lang, m, "href", hist);
 	free(hist);
-	free(placed);
 	buf_release(&b);
 	buf_release(&fi);
 	return m;
 }
 
 /* The feed of the changes of the page at owner ("/", a region's, a municipality's). */
-static value *feed_item(const pages_env *e, const value *t, const char *owner, const char *name)
+static value *feed_item(const pages_env *e, const char *lang, const value *t, const char *owner,
+	const char *name)
 {
 	value *it = value_map(0);
 	char *title = name ? xasprintf("%s: %s", pages_tr(t, "hist_changes"), name) :
 		xasprintf("%s – %s", pages_tr(t, "hist_changes"), e->s->title);
 	char *feed = url_changes_feed(owner), *url = url_changes(owner, 0);
 	value_map_set_str(it, "title", title);
-	value_map_set_str(it, "href", url_href(feed));
-	value_map_set_str(it, "changes_href", url_href(url));
+	pages_link(e, lang, it, "href", feed);
+	pages_link(e, lang, it, "changes_href", url);
 	free(feed);
 	free(url);
 	free(title);
@@ -1331,12 +1366,12 @@ value *histpages_feeds(const pages_env *e, const char *lang, const region *g, co
 		return NULL;
 	const value *t = theme_strings(e->th, lang);
 	value *l = value_list(0);
-	value_list_push(l, feed_item(e, t, url_fixed(URL_FRONT), NULL));
+	value_list_push(l, feed_item(e, lang, t, url_fixed(URL_FRONT), NULL));
 	if (g && g->rec && !g->rec->draft) {
-		value_list_push(l, feed_item(e, t, g->rec->url, pages_region_name(g, lang)));
+		value_list_push(l, feed_item(e, lang, t, g->rec->url, pages_region_name(g, lang)));
 	}
 	if (muni && muni->type == REC_MUNICIPALITY && !muni->draft) {
-		value_list_push(l, feed_item(e, t, muni->url, pages_name(muni, lang)));
+		value_list_push(l, feed_item(e, lang, t, muni->url, pages_name(muni, lang)));
 	}
 	/* the most specific one is the page's own: templates link its changes page */
 	value_map_set_bool(value_at(l, value_len(l) - 1), "own", 1);

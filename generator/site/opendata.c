@@ -46,9 +46,7 @@ void csv_put_cell(buf *out, const char *s, size_t len)
 /* url (a site path) as published: absolute under base_url, else as it is. */
 static char *abs_url(const od_ctx *c, const char *url)
 {
-	if (c->s->base_url && *c->s->base_url)
-		return url_absolute(c->s->base_url, url);
-	return xstrdup(url);
+	return pages_address(c->e, c->s->languages[0], url);
 }
 
 /*
@@ -585,7 +583,7 @@ int opendata_write_record(const pages_env *e, opendata *od, const struct histpag
 	record_rows(&c, r, row);
 	size_t n;
 	hp_version *v = histpages_versions(hp, i, &n);
-	char key[41], *url = url_record_json(r->url), *path = xstrdup(url_href(url));
+	char key[41], *url = url_record_json(r->url), *path = pages_file_path(e, url);
 	int keyed = record_json_key(e, r, v, n, key), ret = 0;
 	if (!keyed || !output_keep(e->out, path, key))
 		ret = write_record_json(&c, r, m, path, keyed ? key : NULL, v, n, d);
@@ -609,8 +607,9 @@ static int in_data_scope(const record *r, const region *g)
 static int write_file(const pages_env *e, const region *g, const char *name, const buf *data,
 	diag_list *d)
 {
-	char *url = url_data_file(g ? g->slug : NULL, name);
-	int ret = output_write(e->out, url_href(url), data->ptr ? data->ptr : "", data->len, d);
+	char *url = url_data_file(g ? g->slug : NULL, name), *path = pages_file_path(e, url);
+	int ret = output_write(e->out, path, data->ptr ? data->ptr : "", data->len, d);
+	free(path);
 	free(url);
 	return ret;
 }

@@ -9,7 +9,9 @@
 #include "cache.h"
 #include "history.h"
 #include "htab.h"
+#include "markdown.h"
 #include "repo.h"
+#include "scope.h"
 #include "urls.h"
 #include "util.h"
 #include "banned.h"
@@ -181,7 +183,7 @@ value *pages_record_item(const pages_env *e, const record *r, const value *t, co
 		value_map_set_bool(it, "title_lang", 0);
 	else
 		value_map_set_str(it, "title_lang", r->lang);
-	value_map_set_str(it, "href", url_href(r->url));
+	pages_link(e, lang, it, "href", r->url);
 	value_map_set_str(it, "type", record_type_name(r->type));
 	value_map_set_str(it, "type_label", pages_tr2(t, "type_", record_type_name(r->type), &tmp));
 	pages_set_date(it, "date", r->date);
@@ -279,14 +281,15 @@ static size_t lang_at(const site *s, const char *lang)
 }
 
 /* The regions for the navigation; current: those url is in, or (url NULL) region only. */
-static value *nav_value(const site *s, const char *lang, const char *url, size_t only)
+static value *nav_value(const pages_env *e, const char *lang, const char *url, size_t only)
 {
+	const site *s = e->s;
 	value *nav = value_list(0);
 	for (size_t i = 0; i < s->n_regions; i++) {
 		const region *g = &s->regions[i];
 		value *it = value_map(0);
 		value_map_set_str(it, "name", pages_region_name(g, lang));
-		value_map_set_str(it, "href", url_href(g->rec->url));
+		pages_link(e, lang, it, "href", g->rec->url);
 		/* Always set, or a page's own "current" would show through. */
 		value_map_set_bool(it, "current",
 				   url ? str_has_prefix(url, g->rec->url) : i == only);
@@ -332,7 +335,7 @@ void pages_shared_begin(pages_env *e)
 	sh->nav = xmalloc(s->n_languages * (s->n_regions + 1) * sizeof(value *));
 	for (size_t l = 0; l < s->n_languages; l++)
 		for (size_t i = 0; i <= s->n_regions; i++)
-			sh->nav[l * (s->n_regions + 1) + i] = nav_value(s, s->languages[l], NULL, i - 1);
+			sh->nav[l * (s->n_regions + 1) + i] = nav_value(e, s->languages[l], NULL, i - 1);
 	sh->sorted = xmalloc((s->n_records + 1) * sizeof(record *));
 	for (size_t i = 0; i < s->n_records; i++)
 		if (!s->records[i]->draft)
@@ -342,15 +345,20 @@ void pages_shared_begin(pages_env *e)
 	/* a counting sort by region keeps the order within each region */
 	sh->start = xcalloc(s->n_regions + 2, sizeof(size_t));
 	sh->by_region = xmalloc((sh->n_sorted + 1) * sizeof(record *));
-	for (size_t i = 0; i < sh->n_sorted; i++)
-		if (sh->sorted[i]->region)
-			sh->start[(size_t)(sh->sorted[i]->region - s->regions) + 2]++;
+	/* (a record of a region the site does not list, as on a municipality's site, in none) */
+	size_t *gi = xmalloc((sh->n_sorted + 1) * sizeof(size_t));
+	for (size_t i = 0; i < sh->n_sorted; i++) {
+		gi[i] = sh->sorted[i]->region ? site_region_index(s, sh->sorted[i]->region) :
+			s->n_regions;
+		if (gi[i] < s->n_regions)
+			sh->start[gi[i] + 2]++;
+	}
 	for (size_t i = 2; i < s->n_regions + 2; i++)
 		sh->start[i] += sh->start[i - 1];
 	for (size_t i = 0; i < sh->n_sorted; i++)
-		if (sh->sorted[i]->region)
-			sh->by_region[sh->start[(size_t)(sh->sorted[i]->region - s->regions) + 1]++] =
-				sh->sorted[i];
+		if (gi[i] < s->n_regions)
+			sh->by_region[sh->start[gi[i] + 1]++] = sh->sorted[i];
+	free(gi);
 }
 
 void pages_shared_end(pages_env *e)
@@ -380,11 +388,12 @@ record *const *pages_sorted(const pages_env *e, const region *g, size_t *n)
 	const page_shared *sh = e->shared;
 	if (!sh)
 		return NULL;
-	if (!g) {
+	size_t gi = g ? site_region_index(e->s, g) : e->s->n_regions;
+	/* the whole site, or a municipality's, all of whose records are of its region */
+	if (gi == e->s->n_regions) {
 		*n = sh->n_sorted;
 		return sh->sorted;
 	}
-	size_t gi = (size_t)(g - e->s->regions);
 	*n = sh->start[gi + 1] - sh->start[gi];
 	return sh->by_region + sh->start[gi];
 }
@@ -472,9 +481,138 @@ void pages_set_head_title(const pages_env *e, value *ctx, const char *title)
 
 char *pages_place(const pages_env *e, const char *lang, const char *url)
 {
-	url_site us = { e->s->languages[0], NULL };
-	char *p = url_place(&us, lang, url);
+	char *p = NULL;
+	if (e->scope) {
+		p = scope_place(e->scope, lang, url);
+	} else {
+		url_site us = { e->s->languages[0], NULL, NULL };
+		p = url_place(&us, lang, url);
+	}
 	return p ? p : xstrdup(url);
+}
+
+char *pages_href(const pages_env *e, const char *lang, const char *url)
+{
+	if (!e->scope)
+		return xstrdup(url_href(url));
+	char *p = scope_place(e->scope, e->s->languages[0], url);
+	if (!p)
+		return scope_outside(e->scope, lang, url);
+	char *h = xstrdup(url_href(p));
+	free(p);
+	return h;
+}
+
+int pages_href_leaves(const char *href)
+{
+	return strstr(href, "://") != NULL;
+}
+
+/* Placing a body's links on a scoped site: the page's roots in lang. */
+typedef struct body_map {
+	const pages_env *e;
+	const char *lang;
+	const char *root, *site_root;
+} body_map;
+
+static void place_link(void *ud, const char *rest, size_t len, int page, buf *out)
+{
+	const body_map *m = ud;
+	const char *hash = memchr(rest, '#', len);
+	size_t plen = hash ? (size_t)(hash - rest) : len;
+	char *url = xasprintf("/%.*s", (int)plen, rest);
+	/* placed in the default language: {{root}} leads to lang's root, and files are in none */
+	const char *in = m->e->s->languages[0];
+	char *p = scope_place(m->e->scope, in, url);
+	if (p) {
+		buf_puts(out, page ? m->root : m->site_root);
+		buf_puts(out, url_href(p));
+		if (!*url_href(p))
+			buf_puts(out, "./");
+	} else {
+		char *abs = scope_outside(m->e->scope, page ? m->lang : in, url);
+		buf_puts(out, abs);
+		free(abs);
+	}
+	buf_put(out, rest + plen, len - plen);
+	free(p);
+	free(url);
+}
+
+char *pages_address(const pages_env *e, const char *lang, const char *url)
+{
+	char *p = e->scope ? scope_place(e->scope, lang, url) : pages_place(e, lang, url);
+	if (!p)
+		return scope_outside(e->scope, lang, url);
+	if (!e->s->base_url || !*e->s->base_url)
+		return p;
+	char *abs = url_absolute(e->s->base_url, p);
+	free(p);
+	return abs;
+}
+
+char *pages_file_path(const pages_env *e, const char *url)
+{
+	return pages_out_path(e, e->s->languages[0], url);
+}
+
+const char *pages_scope_home(const pages_env *e)
+{
+	return e->scope ? scope_home(e->scope)->url : NULL;
+}
+
+const site *pages_whole(const pages_env *e)
+{
+	return e->scope ? scope_whole(e->scope) : e->s;
+}
+
+int pages_move_body(const pages_env *e, const char *lang, const char *url, const char *html,
+	const char *from, size_t rooted, buf *out)
+{
+	char *placed = pages_place(e, lang, url);
+	char *in_default = pages_place(e, e->s->languages[0], url);
+	char *root = url_root_of(in_default), *site_root = url_root_of(placed);
+	int ret;
+	if (e->scope) {
+		body_map m = { e, lang, root, site_root };
+		ret = markdown_reroot_map(html, strlen(html), from, rooted, place_link, &m, out);
+	} else {
+		ret = markdown_reroot_split(html, strlen(html), from, root, site_root, rooted, out);
+	}
+	free(placed);
+	free(in_default);
+	free(root);
+	free(site_root);
+	return ret;
+}
+
+/* m's links go to another site: {{root}} and {{site_root}} inside m are empty. */
+static void mark_leaving(value *m)
+{
+	value_map_set_str(m, "root", "");
+	value_map_set_str(m, "site_root", "");
+	value_map_set_bool(m, "leaves", 1);
+}
+
+void pages_link(const pages_env *e, const char *lang, value *m, const char *key, const char *url)
+{
+	char *h = pages_href(e, lang, url);
+	if (pages_href_leaves(h))
+		mark_leaving(m);
+	value_map_set_str(m, key, h);
+	free(h);
+}
+
+void pages_link_site(const pages_env *e, const char *lang, value *m, const char *key,
+	const char *url)
+{
+	char *p = e->scope ? scope_place(e->scope, lang, url) : pages_place(e, lang, url);
+	char *h = p ? xstrdup(url_href(p)) : scope_outside(e->scope, lang, url);
+	if (!p)
+		mark_leaving(m);
+	value_map_set_str(m, key, h);
+	free(h);
+	free(p);
 }
 
 char *pages_out_path(const pages_env *e, const char *lang, const char *url)
@@ -508,7 +646,7 @@ static value *alternates(const pages_env *e, const char *lang, const char *url)
 		value_map_set_str(it, "code", s->languages[i]);
 		value_map_set_str(it, "name", pages_tr(theme_strings(e->th, s->languages[i]),
 			"lang_name"));
-		value_map_set_str(it, "href", url_href(placed));
+		pages_link_site(e, s->languages[i], it, "href", url);
 		if (s->base_url && *s->base_url) {
 			char *abs = url_absolute(s->base_url, placed);
 			value_map_set_str(it, "abs", abs);
@@ -537,7 +675,9 @@ value *pages_base_context(const pages_env *e, const char *lang, const char *url,
 	value *ctx = value_map(0);
 	/* links between pages go from the language's root, files and static/ from the site's */
 	char *placed = pages_place(e, lang, url);
-	char *root = url_root_of(url), *site_root = url_root_of(placed);
+	char *in_default = pages_place(e, s->languages[0], url);
+	char *root = url_root_of(in_default), *site_root = url_root_of(placed);
+	free(in_default);
 	value_map_set_str(ctx, "lang", lang);
 	value_map_set(ctx, "t", value_ref((value *)theme_strings(e->th, lang)));
 	value_map_set_str(ctx, "root", root);
@@ -580,7 +720,7 @@ value *pages_base_context(const pages_env *e, const char *lang, const char *url,
 	}
 	value_map_set(ctx, "nav", sh && n_cur <= 1 ?
 		value_ref(sh->nav[lang_at(s, lang) * (s->n_regions + 1) + cur]) :
-		nav_value(s, lang, url, 0));
+		nav_value(e, lang, url, 0));
 	value_map_set(ctx, "build", sh ? value_ref(sh->build) : build_value(e));
 
 	value *crumbs = value_list(0);
@@ -599,13 +739,14 @@ value *pages_base_context(const pages_env *e, const char *lang, const char *url,
 }
 
 /* Adds a breadcrumb; url NULL marks the current page (no link). */
-void pages_add_crumb(value *ctx, const char *title, const char *url)
+void pages_add_crumb(const pages_env *e, value *ctx, const char *title, const char *url)
 {
+	const char *lang = value_map_str(ctx, "lang");
 	value *crumbs = value_map_get(ctx, "breadcrumbs");
 	value *c = value_map(0);
 	value_map_set_str(c, "title", title);
 	if (url) {
-		value_map_set_str(c, "href", url_href(url));
+		pages_link(e, lang, c, "href", url);
 		value_map_set_bool(c, "link", 1);
 	}
 	value_list_push(crumbs, c);

@@ -19,6 +19,7 @@
 
 struct cache;
 struct histpages;
+struct site_scope;
 
 /* The start of an Atom entry's or feed's id when the site has no base_url (RFC 4151). */
 #define PAGES_TAG_PREFIX "tag:avoin,2021:"
@@ -94,6 +95,8 @@ typedef struct pages_env {
 	struct page_shared *shared;
 	/* what the records give the open data's tables (opendata.h); NULL: none */
 	struct opendata *od;
+	/* a scoped site (scope.h): s is its part of the whole site; NULL: the whole site */
+	const struct site_scope *scope;
 } pages_env;
 
 /*
@@ -124,6 +127,44 @@ value *pages_base_context(const pages_env *e, const char *lang, const char *url,
  */
 char *pages_place(const pages_env *e, const char *lang, const char *url);
 char *pages_out_path(const pages_env *e, const char *lang, const char *url);
+/*
+ * Links: url's href for {{root}} (the page's language root) to go before:
+ * url_href() of its place. On a scoped site, a page or file the scope does
+ * not hold has its absolute address on the site that does (scope.h) instead.
+ * pages_link sets m's key to it, and for such an address also m's root to ""
+ * (so that {{root}}{{href}} inside m is the address) and leaves to true (so
+ * that the theme marks the link as leaving the site).
+ */
+char *pages_href(const pages_env *e, const char *lang, const char *url);
+int pages_href_leaves(const char *href);
+void pages_link(const pages_env *e, const char *lang, value *m, const char *key, const char *url);
+/*
+ * A body rendered at a page of the whole site whose root was from (with
+ * rooted URLs made of it: markdown_render_counted), as the page at url in
+ * lang shows it: its links to pages from lang's root, to files from the
+ * site's, each placed by the scope on a scoped site. -1 (out untouched) when
+ * the html has other URLs of that shape (markdown_reroot): render it again.
+ */
+int pages_move_body(const pages_env *e, const char *lang, const char *url, const char *html,
+	const char *from, size_t rooted, buf *out);
+/*
+ * url in lang as data names it: its absolute address under the site's
+ * base_url (a page a scoped site does not hold: on the site that does), else
+ * its place on the site ("/sv/x/").
+ */
+char *pages_address(const pages_env *e, const char *lang, const char *url);
+/* Where a file of the site (a URL in no language: "/x/index.json") is written. */
+char *pages_file_path(const pages_env *e, const char *url);
+/*
+ * A scoped site's home (its region's or municipality's page, at its root),
+ * whose lists of changes and calendar are the site's own; NULL on the whole site.
+ */
+const char *pages_scope_home(const pages_env *e);
+/* The whole site, where links in bodies are resolved (e->s on the whole site). */
+const site *pages_whole(const pages_env *e);
+/* The same for {{site_root}} to go before: url placed in lang (a history is in its file's). */
+void pages_link_site(const pages_env *e, const char *lang, value *m, const char *key,
+	const char *url);
 /* From url's page in lang to the site's root ("../../../" for "/sv/kainuu/x/"). */
 char *pages_site_root(const pages_env *e, const char *lang, const char *url);
 /* A page that exists in one language only (a history traces one file): no alternates. */
@@ -146,7 +187,7 @@ void pages_set_head_title(const pages_env *e, value *ctx, const char *title);
  * titles are cut at their end. A new string.
  */
 char *pages_full_title(const record *r);
-void pages_add_crumb(value *ctx, const char *title, const char *url);
+void pages_add_crumb(const pages_env *e, value *ctx, const char *title, const char *url);
 int pages_render(const pages_env *e, const char *tmpl, value *ctx, const char *out_path, diag_list *d);
 /* Renders tmpl inside the layout into out, without writing it. 0 or -1. */
 int pages_render_buf(const pages_env *e, const char *tmpl, value *ctx, buf *out, diag_list *d);

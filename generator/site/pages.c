@@ -52,16 +52,16 @@ static void set_scalar(value *m, const char *key, const value *v)
 }
 
 /* r's crumbs in lang; title: what the page shows as r's title, linked to title_url (NULL: not) */
-static void add_region_crumbs(value *ctx, const record *r, const char *lang, const char *title,
+static void add_region_crumbs(const pages_env *e, value *ctx, const record *r, const char *lang, const char *title,
 	const char *title_url)
 {
 	if (!r->region)
 		return;
 	if (r->type == REC_REGION) {
-		pages_add_crumb(ctx, pages_region_name(r->region, lang), NULL);
+		pages_add_crumb(e, ctx, pages_region_name(r->region, lang), NULL);
 		return;
 	}
-	pages_add_crumb(ctx, pages_region_name(r->region, lang), r->region->rec->url);
+	pages_add_crumb(e, ctx, pages_region_name(r->region, lang), r->region->rec->url);
 	/* region → area → municipality, as the navigation promises */
 	const record *m = r->type == REC_MUNICIPALITY ? r :
 		(r->n_municipalities == 1 ? r->municipalities[0] : NULL);
@@ -72,12 +72,12 @@ static void add_region_crumbs(value *ctx, const record *r, const char *lang, con
 			for (size_t k = 0; k < a->n_municipalities; k++)
 				if (a->municipalities[k] == m &&
 				    strcmp(a->name, record_display_name(m)) != 0)
-					pages_add_crumb(ctx, a->name, r->region->rec->url);
+					pages_add_crumb(e, ctx, a->name, r->region->rec->url);
 		}
 		if (m != r)
-			pages_add_crumb(ctx, pages_name(m, lang), m->url);
+			pages_add_crumb(e, ctx, pages_name(m, lang), m->url);
 	}
-	pages_add_crumb(ctx, title, title_url);
+	pages_add_crumb(e, ctx, title, title_url);
 }
 
 static value *string_list(const value *v)
@@ -109,7 +109,12 @@ static char *record_file_href(const pages_env *e, const record *r, const char *f
 	buf why = BUF_INIT;
 	const model_file *f = site_resolve_file(e->s, r->path, file, &why);
 	buf_release(&why);
-	return f ? xstrdup(f->path) : NULL;
+	if (!f)
+		return NULL;
+	/* from the site's root, in no language */
+	char *url = url_of_file(f->path), *href = pages_href(e, e->s->languages[0], url);
+	free(url);
+	return href;
 }
 
 static value *typed_agreement(const pages_env *e, const record *r, const value *t,
@@ -130,10 +135,10 @@ static value *typed_agreement(const pages_env *e, const record *r, const value *
 		const record *m = site_find_municipality(e->s, p);
 		if (g) {
 			value_map_set_str(it, "name", pages_name(g->rec, lang));
-			value_map_set_str(it, "href", url_href(g->rec->url));
+			pages_link(e, lang, it, "href", g->rec->url);
 		} else if (m) {
 			value_map_set_str(it, "name", pages_name(m, lang));
-			value_map_set_str(it, "href", url_href(m->url));
+			pages_link(e, lang, it, "href", m->url);
 		} else {
 			value_map_set_str(it, "name", p);
 		}
@@ -290,7 +295,7 @@ static void set_subscribe(const pages_env *e, value *ctx, const char *lang, cons
 	if (own_feed && e->hist) {
 		value *f = value_map(0);
 		char *feed = url_feed(url);
-		value_map_set_str(f, "href", url_href(feed));
+		pages_link(e, lang, f, "href", feed);
 		value_map_set(sub, "feed", f);
 		/* and for the page's head, beside the site's and region's feeds */
 		value *feeds = value_map_get(ctx, "feeds");
@@ -301,7 +306,7 @@ static void set_subscribe(const pages_env *e, value *ctx, const char *lang, cons
 		value *hf = value_map(0);
 		const value *t = theme_strings(e->th, lang);
 		value_map_set_str(hf, "title", pages_tr(t, "feed_subscribe"));
-		value_map_set_str(hf, "href", url_href(feed));
+		pages_link(e, lang, hf, "href", feed);
 		value_list_push(feeds, hf);
 		free(feed);
 	}
@@ -328,7 +333,7 @@ static value *record_context(const pages_env *e, const record *r, const char *ht
 	if (r->region && r->type != REC_REGION) {
 		value *g = value_map(0);
 		value_map_set_str(g, "name", pages_region_name(r->region, lang));
-		value_map_set_str(g, "href", url_href(r->region->rec->url));
+		pages_link(e, lang, g, "href", r->region->rec->url);
 		value_map_set(m, "region", g);
 	} else {
 		value_map_set(m, "region", value_null(0));
@@ -338,7 +343,7 @@ static value *record_context(const pages_env *e, const record *r, const char *ht
 		for (size_t i = 0; i < r->n_municipalities; i++) {
 			value *it = value_map(0);
 			value_map_set_str(it, "name", pages_name(r->municipalities[i], lang));
-			value_map_set_str(it, "href", url_href(r->municipalities[i]->url));
+			pages_link(e, lang, it, "href", r->municipalities[i]->url);
 			value_list_push(munis, it);
 		}
 		value_map_set_bool(m, "whole_region", r->region && r->n_municipalities == 0);
@@ -354,7 +359,7 @@ static value *record_context(const pages_env *e, const record *r, const char *ht
 		value *it = value_map(0);
 		char *turl = url_theme(td->slug);
 		value_map_set_str(it, "name", theme_name(td, lang));
-		value_map_set_str(it, "href", url_href(turl));
+		pages_link(e, lang, it, "href", turl);
 		free(turl);
 		value_list_push(themes, it);
 	}
@@ -623,7 +628,7 @@ static value *sections_for(const pages_env *e, const value *t, const char *lang,
 				!o->g && !o->muni));
 			if (n > o->max && o->more_url) {
 				value *more = value_map(0);
-				value_map_set_str(more, "href", url_href(o->more_url));
+				pages_link(e, lang, more, "href", o->more_url);
 				value_map_set_num(more, "n", (double)n);
 				value_map_set(sec, "more", more);
 			} else {
@@ -693,7 +698,7 @@ static int region_parts(const pages_env *e, value *ctx, const record *r, const v
 		for (size_t k = 0; k < g->areas[i].n_municipalities; k++) {
 			value *it = value_map(0);
 			value_map_set_str(it, "name", pages_name(g->areas[i].municipalities[k], lang));
-			value_map_set_str(it, "href", url_href(g->areas[i].municipalities[k]->url));
+			pages_link(e, lang, it, "href", g->areas[i].municipalities[k]->url);
 			value_list_push(ms, it);
 		}
 		value_map_set(a, "municipalities", ms);
@@ -704,14 +709,14 @@ static int region_parts(const pages_env *e, value *ctx, const record *r, const v
 	for (size_t k = 0; k < g->n_municipalities; k++) {
 		value *it = value_map(0);
 		value_map_set_str(it, "name", pages_name(g->municipalities[k], lang));
-		value_map_set_str(it, "href", url_href(g->municipalities[k]->url));
+		pages_link(e, lang, it, "href", g->municipalities[k]->url);
 		value_list_push(ms, it);
 	}
 	value_map_set(ctx, "municipalities", ms);
 	char *all = url_all_records(r->url);
 	section_opts o = { .g = g, .max = LATEST_MAX, .more_url = all };
 	value_map_set(ctx, "sections", sections_for(e, t, lang, &o));
-	value_map_set_str(ctx, "all_href", url_href(all));
+	pages_link(e, lang, ctx, "all_href", all);
 	free(all);
 	parity_region_summary(e, ctx, g, t, lang);
 	return add_page_hooks(e, ctx, "region", r, lang, d);
@@ -724,7 +729,7 @@ static int municipality_parts(const pages_env *e, value *ctx, const record *r, c
 	const region *g = r->region;
 	value *gv = value_map(0);
 	value_map_set_str(gv, "name", pages_region_name(g, lang));
-	value_map_set_str(gv, "href", url_href(g->rec->url));
+	pages_link(e, lang, gv, "href", g->rec->url);
 	value_map_set(ctx, "region", gv);
 	const area *my_area = NULL;
 	for (size_t i = 0; i < g->n_areas; i++)
@@ -767,7 +772,7 @@ static int municipality_parts(const pages_env *e, value *ctx, const record *r, c
 	value_map_set_bool(ctx, "negotiations_more", 0);
 	if (n > NEGOTIATIONS_MAX) {
 		value *more = value_map(0);
-		value_map_set_str(more, "href", url_href(all));
+		pages_link(e, lang, more, "href", all);
 		value_map_set_num(more, "n", (double)n);
 		value_map_set(ctx, "negotiations_more", more);
 	}
@@ -783,10 +788,10 @@ static int municipality_parts(const pages_env *e, value *ctx, const record *r, c
  * text read again from its blob (the bodies read for the first render are
  * gone by now). 0, or -1 after adding to d.
  */
-static int render_again(const pages_env *e, const record *shown, const char *root,
-	const char *site_root, buf *out, diag_list *d)
+static int render_again(const pages_env *e, const record *shown, const char *lang, buf *out,
+	diag_list *d)
 {
-	buf text = BUF_INIT;
+	buf text = BUF_INIT, at_whole = BUF_INIT;
 	record tmp = *shown;
 	if (!tmp.body) {
 		if (!e->repo || repo_read_blob(e->repo, shown->oid, &text) != 0 ||
@@ -797,14 +802,28 @@ static int render_again(const pages_env *e, const record *shown, const char *roo
 			return -1;
 		}
 	}
-	site_reader rd = { e->s, shown->path, NULL, NULL, e->published };
+	/* on a scoped site: rendered as on the whole site, then each link placed */
+	char *root = url_root_of(shown->url);
+	char *site_root = e->scope ? xstrdup(root) : pages_site_root(e, lang, shown->url);
+	site_reader rd = { pages_whole(e), shown->path, NULL, NULL, e->published };
 	value *rv = record_value(shown);
 	hook_ctx cx = { shown->file, rv, e->site_model, site_reader_read, &rd };
-	markdown_opts mo = { e->s, e->h, &cx, root, e->strict, 0, &rd, site_root };
+	markdown_opts mo = { pages_whole(e), e->h, &cx, root, e->strict, 0, &rd, site_root };
 	buf_reset(out);
-	int ret = markdown_render(&tmp, &mo, out, d);
+	size_t rooted = 0;
+	int ret = markdown_render_counted(&tmp, &mo, e->scope ? &at_whole : out, &rooted, d);
+	if (ret == 0 && e->scope &&
+	    pages_move_body(e, lang, shown->url, at_whole.ptr ? at_whole.ptr : "", root, rooted,
+	    out) != 0) {
+		diag_error(d, shown->file, 0, "its hooks' HTML has links of the shape of its own, so "
+			"they cannot be placed on the site of %s", e->s->title);
+		ret = -1;
+	}
+	free(root);
+	free(site_root);
 	value_free(rv);
 	buf_release(&text);
+	buf_release(&at_whole);
 	return ret;
 }
 
@@ -818,15 +837,13 @@ static const char *body_in(const pages_env *e, const record *shown, const char *
 	buf *moved, diag_list *d)
 {
 	const char *html = pages_record_html(e, shown, spare, d);
-	if (!html || strcmp(lang, e->s->languages[0]) == 0)
+	if (!html || (!e->scope && strcmp(lang, e->s->languages[0]) == 0))
 		return html;
-	char *root = url_root_of(shown->url), *site_root = pages_site_root(e, lang, shown->url);
-	int ok = markdown_reroot_split(html, strlen(html), root, root, site_root, shown->n_rooted,
-		moved) == 0;
+	char *from = url_root_of(shown->url);
+	int ok = pages_move_body(e, lang, shown->url, html, from, shown->n_rooted, moved) == 0;
 	if (!ok)
-		ok = render_again(e, shown, root, site_root, moved, d) == 0;
-	free(root);
-	free(site_root);
+		ok = render_again(e, shown, lang, moved, d) == 0;
+	free(from);
 	return ok ? moved->ptr ? moved->ptr : "" : NULL;
 }
 
@@ -866,7 +883,7 @@ static int write_record_in(const pages_env *e, const record *r, const char *lang
 	}
 	if (shown->summary && *shown->summary)
 		value_map_set_str(page, "description", shown->summary);
-	add_region_crumbs(ctx, r, lang, title, NULL);
+	add_region_crumbs(e, ctx, r, lang, title, NULL);
 	if (keyed && src) {
 		buf date = BUF_INIT;
 		format_date(&date, src->time, src->offset);
@@ -967,10 +984,10 @@ static int write_all_records(const pages_env *e, const record *owner, const char
 	char *title = xasprintf("%s: %s", name, pages_tr(t, "all_records"));
 	value *ctx = pages_base_context(e, lang, url, title);
 	if (is_muni)
-		add_region_crumbs(ctx, owner, lang, name, owner->url);
+		add_region_crumbs(e, ctx, owner, lang, name, owner->url);
 	else
-		pages_add_crumb(ctx, name, owner->url);
-	pages_add_crumb(ctx, pages_tr(t, "all_records"), NULL);
+		pages_add_crumb(e, ctx, name, owner->url);
+	pages_add_crumb(e, ctx, pages_tr(t, "all_records"), NULL);
 	value *th = value_map(0);
 	value_map_set_str(th, "name", title);
 	/* above the heading: the theme template says "Teema" unless the page names its kind */
@@ -1098,7 +1115,7 @@ static int write_front(const pages_env *e, const char *lang, diag_list *d)
 		const region *g = &s->regions[i];
 		value *it = value_map(0);
 		value_map_set_str(it, "name", pages_region_name(g, lang));
-		value_map_set_str(it, "href", url_href(g->rec->url));
+		pages_link(e, lang, it, "href", g->rec->url);
 		if (strcmp(lang, "sv") != 0)
 			set_scalar(it, "name_sv", value_map_get(g->rec->meta, "name_sv"));
 		set_scalar(it, "organisation", value_map_get(g->rec->meta, "organisation"));
@@ -1177,9 +1194,9 @@ static int write_theme(const pages_env *e, const theme_def *td, const char *lang
 	char *themes_url = url_theme(NULL);
 	value *ctx = pages_base_context(e, lang, url, theme_name(td, lang));
 	value_map_set_bool(value_map_get(ctx, "page"), "is_themes", 1);
-	pages_add_crumb(ctx, pages_tr(t, "themes"), themes_url);
+	pages_add_crumb(e, ctx, pages_tr(t, "themes"), themes_url);
 	free(themes_url);
-	pages_add_crumb(ctx, theme_name(td, lang), NULL);
+	pages_add_crumb(e, ctx, theme_name(td, lang), NULL);
 	value *th = value_map(0);
 	value_map_set_str(th, "name", theme_name(td, lang));
 	value_map_set_str(th, "slug", td->slug);
@@ -1223,7 +1240,7 @@ static int write_themes(const pages_env *e, const char *lang, diag_list *d)
 		char *url = url_theme(td->slug);
 		value *it = value_map(0);
 		value_map_set_str(it, "name", theme_name(td, lang));
-		value_map_set_str(it, "href", url_href(url));
+		pages_link(e, lang, it, "href", url);
 		value_map_set_num(it, "n_records", (double)n_records);
 		char *cr = pages_count(t, "count_records", n_records);
 		value_map_set_str(it, "count_records", cr);
@@ -1234,7 +1251,7 @@ static int write_themes(const pages_env *e, const char *lang, diag_list *d)
 	char *themes_url = url_theme(NULL), *themes_path = pages_out_path(e, lang, themes_url);
 	value *ctx = pages_base_context(e, lang, themes_url, pages_tr(t, "themes"));
 	value_map_set_bool(value_map_get(ctx, "page"), "is_themes", 1);
-	pages_add_crumb(ctx, pages_tr(t, "themes"), NULL);
+	pages_add_crumb(e, ctx, pages_tr(t, "themes"), NULL);
 	value_map_set(ctx, "themes", list);
 	ret |= pages_render(e, "themes", ctx, themes_path, d);
 	free(themes_path);
@@ -1328,8 +1345,9 @@ static int write_sitemap(const pages_env *e, diag_list *d)
 		urls = xgrow(urls, sizeof(char *), n + 1, &cap);
 		urls[n++] = url_all_records(s->regions[i].rec->url);
 	}
+	const char *home = pages_scope_home(e);
 	for (size_t i = 0; i < s->n_records; i++) {
-		if (s->records[i]->draft)
+		if (s->records[i]->draft || (home && strcmp(s->records[i]->url, home) == 0))
 			continue;
 		urls = xgrow(urls, sizeof(char *), n + 2, &cap);
 		urls[n++] = xstrdup(s->records[i]->url);
@@ -1380,7 +1398,7 @@ static int write_files(const pages_env *e, diag_list *d)
 		const model_file *f = &e->s->files[i];
 		if (!e->published[i])
 			continue;
-		char *url = url_of_file(f->path), *path = url_output_path(url);
+		char *url = url_of_file(f->path), *path = pages_file_path(e, url);
 		ret |= output_write(e->out, path, f->data, f->len, d);
 		free(path);
 		free(url);
@@ -1401,7 +1419,9 @@ int pages_write_site(const pages_env *e, diag_list *d)
 	int ret = 0;
 	for (size_t l = 0; l < e->s->n_languages; l++) {
 		const char *lang = e->s->languages[l];
-		ret |= write_front(e, lang, d);
+		/* a scoped site's front page is its home's: the record's page at its root */
+		if (!e->scope)
+			ret |= write_front(e, lang, d);
 		ret |= write_themes(e, lang, d);
 		ret |= partners_write(e, lang, d);
 		ret |= write_misc(e, lang, d);

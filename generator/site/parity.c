@@ -118,7 +118,7 @@ static char *share_text(const value *t, size_t done, size_t total)
 	return out;
 }
 
-static value *summary_value(const pages_env *e, const value *t, size_t done, size_t total)
+static value *summary_value(const pages_env *e, const char *lang, const value *t, size_t done, size_t total)
 {
 	value *v = value_map(0);
 	char *share = share_text(t, done, total);
@@ -126,7 +126,7 @@ static value *summary_value(const pages_env *e, const value *t, size_t done, siz
 	free(share);
 	value_map_set_num(v, "missing", (double)(total - done));
 	value_map_set_bool(v, "complete", done == total);
-	value_map_set_str(v, "href", url_href(url_fixed(URL_PARITY)));
+	pages_link(e, lang, v, "href", url_fixed(URL_PARITY));
 	return v;
 }
 
@@ -138,7 +138,7 @@ void parity_municipality_summary(const pages_env *e, value *ctx, const record *m
 	muni_parity p;
 	muni_parity_of(e, m, &p);
 	if (p.n_langs)
-		value_map_set(ctx, "parity", summary_value(e, t, p.total - p.n_gaps, p.total));
+		value_map_set(ctx, "parity", summary_value(e, lang, t, p.total - p.n_gaps, p.total));
 	free(p.gaps);
 }
 
@@ -159,7 +159,7 @@ void parity_region_summary(const pages_env *e, value *ctx, const region *g, cons
 		free(p.gaps);
 	}
 	if (bilingual)
-		value_map_set(ctx, "parity", summary_value(e, t, done, total));
+		value_map_set(ctx, "parity", summary_value(e, lang, t, done, total));
 }
 
 /* One untranslated record as the report's table row shows it. */
@@ -199,7 +199,7 @@ static value *region_value(const pages_env *e, const region *g, const value *t, 
 			continue;
 		value *mv = value_map(0);
 		value_map_set_str(mv, "name", pages_name(p.m, lang));
-		value_map_set_str(mv, "href", url_href(p.m->url));
+		pages_link(e, lang, mv, "href", p.m->url);
 		buf names = BUF_INIT;
 		for (size_t k = 0; k < p.n_langs; k++) {
 			char *key = xasprintf("langname_%s", p.langs[k]);
@@ -225,7 +225,7 @@ static value *region_value(const pages_env *e, const region *g, const value *t, 
 	}
 	value *rv = value_map(0);
 	value_map_set_str(rv, "name", pages_region_name(g, lang));
-	value_map_set_str(rv, "href", url_href(g->rec->url));
+	pages_link(e, lang, rv, "href", g->rec->url);
 	value_map_set(rv, "municipalities", munis);
 	return rv;
 }
@@ -238,7 +238,7 @@ int parity_write(const pages_env *e, const char *lang, diag_list *d)
 	const value *t = theme_strings(e->th, lang);
 	const char *url = url_fixed(URL_PARITY);
 	value *ctx = pages_base_context(e, lang, url, pages_tr(t, "parity_title"));
-	pages_add_crumb(ctx, pages_tr(t, "parity_title"), NULL);
+	pages_add_crumb(e, ctx, pages_tr(t, "parity_title"), NULL);
 	value *regions = value_list(0);
 	for (size_t i = 0; i < s->n_regions; i++) {
 		if (s->regions[i].rec->draft)

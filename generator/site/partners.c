@@ -226,7 +226,7 @@ static value *group_card(const dir *dr, const group *g)
 		value_map_set_bool(it, "title_lang", 0);
 	else
 		value_map_set_str(it, "title_lang", r->lang);
-	value_map_set_str(it, "href", url_href(r->url));
+	pages_link(dr->e, dr->lang, it, "href", r->url);
 	if (r->region)
 		value_map_set_str(it, "region", pages_region_name(r->region, dr->lang));
 	if (g->a)
@@ -250,11 +250,11 @@ static value *group_card(const dir *dr, const group *g)
 	return it;
 }
 
-static void add_option(value *items, const char *name, const char *url, size_t n, int current)
+static void add_option(const dir *dr, value *items, const char *name, const char *url, size_t n, int current)
 {
 	value *o = value_map(0);
 	value_map_set_str(o, "name", name);
-	value_map_set_str(o, "href", url_href(url));
+	pages_link(dr->e, dr->lang, o, "href", url);
 	value_map_set_num(o, "n", (double)n);
 	value_map_set_bool(o, "current", current);
 	value_list_push(items, o);
@@ -282,7 +282,7 @@ static value *facets(const dir *dr, int cur_facet, const char *cur)
 				size_t n = count_in(dr, f, td->slug);
 				char *u = url_partners(URL_FACET_THEME, td->slug);
 				if (n)
-					add_option(items, theme_name(td, dr->lang), u, n,
+					add_option(dr, items, theme_name(td, dr->lang), u, n,
 						cur_facet == f && !strcmp(cur, td->slug));
 				free(u);
 			}
@@ -291,7 +291,7 @@ static value *facets(const dir *dr, int cur_facet, const char *cur)
 				size_t n = count_in(dr, f, sector_keys[s]);
 				char *u = url_partners(URL_FACET_SECTOR, sector_keys[s]);
 				if (n)
-					add_option(items, pages_tr2(dr->t, "sector_", sector_keys[s], &tmp), u,
+					add_option(dr, items, pages_tr2(dr->t, "sector_", sector_keys[s], &tmp), u,
 						n, cur_facet == f && !strcmp(cur, sector_keys[s]));
 				free(u);
 			}
@@ -304,7 +304,7 @@ static value *facets(const dir *dr, int cur_facet, const char *cur)
 				char *u = url_partners(URL_FACET_AREA, v);
 				char *name = xasprintf("%s (%s)", g->a->name,
 					g->r->region ? pages_region_name(g->r->region, dr->lang) : "");
-				add_option(items, name, u, count_in(dr, f, v), cur_facet == f && !strcmp(cur, v));
+				add_option(dr, items, name, u, count_in(dr, f, v), cur_facet == f && !strcmp(cur, v));
 				free(name);
 				free(u);
 			}
@@ -362,9 +362,9 @@ static int write_page(const dir *dr, int facet, const char *val, const char *nam
 	char *title = name ? xasprintf("%s: %s", heading, name) : xstrdup(heading);
 	value *ctx = pages_base_context(dr->e, dr->lang, url, title);
 	value_map_set_bool(value_map_get(ctx, "page"), "is_partners", 1);
-	pages_add_crumb(ctx, heading, name ? all : NULL);
+	pages_add_crumb(dr->e, ctx, heading, name ? all : NULL);
 	if (name)
-		pages_add_crumb(ctx, name, NULL);
+		pages_add_crumb(dr->e, ctx, name, NULL);
 	value *cards = value_list(0);
 	for (size_t i = 0; i < dr->n; i++)
 		if (facet < 0 || in_facet(&dr->g[i], facet, val))
@@ -373,7 +373,7 @@ static int write_page(const dir *dr, int facet, const char *val, const char *nam
 	value_map_set_str(ctx, "heading", title);
 	value_map_set_str(ctx, "count", count);
 	value_map_set_bool(ctx, "filtered", name != NULL);
-	value_map_set_str(ctx, "all_href", url_href(all));
+	pages_link(dr->e, dr->lang, ctx, "all_href", all);
 	value_map_set(ctx, "groups", cards);
 	value_map_set(ctx, "facets", facets(dr, facet, val ? val : ""));
 	pages_set_list_source(ctx, newest);

@@ -430,10 +430,10 @@ static int write_page(const pages_env *e, const char *lang, diag_list *d)
 	const site *s = e->s;
 	value *ctx = pages_base_context(e, lang, url_fixed(URL_SEARCH), pages_tr(t, "search_title"));
 	value_map_set_bool(value_map_get(ctx, "page"), "is_search", 1);
-	pages_add_crumb(ctx, pages_tr(t, "search_title"), NULL);
+	pages_add_crumb(e, ctx, pages_tr(t, "search_title"), NULL);
 	value *sv = value_map(0);
 	char *folder = url_search_file(lang, "");
-	value_map_set_str(sv, "index", url_href(folder));
+	pages_link(e, lang, sv, "index", folder);
 	free(folder);
 	static const char *const types[] = { "agreement", "negotiation", "minutes", "report",
 		"partnership", "page", "municipality", "region" };

@@ -129,7 +129,7 @@ int statement_write(const pages_env *e, const char *lang, diag_list *d)
 	const value *t = theme_strings(e->th, lang);
 	const char *url = url_fixed(URL_STATEMENT);
 	value *ctx = pages_base_context(e, lang, url, pages_tr(t, "accessibility"));
-	pages_add_crumb(ctx, pages_tr(t, "accessibility"), NULL);
+	pages_add_crumb(e, ctx, pages_tr(t, "accessibility"), NULL);
 	value_map_set(ctx, "statement", statement_value(e->s, t, lang));
 	char *path = pages_out_path(e, lang, url);
 	int ret = pages_render(e, "accessibility", ctx, path, d);
