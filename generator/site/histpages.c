@@ -976,7 +976,7 @@ static int write_lineage(hp *st, lineage *L, diag_list *d)
 				ci->vhref = site_href(st, L, url);
 			}
 			if (!L->rec && k == L->last_idx)
-				last_href = xstrdup(url_href(url));
+				last_href = pages_href(st->e, L->lang, url);
 			free(url);
 		}
 		entries[k] = en;
@@ -1098,7 +1098,7 @@ static void add_deleted(hp *st, const char *path)
 	free(orig);
 	size_t n;
 	history_change *const *ch = history_for_path(st->h, path, &n);
-	const record *at_url = site_find_url(s, url);
+	const record *at_url = site_find_url(pages_whole(st->e), url);
 	if (!n || (at_url && at_url != orig_rec) || url_reserved(url)) {
 		free(url);
 		return;
@@ -1233,10 +1233,17 @@ static int write_redirect(hp *st, const char *lang, const char *old_url, const c
 	value *ctx = pages_base_context(st->e, lang, old_url, moved);
 	free(moved);
 	value *page = value_map_get(ctx, "page");
-	char *root = url_root_of(old_url);
-	char *rel = xasprintf("%s%s", root, url_href(to_url));
-	char *placed = pages_place(st->e, lang, to_url);
-	char *canon = s->base_url && *s->base_url ? url_absolute(s->base_url, placed) : xstrdup(rel);
+	/* from the old page's language root, as {{root}} leads */
+	char *old_at = pages_place(st->e, s->languages[0], old_url);
+	char *root = url_root_of(old_at), *href = pages_href(st->e, lang, to_url);
+	char *rel = pages_href_leaves(href) ? xstrdup(href) : xasprintf("%s%s", root, href);
+	char *canon = pages_address(st->e, lang, to_url);
+	if (!pages_href_leaves(canon) && !(s->base_url && *s->base_url)) {
+		free(canon);
+		canon = xstrdup(rel);
+	}
+	free(old_at);
+	free(href);
 	value_map_set_str(page, "canonical", canon);
 	value_map_set_str(page, "refresh", rel);
 	value_map_set_bool(page, "noindex", 1);
@@ -1255,7 +1262,6 @@ static int write_redirect(hp *st, const char *lang, const char *old_url, const c
 	int ret = pages_render(st->e, "redirect", ctx, path, d);
 	free(path);
 	free(canon);
-	free(placed);
 	free(rel);
 	free(root);
 	value_free(ctx);
@@ -1288,7 +1294,7 @@ static int write_redirects(hp *st, diag_list *d)
 					to_title = st->lines[k].title;
 				}
 		}
-		int taken = site_find_url(s, old_url) != NULL || url_reserved(old_url);
+		int taken = site_find_url(pages_whole(st->e), old_url) != NULL || url_reserved(old_url);
 		for (size_t k = 0; k < st->n_lines && !taken; k++)
 			taken = strcmp(st->lines[k].url, old_url) == 0;
 		if (!to_url || taken || strcmp(to_url, old_url) == 0) {

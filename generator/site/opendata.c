@@ -9,6 +9,7 @@
 #include "opendata_impl.h"
 #include "output.h"
 #include "repo.h"
+#include "scope.h"
 #include "theme.h"
 #include "urls.h"
 #include "util.h"
@@ -564,6 +565,10 @@ void opendata_free(opendata *od)
 		free(od->rows[i].csv);
 	}
 	free(od->rows);
+	for (size_t i = 0; i < od->n_refs; i++)
+		free(od->ref_rows[i].csv);
+	free(od->refs);
+	free(od->ref_rows);
 	free(od);
 }
 
@@ -614,6 +619,48 @@ static int write_file(const pages_env *e, const region *g, const char *name, con
 	return ret;
 }
 
+/* The reference rows of a scoped site (struct opendata), made once. */
+static void make_ref_rows(const pages_env *e, opendata *od)
+{
+	const site *whole = pages_whole(e);
+	const record *home = scope_home(e->scope);
+	od->refs = xcalloc(whole->n_records + 1, sizeof(*od->refs));
+	for (size_t i = 0; i < whole->n_records; i++) {
+		const record *r = whole->records[i];
+		if (!r->draft && r->region == home->region &&
+		    (r->type == REC_REGION || r->type == REC_MUNICIPALITY) &&
+		    !site_find_record(e->s, r->path))
+			od->refs[od->n_refs++] = r;
+	}
+	od->ref_rows = xcalloc(od->n_refs + 1, sizeof(od_row));
+	od_ctx c = { e, e->s, BUF_INIT };
+	for (size_t i = 0; i < od->n_refs; i++)
+		record_rows(&c, od->refs[i], &od->ref_rows[i]);
+	buf_release(&c.tmp);
+}
+
+/* The rows of table t in the site's order (by path), reference rows among them. */
+static void put_table_rows(const pages_env *e, const opendata *od, od_sizes *sz, size_t t, buf *out)
+{
+	const site *s = e->s;
+	const data_table *dt = &data_tables[t];
+	int refs = dt->rows == ROWS_RECORDS && (dt->type == REC_REGION || dt->type == REC_MUNICIPALITY);
+	size_t k = refs ? 0 : od->n_refs;
+	for (size_t i = 0; i <= s->n_records; i++) {
+		for (; k < od->n_refs && (i == s->n_records ||
+		       strcmp(od->refs[k]->path, s->records[i]->path) < 0); k++) {
+			const od_row *row = &od->ref_rows[k];
+			buf_put(out, row->csv + row->off[t], row->off[t + 1] - row->off[t]);
+			sz->rows[t] += row->lines[t];
+		}
+		const od_row *row = i < s->n_records ? &od->rows[i] : NULL;
+		if (!row || !in_data_scope(s->records[i], sz->g) || !row->csv)
+			continue;
+		buf_put(out, row->csv + row->off[t], row->off[t + 1] - row->off[t]);
+		sz->rows[t] += row->lines[t];
+	}
+}
+
 /* A table of the scope: its header, then each record's rows in the site's order. */
 static int write_table(const pages_env *e, const opendata *od, od_sizes *sz, size_t t,
 	diag_list *d)
@@ -626,13 +673,7 @@ static int write_table(const pages_env *e, const opendata *od, od_sizes *sz, siz
 		if (in_data_scope(s->records[i], sz->g))
 			total += od->rows[i].off[t + 1] - od->rows[i].off[t];
 	buf_grow(&out, total - out.len);
-	for (size_t i = 0; i < s->n_records; i++) {
-		const od_row *row = &od->rows[i];
-		if (!in_data_scope(s->records[i], sz->g) || !row->csv)
-			continue;
-		buf_put(&out, row->csv + row->off[t], row->off[t + 1] - row->off[t]);
-		sz->rows[t] += row->lines[t];
-	}
+	put_table_rows(e, od, sz, t, &out);
 	sz->bytes[t] = out.len;
 	buf_printf(&name, "%s.csv", data_tables[t].name);
 	int ret = write_file(e, sz->g, name.ptr, &out, d);
@@ -694,9 +735,12 @@ int opendata_write(const pages_env *e, opendata *od, diag_list *d)
 	if (!od)
 		return 0;
 	double start = now_s();
+	if (e->scope && !od->ref_rows)
+		make_ref_rows(e, od);
 	od_sizes *sz = xcalloc(1 + s->n_regions, sizeof(od_sizes));
 	size_t n = 1;
-	for (size_t i = 0; i < s->n_regions; i++)
+	/* a scoped site's data is its scope's: no subsets by region */
+	for (size_t i = 0; !e->scope && i < s->n_regions; i++)
 		if (!s->regions[i].rec->draft)
 			sz[n++].g = &s->regions[i];
 	int ret = 0;

@@ -98,6 +98,15 @@ typedef struct od_row {
 struct opendata {
 	od_row *rows;                     /* by the record's index in the site */
 	size_t n;
+	/*
+	 * A scoped site's reference rows: its region's and municipalities'
+	 * records that it links to without holding them (a municipality's site
+	 * holds no region), by path, so that every region and municipality its
+	 * tables name is in its regions and municipalities tables.
+	 */
+	const record **refs;
+	od_row *ref_rows;
+	size_t n_refs;
 };
 
 /* What a scope's files came to: for its data package and the data page. */

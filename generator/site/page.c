@@ -268,6 +268,11 @@ static value *site_value(const site *s)
 	value *sv = value_map(0);
 	value_map_set_str(sv, "title", s->title);
 	value_map_set_str(sv, "base_url", s->base_url);
+	/* the partnership directory exists where a partnership group is published (partners.c) */
+	int partners = 0;
+	for (size_t i = 0; i < s->n_records && !partners; i++)
+		partners = s->records[i]->type == REC_PARTNERSHIP && !s->records[i]->draft;
+	value_map_set_bool(sv, "has_partners", partners);
 	return sv;
 }
 
@@ -285,7 +290,8 @@ static value *nav_value(const pages_env *e, const char *lang, const char *url, s
 {
 	const site *s = e->s;
 	value *nav = value_list(0);
-	for (size_t i = 0; i < s->n_regions; i++) {
+	/* a scoped site is one region's or less: no menu of regions */
+	for (size_t i = 0; !e->scope && i < s->n_regions; i++) {
 		const region *g = &s->regions[i];
 		value *it = value_map(0);
 		value_map_set_str(it, "name", pages_region_name(g, lang));
@@ -316,10 +322,33 @@ static value *build_value(const pages_env *e)
 static value *home_crumb(const pages_env *e, const char *lang)
 {
 	value *home = value_map(0);
-	value_map_set_str(home, "title", pages_tr(theme_strings(e->th, lang), "home"));
+	/* a scoped site's crumbs start at its home, named as it is */
+	value_map_set_str(home, "title", e->scope ? pages_name(scope_home(e->scope), lang) :
+		pages_tr(theme_strings(e->th, lang), "home"));
 	value_map_set_str(home, "href", "");
 	value_map_set_bool(home, "link", 1);
 	return home;
+}
+
+/*
+ * A scoped site's way back up, at its address: a municipality's to its
+ * region's page, a region's to the whole site's front page.
+ */
+static value *scope_up(const pages_env *e, const char *lang)
+{
+	const record *home = scope_home(e->scope);
+	const value *t = theme_strings(e->th, lang);
+	value *up = value_map(0);
+	if (home->type == REC_MUNICIPALITY) {
+		value_map_set_str(up, "label", pages_tr(t, "scope_up_region"));
+		value_map_set_str(up, "name", pages_region_name(home->region, lang));
+		pages_link(e, lang, up, "href", home->region->rec->url);
+	} else {
+		value_map_set_str(up, "label", pages_tr(t, "scope_up_all"));
+		value_map_set_str(up, "name", scope_whole(e->scope)->title);
+		pages_link(e, lang, up, "href", url_fixed(URL_FRONT));
+	}
+	return up;
 }
 
 void pages_shared_begin(pages_env *e)
@@ -704,7 +733,9 @@ value *pages_base_context(const pages_env *e, const char *lang, const char *url,
 		value_map_set_bool(ctx, "multilingual", 1);
 	}
 	free(placed);
-	if (strcmp(url, "/") == 0) {
+	/* a scoped site's home is its region's or municipality's page */
+	int home = strcmp(url, "/") == 0 || (e->scope && strcmp(url, pages_scope_home(e)) == 0);
+	if (home) {
 		value_map_set_bool(page, "is_home", 1);
 		value_map_set_str(page, "head_title", title);
 	} else {
@@ -723,8 +754,10 @@ value *pages_base_context(const pages_env *e, const char *lang, const char *url,
 		nav_value(e, lang, url, 0));
 	value_map_set(ctx, "build", sh ? value_ref(sh->build) : build_value(e));
 
+	if (e->scope)
+		value_map_set(ctx, "scope_up", scope_up(e, lang));
 	value *crumbs = value_list(0);
-	if (strcmp(url, "/") != 0) {
+	if (!home) {
 		if (sh && (!sh->home_lang || strcmp(sh->home_lang, lang) != 0)) {
 			value_free(sh->home);
 			free(sh->home_lang);
@@ -742,6 +775,16 @@ value *pages_base_context(const pages_env *e, const char *lang, const char *url,
 void pages_add_crumb(const pages_env *e, value *ctx, const char *title, const char *url)
 {
 	const char *lang = value_map_str(ctx, "lang");
+	if (e->scope) {
+		/* the home crumb stands for the scope's home; nothing leads above it */
+		if (value_truthy(value_map_get(value_map_get(ctx, "page"), "is_home")))
+			return;
+		char *p = url ? scope_place(e->scope, e->s->languages[0], url) : NULL;
+		int skip = url && (!p || strcmp(p, "/") == 0);
+		free(p);
+		if (skip)
+			return;
+	}
 	value *crumbs = value_map_get(ctx, "breadcrumbs");
 	value *c = value_map(0);
 	value_map_set_str(c, "title", title);

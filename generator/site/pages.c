@@ -131,8 +131,9 @@ static value *typed_agreement(const pages_env *e, const record *r, const value *
 		if (!p)
 			continue;
 		value *it = value_map(0);
-		const region *g = site_find_region(e->s, p);
-		const record *m = site_find_municipality(e->s, p);
+		/* a party outside a scoped site is linked where it is */
+		const region *g = site_find_region(pages_whole(e), p);
+		const record *m = site_find_municipality(pages_whole(e), p);
 		if (g) {
 			value_map_set_str(it, "name", pages_name(g->rec, lang));
 			pages_link(e, lang, it, "href", g->rec->url);
@@ -424,6 +425,34 @@ static int page_hook_cached(const pages_env *e, const cache_key *k, value **out)
 	return got;
 }
 
+
+/*
+ * Page hooks link with site paths of the whole site, as the model's URLs
+ * without their leading '/' ({{root}}{{href}}): on a scoped site each map's
+ * href is placed as pages_link() places the generator's own links.
+ */
+static void place_hook_links(const pages_env *e, const char *lang, value *v, int depth)
+{
+	if (!v || depth > 32)
+		return;
+	if (v->kind == VAL_LIST) {
+		for (size_t i = 0; i < v->u.list.n; i++)
+			place_hook_links(e, lang, v->u.list.items[i], depth + 1);
+		return;
+	}
+	if (v->kind != VAL_MAP)
+		return;
+	const char *href = value_map_str(v, "href");
+	if (href && *href && href[0] != '#' && !strchr(href, ':')) {
+		char *url = xasprintf("/%s", href);
+		pages_link(e, lang, v, "href", url);
+		free(url);
+	}
+	for (size_t i = 0; i < v->u.map.n; i++)
+		if (strcmp(v->u.map.keys[i], "href") != 0)
+			place_hook_links(e, lang, v->u.map.vals[i], depth + 1);
+}
+
 /*
  * Calls the configured page-data hooks; results go to ctx.hooks.<name>. With
  * a cache, a result is taken from it when nothing the hook is handed changed
@@ -496,6 +525,8 @@ static int add_page_hooks(const pages_env *e, value *ctx, const char *kind, cons
 		if (out)
 			value_map_set(results, name, out);
 	}
+	if (e->scope)
+		place_hook_links(e, lang, results, 0);
 	value_map_set(ctx, "hooks", results);
 	buf_release(&page_bytes);
 	buf_release(&kept);

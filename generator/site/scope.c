@@ -14,6 +14,7 @@ struct site_scope {
 	const region *g;
 	const record *home;          /* region.md or the municipality */
 	char *folder, *home_url;     /* "/kainuu/"; "/kajaani/" or NULL */
+	char *title;                 /* the site's title: its home's name first */
 	url_site us;
 	const unsigned char *files;  /* per file of whole: published here; NULL: not known yet */
 };
@@ -82,6 +83,11 @@ site_scope *scope_new(const site *whole, const char *spec, diag_list *d)
 	char *base = base_of(sc->home);
 	/* a region's municipalities are on its site; a municipality's site shows no region */
 	sc->part = site_part(whole, keep, m ? NULL : g, m ? 0 : 1, base);
+	/* "Joensuu – Avoin": its home's name, then the whole site's short name (before its " – ") */
+	const char *wt = whole->title ? whole->title : "", *dash = strstr(wt, " – ");
+	sc->title = xasprintf("%s – %.*s", record_display_name(sc->home),
+		(int)(dash ? (size_t)(dash - wt) : strlen(wt)), wt);
+	sc->part->title = sc->title;
 	free(base);
 	free(keep);
 	free(slug);
@@ -94,6 +100,7 @@ void scope_free(site_scope *sc)
 		return;
 	site_part_free(sc->part);
 	free(sc->name);
+	free(sc->title);
 	free(sc->folder);
 	free(sc->home_url);
 	free(sc);

@@ -72,7 +72,8 @@ static void pages_are_written_where_their_urls_say(void)
 
 static void languages_and_scopes_place_a_url(void)
 {
-	url_site whole = { "fi", NULL }, kainuu = { "fi", "/kainuu/" };
+	url_site whole = { "fi", NULL, NULL }, kainuu = { "fi", "/kainuu/", NULL };
+	url_site kajaani = { "fi", "/kainuu/", "/kainuu/kunnat/kajaani/" };
 	CHECK_OWN(url_place(&whole, "fi", "/kainuu/x/"), "/kainuu/x/");
 	CHECK_OWN(url_place(&whole, NULL, "/kainuu/x/"), "/kainuu/x/");
 	CHECK_OWN(url_place(&whole, "sv", "/kainuu/x/"), "/sv/kainuu/x/");
@@ -82,6 +83,16 @@ static void languages_and_scopes_place_a_url(void)
 	CHECK_OWN(url_place(&kainuu, "en", "/kainuu/x/historia/"), "/en/x/historia/");
 	CHECK(url_place(&kainuu, "fi", "/pirkanmaa/x/") == NULL);
 	CHECK(url_place(&kainuu, "fi", "/kainuux/") == NULL);
+	/* the generator's own pages keep their place on a scoped site; a root page does not */
+	CHECK_OWN(url_place(&kainuu, "fi", "/teemat/liikunta/"), "/teemat/liikunta/");
+	CHECK_OWN(url_place(&kainuu, "sv", "/404.html"), "/sv/404.html");
+	CHECK_OWN(url_place(&kainuu, "fi", "/muutokset/atom.xml"), "/muutokset/atom.xml");
+	CHECK(url_place(&kainuu, "fi", "/tietoa/") == NULL);
+	/* a municipality's site: its page at the root, its region's records beside it */
+	CHECK_OWN(url_place(&kajaani, "fi", "/kainuu/kunnat/kajaani/"), "/");
+	CHECK_OWN(url_place(&kajaani, "sv", "/kainuu/kunnat/kajaani/historia/"), "/sv/historia/");
+	CHECK_OWN(url_place(&kajaani, "fi", "/kainuu/sopimukset/x/"), "/sopimukset/x/");
+	CHECK(url_place(&kajaani, "fi", "/lappi/sopimukset/x/") == NULL);
 }
 
 /* No record's URL may take a generator's page, whatever folder or file name it has. */
