@@ -26,6 +26,7 @@
 #include "pages.h"
 #include "repo.h"
 #include "scope.h"
+#include "stamp.h"
 #include "terms.h"
 #include "theme.h"
 #include "urls.h"
@@ -95,6 +96,7 @@ typedef struct worker {
 	/* --timings: the phase's function, and the wall time the worker spent in it */
 	void *(*fn)(void *);
 	double busy;
+	int keep_bodies;        /* write_pages: another site (--all-scopes) shows the bodies too */
 } worker;
 
 /*
@@ -563,9 +565,11 @@ static void *write_pages(void *arg)
 		ret |= histpages_write_record(e->hp, e, i, &w->d);
 		/* its JSON, which links the versions its history pages wrote, and its table rows */
 		ret |= opendata_write_record(e, e->od, e->hp, i, &w->d);
-		/* nothing else shows the rendered body: its memory goes now */
-		free(r->html);
-		r->html = NULL;
+		/* nothing else shows the rendered body (unless another site follows): it goes now */
+		if (!w->keep_bodies) {
+			free(r->html);
+			r->html = NULL;
+		}
 	}
 	ret |= histpages_write_lineages(e->hp, e, w->index, w->count, &w->d);
 	pages_shared_end(e);
@@ -620,21 +624,6 @@ static int run_workers(worker *ws, size_t n, void *(*fn)(void *), diag_list *d)
 }
 
 /*
- * The generator: its version and the binary itself (size and modification
- * time), so that a rebuilt generator never trusts what an old one saved.
- */
-static char *generator_id(void)
-{
-	struct stat st;
-	long long exe_size = 0, exe_mtime = 0;
-	if (stat("/proc/self/exe", &st) == 0) {
-		exe_size = (long long)st.st_size;
-		exe_mtime = (long long)st.st_mtime;
-	}
-	return xasprintf("avoin %s %lld %lld", AVOIN_VERSION, exe_size, exe_mtime);
-}
-
-/*
  * The memo of block-hook results (blockmemo.h), for the whole build and, with
  * the parts cache, for the next one: keyed by everything the hooks' code is
  * (the generator, the theme's fingerprint with its hooks, the content's hooks,
@@ -646,7 +635,7 @@ static blockmemo *new_block_memo(const theme *th, const hooks_limits *lim, cache
 	const char *off = getenv("AVOIN_TEST_NO_BLOCK_MEMO");
 	if (off && *off && strcmp(off, "0") != 0)
 		return NULL;
-	char *gen = generator_id();
+	char *gen = stamp_generator_id();
 	buf b = BUF_INIT;
 	cache_key_add(&b, gen);
 	cache_key_add(&b, th->fingerprint);
@@ -667,60 +656,12 @@ static blockmemo *new_block_memo(const theme *th, const hooks_limits *lim, cache
 /* What the output depends on besides the content: see build.h. */
 static char *stamp_text(const build_opts *o, const repo *r, const theme *th)
 {
-	char *gen = generator_id();
+	char *gen = stamp_generator_id();
 	char *t = xasprintf("%s\ncommit %s\ncontent %s\ntheme %s %s\nstrict %d\nscope %s\n", gen,
 		repo_commit_id(r), repo_content_prefix(r), th->dir, th->fingerprint, o->strict,
-		o->scope ? o->scope : "");
+		o->all_scopes ? "(all)" : o->scope ? o->scope : "");
 	free(gen);
 	return t;
-}
-
-/* <out>.cache/<name> ("<out>.cache" for an empty name), whatever slashes end out. */
-static char *cache_path(const char *out, const char *name)
-{
-	size_t n = strlen(out);
-	while (n > 1 && out[n - 1] == '/')
-		n--;
-	return xasprintf("%.*s.cache%s%s", (int)n, out, *name ? "/" : "", name);
-}
-
-static int stamp_matches(const char *out, const char *want)
-{
-	struct stat st;
-	char *p = cache_path(out, "stamp"), *have = NULL;
-	int same = stat(out, &st) == 0 && S_ISDIR(st.st_mode) && read_file(p, &have, NULL) == 0 &&
-		strcmp(have, want) == 0;
-	free(have);
-	free(p);
-	return same;
-}
-
-/* 1 unless the stamp names commit: then the build cannot be a no-op. */
-static int stamp_other_commit(const char *out, const char *commit)
-{
-	char *p = cache_path(out, "stamp"), *have = NULL, *line = xasprintf("\ncommit %s\n", commit);
-	int other = read_file(p, &have, NULL) != 0 || !strstr(have, line);
-	free(have);
-	free(line);
-	free(p);
-	return other;
-}
-
-/* Best effort: a stamp that cannot be written only costs the next build its shortcut. */
-static void stamp_write(const char *out, const char *text)
-{
-	char *p = cache_path(out, "stamp");
-	atomic_file a;
-	FILE *f = atomic_open(&a, p);
-	atomic_commit(&a, f && fputs(text, f) >= 0, 0);
-	free(p);
-}
-
-static void stamp_remove(const char *out)
-{
-	char *p = cache_path(out, "stamp");
-	unlink(p);
-	free(p);
 }
 
 /*
@@ -734,7 +675,7 @@ static void stamp_remove(const char *out)
 static void cache_inputs(buf *b, const build_opts *o, const repo *r, const site *s,
 	const theme *th)
 {
-	char *gen = generator_id();
+	char *gen = stamp_generator_id();
 	/* a working tree's pages say so (and show the last commit): worktree */
 	buf_printf(b, "%s\nstrict %d\nworktree %d\ncontent %s\ntheme %s %s\n", gen, o->strict,
 		o->worktree, repo_content_prefix(r), th->dir, th->fingerprint);
@@ -1022,8 +963,10 @@ typedef struct build_state {
 	cache *pc;
 	blockmemo *memo;
 	atomic_size_t next_record;
-	site_scope *scope;           /* --scope: the part of s the site holds; NULL: all of it */
-	unsigned char *scope_published;  /* files_published() of the scope's part */
+	/* --scope: one scoped site, --all-scopes: each (site/scope.h); none: the whole site */
+	site_scope **scopes;
+	unsigned char **scope_pub;   /* files_published() of each scope's part */
+	size_t n_scopes;
 	unsigned char *published;
 	output *out;
 	history *hist;
@@ -1051,7 +994,7 @@ static int phase_source(build_state *b)
 {
 	const build_opts *o = b->o;
 	if (!o->check_only && !o->worktree)
-		b->blob_cache = cache_path(b->out_dir, "blobs");
+		b->blob_cache = stamp_cache_path(b->out_dir, "blobs");
 	/* nothing is read or written for the output before it is checked and locked */
 	if (!o->check_only && (guard_output(o, b->out_dir, &b->ro, NULL, b->d) < 0 ||
 			lock_output(o, b->out_dir, &b->lock_fd, b->d) < 0))
@@ -1080,7 +1023,7 @@ static int phase_source(build_state *b)
 	b->wants_history = !o->check_only && repo_commit_id(r)[0];
 	if (b->wants_history) {
 		/* each commit's changes, kept in <out>.cache/history (none for a preview) */
-		b->hr = (hist_reader){ NULL, r, { b->n_workers, cache_path(b->out_dir, "history") },
+		b->hr = (hist_reader){ NULL, r, { b->n_workers, stamp_cache_path(b->out_dir, "history") },
 			DIAG_LIST_INIT, 0, 0 };
 		if (b->hr.ho.cache_file && access(b->hr.ho.cache_file, R_OK) == 0 &&
 		    stamp_other_commit(b->out_dir, repo_commit_id(r)))
@@ -1096,12 +1039,46 @@ static int phase_source(build_state *b)
 }
 
 /* Loads and validates the site and its theme; a site that is up to date stops here. */
+/*
+ * The scoped sites the options ask for: --scope's, or every region's and
+ * municipality's, each in its own folder of the output. 0, or -1 with errors.
+ */
+static int open_scopes(build_state *b)
+{
+	const build_opts *o = b->o;
+	size_t n = 1;
+	char **names = o->all_scopes ? scope_list(b->s, &n) : NULL;
+	b->scopes = xcalloc(n + 1, sizeof(*b->scopes));
+	b->scope_pub = xcalloc(n + 1, sizeof(*b->scope_pub));
+	int ret = 0;
+	for (size_t k = 0; k < n && ret == 0; k++) {
+		site_scope *sc = scope_new(b->s, names ? names[k] : o->scope, b->d);
+		if (!sc) {
+			ret = -1;
+			break;
+		}
+		b->scopes[b->n_scopes++] = sc;
+		for (size_t j = 0; names && j + 1 < b->n_scopes; j++)
+			if (strcmp(scope_folder(b->scopes[j]), scope_folder(sc)) == 0) {
+				diag_error(b->d, NULL, 0, "--all-scopes would write the sites of '%s' and "
+					"'%s' into one folder '%s' (expected a municipality's slug that is "
+					"no region's folder)", scope_name(b->scopes[j]), scope_name(sc),
+					scope_folder(sc));
+				ret = -1;
+			}
+	}
+	for (size_t k = 0; names && k < n; k++)
+		free(names[k]);
+	free(names);
+	return ret;
+}
+
 static int phase_model(build_state *b)
 {
 	const build_opts *o = b->o;
 	/* front matter parsed by an earlier build, by blob id (a working file's too; not for a check) */
 	if (!o->check_only) {
-		char *fm_path = cache_path(b->out_dir, "frontmatter"), *gen = generator_id();
+		char *fm_path = stamp_cache_path(b->out_dir, "frontmatter"), *gen = stamp_generator_id();
 		b->fm = fm_cache_open(fm_path, gen);
 		free(fm_path);
 		free(gen);
@@ -1115,7 +1092,7 @@ static int phase_model(build_state *b)
 	if (o->timings && b->fm)
 		fprintf(stderr, "avoin:   %zu of %zu front matters from the cache\n", fm_hits,
 			b->s->n_records);
-	if (o->scope && (b->scope = scope_new(b->s, o->scope, b->d)) == NULL)
+	if ((o->scope || o->all_scopes) && open_scopes(b) != 0)
 		return b->status = 2;
 	b->th = theme_load(o->theme_dir, b->s, o->argv0, b->d);
 	if (!b->th)
@@ -1160,7 +1137,7 @@ static int phase_history(build_state *b)
 	const build_opts *o = b->o;
 	b->op.dir = b->out_dir;
 	if (!o->check_only) {
-		b->op.cache_dir = cache_path(b->out_dir, "");
+		b->op.cache_dir = stamp_cache_path(b->out_dir, "");
 		b->op.jobs = b->n_workers;
 	}
 	if (!o->check_only && !b->d->errors) {
@@ -1281,11 +1258,12 @@ static int phase_render(build_state *b)
 	}
 	count_published(b->s, b->res);
 	b->published = files_published(b->s, o->check_only, b->d);
-	if (b->scope) {
-		const site *part = scope_site(b->scope);
-		b->scope_published = files_published(part, 0, b->d);
-		scope_set_files(b->scope, b->scope_published);
-		count_published(part, b->res);
+	for (size_t k = 0; k < b->n_scopes; k++) {
+		const site *part = scope_site(b->scopes[k]);
+		b->scope_pub[k] = files_published(part, 0, b->d);
+		scope_set_files(b->scopes[k], b->scope_pub[k]);
+		if (!o->all_scopes)
+			count_published(part, b->res);
 	}
 	if (o->check_only) {
 		b->status = 0;
@@ -1326,6 +1304,82 @@ static void print_hook_counts(const build_state *b)
 }
 
 /* Writes every page into the staging folder (or, on a rebuild, the changed ones). */
+/* The newest change among s's published records and translations (NULL: none). */
+static const history_commit *newest_change(const site *s)
+{
+	const history_commit *n = NULL;
+	for (size_t i = 0; i < site_n_texts(s); i++) {
+		const record *r = site_text_at(s, i);
+		if (!r->draft && r->last_change && (!n || r->last_change->seq < n->seq))
+			n = r->last_change;
+	}
+	return n;
+}
+
+/*
+ * One site's pages into out: the whole site's (sc NULL), or a scope's,
+ * published with pub and keyed from page_base. The sites of --all-scopes
+ * share everything made before (bodies, hook results, the history); last:
+ * the last of them, after which the records' bodies and the parsed front
+ * matter go.
+ */
+static int write_site(build_state *b, site_scope *sc, output *out, const unsigned char *pub,
+	const char *page_base, int last)
+{
+	const build_opts *o = b->o;
+	repo *r = b->r;
+	const site *shown = sc ? scope_site(sc) : b->s;
+	b->queue = (pages_queue){ 0, 0, 0 };
+	for (size_t i = 0; i < b->n_workers; i++) {
+		b->ws[i].pe = (pages_env){ shown, b->th, b->ws[i].h, b->model, repo_commit_id(r),
+			repo_commit_date(r), repo_is_worktree(r), out, b->hist, r, o->strict, NULL,
+			b->pc, b->inputs.ptr, b->model_hash, page_base[0] ? page_base : NULL,
+			&b->queue, i, &b->ws[i].stats, b->fm, pub, NULL, NULL, sc,
+			sc ? newest_change(shown) : NULL };
+		b->ws[i].keep_bodies = !last;
+	}
+	b->hplan = histpages_plan(&b->ws[0].pe);
+	if (last) {
+		fm_cache_save(b->fm);
+		fm_cache_free(b->fm);
+		b->fm = NULL;
+	}
+	b->odata = opendata_new(shown);
+	for (size_t i = 0; i < b->n_workers; i++) {
+		b->ws[i].pe.fm = NULL;
+		b->ws[i].pe.hp = b->hplan;
+		b->ws[i].pe.od = b->odata;
+	}
+	phase_mark(&b->clk, "plan history pages");
+	int failed = run_workers(b->ws, b->n_workers, write_pages, b->d) != 0 || b->d->errors;
+	phase_mark(&b->clk, "write pages");
+	if (o->timings)
+		print_hook_counts(b);
+	failed = failed || run_workers(b->ws, b->n_workers, write_lists, b->d) != 0 ||
+		b->d->errors;
+	/* the tables are written: the records' rows go */
+	opendata_free(b->odata);
+	b->odata = NULL;
+	histpages_free(b->hplan);
+	b->hplan = NULL;
+	phase_mark(&b->clk, "write lists");
+	return failed ? -1 : 0;
+}
+
+/* A scoped site's page keys: the whole site's base with the scope's name. */
+static void scope_page_base(const char *base, const char *name, char out[41])
+{
+	out[0] = '\0';
+	if (!base[0])
+		return;
+	buf in = BUF_INIT;
+	buf_printf(&in, "%s\nscope %s\n", base, name);
+	cache_key k;
+	cache_key_of(&in, &k);
+	cache_key_hex(&k, out);
+	buf_release(&in);
+}
+
 static int phase_pages(build_state *b)
 {
 	const build_opts *o = b->o;
@@ -1339,44 +1393,26 @@ static int phase_pages(build_state *b)
 	b->op.out = NULL;
 	if (b->op.rc != 0)
 		return b->status = 2;
-	if (b->inputs.ptr) {
-		/* a scoped site's pages are its own: the scope is one of their inputs */
-		char *in = xasprintf("%sscope %s\n", b->inputs.ptr, o->scope ? o->scope : "");
-		page_base_of(b->s, in, b->n_workers, b->page_base);
-		free(in);
+	if (b->inputs.ptr)
+		page_base_of(b->s, b->inputs.ptr, b->n_workers, b->page_base);
+	int failed = 0;
+	if (!b->n_scopes)
+		failed = write_site(b, NULL, b->out, b->published, b->page_base, 1) != 0;
+	for (size_t k = 0; k < b->n_scopes && !failed; k++) {
+		site_scope *sc = b->scopes[k];
+		char base[41], *folder = o->all_scopes ? xasprintf("%s/", scope_folder(sc)) : NULL;
+		output *out = folder ? output_view(b->out, folder) : b->out;
+		scope_page_base(b->page_base, scope_name(sc), base);
+		failed = write_site(b, sc, out, b->scope_pub[k], base, k + 1 == b->n_scopes) != 0;
+		if (folder)
+			output_view_free(out);
+		free(folder);
 	}
-	repo *r = b->r;
-	const site *shown = b->scope ? scope_site(b->scope) : b->s;
-	const unsigned char *pub = b->scope ? b->scope_published : b->published;
-	for (size_t i = 0; i < b->n_workers; i++)
-		b->ws[i].pe = (pages_env){ shown, b->th, b->ws[i].h, b->model, repo_commit_id(r),
-			repo_commit_date(r), repo_is_worktree(r), b->out, b->hist, r, o->strict, NULL,
-			b->pc, b->inputs.ptr, b->model_hash, b->page_base[0] ? b->page_base : NULL,
-			&b->queue, i, &b->ws[i].stats, b->fm, pub, NULL, NULL, b->scope };
-	b->hplan = histpages_plan(&b->ws[0].pe);
-	fm_cache_save(b->fm);
-	fm_cache_free(b->fm);
-	b->fm = NULL;
-	b->odata = opendata_new(shown);
-	for (size_t i = 0; i < b->n_workers; i++) {
-		b->ws[i].pe.fm = NULL;
-		b->ws[i].pe.hp = b->hplan;
-		b->ws[i].pe.od = b->odata;
-	}
-	phase_mark(&b->clk, "plan history pages");
-	int failed = run_workers(b->ws, b->n_workers, write_pages, b->d) != 0 || b->d->errors;
-	phase_mark(&b->clk, "write pages");
-	if (o->timings)
-		print_hook_counts(b);
-	if (failed || run_workers(b->ws, b->n_workers, write_lists, b->d) != 0 || b->d->errors) {
+	if (failed) {
 		output_abort(b->out);
 		b->out = NULL;
 		return -1;
 	}
-	/* the tables are written: the records' rows go */
-	opendata_free(b->odata);
-	b->odata = NULL;
-	phase_mark(&b->clk, "write lists");
 	if (o->timings) {
 		double data = 0;
 		for (size_t i = 0; i < b->n_workers; i++)
@@ -1444,8 +1480,12 @@ static void build_free(build_state *b)
 	free(b->ws);
 	blockmemo_free(b->memo);
 	free(b->published);
-	free(b->scope_published);
-	scope_free(b->scope);
+	for (size_t k = 0; k < b->n_scopes; k++) {
+		free(b->scope_pub[k]);
+		scope_free(b->scopes[k]);
+	}
+	free(b->scope_pub);
+	free(b->scopes);
 	free(b->stamp);
 	free(b->blob_cache);
 	cache_free(b->pc);

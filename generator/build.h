@@ -28,6 +28,7 @@ typedef struct build_opts {
 	int memory_and_disk;     /* with memory: the site goes into out as well */
 	struct repo_memo *worktree_memo;   /* serve --worktree: the files of the last read (repo.h) */
 	const char *scope;       /* a region's or municipality's own site (site/scope.h); NULL: whole */
+	int all_scopes;          /* every region's and municipality's site, each in a folder of out */
 } build_opts;
 
 typedef struct build_result {

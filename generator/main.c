@@ -43,6 +43,8 @@ static const char usage[] =
 	"  --scope REGION[/MUNICIPALITY]\n"
 	"                  write the site of one region or municipality only, its page as the\n"
 	"                  front page, for its own address (region.md's or the municipality's base_url)\n"
+	"  --all-scopes    write the site of every region and municipality, each into its own\n"
+	"                  folder of the output (default: public-sites): <region>/, <municipality>/\n"
 	"  --jobs N        worker threads (default: the number of cores)\n"
 	"  --strict        unknown keys and links to drafts are errors\n"
 	"  --wait          when another build is writing the same output, wait for it (else: exit 2)\n"
@@ -154,6 +156,8 @@ int main(int argc, char **argv)
 			target = &o.theme_dir;
 		} else if (strcmp(a, "--scope") == 0) {
 			target = &o.scope;
+		} else if (strcmp(a, "--all-scopes") == 0) {
+			o.all_scopes = 1;
 		} else if (strcmp(a, "--bind") == 0) {
 			target = &bind;
 		} else if (strcmp(a, "--port") == 0) {
@@ -189,7 +193,13 @@ int main(int argc, char **argv)
 		fputs(usage, stderr);
 		return 2;
 	}
+	if (o.scope && o.all_scopes)
+		return usage_error("'--scope' and '--all-scopes' exclude each other (got '%s' and both)",
+			o.scope);
 	if (strcmp(cmd, "serve") == 0) {
+		if (o.scope || o.all_scopes)
+			return usage_error("'%s' is an option of 'build' and 'check' (serve shows the whole "
+				"site)", o.scope ? "--scope" : "--all-scopes");
 		serve_opts so = { o, bind, port, quiet };
 		return serve_run(&so);
 	}
@@ -201,6 +211,8 @@ int main(int argc, char **argv)
 	else if (strcmp(cmd, "build") != 0)
 		return usage_error("unknown command '%s'", cmd);
 
+	if (o.all_scopes && !o.out)
+		o.out = "public-sites";
 	diag_list d = DIAG_LIST_INIT;
 	build_result res;
 	double t0 = now_seconds();

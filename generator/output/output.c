@@ -46,6 +46,9 @@ typedef struct oldfile {
 } oldfile;
 
 struct output {
+	/* output_view(): paths go under prefix into parent, which holds everything below */
+	struct output *parent;
+	char *prefix;
 	memsite *mem;        /* output_begin_memory(): the site in memory, read and then replaced */
 	int disk;            /* 0: the site goes to memory only (the folders below are unused) */
 	char *out_dir;
@@ -365,9 +368,40 @@ static memfile *mem_bytes(output *o, const char *rel_path, const char *data, siz
 	return *same ? memfile_ref(cur) : memfile_new(data, len);
 }
 
+output *output_view(output *o, const char *prefix)
+{
+	output *v = xcalloc(1, sizeof(*v));
+	v->parent = o->parent ? o->parent : o;
+	v->prefix = o->parent ? xasprintf("%s%s", o->prefix, prefix) : xstrdup(prefix);
+	return v;
+}
+
+void output_view_free(output *v)
+{
+	if (!v)
+		return;
+	free(v->prefix);
+	free(v);
+}
+
+/* rel_path as its view's parent names it (a new string). */
+static char *in_parent(const output *v, const char *rel_path)
+{
+	return xasprintf("%s%s", v->prefix, rel_path);
+}
+
 int output_write_keyed(output *o, const char *rel_path, const char *key, const char *data,
 	size_t len, diag_list *d)
 {
+	if (o->parent) {
+		/* checked as it is, so that no prefix makes a bad path look good */
+		if (!safe_rel_path(rel_path, d))
+			return -1;
+		char *p = in_parent(o, rel_path);
+		int ret = output_write_keyed(o->parent, p, key, data, len, d);
+		free(p);
+		return ret;
+	}
 	if (!safe_rel_path(rel_path, d))
 		return -1;
 	int same = 0;
@@ -448,6 +482,12 @@ static int mem_known(const output *o, const char *rel_path, const char *key)
 
 int output_known(const output *o, const char *rel_path, const char *key)
 {
+	if (o->parent) {
+		char *p = in_parent(o, rel_path);
+		int ret = output_known(o->parent, p, key);
+		free(p);
+		return ret;
+	}
 	if (!key || (o->mem && !mem_known(o, rel_path, key)))
 		return 0;
 	if (!o->disk)
@@ -460,6 +500,12 @@ int output_known(const output *o, const char *rel_path, const char *key)
 
 int output_intact(const output *o, const char *rel_path)
 {
+	if (o->parent) {
+		char *p = in_parent(o, rel_path);
+		int ret = output_intact(o->parent, p);
+		free(p);
+		return ret;
+	}
 	/* memory is as the build left it; the disk may have been edited by hand */
 	if (o->mem && !memsite_peek(o->mem, rel_path, NULL))
 		return 0;
@@ -492,6 +538,12 @@ int output_keep(output *o, const char *rel_path, const char *key)
 
 int output_keep_checked(output *o, const char *rel_path, const char *key)
 {
+	if (o->parent) {
+		char *p = in_parent(o, rel_path);
+		int ret = output_keep_checked(o->parent, p, key);
+		free(p);
+		return ret;
+	}
 	memfile *mf = o->mem ? memsite_peek(o->mem, rel_path, NULL) : NULL;
 	if (o->mem && !mf)
 		return 0;
@@ -1049,11 +1101,15 @@ void output_abort(output *o)
 
 size_t output_count(const output *o)
 {
+	if (o->parent)
+		o = o->parent;
 	return atomic_load(&((output *)o)->count);
 }
 
 size_t output_changed(const output *o)
 {
+	if (o->parent)
+		o = o->parent;
 	return atomic_load(&((output *)o)->changed);
 }
 

@@ -42,6 +42,14 @@ int output_begin(output **out, const char *out_dir, diag_list *d);
  * that folder as output_begin() would write it.
  */
 int output_begin_memory(output **out, memsite *ms, const char *out_dir, diag_list *d);
+/*
+ * A view of o whose paths lie under prefix ("kainuu/", ending in '/'): each
+ * scope's site of --all-scopes is written through one, into the one output.
+ * Writes and keeps go to o, which the view must not outlive; commit and
+ * abort o, and free the view with output_view_free() (it frees nothing else).
+ */
+output *output_view(output *o, const char *prefix);
+void output_view_free(output *v);
 /* Writes data at rel_path (e.g. "a/b/index.html"), creating folders. 0 or -1. */
 int output_write(output *o, const char *rel_path, const char *data, size_t len, diag_list *d);
 /* The same, remembering key (40 hex digits, or NULL) for output_keep() in the next build. */

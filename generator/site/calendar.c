@@ -187,11 +187,18 @@ static void compact_date(buf *out, const char *iso, int next)
 	buf_release(&d);
 }
 
+static int64_t built_time(const cal_ctx *c)
+{
+	int64_t t;
+	int off;
+	pages_built_time(c->e, &t, &off);
+	return t;
+}
+
 /* The commit that last changed r, as a UTC stamp; the built commit's when none did. */
 static void put_stamp(cal_ctx *c, buf *out, const record *r)
 {
-	int64_t t = r->last_change ? r->last_change->time :
-		c->e->repo ? repo_commit_time(c->e->repo) : 0;
+	int64_t t = r->last_change ? r->last_change->time : built_time(c);
 	buf_reset(&c->tmp);
 	format_rfc3339(&c->tmp, t, 0);
 	buf_reset(&c->line);
@@ -646,7 +653,7 @@ static int write_deadlines_feed(cal_ctx *c, const event *const *up, size_t n, di
 	if (newest)
 		format_rfc3339(&b, newest->time, newest->offset);
 	else
-		format_rfc3339(&b, c->e->repo ? repo_commit_time(c->e->repo) : 0, 0);
+		format_rfc3339(&b, built_time(c), 0);
 	buf_printf(&out, "</title>\n<updated>%s</updated>\n", b.ptr);
 	buf_reset(&b);
 	if (abs)

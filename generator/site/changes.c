@@ -361,9 +361,12 @@ static int write_feed(const hp *st, const scope *sc, const char *lang, diag_list
 			newest = history_commit_at(st->h, sc->items[i].ci);
 	if (newest)
 		format_rfc3339(&tmp, newest->time, newest->offset);
-	else
-		format_rfc3339(&tmp, repo_commit_time(st->e->repo),
-			repo_commit_offset(st->e->repo));
+	else {
+		int64_t when;
+		int off;
+		pages_built_time(st->e, &when, &off);
+		format_rfc3339(&tmp, when, off);
+	}
 
 	buf_puts(&b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
 	buf_puts(&b, "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"");

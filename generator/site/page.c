@@ -580,6 +580,17 @@ char *pages_address(const pages_env *e, const char *lang, const char *url)
 	return abs;
 }
 
+void pages_built_time(const pages_env *e, int64_t *time, int *offset)
+{
+	if (e->scope_newest) {
+		*time = e->scope_newest->time;
+		*offset = e->scope_newest->offset;
+	} else {
+		*time = e->repo ? repo_commit_time(e->repo) : 0;
+		*offset = e->repo ? repo_commit_offset(e->repo) : 0;
+	}
+}
+
 char *pages_file_path(const pages_env *e, const char *url)
 {
 	return pages_out_path(e, e->s->languages[0], url);
@@ -754,8 +765,15 @@ value *pages_base_context(const pages_env *e, const char *lang, const char *url,
 		nav_value(e, lang, url, 0));
 	value_map_set(ctx, "build", sh ? value_ref(sh->build) : build_value(e));
 
-	if (e->scope)
+	if (e->scope) {
 		value_map_set(ctx, "scope_up", scope_up(e, lang));
+		if (e->scope_newest) {
+			pages_set_list_source(ctx, e->scope_newest);
+			value *src = value_map_get(ctx, "source");
+			value_map_set_bool(src, "listed", 0);
+			value_map_set_bool(src, "scoped", 1);
+		}
+	}
 	value *crumbs = value_list(0);
 	if (!home) {
 		if (sh && (!sh->home_lang || strcmp(sh->home_lang, lang) != 0)) {

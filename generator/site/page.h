@@ -9,6 +9,7 @@
  * whose inputs did not change), and dates as the site shows them.
  */
 #include <stdatomic.h>
+#include <stdint.h>
 
 #include "diag.h"
 #include "hooks.h"
@@ -97,6 +98,12 @@ typedef struct pages_env {
 	struct opendata *od;
 	/* a scoped site (scope.h): s is its part of the whole site; NULL: the whole site */
 	const struct site_scope *scope;
+	/*
+	 * A scoped site's newest change among its records, which its pages name
+	 * instead of the built commit (so that a commit elsewhere leaves them as
+	 * they were); NULL: the built commit.
+	 */
+	const struct history_commit *scope_newest;
 } pages_env;
 
 /*
@@ -153,6 +160,11 @@ int pages_move_body(const pages_env *e, const char *lang, const char *url, const
  * its place on the site ("/sv/x/").
  */
 char *pages_address(const pages_env *e, const char *lang, const char *url);
+/*
+ * The time an empty feed or a record without history is stamped with: the
+ * built commit's, or on a scoped site its newest change's (scope_newest).
+ */
+void pages_built_time(const pages_env *e, int64_t *time, int *offset);
 /* Where a file of the site (a URL in no language: "/x/index.json") is written. */
 char *pages_file_path(const pages_env *e, const char *url);
 /*

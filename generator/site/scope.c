@@ -135,6 +135,7 @@ char **scope_list(const site *whole, size_t *n)
 }
 
 const char *scope_name(const site_scope *sc) { return sc->name; }
+const char *scope_folder(const site_scope *sc) { return sc->home_url ? sc->home->slug : sc->g->slug; }
 const site *scope_site(const site_scope *sc) { return sc->part; }
 const site *scope_whole(const site_scope *sc) { return sc->whole; }
 const record *scope_home(const site_scope *sc) { return sc->home; }

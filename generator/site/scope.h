@@ -28,8 +28,10 @@ void scope_free(site_scope *sc);
 /* Every scope of whole, for --all-scopes: each region, then its municipalities by slug. */
 char **scope_list(const site *whole, size_t *n);
 
-/* Its name ("kainuu/kajaani"), also its folder under --all-scopes. */
+/* Its name ("kainuu/kajaani"), as --scope takes it. */
 const char *scope_name(const site_scope *sc);
+/* Its folder under --all-scopes: the region's folder name, or the municipality's slug. */
+const char *scope_folder(const site_scope *sc);
 /* What it holds: a part of the whole site (model.h, site_part). */
 const site *scope_site(const site_scope *sc);
 const site *scope_whole(const site_scope *sc);
