@@ -1039,40 +1039,6 @@ static int phase_source(build_state *b)
 }
 
 /* Loads and validates the site and its theme; a site that is up to date stops here. */
-/*
- * The scoped sites the options ask for: --scope's, or every region's and
- * municipality's, each in its own folder of the output. 0, or -1 with errors.
- */
-static int open_scopes(build_state *b)
-{
-	const build_opts *o = b->o;
-	size_t n = 1;
-	char **names = o->all_scopes ? scope_list(b->s, &n) : NULL;
-	b->scopes = xcalloc(n + 1, sizeof(*b->scopes));
-	b->scope_pub = xcalloc(n + 1, sizeof(*b->scope_pub));
-	int ret = 0;
-	for (size_t k = 0; k < n && ret == 0; k++) {
-		site_scope *sc = scope_new(b->s, names ? names[k] : o->scope, b->d);
-		if (!sc) {
-			ret = -1;
-			break;
-		}
-		b->scopes[b->n_scopes++] = sc;
-		for (size_t j = 0; names && j + 1 < b->n_scopes; j++)
-			if (strcmp(scope_folder(b->scopes[j]), scope_folder(sc)) == 0) {
-				diag_error(b->d, NULL, 0, "--all-scopes would write the sites of '%s' and "
-					"'%s' into one folder '%s' (expected a municipality's slug that is "
-					"no region's folder)", scope_name(b->scopes[j]), scope_name(sc),
-					scope_folder(sc));
-				ret = -1;
-			}
-	}
-	for (size_t k = 0; names && k < n; k++)
-		free(names[k]);
-	free(names);
-	return ret;
-}
-
 static int phase_model(build_state *b)
 {
 	const build_opts *o = b->o;
@@ -1092,8 +1058,12 @@ static int phase_model(build_state *b)
 	if (o->timings && b->fm)
 		fprintf(stderr, "avoin:   %zu of %zu front matters from the cache\n", fm_hits,
 			b->s->n_records);
-	if ((o->scope || o->all_scopes) && open_scopes(b) != 0)
-		return b->status = 2;
+	if (o->scope || o->all_scopes) {
+		b->scopes = scope_open(b->s, o->all_scopes ? NULL : o->scope, &b->n_scopes, b->d);
+		if (!b->scopes)
+			return b->status = 2;
+		b->scope_pub = xcalloc(b->n_scopes + 1, sizeof(*b->scope_pub));
+	}
 	b->th = theme_load(o->theme_dir, b->s, o->argv0, b->d);
 	if (!b->th)
 		return -1;
@@ -1304,18 +1274,6 @@ static void print_hook_counts(const build_state *b)
 }
 
 /* Writes every page into the staging folder (or, on a rebuild, the changed ones). */
-/* The newest change among s's published records and translations (NULL: none). */
-static const history_commit *newest_change(const site *s)
-{
-	const history_commit *n = NULL;
-	for (size_t i = 0; i < site_n_texts(s); i++) {
-		const record *r = site_text_at(s, i);
-		if (!r->draft && r->last_change && (!n || r->last_change->seq < n->seq))
-			n = r->last_change;
-	}
-	return n;
-}
-
 /*
  * One site's pages into out: the whole site's (sc NULL), or a scope's,
  * published with pub and keyed from page_base. The sites of --all-scopes
@@ -1335,7 +1293,7 @@ static int write_site(build_state *b, site_scope *sc, output *out, const unsigne
 			repo_commit_date(r), repo_is_worktree(r), out, b->hist, r, o->strict, NULL,
 			b->pc, b->inputs.ptr, b->model_hash, page_base[0] ? page_base : NULL,
 			&b->queue, i, &b->ws[i].stats, b->fm, pub, NULL, NULL, sc,
-			sc ? newest_change(shown) : NULL };
+			sc ? scope_newest(sc) : NULL };
 		b->ws[i].keep_bodies = !last;
 	}
 	b->hplan = histpages_plan(&b->ws[0].pe);
@@ -1366,20 +1324,6 @@ static int write_site(build_state *b, site_scope *sc, output *out, const unsigne
 	return failed ? -1 : 0;
 }
 
-/* A scoped site's page keys: the whole site's base with the scope's name. */
-static void scope_page_base(const char *base, const char *name, char out[41])
-{
-	out[0] = '\0';
-	if (!base[0])
-		return;
-	buf in = BUF_INIT;
-	buf_printf(&in, "%s\nscope %s\n", base, name);
-	cache_key k;
-	cache_key_of(&in, &k);
-	cache_key_hex(&k, out);
-	buf_release(&in);
-}
-
 static int phase_pages(build_state *b)
 {
 	const build_opts *o = b->o;
@@ -1402,7 +1346,7 @@ static int phase_pages(build_state *b)
 		site_scope *sc = b->scopes[k];
 		char base[41], *folder = o->all_scopes ? xasprintf("%s/", scope_folder(sc)) : NULL;
 		output *out = folder ? output_view(b->out, folder) : b->out;
-		scope_page_base(b->page_base, scope_name(sc), base);
+		scope_page_base(sc, b->page_base, base);
 		failed = write_site(b, sc, out, b->scope_pub[k], base, k + 1 == b->n_scopes) != 0;
 		if (folder)
 			output_view_free(out);

@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "buf.h"
+#include "cache.h"
+#include "history.h"
 #include "util.h"
 #include "banned.h"
 
@@ -221,4 +223,62 @@ char *scope_outside(const site_scope *sc, const char *lang, const char *url)
 	free(base);
 	free(top);
 	return out;
+}
+
+site_scope **scope_open(const site *whole, const char *spec, size_t *n, diag_list *d)
+{
+	size_t want = 1;
+	char **names = spec ? NULL : scope_list(whole, &want);
+	site_scope **v = xcalloc(want + 1, sizeof(*v));
+	int ok = 1;
+	*n = 0;
+	for (size_t k = 0; k < want && ok; k++) {
+		site_scope *sc = scope_new(whole, names ? names[k] : spec, d);
+		if (!sc)
+			break;
+		v[(*n)++] = sc;
+		for (size_t j = 0; names && j + 1 < *n; j++)
+			if (strcmp(scope_folder(v[j]), scope_folder(sc)) == 0) {
+				diag_error(d, NULL, 0, "--all-scopes would write the sites of '%s' and '%s' "
+					"into one folder '%s' (expected a municipality's slug that is no "
+					"region's folder)", v[j]->name, sc->name, scope_folder(sc));
+				ok = 0;
+			}
+	}
+	ok = ok && *n == want;
+	for (size_t k = 0; names && k < want; k++)
+		free(names[k]);
+	free(names);
+	if (!ok) {
+		for (size_t k = 0; k < *n; k++)
+			scope_free(v[k]);
+		free(v);
+		*n = 0;
+		return NULL;
+	}
+	return v;
+}
+
+const history_commit *scope_newest(const site_scope *sc)
+{
+	const history_commit *newest = NULL;
+	for (size_t i = 0; i < site_n_texts(sc->part); i++) {
+		const record *r = site_text_at(sc->part, i);
+		if (!r->draft && r->last_change && (!newest || r->last_change->seq < newest->seq))
+			newest = r->last_change;
+	}
+	return newest;
+}
+
+void scope_page_base(const site_scope *sc, const char *base, char out[41])
+{
+	out[0] = '\0';
+	if (!base[0])
+		return;
+	buf in = BUF_INIT;
+	buf_printf(&in, "%s\nscope %s\n", base, sc->name);
+	cache_key k;
+	cache_key_of(&in, &k);
+	cache_key_hex(&k, out);
+	buf_release(&in);
 }

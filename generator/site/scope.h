@@ -27,6 +27,12 @@ site_scope *scope_new(const site *whole, const char *spec, diag_list *d);
 void scope_free(site_scope *sc);
 /* Every scope of whole, for --all-scopes: each region, then its municipalities by slug. */
 char **scope_list(const site *whole, size_t *n);
+/*
+ * The scopes a build writes: the one spec names, or (spec NULL) every one of
+ * scope_list(), each of which must have a folder of its own (scope_folder).
+ * *n of them, or NULL with errors in d.
+ */
+site_scope **scope_open(const site *whole, const char *spec, size_t *n, diag_list *d);
 
 /* Its name ("kainuu/kajaani"), as --scope takes it. */
 const char *scope_name(const site_scope *sc);
@@ -53,6 +59,15 @@ char *scope_outside(const site_scope *sc, const char *lang, const char *url);
  */
 int scope_holds(const site_scope *sc, const region *g, record_type type, record *const *munis,
 	size_t n_munis, const value *meta);
+/*
+ * The newest change among its published records and translations (their
+ * last_change), which its pages name instead of the built commit, so that a
+ * commit elsewhere leaves them as they were; NULL when none has one.
+ */
+struct history_commit;
+const struct history_commit *scope_newest(const site_scope *sc);
+/* Its pages' key base (pages_env.page_base): the whole site's base with its name; "" for "". */
+void scope_page_base(const site_scope *sc, const char *base, char out[41]);
 /* Marks which of whole's files the scope publishes (per index of files), for scope_place. */
 void scope_set_files(site_scope *sc, const unsigned char *published);
 
