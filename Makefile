@@ -67,6 +67,7 @@ $(B)/fuzz/%: tests/fuzz/%.c tests/fuzz/driver.c $(LIB_OBJ)
 site: deps
 	@$(MAKE) --no-print-directory avoin
 	./avoin build
+	./avoin build --all-scopes --out public-sites
 
 preview: deps
 	@$(MAKE) --no-print-directory avoin

@@ -932,14 +932,22 @@ int markdown_reroot(const char *html, size_t len, const char *from, const char *
 	return markdown_reroot_split(html, len, from, to, to, rooted, out);
 }
 
-int markdown_reroot_split(const char *html, size_t len, const char *from, const char *to_pages,
-	const char *to_files, size_t rooted, buf *out)
+/* How many href and src values in html start with from: rooted_at() over every quote. */
+static size_t count_rooted(const char *html, size_t len, const char *from)
 {
 	size_t flen = strlen(from), count = 0;
 	const char *end = html + len;
 	for (const char *q = html; (q = memchr(q, '"', (size_t)(end - q))); q++)
 		count += rooted_at(html, end, q, from, flen);
-	if (count != rooted)
+	return count;
+}
+
+int markdown_reroot_split(const char *html, size_t len, const char *from, const char *to_pages,
+	const char *to_files, size_t rooted, buf *out)
+{
+	size_t flen = strlen(from);
+	const char *end = html + len;
+	if (count_rooted(html, len, from) != rooted)
 		return -1;
 	const char *start = html;
 	for (const char *q = html; (q = memchr(q, '"', (size_t)(end - q))); q++) {
@@ -956,11 +964,9 @@ int markdown_reroot_split(const char *html, size_t len, const char *from, const 
 int markdown_reroot_map(const char *html, size_t len, const char *from, size_t rooted,
 	markdown_url_map map, void *ud, buf *out)
 {
-	size_t flen = strlen(from), count = 0;
+	size_t flen = strlen(from);
 	const char *end = html + len;
-	for (const char *q = html; (q = memchr(q, '"', (size_t)(end - q))); q++)
-		count += rooted_at(html, end, q, from, flen);
-	if (count != rooted)
+	if (count_rooted(html, len, from) != rooted)
 		return -1;
 	const char *start = html;
 	for (const char *q = html; (q = memchr(q, '"', (size_t)(end - q))); q++) {

@@ -330,6 +330,14 @@ static value *home_crumb(const pages_env *e, const char *lang)
 	return home;
 }
 
+/* m's links go to another site: {{root}} and {{site_root}} inside m are empty. */
+static void mark_leaving(value *m)
+{
+	value_map_set_str(m, "root", "");
+	value_map_set_str(m, "site_root", "");
+	value_map_set_bool(m, "leaves", 1);
+}
+
 /*
  * A scoped site's way back up, at its address: a municipality's to its
  * region's page, a region's to the whole site's front page.
@@ -346,7 +354,11 @@ static value *scope_up(const pages_env *e, const char *lang)
 	} else {
 		value_map_set_str(up, "label", pages_tr(t, "scope_up_all"));
 		value_map_set_str(up, "name", scope_whole(e->scope)->title);
-		pages_link(e, lang, up, "href", url_fixed(URL_FRONT));
+		/* the whole site's front page, which the scope's own "/" is not */
+		char *front = scope_outside(e->scope, lang, url_fixed(URL_FRONT));
+		value_map_set_str(up, "href", front);
+		mark_leaving(up);
+		free(front);
 	}
 	return up;
 }
@@ -626,13 +638,6 @@ int pages_move_body(const pages_env *e, const char *lang, const char *url, const
 	return ret;
 }
 
-/* m's links go to another site: {{root}} and {{site_root}} inside m are empty. */
-static void mark_leaving(value *m)
-{
-	value_map_set_str(m, "root", "");
-	value_map_set_str(m, "site_root", "");
-	value_map_set_bool(m, "leaves", 1);
-}
 
 void pages_link(const pages_env *e, const char *lang, value *m, const char *key, const char *url)
 {

@@ -1,8 +1,9 @@
 #!/bin/sh
 # The browser stage of `make test`: the example site and a fixture with every
-# page kind (fixture.sh), built with BUILD/avoin, looked at in Debian's
-# Chromium (check.mjs: axe-core, sideways scrolling, focus rings, the skip link)
-# and validated with html-validate (htmlvalidate.cjs); then `avoin serve` of the
+# page kind (fixture.sh) and a municipality's own site (--scope), built with
+# BUILD/avoin, looked at in Debian's Chromium (check.mjs: axe-core, sideways
+# scrolling, focus rings, the skip link) and validated with html-validate
+# (htmlvalidate.cjs); then `avoin serve` of the
 # example site, edited while a page is open (serve.mjs). `make test` installs
 # Chromium and the pinned npm packages (scripts/install-deps.sh test); where
 # they are absent, the stage says so and is counted as skipped.
@@ -41,7 +42,12 @@ check "the example site builds" $?
 	cd "$tmp/fixture" && "$top/$b/avoin" build -q --out "$tmp/fixture-site") >"$tmp/out" 2>&1
 check "the fixture with every page kind builds" $?
 
-for site in example fixture-site; do
+# a municipality's own site (avoin build --scope): Kokkola's, bilingual, its links out marked
+(cd "$top" && "$top/$b/avoin" build -q --scope keski-pohjanmaa/kokkola --out "$tmp/kokkola") \
+	>"$tmp/out" 2>&1
+check "the scoped site of a municipality (Kokkola) builds" $?
+
+for site in example fixture-site kokkola; do
 	# the example site's search is typed into with the first query of each language
 	q=""
 	[ "$site" = example ] && q="$top/tests/e2e/search-queries.tsv"

@@ -517,6 +517,49 @@ static void reroot_equals_a_render_at_the_other_root(void)
 	diag_release(&d);
 }
 
+/* A scoped site's map: what it is handed, and what it writes in place of each rooted URL. */
+static void scope_map(void *ud, const char *rest, size_t len, int page, buf *out)
+{
+	buf *seen = ud;
+	buf_printf(seen, "%s:%.*s\n", page ? "page" : "file", (int)len, rest);
+	buf_printf(out, "%s%.*s", page ? "https://x.fi/" : "../", (int)len, rest);
+}
+
+static void reroot_map_places_each_link(void)
+{
+	static const char body[] = "[a](../sopimukset/2023-puitesopimus.md) "
+		"[b](/pohjois-karjala/kunnat/joensuu/#x) [c](https://example.fi/) "
+		"![e](../data/ktt-2023.tsv)\n";
+	record r = the_rec;
+	r.body = (char *)body;
+	r.body_len = strlen(body);
+	r.body_line = 20;
+	diag_list d = DIAG_LIST_INIT;
+	buf here = BUF_INIT, moved = BUF_INIT, seen = BUF_INIT;
+	size_t rooted = 0;
+	markdown_opts o = { the_site, NULL, NULL, "../../", 0, 0, NULL, NULL };
+	CHECK(markdown_render_counted(&r, &o, &here, &rooted, &d) == 0);
+	CHECK(rooted == 3);
+	CHECK(markdown_reroot_map(here.ptr, here.len, "../../", rooted, scope_map, &seen, &moved) == 0);
+	CHECK_STR(seen.ptr, "page:pohjois-karjala/sopimukset/2023-puitesopimus/\n"
+		"page:pohjois-karjala/kunnat/joensuu/#x\n"
+		"file:pohjois-karjala/data/ktt-2023.tsv\n");
+	CHECK_CONTAINS(moved.ptr, "href=\"https://x.fi/pohjois-karjala/sopimukset/2023-puitesopimus/\"");
+	CHECK_CONTAINS(moved.ptr, "href=\"https://x.fi/pohjois-karjala/kunnat/joensuu/#x\"");
+	CHECK_CONTAINS(moved.ptr, "src=\"../pohjois-karjala/data/ktt-2023.tsv\"");
+	CHECK_CONTAINS(moved.ptr, "href=\"https://example.fi/\"");
+	/* a count that does not match: nothing is handed to the map, out untouched */
+	buf_reset(&moved);
+	buf_reset(&seen);
+	CHECK(markdown_reroot_map(here.ptr, here.len, "../../", rooted + 1, scope_map, &seen,
+		&moved) == -1);
+	CHECK(moved.len == 0 && seen.len == 0);
+	buf_release(&here);
+	buf_release(&moved);
+	buf_release(&seen);
+	diag_release(&d);
+}
+
 static void hook_blocks_are_replaced(void)
 {
 	hooks *h = open_hooks();
@@ -708,6 +751,7 @@ int main(void)
 	RUN(cmark_writes_custom_blocks_verbatim);
 	RUN(hook_blocks_are_replaced);
 	RUN(reroot_equals_a_render_at_the_other_root);
+	RUN(reroot_map_places_each_link);
 	RUN(hook_attribute_errors_name_the_line);
 	RUN(inline_markdown);
 	RUN(first_paragraph_plain_text);
