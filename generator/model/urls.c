@@ -211,6 +211,22 @@ const char *urls_reserved_for(const char *url)
 	return NULL;
 }
 
+char *url_page_of(const char *url)
+{
+	static const char *const under[] = { "/" HISTORY, "/" CHANGES, "/" ALL_RECORDS };
+	static const char *const files[] = { "/" RECORD_JSON, "/" CALENDAR, "/" FEED };
+	size_t n = strlen(url);
+	for (size_t i = 0; i < sizeof under / sizeof *under; i++) {
+		const char *p = strstr(url, under[i]);
+		if (p && (size_t)(p - url + 1) < n)
+			n = (size_t)(p - url + 1);
+	}
+	for (size_t i = 0; i < sizeof files / sizeof *files; i++)
+		if (str_has_suffix(url, files[i]) && strlen(url) - strlen(files[i]) + 1 < n)
+			n = strlen(url) - strlen(files[i]) + 1;
+	return xasprintf("%.*s", (int)n, url);
+}
+
 const char *url_href(const char *url)
 {
 	return url[0] == '/' ? url + 1 : url;

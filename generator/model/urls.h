@@ -97,6 +97,12 @@ const char *url_fixed(url_page p);
  */
 char *url_search_file(const char *lang, const char *name);
 
+/*
+ * The page url belongs to: url less the generator's pages under a page
+ * ("/x/historia/1a2b.html", "/x/muutokset/2/", "/x/index.json" -> "/x/"),
+ * else url itself. A new string.
+ */
+char *url_page_of(const char *url);
 /* A record at url would take a generator's page: what for ("the themes pages"), else NULL. */
 const char *urls_reserved_for(const char *url);
 

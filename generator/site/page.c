@@ -524,7 +524,10 @@ char *pages_place(const pages_env *e, const char *lang, const char *url)
 {
 	char *p = NULL;
 	if (e->scope) {
+		/* a page the scope does not hold is not written; its place is still its folder's */
 		p = scope_place(e->scope, lang, url);
+		if (!p)
+			p = url_place(scope_url_site(e->scope), lang, url);
 	} else {
 		url_site us = { e->s->languages[0], NULL, NULL };
 		p = url_place(&us, lang, url);

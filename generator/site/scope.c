@@ -149,38 +149,20 @@ void scope_set_files(site_scope *sc, const unsigned char *published)
 }
 
 /*
- * The record whose page url is or is under: its URL is the longest of url's
- * folders that is a record's ("/kainuu/x/" of "/kainuu/x/historia/1a2b.html").
+ * 1 when the scope holds url, which lies in its folders: a page of a record
+ * it holds (or one of the generator's pages under it), or a file one of them
+ * names. A page of no current record (a removed or renamed one's) is the
+ * history's to give or not (histpages.c asks scope_holds()).
  */
-static const record *owner_of(const site *s, const char *url)
-{
-	char *u = xstrdup(url);
-	size_t n = strlen(u);
-	const record *r = NULL;
-	while (n > 1) {
-		if (u[n - 1] == '/' && (r = site_find_url(s, u)) != NULL)
-			break;
-		size_t k = n - 1;       /* drop the last segment, keeping its '/' */
-		while (k > 0 && u[k - 1] != '/')
-			k--;
-		n = k;
-		u[n] = '\0';
-	}
-	free(u);
-	return r;
-}
-
-/* 1 when the scope holds url, which lies in its folders: a page of a record it holds, or a
- * file one of them names; a page of no record (a removed one's) is the history's to say. */
 static int holds_url(const site_scope *sc, const char *url)
 {
 	const model_file *f = url[0] == '/' ? site_find_file(sc->whole, url + 1) : NULL;
 	if (f)
 		return !sc->files || sc->files[f - sc->whole->files];
-	const record *o = owner_of(sc->whole, url);
-	if (o)
-		return site_find_url(sc->part, o->url) != NULL;
-	return 1;
+	char *page = url_page_of(url);
+	const record *o = site_find_url(sc->whole, page);
+	free(page);
+	return !o || site_find_url(sc->part, o->url) != NULL;
 }
 
 char *scope_place(const site_scope *sc, const char *lang, const char *url)

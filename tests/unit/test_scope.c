@@ -130,6 +130,9 @@ static void pages_are_placed_and_links_out_lead_to_the_site_that_holds_them(void
 	PLACE(alfa, "fi", "/testi/muutokset/", NULL);
 	PLACE(alfa, "fi", "/toinen/raportit/r/", NULL);
 	PLACE(alfa, "fi", "/tietoa/", NULL);
+	/* a page of no current record (a removed one's): placed; the history decides */
+	PLACE(alfa, "sv", "/testi/poistettu/historia/", "/sv/poistettu/historia/");
+	PLACE(alfa, "fi", "/testi/kunnat/beta/historia/", NULL);
 	PLACE(t, "fi", "/testi/", "/");
 	PLACE(t, "fi", "/testi/kunnat/beta/", "/kunnat/beta/");
 	PLACE(t, "sv", "/testi/poytakirjat/beta/", "/sv/poytakirjat/beta/");

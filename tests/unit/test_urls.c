@@ -93,6 +93,14 @@ static void languages_and_scopes_place_a_url(void)
 	CHECK_OWN(url_place(&kajaani, "sv", "/kainuu/kunnat/kajaani/historia/"), "/sv/historia/");
 	CHECK_OWN(url_place(&kajaani, "fi", "/kainuu/sopimukset/x/"), "/sopimukset/x/");
 	CHECK(url_place(&kajaani, "fi", "/lappi/sopimukset/x/") == NULL);
+	/* the page a URL belongs to: for a scope to ask whose it is */
+	CHECK_OWN(url_page_of("/kainuu/x/historia/1a2b3c4.html"), "/kainuu/x/");
+	CHECK_OWN(url_page_of("/kainuu/x/muutokset/2/"), "/kainuu/x/");
+	CHECK_OWN(url_page_of("/kainuu/asiakirjat/"), "/kainuu/");
+	CHECK_OWN(url_page_of("/kainuu/x/index.json"), "/kainuu/x/");
+	CHECK_OWN(url_page_of("/kainuu/kalenteri.ics"), "/kainuu/");
+	CHECK_OWN(url_page_of("/kainuu/x/"), "/kainuu/x/");
+	CHECK_OWN(url_page_of("/muutokset/atom.xml"), "/");
 }
 
 /* No record's URL may take a generator's page, whatever folder or file name it has. */
