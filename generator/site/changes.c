@@ -86,7 +86,10 @@ static value *item_value(const hp *st, const sitem *it, const value *t, const ch
 	}
 	const lineage *L = it->info->l;
 	value_map_set_str(m, "title", L->title);
-	pages_link(st->e, lang, m, "href", L->url);
+	if (L->rec || L->no_removal)
+		pages_link(st->e, lang, m, "href", L->url);
+	else   /* a removed record's page is in its own language only: from the site's root */
+		pages_link_site(st->e, L->lang, m, "site_href", L->url);
 	/* a history is in its file's language: from the site's root, for {{site_root}} */
 	char *hist = url_history(L->url);
 	pages_link_site(st->e, L->lang, m, "history_href", hist);
@@ -424,8 +427,8 @@ static int write_feed(const hp *st, const scope *sc, const char *lang, diag_list
 			hp_put_xml(&b, c->author);
 			buf_puts(&b, "</name></author>\n");
 		}
-		/* the record's page in the feed's language */
-		char *page = pages_place(st->e, lang, L->url);
+		/* the record's page in the feed's language (a removed record's: in its own) */
+		char *page = pages_place(st->e, L->rec || L->no_removal ? lang : L->lang, L->url);
 		char *href = link_for(s, feed_url, page);
 		free(page);
 		buf_puts(&b, "<link rel=\"alternate\" type=\"text/html\" href=\"");

@@ -145,6 +145,36 @@ test_expect_success 'a commit to one municipality'"'"'s record rewrites its scop
 	! grep -Ev "^site/all/[a-z]+/(sv/)?((kunnat/[a-z]+/|maaraajat/)?index\.html)$" others.txt
 '
 
+test_expect_success 'a renamed and a removed record: the redirect and the removal page in the scopes that held them' '
+	git -C site mv content/testi/neuvottelut/alfa.md content/testi/neuvottelut/alfa-2024.md &&
+	md site/content/testi/poytakirjat/alfan-oma.md "type: minutes\ntitle: Alfan oma kokous\ndate: 2024-01-21\nmunicipalities: [alfa]\n" "Alfa." &&
+	commit_all site "Alfan kokous" "2024-01-21T10:00:00+02:00" &&
+	git -C site rm -q content/testi/poytakirjat/alfan-oma.md &&
+	commit_all site "Rename and removal" "2024-01-22T10:00:00+02:00" &&
+	(cd site && "$AVOIN" build -q --all-scopes --out all) &&
+	assert_contains site/all/alfa/neuvottelut/alfa/index.html "neuvottelut/alfa-2024/" &&
+	assert_contains site/all/alfa/sv/neuvottelut/alfa/index.html "alfa-2024/" &&
+	assert_file site/all/alfa/poytakirjat/alfan-oma/index.html &&
+	assert_file site/all/testi/poytakirjat/alfan-oma/index.html &&
+	assert_no_file site/all/beta/poytakirjat/alfan-oma &&
+	assert_no_file site/all/beta/neuvottelut &&
+	for s in alfa beta testi; do
+		$LINKS site/all/$s >links-$s.txt || { cat links-$s.txt; return 1; }
+	done &&
+	python3 - site/all/alfa <<-'"'"'PY'"'"'
+	import os, sys, xml.etree.ElementTree as ET
+	site, a = sys.argv[1], {"a": "http://www.w3.org/2005/Atom"}
+	base = "https://alfa.example/hyte/"
+	for feed in ("muutokset/atom.xml", "sv/muutokset/atom.xml"):
+	    for e in ET.parse(os.path.join(site, feed)).getroot().findall("a:entry", a):
+	        href = e.find("a:link", a).get("href")
+	        assert href.startswith(base), href
+	        path = os.path.join(site, href[len(base):], "index.html")
+	        assert os.path.isfile(path), (feed, href)
+	print("every feed entry links a page of the site")
+	PY
+'
+
 test_expect_success 'errors: a scope that names nothing, a municipality of another region, both options, serve' '
 	(cd site && "$AVOIN" build -q --scope nowhere --out x >../out1.txt 2>&1; echo $? >../rc1) &&
 	[ "$(cat rc1)" = 2 ] && assert_contains out1.txt "--scope '"'"'nowhere'"'"' names no region" &&
