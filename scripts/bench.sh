@@ -612,46 +612,9 @@ if [ "$SHAPE" = current ] && [ "${BENCH_SEARCH:-yes}" = yes ]; then
 	fi
 fi
 
-# --- scoped sites (#25): every region's and municipality's site, on every shape ---------
-# Full builds from scratch, RUNS times each, alternately: the whole site, every
-# region's and municipality's site (--all-scopes, one output), and one municipality's
-# alone (--scope): a build per scope would cost about the scopes' count times that.
+# Scoped sites (#25), on every shape: --all-scopes against the whole site.
 echo
-echo "Scoped sites: full builds from scratch of the whole site, of every scope (--all-scopes)"
-echo "  and of one municipality's site (--scope)"
-SOUT="$BENCH_DIR/out/avoin-sites"
-one=$(git -C "$CORPUS" ls-files 'content/*/kunnat/*.md' | head -n 1 |
-	sed -E 's#^content/([^/]+)/kunnat/([^/.]+)\.md$#\1/\2#')
-for i in $(seq "$RUNS"); do
-	for v in whole all one; do
-		clean_avoin
-		trash "$SOUT" "$SOUT".*
-		settle
-		case $v in
-		whole) set -- --out "$AOUT" ;;
-		all) set -- --all-scopes --out "$SOUT" ;;
-		one) set -- --scope "$one" --out "$SOUT" ;;
-		esac
-		/usr/bin/time -f '%e %U %S %M' -o "$W/time" \
-			"$AVOIN" build -q --repo "$CORPUS" "$@" >"$W/avoin.log" 2>&1 ||
-			{ fail avoin "build $*"; break 2; }
-		keep_time "$W/scopes.$v"
-		[ $v = all ] && ls "$SOUT" | wc -l >"$W/scopes.n" &&
-			find "$SOUT" -type f | wc -l >"$W/scopes.files"
-	done
-done
-clean_avoin
-trash "$SOUT" "$SOUT".*
-if [ -s "$W/scopes.all" ] && [ -s "$W/scopes.one" ]; then
-	paste -d' ' "$W/scopes.whole" "$W/scopes.all" | awk '{ print $4 / $1 }' | sort -g >"$W/scopes.ratio"
-	awk -v w="$(median "$W/scopes.whole" 1)" -v a="$(median "$W/scopes.all" 1)" \
-		-v o="$(median "$W/scopes.one" 1)" -v r="$(median "$W/scopes.ratio" 1)" \
-		-v n="$(cat "$W/scopes.n")" -v f="$(cat "$W/scopes.files")" -v m="$one" \
-		-v am="$(median "$W/scopes.all" 3)" -v wm="$(median "$W/scopes.whole" 3)" 'BEGIN {
-		printf "  whole site %.2f s (peak %d MB); --all-scopes %.2f s (peak %d MB): %d scopes, %d files\n", w, wm / 1024, a, am / 1024, n, f
-		printf "  --all-scopes took %.2fx the whole site'"'"'s wall time (median of the runs'"'"' ratios; target: at most 2x)\n", r
-		printf "  one municipality'"'"'s site (%s) alone: %.2f s; one build per scope: about %.0f s, %.1fx the whole site\n", m, o, n * o, (w > 0 ? n * o / w : 0) }'
-fi
+AVOIN="$AVOIN" sh scripts/bench-scopes.sh "$CORPUS" "$RUNS" || say "the scoped sites' benchmark failed"
 
 # The live preview (#24), on the current shape only: one server's edits take a minute.
 if [ "$SHAPE" = current ]; then

@@ -942,25 +942,6 @@ static size_t count_rooted(const char *html, size_t len, const char *from)
 	return count;
 }
 
-int markdown_reroot_split(const char *html, size_t len, const char *from, const char *to_pages,
-	const char *to_files, size_t rooted, buf *out)
-{
-	size_t flen = strlen(from);
-	const char *end = html + len;
-	if (count_rooted(html, len, from) != rooted)
-		return -1;
-	const char *start = html;
-	for (const char *q = html; (q = memchr(q, '"', (size_t)(end - q))); q++) {
-		if (!rooted_at(html, end, q, from, flen))
-			continue;
-		buf_put(out, start, (size_t)(q + 1 - start));
-		buf_puts(out, names_page(q + 1 + flen, end) ? to_pages : to_files);
-		start = q + 1 + flen;
-	}
-	buf_put(out, start, (size_t)(end - start));
-	return 0;
-}
-
 int markdown_reroot_map(const char *html, size_t len, const char *from, size_t rooted,
 	markdown_url_map map, void *ud, buf *out)
 {
@@ -982,4 +963,23 @@ int markdown_reroot_map(const char *html, size_t len, const char *from, size_t r
 	}
 	buf_put(out, start, (size_t)(end - start));
 	return 0;
+}
+
+/* markdown_reroot_split() as a map: the new root before the URL's rest. */
+typedef struct split_roots {
+	const char *to_pages, *to_files;
+} split_roots;
+
+static void put_split_root(void *ud, const char *rest, size_t len, int page, buf *out)
+{
+	const split_roots *r = ud;
+	buf_puts(out, page ? r->to_pages : r->to_files);
+	buf_put(out, rest, len);
+}
+
+int markdown_reroot_split(const char *html, size_t len, const char *from, const char *to_pages,
+	const char *to_files, size_t rooted, buf *out)
+{
+	split_roots r = { to_pages, to_files };
+	return markdown_reroot_map(html, len, from, rooted, put_split_root, &r, out);
 }
