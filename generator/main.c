@@ -15,6 +15,9 @@
 #include "buf.h"
 #include "diag.h"
 #include "output.h"
+#include "repo.h"
+#include "starter.h"
+#include "util.h"
 #include "banned.h"
 
 #ifndef AVOIN_VERSION
@@ -30,6 +33,9 @@ static const char usage[] =
 	"commands:\n"
 	"  build           validate and write the site (into a staging folder, swapped in at the end)\n"
 	"  check           validate only; write nothing\n"
+	"  init DIR        make a new content repository in DIR, with an example of every record type\n"
+	"  new TYPE PATH   write a new record of TYPE (minutes, agreement, ...) at PATH under the\n"
+	"                  content folder, every key present and commented in Finnish\n"
 	"  serve           build into memory, serve the site over HTTP and build again on every\n"
 	"                  change (with --worktree: a saved file; else: a new commit on --rev)\n"
 	"\n"
@@ -118,12 +124,50 @@ static const char *translations_text(size_t n)
 	return text;
 }
 
+/* `avoin init DIR` and `avoin new TYPE PATH` (starter.h). */
+static int run_starter(const char *cmd, const char *const *args, int n, const build_opts *o,
+	int quiet)
+{
+	int init = strcmp(cmd, "init") == 0;
+	if (n != (init ? 1 : 2))
+		return usage_error(init ? "'init' takes one folder (got %s)" :
+			"'new' takes a record type and a path (got %s)", n ? "more or fewer" : "none");
+	diag_list d = DIAG_LIST_INIT;
+	int ret;
+	if (init) {
+		ret = starter_init(args[0], &d);
+	} else {
+		repo_opts ro = { o->repo_path, NULL, o->content, 0 };
+		repo_place place;
+		if (repo_locate(&ro, &place) != 0 || !place.content) {
+			diag_error(&d, NULL, 0, "no git repository with a working folder here (expected "
+				"to be run in a content repository, or --repo PATH; 'avoin init DIR' makes one)");
+			ret = -1;
+		} else {
+			ret = starter_new(place.content, args[0], args[1], &d);
+			repo_place_release(&place);
+		}
+	}
+	diag_print(stderr, &d);
+	diag_release(&d);
+	if (ret == 0 && !quiet) {
+		if (init)
+			printf("avoin: a new content repository in %s; see it with: cd %s && avoin build\n",
+				args[0], args[0]);
+		else
+			printf("avoin: wrote %s%s (a draft until 'draft: true' is removed)\n", args[1],
+				str_has_suffix(args[1], ".md") ? "" : ".md");
+	}
+	return ret == 0 ? 0 : 2;
+}
+
 int main(int argc, char **argv)
 {
 	build_opts o = { 0 };
 	int quiet = 0, port = -1;
 	const char *bind = NULL;
-	const char *cmd = NULL;
+	const char *cmd = NULL, *args[2] = { NULL, NULL };
+	int n_args = 0;
 	o.argv0 = argv[0];
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -180,6 +224,8 @@ int main(int argc, char **argv)
 			return usage_error("unknown option '%s'", a);
 		} else if (!cmd) {
 			cmd = a;
+		} else if (n_args < 2) {
+			args[n_args++] = a;
 		} else {
 			return usage_error("unexpected argument '%s'", a);
 		}
@@ -193,6 +239,10 @@ int main(int argc, char **argv)
 		fputs(usage, stderr);
 		return 2;
 	}
+	if (strcmp(cmd, "init") == 0 || strcmp(cmd, "new") == 0)
+		return run_starter(cmd, args, n_args, &o, quiet);
+	if (n_args)
+		return usage_error("unexpected argument '%s'", args[0]);
 	if (o.scope && o.all_scopes)
 		return usage_error("'--scope' and '--all-scopes' exclude each other (got '%s' and both)",
 			o.scope);
@@ -221,7 +271,8 @@ int main(int argc, char **argv)
 	double secs = now_seconds() - t0;
 	size_t warnings = d.n - d.errors;
 	if (status == 1 && res.commit[0])
-		fprintf(stderr, "avoin: errors in %s (%.7s):\n", res.rev, res.commit);
+		fprintf(stderr, o.worktree ? "avoin: errors in the working tree (the files as saved; "
+			"%s is %.7s):\n" : "avoin: errors in %s (%.7s):\n", res.rev, res.commit);
 	diag_print(stderr, &d);
 	if (status == 1) {
 		fprintf(stderr, "avoin: %zu error%s, %zu warning%s%s\n", d.errors, d.errors == 1 ? "" : "s",

@@ -97,9 +97,12 @@ static int build_once(serving *sv)
 	int status = build_run(&sv->bo, &d, &res);
 	double secs = seconds_now() - t0;
 	const char *where = sv->bo.worktree ? " (working tree)" : "";
-	if (status != 0 && res.commit[0])
-		fprintf(stderr, "avoin: errors in %s (%.7s)%s; the last good site stays served:\n",
-			res.rev, res.commit, where);
+	if (status != 0 && sv->bo.worktree)
+		fprintf(stderr, "avoin: errors in the working tree (the files as saved); the last "
+			"good site stays served:\n");
+	else if (status != 0 && res.commit[0])
+		fprintf(stderr, "avoin: errors in %s (%.7s); the last good site stays served:\n",
+			res.rev, res.commit);
 	diag_print(stderr, &d);
 	if (status == 0 && !sv->so->quiet)
 		printf("avoin: built %.7s%s in %.2f s: %zu files, %zu new or changed\n", res.commit,

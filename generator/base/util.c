@@ -1,5 +1,6 @@
 #include "util.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -267,6 +268,58 @@ int fclose_buffered(FILE *f, char *buffer)
 	int r = f ? fclose(f) : 0;
 	free(buffer);
 	return r;
+}
+
+int mkdir_parents(char *path)
+{
+	char *slash = strrchr(path, '/');
+	if (!slash || slash == path)
+		return 0;
+	*slash = '\0';
+	int r = mkdir(path, 0755);
+	if (r != 0 && errno == ENOENT)
+		r = mkdir_parents(path) == 0 ? mkdir(path, 0755) : -1;
+	if (r != 0 && errno == EEXIST)
+		r = 0;
+	*slash = '/';
+	return r;
+}
+
+int dir_is_empty(const char *path)
+{
+	DIR *dir = opendir(path);
+	if (!dir)
+		return 0;
+	int empty = 1;
+	for (struct dirent *e; empty && (e = readdir(dir)) != NULL;)
+		empty = strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0;
+	closedir(dir);
+	return empty;
+}
+
+size_t str_distance(const char *a, const char *b)
+{
+	size_t na = strlen(a), nb = strlen(b);
+	if (na > 64 || nb > 64)
+		return na > nb ? na : nb;
+	size_t row[65];
+	for (size_t j = 0; j <= nb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= na; i++) {
+		size_t diag = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= nb; j++) {
+			size_t up = row[j], cost = a[i - 1] != b[j - 1];
+			size_t best = diag + cost;
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	return row[nb];
 }
 
 void mkdir_parent(const char *path)

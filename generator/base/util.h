@@ -39,6 +39,17 @@ FILE *fopen_buffered(const char *path, char **buffer);
 int fclose_buffered(FILE *f, char *buffer);
 /* Creates the folder that holds path (one level: its parent must exist); errors are left to the caller's write. */
 void mkdir_parent(const char *path);
+/*
+ * mkdir -p for the folder that holds path (path is modified and restored).
+ * Deepest first: in a site most folders' parents already exist, so this is
+ * one mkdir per new folder rather than one per level per file. Safe against
+ * other threads creating the same folders. 0 or -1 (errno set).
+ */
+int mkdir_parents(char *path);
+/* 1 for a folder with nothing in it; 0 for anything else (or none). */
+int dir_is_empty(const char *path);
+/* The edit distance (Levenshtein, in bytes) of a and b: for near-miss suggestions. */
+size_t str_distance(const char *a, const char *b);
 
 /*
  * A file written whole or not at all: atomic_open() opens "<path>.<pid>.tmp"

@@ -240,26 +240,6 @@ int output_begin_memory(output **out, memsite *ms, const char *out_dir, diag_lis
 	return 0;
 }
 
-/*
- * mkdir -p for the folder that holds path (path is modified and restored).
- * Deepest first: in a site most folders' parents already exist, so this is
- * one mkdir per new folder rather than one per level per file. Safe against
- * other threads creating the same folders.
- */
-static int make_parents(char *path)
-{
-	char *slash = strrchr(path, '/');
-	if (!slash || slash == path)
-		return 0;
-	*slash = '\0';
-	int r = mkdir(path, 0755);
-	if (r != 0 && errno == ENOENT)
-		r = make_parents(path) == 0 ? mkdir(path, 0755) : -1;
-	if (r != 0 && errno == EEXIST)
-		r = 0;
-	*slash = '/';
-	return r;
-}
 
 /* Notes that the staging tree has the folder (len bytes); 1 when it was known already. */
 static int dir_note(output *o, const char *folder, size_t len)
@@ -296,7 +276,7 @@ static int staged_folder(output *o, char *path, size_t rel_len)
 	const char *slash = strrchr(rel, '/');
 	if (!slash || dir_note(o, rel, (size_t)(slash - rel)))
 		return 0;
-	return make_parents(path);
+	return mkdir_parents(path);
 }
 
 static long long mtime_ns(const struct stat *st)
@@ -434,7 +414,7 @@ int output_write_keyed(output *o, const char *rel_path, const char *key, const c
 		goto fail;
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0 && errno == ENOENT) {
-		if (make_parents(path) != 0)
+		if (mkdir_parents(path) != 0)
 			goto fail;
 		fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	}
@@ -624,12 +604,12 @@ static int put_in_place(output *o, size_t staged, const char *rel_path)
 	/* no file there yet (ENOENT), or no exchange on this filesystem (EINVAL): a rename */
 	if (r != 0)
 		r = rename(from, to);
-	if (r != 0 && errno == ENOENT && make_parents(to) == 0)
+	if (r != 0 && errno == ENOENT && mkdir_parents(to) == 0)
 		r = rename(from, to);
 	if (r != 0 && (errno == EISDIR || errno == ENOTEMPTY || errno == EEXIST || errno == ENOTDIR ||
 		       errno == ENOENT)) {
 		clear_way(to);
-		if (make_parents(to) == 0)
+		if (mkdir_parents(to) == 0)
 			r = rename(from, to);
 	}
 	free(from);

@@ -1326,3 +1326,35 @@ int repo_read_blob(const repo *r, const char *oid, buf *out)
 	}
 	return -1;
 }
+
+int repo_create(const char *dir, const char *message, diag_list *d)
+{
+	git_libgit2_init();
+	git_repository *g = NULL;
+	git_index *ix = NULL;
+	git_tree *tree = NULL;
+	git_signature *sig = NULL;
+	git_oid tree_id, commit_id;
+	int ret = -1;
+	if (git_repository_init(&g, dir, 0) < 0 || git_repository_index(&ix, g) < 0 ||
+	    git_index_add_all(ix, NULL, GIT_INDEX_ADD_DEFAULT, NULL, NULL) < 0 ||
+	    git_index_write(ix) < 0 || git_index_write_tree(&tree_id, ix) < 0 ||
+	    git_tree_lookup(&tree, g, &tree_id) < 0)
+		goto done;
+	/* git's own author where it has one; else a name without an address */
+	if (git_signature_default(&sig, g) < 0 &&
+	    git_signature_now(&sig, "Avoin", "avoin@example.invalid") < 0)
+		goto done;
+	if (git_commit_create_v(&commit_id, g, "HEAD", sig, sig, NULL, message, tree, 0) < 0)
+		goto done;
+	ret = 0;
+done:
+	if (ret != 0)
+		diag_error(d, dir, 0, "cannot make a git repository with its first commit: %s",
+			repo_git_error());
+	git_signature_free(sig);
+	git_tree_free(tree);
+	git_index_free(ix);
+	git_repository_free(g);
+	return ret;
+}

@@ -47,6 +47,12 @@ typedef struct repo_place {
 /* 0, or -1 when there is no repository there (repo_open then says why). */
 int repo_locate(const repo_opts *o, repo_place *place);
 void repo_place_release(repo_place *place);
+/*
+ * Makes dir a git repository and commits every file under it as its first
+ * commit, with message, by git's configured author (else "Avoin"), for
+ * `avoin init`. 0, or -1 with an error in d.
+ */
+int repo_create(const char *dir, const char *message, diag_list *d);
 /* The commit o's revision names now, as 40 hex digits; 0, or -1 when it names none. */
 int repo_revision_id(const repo_opts *o, char out[41]);
 /*

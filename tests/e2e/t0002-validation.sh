@@ -158,6 +158,7 @@ test_expect_success 'check reports the same errors and exits 1' '
 	---
 	MD
 	(cd repo && "$AVOIN" check --worktree 2>../err); test $? = 1 &&
+	grep -q "errors in the working tree (the files as saved" err &&
 	grep -q "content/testi/a.md:4:" err &&
 	rm repo/content/testi/a.md
 '

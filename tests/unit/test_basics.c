@@ -425,6 +425,32 @@ static void counts_in_words(void)
 	buf_release(&b);
 }
 
+static void near_misses_and_folders(void)
+{
+	CHECK(str_distance("minutes", "minutes") == 0);
+	CHECK(str_distance("minute", "minutes") == 1);
+	CHECK(str_distance("agrement", "agreement") == 1);
+	CHECK(str_distance("signd", "signed") == 1);
+	CHECK(str_distance("", "abc") == 3);
+	CHECK(str_distance("kokous", "minutes") > 2);
+	char tmpl[] = "/tmp/avoin-test-XXXXXX";
+	char *dir = mkdtemp(tmpl);
+	CHECK(dir && dir_is_empty(dir));
+	char *deep = xasprintf("%s/a/b/c.txt", dir);
+	CHECK(mkdir_parents(deep) == 0);
+	CHECK(strcmp(deep + strlen(dir), "/a/b/c.txt") == 0);
+	CHECK(!dir_is_empty(dir));
+	char *ab = xasprintf("%s/a/b", dir), *a = xasprintf("%s/a", dir);
+	CHECK(dir_is_empty(ab) && !dir_is_empty(a));
+	CHECK(!dir_is_empty(deep));
+	rmdir(ab);
+	rmdir(a);
+	rmdir(dir);
+	free(deep);
+	free(ab);
+	free(a);
+}
+
 int main(void)
 {
 	RUN(counts_in_words);
@@ -445,5 +471,6 @@ int main(void)
 	RUN(atomic_files_replace_whole);
 	RUN(breader_stays_in_bounds);
 	RUN(htab_finds_every_position);
+	RUN(near_misses_and_folders);
 	return test_summary();
 }
