@@ -44,7 +44,7 @@ static const char *const templates[REC_TYPE_COUNT] = {
 [REC_MUNICIPALITY] =
 "---\n"
 "# Kunta. Tiedosto on alueen kansiossa (esim. kunnat/); tiedoston nimi on kunnan tunnus,\n"
-"# jolla muut asiakirjat viittaavat kuntaan (municipalities, parties).\n"
+"# jolla kuntaan viitataan muissa tiedostoissa (municipalities, parties).\n"
 "type: municipality\n"
 "title: \"Esimerkkikunta\"\n"
 "name: \"Esimerkkikunta\"\n"
@@ -211,7 +211,7 @@ static const char site_yaml[] =
 "# Osoite, josta sivusto julkaistaan (syötteet, sivukartta, kanoniset linkit).\n"
 "base_url: https://avoin.esimerkki.fi/\n"
 "languages: [fi, sv]\n"
-"# Hyvinvoinnin teemat: tunnus ja nimi kullakin kielellä.\n"
+"# Hyvinvoinnin teema-alueet: tunnus ja nimi kullakin kielellä.\n"
 "themes:\n"
 "  - slug: osallisuus\n"
 "    name: {fi: Osallisuus, sv: Delaktighet, en: Participation}\n"
@@ -219,7 +219,7 @@ static const char site_yaml[] =
 "    name: {fi: Elintavat, sv: Levnadsvanor, en: Lifestyles}\n"
 "# Saavutettavuusseloste (laki 306/2019, 9 §).\n"
 "accessibility:\n"
-"  contact: saavutettavuus@esimerkki.fi\n"
+"  contact: palaute@esimerkki.fi\n"
 "  status: partial\n"
 "  assessment: self\n";
 
