@@ -64,7 +64,8 @@ static const char usage[] =
 	"  --version       the version\n"
 	"\n"
 	"exit status: 0 success, 1 content errors, 2 usage or repository errors\n"
-	"content format: see CONTENT-MODEL.md; manual: man avoin\n";
+	"content format: the publisher's handbook, doc/kasikirja.md (suomeksi) and\n"
+	"doc/handbook.md (in English); manual: man avoin\n";
 
 static int usage_error(const char *fmt, const char *arg)
 {

@@ -5,7 +5,7 @@
 
 DIR must not exist (or be empty). The result is a git repository on branch
 `main` whose HEAD holds exactly N records (`.md` files, the regions and
-municipalities included) under `content/`, in the format of CONTENT-MODEL.md:
+municipalities included) under `content/`, in the format of doc/handbook.md:
 nine wellbeing services counties with their real municipalities, and records
 of every type with Finnish-looking bodies (headings, lists, links, indicator
 blocks). The history has C commits between 2021-06-01 and 2025-10-31 by a pool

@@ -1,7 +1,7 @@
 #ifndef AVOIN_MODEL_H
 #define AVOIN_MODEL_H
 /*
- * The content model of ../shared/CONTENT-MODEL.md: site settings, regions,
+ * The content model of the handbook (doc/handbook.md): site settings, regions,
  * municipalities and the records, loaded from the files of one revision and
  * validated. The model owns every record; other modules borrow them.
  */
@@ -49,7 +49,7 @@ typedef struct record {
 	const char *lang;   /* record language (meta or site default; a translation's: its name's) */
 	int draft;
 	/*
-	 * Translations (CONTENT-MODEL.md, "Languages and translations"): a file
+	 * Translations (doc/handbook.md, "Languages and translations"): a file
 	 * "<slug>.<lang>.md" beside the original. A translation is a record of
 	 * its own (path, file, oid, body, its own history) with the original's
 	 * URL, type, region and municipalities, and as meta the original's front
@@ -221,7 +221,7 @@ const char *theme_name(const theme_def *t, const char *lang);
  */
 record *site_resolve_link(const site *s, const record *from, const char *target, const char **fragment);
 /*
- * Files that records name (CONTENT-MODEL.md, "Files that records name"): an
+ * Files that records name (doc/handbook.md, "Files that records name"): an
  * annex's file, a report's indicators, a block's src=, a Markdown link or
  * image to a file. written is looked up relative to the folder of the record
  * at from_path ("r/raportit/x.md"), then relative to its region's folder

@@ -6,7 +6,7 @@
 #include "banned.h"
 
 /*
- * Translations of records (CONTENT-MODEL.md, "Languages and translations"):
+ * Translations of records (doc/handbook.md, "Languages and translations"):
  * "<slug>.<lang>.md" beside "<slug>.md", of the original's type, its keys
  * over the original's. Loading finds each one's original, checks its name's
  * language and its keys, and links the two both ways.

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Every page in every site language (CONTENT-MODEL.md, "Languages and
+# Every page in every site language (doc/handbook.md, "Languages and
 # translations"): a site with languages [fi, sv], a bilingual and a
 # monolingual municipality, a record with a Swedish translation and one
 # without. Pages are read with Python's HTML parser (langpages.py below):
