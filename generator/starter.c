@@ -343,40 +343,10 @@ static int slug_path(const char *path)
 	return path[n - 4] != '/';
 }
 
-int starter_type_of(const char *word, record_type *out)
-{
-	static const struct { const char *word; record_type t; } words[] = {
-		{ "alue", REC_REGION }, { "hyvinvointialue", REC_REGION },
-		{ "kunta", REC_MUNICIPALITY }, { "sopimus", REC_AGREEMENT },
-		{ "pöytäkirja", REC_MINUTES }, { "poytakirja", REC_MINUTES },
-		{ "neuvottelu", REC_NEGOTIATION }, { "raportti", REC_REPORT },
-		{ "kertomus", REC_REPORT }, { "hyvinvointikertomus", REC_REPORT },
-		{ "kumppanuusryhmä", REC_PARTNERSHIP }, { "kumppanuus", REC_PARTNERSHIP },
-		{ "sivu", REC_PAGE },
-	};
-	if (record_type_parse(word, out) == 0)
-		return 0;
-	for (size_t i = 0; i < sizeof words / sizeof *words; i++)
-		if (strcmp(word, words[i].word) == 0) {
-			*out = words[i].t;
-			return 0;
-		}
-	/* a letter or two away from a type's name ("minute", "agrement") */
-	size_t best = 3;
-	for (int t = 0; t < REC_TYPE_COUNT; t++) {
-		size_t dist = str_distance(word, record_type_name((record_type)t));
-		if (dist < best) {
-			best = dist;
-			*out = (record_type)t;
-		}
-	}
-	return best < 3 ? 0 : -1;
-}
-
 int starter_new(const char *content_dir, const char *type, const char *path, diag_list *d)
 {
 	record_type t;
-	if (starter_type_of(type, &t) != 0) {
+	if (record_type_guess(type, &t) != 0) {
 		diag_error(d, NULL, 0, "'%s' is no record type (expected region, municipality, agreement, "
 			"minutes, negotiation, report, partnership or page)", type);
 		return -1;

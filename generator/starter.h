@@ -24,10 +24,5 @@ int starter_init(const char *dir, diag_list *d);
  * slug, a file that exists).
  */
 int starter_new(const char *content_dir, const char *type, const char *path, diag_list *d);
-/*
- * The record type a publisher meant by word (a type's name, its Finnish word,
- * or one a letter or two away): 0 and *out, or -1.
- */
-int starter_type_of(const char *word, record_type *out);
 
 #endif

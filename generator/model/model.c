@@ -38,6 +38,14 @@ int record_type_parse(const char *s, record_type *out)
 	}
 	return -1;
 }
+
+int record_type_guess(const char *word, record_type *out)
+{
+	if (record_type_parse(word, out) == 0)
+		return 0;
+	const char *name = mv_suggest(word, mdl_type_names);
+	return name ? record_type_parse(name, out) : -1;
+}
 /* ---- ordering ---- */
 
 /*
@@ -587,7 +595,7 @@ static record *record_read(site_priv *sp, const model_file *f, rinfo *ri, diag_l
 	if (!tv || tv->kind == VAL_NULL) {
 		mv_missing(&c, ri->line0, "type", want.ptr);
 	} else if (tv->kind != VAL_STRING || record_type_parse(tv->u.str.ptr, &r->type) < 0) {
-		mv_bad(&c, "type", tv, want.ptr);
+		mv_bad_choice(&c, "type", tv, want.ptr, mdl_type_names);
 	} else {
 		ri->type_ok = 1;
 	}

@@ -27,6 +27,8 @@ typedef enum record_type {
 /* "region", "municipality", ... as in front matter; NULL for an unknown type. */
 const char *record_type_name(record_type t);
 int record_type_parse(const char *s, record_type *out);
+/* The type a publisher meant by word: its name, a Finnish word for it ("pöytäkirja") or a near miss ("minute"). 0 or -1. */
+int record_type_guess(const char *word, record_type *out);
 
 /* One input file, as handed to the model by whoever read the repository. */
 typedef struct model_file {

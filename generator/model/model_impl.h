@@ -52,6 +52,15 @@ void __attribute__((format(printf, 3, 4))) mv_err(vctx *c, int line, const char 
 void mv_bad(vctx *c, const char *name, const value *v, const char *want);
 void mv_bad_kind(vctx *c, const char *name, const value *v, const char *want);
 void mv_put_options(buf *out, const char *const *options);
+/*
+ * The allowed value got was most likely meant as: the value a Finnish word
+ * for it stands for ("allekirjoitettu": "signed"), or one a letter or two
+ * away ("signd"); NULL when none is near.
+ */
+const char *mv_suggest(const char *got, const char *const *options);
+/* mv_bad() for a value that must be one of options, with what it was most likely meant as. */
+void mv_bad_choice(vctx *c, const char *name, const value *v, const char *want,
+	const char *const *options);
 value *mv_get(const value *m, const char *key);
 void mv_missing(vctx *c, int line, const char *name, const char *want);
 const char *mv_get_str(vctx *c, const value *m, const char *key, const char *name, int required,

@@ -106,6 +106,71 @@ void mv_bad_kind(vctx *c, const char *name, const value *v, const char *want)
 		value_kind_article(v ? v->kind : VAL_NULL));
 }
 
+/*
+ * The words publishers write for the content model's values: Finnish (and a
+ * few Swedish and English) words, each with the value it means. A value that
+ * is one of them, or a letter or two away from an allowed value, gets a
+ * "did you mean" in its message.
+ */
+static const struct { const char *word, *value; } value_words[] = {
+	/* agreements' status */
+	{ "luonnos", "draft" }, { "hyväksytty", "approved" }, { "allekirjoitettu", "signed" },
+	{ "päättynyt", "expired" }, { "vanhentunut", "expired" }, { "voimassa", "signed" },
+	/* outcomes' status */
+	{ "suunniteltu", "planned" }, { "käynnissä", "in-progress" }, { "kesken", "in-progress" },
+	{ "tehty", "done" }, { "valmis", "done" }, { "peruttu", "cancelled" },
+	{ "canceled", "cancelled" },
+	/* negotiations' and reports' kinds */
+	{ "hyte-neuvottelu", "hyte" }, { "yhteistyöneuvottelu", "cooperation" },
+	{ "yhteistyö", "cooperation" }, { "hyvinvointikertomus", "wellbeing-report" },
+	{ "hyvinvointisuunnitelma", "wellbeing-plan" }, { "vuosiraportti", "annual-report" },
+	{ "vuosikertomus", "annual-report" },
+	/* record types */
+	{ "alue", "region" }, { "hyvinvointialue", "region" }, { "kunta", "municipality" },
+	{ "sopimus", "agreement" }, { "pöytäkirja", "minutes" }, { "neuvottelu", "negotiation" },
+	{ "raportti", "report" }, { "kertomus", "report" }, { "kumppanuusryhmä", "partnership" },
+	{ "kumppanuuspöytä", "partnership" }, { "sivu", "page" },
+	/* partnership members' sectors, written without the Finnish letters or in English */
+	{ "jarjesto", "järjestö" }, { "yhdistys", "järjestö" }, { "association", "järjestö" },
+	{ "kaupunki", "kunta" }, { "municipality", "kunta" }, { "company", "yritys" },
+	{ "parish", "seurakunta" }, { "school", "oppilaitos" }, { "state", "valtio" },
+};
+
+const char *mv_suggest(const char *got, const char *const *options)
+{
+	for (size_t i = 0; i < sizeof value_words / sizeof *value_words; i++)
+		if (strcmp(got, value_words[i].word) == 0)
+			for (size_t k = 0; options[k]; k++)
+				if (strcmp(options[k], value_words[i].value) == 0)
+					return options[k];
+	/* a typo: one or two letters off, in a word long enough that it is not another word */
+	const char *best = NULL;
+	size_t best_d = 3, n = strlen(got);
+	for (size_t k = 0; options[k] && n >= 4; k++) {
+		size_t d = str_distance(got, options[k]);
+		if (d < best_d && d * 3 <= strlen(options[k])) {
+			best_d = d;
+			best = options[k];
+		}
+	}
+	return best;
+}
+
+void mv_bad_choice(vctx *c, const char *name, const value *v, const char *want,
+	const char *const *options)
+{
+	const char *hint = v && v->kind == VAL_STRING ? mv_suggest(v->u.str.ptr, options) : NULL;
+	if (!hint) {
+		mv_bad(c, name, v, want);
+		return;
+	}
+	buf got = BUF_INIT;
+	put_got(&got, v);
+	mv_err(c, v->line ? v->line : c->line0, "'%s' must be %s (got %s; did you mean '%s'?)", name,
+		want, got.ptr, hint);
+	buf_release(&got);
+}
+
 void mv_put_options(buf *out, const char *const *options)
 {
 	for (size_t i = 0; options[i]; i++)
@@ -197,7 +262,7 @@ static const char *get_enum(vctx *c, const value *m, const char *key, const char
 			if (strcmp(v->u.str.ptr, options[i]) == 0)
 				res = v->u.str.ptr;
 		if (!res)
-			mv_bad(c, name, v, want.ptr);
+			mv_bad_choice(c, name, v, want.ptr, options);
 	} else {
 		mv_bad(c, name, v, want.ptr);
 	}
@@ -303,11 +368,17 @@ static void check_themes(vctx *c, const value *m, const char *key)
 		if (site_find_theme(s, it->u.str.ptr))
 			continue;
 		buf want = BUF_INIT;
-		for (size_t j = 0; j < s->n_themes; j++)
+		const char **slugs = xcalloc(s->n_themes + 1, sizeof(*slugs));
+		for (size_t j = 0; j < s->n_themes; j++) {
 			buf_printf(&want, "%s%s", j ? ", " : "", s->themes[j].slug);
+			slugs[j] = s->themes[j].slug;
+		}
+		const char *hint = mv_suggest(it->u.str.ptr, slugs);
 		mv_err(c, it->line, "'%s' names '%s', which is not a theme of site.yaml (expected "
-			"one of %s)", key, it->u.str.ptr,
-			s->n_themes ? want.ptr : "no themes: none are defined");
+			"one of %s%s%s%s)", key, it->u.str.ptr,
+			s->n_themes ? want.ptr : "no themes: none are defined",
+			hint ? "; did you mean '" : "", hint ? hint : "", hint ? "'?" : "");
+		free(slugs);
 		buf_release(&want);
 	}
 }

@@ -653,9 +653,9 @@ static void type_errors(void)
 	CHECK(one_error("pohjois-karjala/x.md", REC("title: X\n"),
 		2, "'type' is required (expected one of region, municipality, agreement, "
 		"minutes, negotiation, report, partnership, page)"));
-	CHECK(one_error("pohjois-karjala/x.md", REC("title: X\ntype: pöytäkirja\n"),
+	CHECK(one_error("pohjois-karjala/x.md", REC("title: X\ntype: kokous\n"),
 		3, "'type' must be one of region, municipality, agreement, minutes, "
-		"negotiation, report, partnership, page (got 'pöytäkirja')"));
+		"negotiation, report, partnership, page (got 'kokous')"));
 }
 
 static void title_errors(void)
@@ -713,6 +713,41 @@ static void municipality_of_another_region(void)
 	CHECK_STR(s->regions[1].slug, "pohjois-karjala");
 	site_free(s);
 	diag_release(&d);
+}
+
+/* A Finnish word for an allowed value, or a typo of one, gets what was meant. */
+static void near_misses_are_suggested(void)
+{
+	const char *p = "pohjois-karjala/sopimukset/s.md";
+	CHECK(one_error(p, REC("type: agreement\ntitle: S\nstatus: allekirjoitettu\n"), 4,
+		"'status' must be one of draft, approved, signed, expired (got 'allekirjoitettu'; "
+		"did you mean 'signed'?)"));
+	CHECK(one_error(p, REC("type: agreement\ntitle: S\nstatus: signd\n"), 4,
+		"'status' must be one of draft, approved, signed, expired (got 'signd'; did you "
+		"mean 'signed'?)"));
+	CHECK(one_error(p, REC("type: agreement\ntitle: S\nstatus: kokous\n"), 4,
+		"'status' must be one of draft, approved, signed, expired (got 'kokous')"));
+	CHECK(one_error(p, REC("type: pöytäkirja\ntitle: S\ndate: 2024-01-01\n"), 2,
+		"'type' must be one of region, municipality, agreement, minutes, negotiation, "
+		"report, partnership, page (got 'pöytäkirja'; did you mean 'minutes'?)"));
+	CHECK(one_error(p, REC("type: minute\ntitle: S\ndate: 2024-01-01\n"), 2,
+		"'type' must be one of region, municipality, agreement, minutes, negotiation, "
+		"report, partnership, page (got 'minute'; did you mean 'minutes'?)"));
+	const char *g = "pohjois-karjala/kumppanuus/k.md";
+	CHECK(one_error(g, REC("type: partnership\ntitle: K\nmembers:\n  - organisation: X\n"
+		"    sector: jarjesto\n"), 6, "'members.sector' must be one of kunta, hyvinvointialue, "
+		"järjestö, seurakunta, yritys, oppilaitos, valtio (got 'jarjesto'; did you mean "
+		"'järjestö'?)"));
+	CHECK(one_error(g, REC("type: partnership\ntitle: K\nmembers:\n  - organisation: X\n"
+		"    sector: yhdistys\n"), 6, "'members.sector' must be one of kunta, hyvinvointialue, "
+		"järjestö, seurakunta, yritys, oppilaitos, valtio (got 'yhdistys'; did you mean "
+		"'järjestö'?)"));
+	CHECK(one_error("pohjois-karjala/x.md", REC("type: page\ntitle: X\nthemes: [osalisuus]\n"),
+		4, "'themes' names 'osalisuus', which is not a theme of site.yaml (expected one "
+		"of elintavat, osallisuus; did you mean 'osallisuus'?)"));
+	CHECK(one_error("pohjois-karjala/n.md", REC("type: report\ntitle: R\nkind: vuosikertomus\n"),
+		4, "'kind' must be one of wellbeing-report, wellbeing-plan, annual-report (got "
+		"'vuosikertomus'; did you mean 'annual-report'?)"));
 }
 
 static void themes_errors(void)
@@ -1001,7 +1036,7 @@ static void negotiation_errors(void)
 		7, "'outcomes.due' must be an ISO date YYYY-MM-DD (got 'ensi vuonna')"));
 	CHECK(one_error(p, REC(NEG "outcomes:\n  - action: A\n    status: valmis\n"),
 		7, "'outcomes.status' must be one of planned, in-progress, done, cancelled (got "
-		"'valmis')"));
+		"'valmis'; did you mean 'done'?)"));
 	CHECK(one_error(p, REC(NEG "outcomes:\n  - action: A\n    owner: [x]\n"),
 		7, "'outcomes.owner' must be a string (got a list)"));
 	CHECK(one_error(p, REC(NEG "next: syksyllä\n"),
@@ -1400,6 +1435,7 @@ int main(void)
 	RUN(municipalities_sort_in_finnish_order);
 	RUN(paths_normalize);
 	RUN(links_resolve_to_records);
+	RUN(near_misses_are_suggested);
 	RUN(model_value_has_the_documented_shape);
 	RUN(model_value_is_deterministic);
 	return test_summary();
