@@ -51,7 +51,10 @@ for site in example fixture-site kokkola; do
 	# the example site's search is typed into with the first query of each language
 	q=""
 	[ "$site" = example ] && q="$top/tests/e2e/search-queries.tsv"
-	node "$here/check.mjs" "$tmp/$site" --label "$site" ${q:+--search "$q"} >"$tmp/log" 2>&1
+	# Kokkola's site has the example's templates, which its run looks at in full: axe and overflow
+	only=""
+	[ "$site" = kokkola ] && only="--axe-only"
+	node "$here/check.mjs" "$tmp/$site" --label "$site" ${q:+--search "$q"} $only >"$tmp/log" 2>&1
 	grep -E '^(not ok|#)' "$tmp/log" | head -n 60
 	tail -n 1 "$tmp/log" | sed "s|^|browser $site: |"
 	count "$tmp/log"
