@@ -32,6 +32,7 @@
 #include "urls.h"
 #include "util.h"
 #include "value.h"
+#include "msg.h"
 #include "banned.h"
 
 /* A file the body being rendered names: kept once in the record's list (site_reader.note). */
@@ -914,15 +915,15 @@ static int guard_output(const build_opts *o, const char *out_dir, const repo_opt
 	char *roots[5];
 	size_t n_roots = th ? 0 : theme_search_roots(o->argv0, roots);
 	outguard_protect protect[11] = {
-		{ place.workdir, "the repository", 1 },
-		{ place.gitdir, "the repository's .git", 0 },
-		{ place.content, "the content folder", 0 },
-		{ ".", "the current folder", 1 },
-		{ th ? th->dir : o->theme_dir, "the theme", 0 },
+		{ place.workdir, N_("the repository"), 1 },
+		{ place.gitdir, N_("the repository's .git"), 0 },
+		{ place.content, N_("the content folder"), 0 },
+		{ ".", N_("the current folder"), 1 },
+		{ th ? th->dir : o->theme_dir, N_("the theme"), 0 },
 	};
 	size_t n = 5;
 	for (size_t i = 0; i < n_roots; i++)
-		protect[n++] = (outguard_protect){ roots[i], "a folder of themes", 0 };
+		protect[n++] = (outguard_protect){ roots[i], N_("a folder of themes"), 0 };
 	int rc = outguard_check(out_dir, protect, n, d);
 	for (size_t i = 0; i < n_roots; i++)
 		free(roots[i]);

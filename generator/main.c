@@ -14,6 +14,8 @@
 #include "serve.h"   /* and build.h */
 #include "buf.h"
 #include "diag.h"
+#include "frontmatter.h"
+#include "msg.h"
 #include "output.h"
 #include "repo.h"
 #include "starter.h"
@@ -24,7 +26,7 @@
 #define AVOIN_VERSION "dev"
 #endif
 
-static const char usage[] =
+static const char *const usage = N_(
 	"usage: avoin <command> [options]\n"
 	"\n"
 	"Publishes the cooperation records of wellbeing services counties and their\n"
@@ -52,9 +54,11 @@ static const char usage[] =
 	"  --all-scopes    write the site of every region and municipality, each into its own\n"
 	"                  folder of the output (default: public-sites): <region>/, <municipality>/\n"
 	"  --jobs N        worker threads (default: the number of cores)\n"
-	"  --strict        unknown keys and links to drafts are errors\n"
+	"  --strict        name unknown keys (warnings); links to drafts are errors\n"
 	"  --wait          when another build is writing the same output, wait for it (else: exit 2)\n"
 	"  -q, --quiet     print errors only\n"
+	"  --lang fi|sv|en the language of errors and warnings (default: LC_ALL, LC_MESSAGES\n"
+	"                  or LANG, else the site's first language)\n"
 	"  --port N        serve: the port (default: 8110; 0: any free one)\n"
 	"  --bind ADDR     serve: the address to listen on (default: 127.0.0.1, this machine only)\n"
 	"                  serve writes the site to --out only when it is given\n"
@@ -64,15 +68,67 @@ static const char usage[] =
 	"  --version       the version\n"
 	"\n"
 	"exit status: 0 success, 1 content errors, 2 usage or repository errors\n"
-	"content format: the publisher's handbook, doc/kasikirja.md (suomeksi) and\n"
-	"doc/handbook.md (in English); manual: man avoin\n";
+	"content format and every error message: the publisher's handbook, doc/kasikirja.md\n"
+	"(suomeksi), doc/handbok.md (på svenska) and doc/handbook.md (in English); manual: man avoin\n");
 
 static int usage_error(const char *fmt, const char *arg)
 {
 	fprintf(stderr, "avoin: ");
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\n(see 'avoin --help')\n");
+	fprintf(stderr, tr(fmt), arg);
+	fprintf(stderr, "%s", tr("\n(see 'avoin --help')\n"));
 	return 2;
+}
+
+/* The first of site.yaml's languages, read from the revision (or working tree) o builds. */
+static int site_first_lang(const build_opts *o, msg_lang *out)
+{
+	repo_opts ro = { o->repo_path, o->rev, o->content, o->worktree };
+	buf text = BUF_INIT;
+	int rc = -1;
+	if (repo_peek_file(&ro, "site.yaml", 1 << 20, &text) == 0) {
+		diag_list ignored = DIAG_LIST_INIT;
+		value *cfg = yaml_parse(text.ptr ? text.ptr : "", text.len, "site.yaml", 1, &ignored);
+		const value *l = cfg ? value_map_get(cfg, "languages") : NULL;
+		if (l && l->kind == VAL_LIST && l->u.list.n && l->u.list.items[0]->kind == VAL_STRING)
+			rc = msg_lang_parse(l->u.list.items[0]->u.str.ptr, out);
+		else if (cfg && !l)
+			rc = msg_lang_parse("fi", out);   /* a site's languages are [fi] unless it says */
+		value_free(cfg);
+		diag_release(&ignored);
+	}
+	buf_release(&text);
+	return rc;
+}
+
+/* The language of usage errors: --lang or the environment's, before the options are read. */
+static void early_lang(int argc, char **argv)
+{
+	msg_lang l;
+	for (int i = 1; i + 1 < argc; i++)
+		if (strcmp(argv[i], "--lang") == 0 && strlen(argv[i + 1]) == 2 &&
+		    msg_lang_parse(argv[i + 1], &l) == 0) {
+			msg_set_lang(l);
+			return;
+		}
+	if (msg_lang_from_env(&l) == 0)
+		msg_set_lang(l);
+}
+
+/*
+ * The language of messages, before anything else is said: --lang, else the
+ * environment's, else the site's first language, else English.
+ */
+static int choose_lang(const char *flag, const build_opts *o)
+{
+	msg_lang l = MSG_EN;
+	if (flag) {
+		if (strlen(flag) != 2 || msg_lang_parse(flag, &l) != 0)
+			return usage_error("'--lang' must be fi, sv or en (got '%s')", flag);
+	} else if (msg_lang_from_env(&l) != 0 && site_first_lang(o, &l) != 0) {
+		l = MSG_EN;
+	}
+	msg_set_lang(l);
+	return 0;
 }
 
 static double now_seconds(void)
@@ -121,7 +177,7 @@ static void empty_trash(const char *out)
 static const char *translations_text(size_t n)
 {
 	static char text[64];
-	snprintf(text, sizeof(text), " (and %zu translation%s)", n, n == 1 ? "" : "s");
+	snprintf(text, sizeof(text), tr(" (and %zu translation%s)"), n, n == 1 ? "" : "s");
 	return text;
 }
 
@@ -131,8 +187,9 @@ static int run_starter(const char *cmd, const char *const *args, int n, const bu
 {
 	int init = strcmp(cmd, "init") == 0;
 	if (n != (init ? 1 : 2))
-		return usage_error(init ? "'init' takes one folder (got %s)" :
-			"'new' takes a record type and a path (got %s)", n ? "more or fewer" : "none");
+		return usage_error(init ? N_("'init' takes one folder (got %s)") :
+			N_("'new' takes a record type and a path (got %s)"),
+			n ? tr("more or fewer") : tr("none"));
 	diag_list d = DIAG_LIST_INIT;
 	int ret;
 	if (init) {
@@ -153,10 +210,10 @@ static int run_starter(const char *cmd, const char *const *args, int n, const bu
 	diag_release(&d);
 	if (ret == 0 && !quiet) {
 		if (init)
-			printf("avoin: a new content repository in %s; see it with: cd %s && avoin build\n",
-				args[0], args[0]);
+			printf(tr("avoin: a new content repository in %s; see it with: cd %s && avoin "
+				"build\n"), args[0], args[0]);
 		else
-			printf("avoin: wrote %s%s (a draft until 'draft: true' is removed)\n", args[1],
+			printf(tr("avoin: wrote %s%s (a draft until 'draft: true' is removed)\n"), args[1],
 				str_has_suffix(args[1], ".md") ? "" : ".md");
 	}
 	return ret == 0 ? 0 : 2;
@@ -166,15 +223,16 @@ int main(int argc, char **argv)
 {
 	build_opts o = { 0 };
 	int quiet = 0, port = -1;
-	const char *bind = NULL;
+	const char *bind = NULL, *lang = NULL;
 	const char *cmd = NULL, *args[2] = { NULL, NULL };
 	int n_args = 0;
 	o.argv0 = argv[0];
+	early_lang(argc, argv);
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		const char **target = NULL;
 		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-			fputs(usage, stdout);
+			fputs(tr(usage), stdout);
 			return 0;
 		} else if (strcmp(a, "--version") == 0) {
 			printf("avoin %s\n", AVOIN_VERSION);
@@ -205,6 +263,8 @@ int main(int argc, char **argv)
 			o.all_scopes = 1;
 		} else if (strcmp(a, "--bind") == 0) {
 			target = &bind;
+		} else if (strcmp(a, "--lang") == 0) {
+			target = &lang;
 		} else if (strcmp(a, "--port") == 0) {
 			if (i + 1 >= argc)
 				return usage_error("'%s' needs a value", a);
@@ -237,9 +297,11 @@ int main(int argc, char **argv)
 		}
 	}
 	if (!cmd) {
-		fputs(usage, stderr);
+		fputs(tr(usage), stderr);
 		return 2;
 	}
+	if (choose_lang(lang, &o) != 0)
+		return 2;
 	if (strcmp(cmd, "init") == 0 || strcmp(cmd, "new") == 0)
 		return run_starter(cmd, args, n_args, &o, quiet);
 	if (n_args)
@@ -272,25 +334,27 @@ int main(int argc, char **argv)
 	double secs = now_seconds() - t0;
 	size_t warnings = d.n - d.errors;
 	if (status == 1 && res.commit[0])
-		fprintf(stderr, o.worktree ? "avoin: errors in the working tree (the files as saved; "
-			"%s is %.7s):\n" : "avoin: errors in %s (%.7s):\n", res.rev, res.commit);
+		fprintf(stderr, o.worktree ? tr("avoin: errors in the working tree (the files as "
+			"saved; %s is %.7s):\n") : tr("avoin: errors in %s (%.7s):\n"), res.rev,
+			res.commit);
 	diag_print(stderr, &d);
 	if (status == 1) {
-		fprintf(stderr, "avoin: %zu error%s, %zu warning%s%s\n", d.errors, d.errors == 1 ? "" : "s",
-			warnings, warnings == 1 ? "" : "s",
-			o.check_only ? "" : "; the previous output was left untouched");
+		fprintf(stderr, tr("avoin: %zu error%s, %zu warning%s%s\n"), d.errors,
+			d.errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s",
+			o.check_only ? "" : tr("; the previous output was left untouched"));
 	} else if (status == 0 && !quiet) {
 		if (o.check_only)
-			printf("avoin: %zu records valid%s at %.7s%s, %zu warning%s\n", res.records,
+			printf(tr("avoin: %zu records valid%s at %.7s%s, %zu warning%s\n"), res.records,
 				res.translations ? translations_text(res.translations) : "", res.commit,
-				o.worktree ? " (working tree)" : "", warnings, warnings == 1 ? "" : "s");
+				o.worktree ? tr(" (working tree)") : "", warnings, warnings == 1 ? "" : "s");
 		else if (res.up_to_date)
-			printf("avoin: %s is up to date with %.7s (%zu records); nothing to write\n",
+			printf(tr("avoin: %s is up to date with %.7s (%zu records); nothing to write\n"),
 				o.out ? o.out : "public", res.commit, res.records);
 		else
-			printf("avoin: %zu files written (%zu new or changed; %zu records) to %s from %.7s%s in %.2f s\n",
-				res.files, res.changed, res.records, o.out ? o.out : "public", res.commit,
-				o.worktree ? " (working tree)" : "", secs);
+			printf(tr("avoin: %zu files written (%zu new or changed; %zu records) to %s from "
+				"%.7s%s in %.2f s\n"), res.files, res.changed, res.records,
+				o.out ? o.out : "public", res.commit, o.worktree ? tr(" (working tree)") : "",
+				secs);
 	}
 	diag_release(&d);
 	if (!o.check_only)

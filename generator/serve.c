@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "msg.h"
 #include "output.h"
 #include "repo.h"
 #include "server.h"
@@ -96,17 +97,17 @@ static int build_once(serving *sv)
 	double t0 = seconds_now();
 	int status = build_run(&sv->bo, &d, &res);
 	double secs = seconds_now() - t0;
-	const char *where = sv->bo.worktree ? " (working tree)" : "";
+	const char *where = sv->bo.worktree ? tr(" (working tree)") : "";
 	if (status != 0 && sv->bo.worktree)
-		fprintf(stderr, "avoin: errors in the working tree (the files as saved); the last "
-			"good site stays served:\n");
+		fprintf(stderr, "%s", tr("avoin: errors in the working tree (the files as saved); the "
+			"last good site stays served:\n"));
 	else if (status != 0 && res.commit[0])
-		fprintf(stderr, "avoin: errors in %s (%.7s); the last good site stays served:\n",
+		fprintf(stderr, tr("avoin: errors in %s (%.7s); the last good site stays served:\n"),
 			res.rev, res.commit);
 	diag_print(stderr, &d);
 	if (status == 0 && !sv->so->quiet)
-		printf("avoin: built %.7s%s in %.2f s: %zu files, %zu new or changed\n", res.commit,
-			where, secs, res.files, res.changed);
+		printf(tr("avoin: built %.7s%s in %.2f s: %zu files, %zu new or changed\n"),
+			res.commit, where, secs, res.files, res.changed);
 	fflush(stdout);
 	snprintf(sv->commit, sizeof(sv->commit), "%s", res.commit);
 	if (sv->bo.memory_and_disk)
@@ -153,9 +154,9 @@ static int watch_sources(serving *sv)
 	if (ok && sv->bo.theme_dir && watch_add(sv->w, sv->bo.theme_dir, 1, TAG_THEME) == 0)
 		snprintf(sv->theme, sizeof(sv->theme), "%s", sv->bo.theme_dir);
 	if (!ok)
-		fprintf(stderr, "avoin: cannot watch %s for changes: %s\n",
-			sv->bo.worktree ? (place.content ? place.content : "the content folder") :
-			place.gitdir, errno ? strerror(errno) : "no inotify");
+		fprintf(stderr, tr("avoin: cannot watch %s for changes: %s\n"),
+			sv->bo.worktree ? (place.content ? place.content : tr("the content folder")) :
+			place.gitdir, errno ? strerror(errno) : tr("no inotify"));
 	repo_place_release(&place);
 	return ok ? 0 : -1;
 }
@@ -187,14 +188,15 @@ static int serve_start(serving *sv)
 	unsigned port = so->port < 0 ? SERVE_PORT : (unsigned)so->port;
 	sv->srv = server_start(sv->ms, bind, port, err, sizeof(err));
 	if (!sv->srv) {
-		fprintf(stderr, "avoin: %s (try another --port)\n", err);
+		fprintf(stderr, tr("avoin: %s (try another --port)\n"), err);
 		return -1;
 	}
 	int v6 = strchr(bind, ':') != NULL;
-	printf("avoin: serving http://%s%s%s:%u/ %s; Ctrl-C stops\n", v6 ? "[" : "", bind,
+	printf(tr("avoin: serving http://%s%s%s:%u/ %s; Ctrl-C stops\n"), v6 ? "[" : "", bind,
 		v6 ? "]" : "", server_port(sv->srv), is_loopback(bind) ?
-		"(only this machine can reach it; --bind ADDR to change that)" :
-		"(anyone who can reach this address can read the preview, drafts and errors included)");
+		tr("(only this machine can reach it; --bind ADDR to change that)") :
+		tr("(anyone who can reach this address can read the preview, drafts and errors "
+		"included)"));
 	fflush(stdout);
 	return 0;
 }
@@ -229,8 +231,8 @@ int serve_run(const serve_opts *so)
 		const char *t = getenv("TMPDIR");
 		sv.tmp = xasprintf("%s/avoin-serve-XXXXXX", t && *t ? t : "/tmp");
 		if (!mkdtemp(sv.tmp)) {
-			fprintf(stderr, "avoin: cannot make a folder in %s: %s\n", t && *t ? t : "/tmp",
-				strerror(errno));
+			fprintf(stderr, tr("avoin: cannot make a folder in %s: %s\n"),
+				t && *t ? t : "/tmp", strerror(errno));
 			free(sv.tmp);
 			sv.tmp = NULL;
 			serving_free(&sv);
@@ -251,7 +253,7 @@ int serve_run(const serve_opts *so)
 				build_once(&sv);
 		}
 		if (!so->quiet)
-			printf("avoin: stopped\n");
+			printf("%s", tr("avoin: stopped\n"));
 	}
 	serving_free(&sv);
 	free(cache_base);

@@ -4,6 +4,11 @@
 # that folder's binary; then the browser stage (tests/browser/run.sh) once,
 # with the first folder's binary. Prints one closing line: "total: N passed, M failed, K skipped".
 set -u
+# The tests read the generator's messages in English: the language the
+# environment asks for (issue 26) is English here, whatever the machine's.
+# t0026-languages.sh sets others where it tests them.
+unset LC_ALL
+export LC_MESSAGES=en
 cd "$(dirname "$0")/.."
 top=$(pwd)
 pass=0 fail=0 skip=0

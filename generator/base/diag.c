@@ -4,16 +4,23 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "msg.h"
 #include "util.h"
 #include "banned.h"
 
 void diag_add(diag_list *d, diag_level level, const char *file, int line, const char *fmt, ...)
 {
-	buf msg = BUF_INIT;
 	va_list ap;
 	va_start(ap, fmt);
-	buf_vprintf(&msg, fmt, ap);
+	diag_vadd(d, level, file, line, fmt, ap);
 	va_end(ap);
+}
+
+void diag_vadd(diag_list *d, diag_level level, const char *file, int line, const char *fmt,
+	va_list ap)
+{
+	buf msg = BUF_INIT;
+	buf_vprintf(&msg, tr(fmt), ap);
 	d->items = xgrow(d->items, sizeof(diag), d->n + 1, &d->cap);
 	diag *e = &d->items[d->n++];
 	e->level = level;

@@ -8,13 +8,18 @@
  * subject quoted, e.g.
  *   content/x/y.md:7: 'status' must be one of draft, approved, signed, expired (got 'valmis')
  *
+ * The format is English and stays the key: diag_add() writes the message in
+ * the publisher's language (msg.h), the file and line as they are.
+ *
  * A diag_list is not thread-safe; parallel workers each use their own and
  * the driver merges them in a deterministic order.
  */
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 
 #include "buf.h"
+#include "msg.h"   /* tr(), N_(): the parts of messages */
 
 typedef enum diag_level { DIAG_WARNING, DIAG_ERROR } diag_level;
 
@@ -35,6 +40,9 @@ typedef struct diag_list {
 
 void diag_add(diag_list *d, diag_level level, const char *file, int line, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
+/* The same with a va_list. fmt is English; the message is written in msg_get_lang()'s language. */
+void diag_vadd(diag_list *d, diag_level level, const char *file, int line, const char *fmt,
+	va_list ap) __attribute__((format(printf, 5, 0)));
 #define diag_error(d, file, line, ...) diag_add((d), DIAG_ERROR, (file), (line), __VA_ARGS__)
 #define diag_warning(d, file, line, ...) diag_add((d), DIAG_WARNING, (file), (line), __VA_ARGS__)
 /* Moves all entries of src to the end of dst; src is empty afterwards. */

@@ -3,6 +3,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "msg.h"
 #include "banned.h"
 
 static int is_alpha(unsigned char c)
@@ -75,10 +76,11 @@ static int set_why(const char **why, const char *text)
 int url_check(const char *s, size_t n, unsigned allow, const char **why)
 {
 	static const char *const wants[8] = {
-		"nothing", "an http or https address", "a mailto address",
-		"an http, https or mailto address", "a relative link",
-		"a relative link or an http or https address", "a relative link or a mailto address",
-		"a relative link or an http, https or mailto address",
+		N_("nothing"), N_("an http or https address"), N_("a mailto address"),
+		N_("an http, https or mailto address"), N_("a relative link"),
+		N_("a relative link or an http or https address"),
+		N_("a relative link or a mailto address"),
+		N_("a relative link or an http, https or mailto address"),
 	};
 	const char *want = wants[allow & 7];
 	if (why)
@@ -88,13 +90,13 @@ int url_check(const char *s, size_t n, unsigned allow, const char **why)
 	for (size_t i = 0; i < n; i++)
 		if (forbidden((unsigned char)s[i]))
 			return set_why(why, s[i] == ' ' || s[i] == '\t' ?
-				"an address without blanks" : (unsigned char)s[i] < 0x20 ||
-				s[i] == 0x7f ? "an address without control characters" :
-				"an address without quotes, angle brackets or backslashes");
+				N_("an address without blanks") : (unsigned char)s[i] < 0x20 ||
+				s[i] == 0x7f ? N_("an address without control characters") :
+				N_("an address without quotes, angle brackets or backslashes"));
 	size_t k = scheme_len(s, n);
 	if (k == 0) {
 		if (n >= 2 && s[0] == '/' && s[1] == '/')
-			return set_why(why, "an address that starts with https:// (not //)");
+			return set_why(why, N_("an address that starts with https:// (not //)"));
 		if (colon_first(s, n))
 			return -1;
 		return (allow & URL_RELATIVE) ? 0 : -1;
@@ -103,15 +105,15 @@ int url_check(const char *s, size_t n, unsigned allow, const char **why)
 		if (!(allow & URL_WEB))
 			return -1;
 		return web_authority_ok(s + k + 1, n - k - 1) ? 0 :
-			set_why(why, "an http or https address with a host name and no user name "
-				"or password");
+			set_why(why, N_("an http or https address with a host name and no user name "
+				"or password"));
 	}
 	if (k == 6 && !strncasecmp(s, "mailto", 6) && (allow & URL_MAILTO)) {
 		const char *a = s + 7;
 		size_t an = n - 7;
 		const char *q = memchr(a, '?', an);
 		return url_is_email(a, q ? (size_t)(q - a) : an) ? 0 :
-			set_why(why, "mailto: followed by one e-mail address");
+			set_why(why, N_("mailto: followed by one e-mail address"));
 	}
 	if (k == 3 && !strncasecmp(s, "tel", 3) && (allow & URL_TEL)) {
 		size_t digits = 0;
@@ -119,9 +121,9 @@ int url_check(const char *s, size_t n, unsigned allow, const char **why)
 			if (is_digit((unsigned char)s[i]))
 				digits++;
 			else if (!strchr("+-.()", s[i]))
-				return set_why(why, "tel: followed by a phone number");
+				return set_why(why, N_("tel: followed by a phone number"));
 		}
-		return digits ? 0 : set_why(why, "tel: followed by a phone number");
+		return digits ? 0 : set_why(why, N_("tel: followed by a phone number"));
 	}
 	return -1;
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "htab.h"
+#include "msg.h"
 #include "util.h"
 #include "banned.h"
 
@@ -415,14 +416,14 @@ const char *value_kind_name(value_kind k)
 const char *value_kind_article(value_kind k)
 {
 	switch (k) {
-	case VAL_NULL: return "an empty value";
-	case VAL_BOOL: return "a boolean";
-	case VAL_NUMBER: return "a number";
-	case VAL_STRING: return "a string";
-	case VAL_LIST: return "a list";
-	case VAL_MAP: return "a map";
+	case VAL_NULL: return tr("an empty value");
+	case VAL_BOOL: return tr("a boolean");
+	case VAL_NUMBER: return tr("a number");
+	case VAL_STRING: return tr("a string");
+	case VAL_LIST: return tr("a list");
+	case VAL_MAP: return tr("a map");
 	}
-	return "a value";
+	return tr("a value");
 }
 
 static void put_number(buf *out, double d)

@@ -101,7 +101,7 @@ value *value_at(const value *l, size_t i); /* list element */
 /* Falsy: null, false, empty string, empty list. Everything else is truthy. */
 int value_truthy(const value *v);
 const char *value_kind_name(value_kind k);
-/* "a string", "a list", "an empty value" … for messages: "(got a list)". */
+/* "a string", "a list", "an empty value" … for messages: "(got a list)", in msg_get_lang()'s language. */
 const char *value_kind_article(value_kind k);
 
 /*

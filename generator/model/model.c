@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "buf.h"
+#include "msg.h"
 #include "frontmatter.h"
 #include "urlcheck.h"
 #include "urls.h"
@@ -401,9 +402,10 @@ static void load_config(site_priv *sp, const model_file *f, const model_opts *o,
 	if (hk) {
 		/* the ranges build.c's hook_limits_from() takes: nothing out of them is ignored */
 		static const struct { const char *key, *want; double lo, hi; } limits[] = {
-			{ "memory_mb", "a whole number of MiB from 1 to 4096", 1, 4096 },
-			{ "instructions", "a whole number from 1000 to 1000000000000", 1000, 1e12 },
-			{ "seconds", "a whole number of seconds from 1 to 600", 1, 600 },
+			{ "memory_mb", N_("a whole number of MiB from 1 to 4096"), 1, 4096 },
+			{ "instructions", N_("a whole number from 1000 to 1000000000000"), 1000,
+				1e12 },
+			{ "seconds", N_("a whole number of seconds from 1 to 600"), 1, 600 },
 		};
 		for (size_t i = 0; i < sizeof limits / sizeof *limits; i++) {
 			value *v = mv_get(hk, limits[i].key);
@@ -578,7 +580,7 @@ static record *record_read(site_priv *sp, const model_file *f, rinfo *ri, diag_l
 	const char *kept = ri->translation ? NULL : urls_reserved_for(r->url);
 	if (kept)
 		mv_err(&c, 1, "the URL '%s' is kept for %s (expected another file or folder name)",
-			r->url, kept);
+			r->url, tr(kept));
 	free(orig);
 
 	value *tv = value_map_get(meta, "type");
@@ -590,8 +592,7 @@ static record *record_read(site_priv *sp, const model_file *f, rinfo *ri, diag_l
 		return r;
 	}
 	buf want = BUF_INIT;
-	buf_puts(&want, "one of ");
-	mv_put_options(&want, mdl_type_names);
+	msg_put_choices(&want, mdl_type_names);
 	if (!tv || tv->kind == VAL_NULL) {
 		mv_missing(&c, ri->line0, "type", want.ptr);
 	} else if (tv->kind != VAL_STRING || record_type_parse(tv->u.str.ptr, &r->type) < 0) {

@@ -10,6 +10,7 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "msg.h"
 #include "frontmatter.h"
 #include "model.h"
 #include "value.h"

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "msg.h"
 #include "urls.h"
 #include "util.h"
 #include "banned.h"
@@ -101,7 +102,7 @@ const model_file *site_resolve_file(const site *s, const char *from_path, const 
 {
 	buf_reset(why);
 	if (!written || !*written) {
-		buf_puts(why, "an empty file name");
+		buf_puts(why, tr("an empty file name"));
 		return NULL;
 	}
 	char *dir = path_dir(from_path ? from_path : "");
@@ -115,21 +116,22 @@ const model_file *site_resolve_file(const site *s, const char *from_path, const 
 	for (int i = 0; i < 2 && !f; i++)
 		f = nameable(s, tries[i]);
 	if (f && !s->raw_files && !site_publishable_type(f->path)) {
-		buf_printf(why, "'%s' is of a type that is not published (expected PDF, office "
+		buf_printf(why, tr("'%s' is of a type that is not published (expected PDF, office "
 			"documents, images other than SVG, CSV, TSV or text; SVG, HTML and scripts can "
-			"run code in a reader's browser: see raw_files in site.yaml)", written);
+			"run code in a reader's browser: see raw_files in site.yaml)"), written);
 		f = NULL;
 	} else if (!f && !tries[0]) {
-		buf_printf(why, "'%s' leaves the content folder", written);
+		buf_printf(why, tr("'%s' leaves the content folder"), written);
 	} else if (!f && site_machinery(tries[0])) {
-		buf_printf(why, "'%s' is one of the site's own files (site.yaml, hooks, templates, "
-			"hidden files), which are not published", written);
+		buf_printf(why, tr("'%s' is one of the site's own files (site.yaml, hooks, "
+			"templates, hidden files), which are not published"), written);
 	} else if (!f) {
-		buf_printf(why, "'%s' does not exist at this revision (looked for '%s'", written,
-			tries[0]);
 		if (tries[1])
-			buf_printf(why, " and '%s'", tries[1]);
-		buf_putc(why, ')');
+			buf_printf(why, tr("'%s' does not exist at this revision (looked for '%s' and "
+				"'%s')"), written, tries[0], tries[1]);
+		else
+			buf_printf(why, tr("'%s' does not exist at this revision (looked for '%s')"),
+				written, tries[0]);
 	}
 	free(tries[0]);
 	free(tries[1]);

@@ -43,9 +43,9 @@ record *site_find_translation(const site *s, const char *path)
 	return i < s->n_translations ? s->translations[i] : NULL;
 }
 
-size_t site_translation_index(const site *s, const record *tr)
+size_t site_translation_index(const site *s, const record *trans)
 {
-	return mdl_path_index(s->translations, s->n_translations, tr->path);
+	return mdl_path_index(s->translations, s->n_translations, trans->path);
 }
 
 const record *record_in_lang(const record *r, const char *lang)
@@ -77,22 +77,23 @@ static const char *site_lang(const site *s, const char *lang)
 }
 
 /* Where the original's and the translation's keys must agree: type and lang. */
-static int check_fixed_keys(vctx *c, const record *tr, const record *orig, const value *own)
+static int check_fixed_keys(vctx *c, const record *trans, const record *orig, const value *own)
 {
 	int ok = 1;
 	value *tv = value_map_get(own, "type");
 	if (tv && (tv->kind != VAL_STRING || strcmp(tv->u.str.ptr, mdl_type_names[orig->type]))) {
 		buf want = BUF_INIT;
-		buf_printf(&want, "the original's type '%s' (or no 'type': a translation takes it "
-			"from %s)", mdl_type_names[orig->type], orig->file);
+		buf_printf(&want, tr("the original's type '%s' (or no 'type': a translation takes "
+			"it from %s)"), mdl_type_names[orig->type], orig->file);
 		mv_bad(c, "type", tv, want.ptr);
 		buf_release(&want);
 		ok = 0;
 	}
 	value *lv = value_map_get(own, "lang");
-	if (lv && (lv->kind != VAL_STRING || strcmp(lv->u.str.ptr, tr->lang) != 0)) {
+	if (lv && (lv->kind != VAL_STRING || strcmp(lv->u.str.ptr, trans->lang) != 0)) {
 		buf want = BUF_INIT;
-		buf_printf(&want, "'%s', the language its file name gives (or no 'lang')", tr->lang);
+		buf_printf(&want, tr("'%s', the language its file name gives (or no 'lang')"),
+			trans->lang);
 		mv_bad(c, "lang", lv, want.ptr);
 		buf_release(&want);
 		ok = 0;
@@ -109,11 +110,11 @@ static int check_fixed_keys(vctx *c, const record *tr, const record *orig, const
 static void load_one(vctx *c, rinfo *ti, const rinfo *by_path, size_t n_orig)
 {
 	site *s = &c->sp->pub;
-	record *tr = ti->r;
+	record *trans = ti->r;
 	char *orig_path = NULL, lang[4];
-	site_translation_name(tr->path, &orig_path, lang);
-	c->r = tr;
-	c->file = tr->file;
+	site_translation_name(trans->path, &orig_path, lang);
+	c->r = trans;
+	c->file = trans->file;
 	c->line0 = 1;
 	const rinfo *oi = NULL;
 	for (size_t lo = 0, hi = n_orig; lo < hi && !oi;) {
@@ -144,31 +145,31 @@ static void load_one(vctx *c, rinfo *ti, const rinfo *by_path, size_t n_orig)
 	if (!oi || !sl || strcmp(sl, oi->r->lang) == 0)
 		return;
 	record *orig = oi->r;
-	tr->lang = sl;
-	if (!check_fixed_keys(c, tr, orig, tr->meta) || !oi->type_ok)
+	trans->lang = sl;
+	if (!check_fixed_keys(c, trans, orig, trans->meta) || !oi->type_ok)
 		return;
-	value *own = tr->meta, *merged = value_copy_top(orig->meta);
+	value *own = trans->meta, *merged = value_copy_top(orig->meta);
 	for (size_t i = 0; i < own->u.map.n; i++)
 		value_map_set(merged, own->u.map.keys[i], value_ref(own->u.map.vals[i]));
 	merged->line = own->line;
 	value_free(own);
-	tr->meta = merged;
-	tr->type = orig->type;
-	tr->region = orig->region;
-	tr->original = orig;
-	rinfo tri = { tr, 1, ti->line0, 0, 1 };
+	trans->meta = merged;
+	trans->type = orig->type;
+	trans->region = orig->region;
+	trans->original = orig;
+	rinfo tri = { trans, 1, ti->line0, 0, 1 };
 	diag_list mine = { 0 };
 	diag_list *outer = c->d;
 	c->d = &mine;
 	mv_check_record(c, &tri);
-	tr->lang = sl;      /* its name's, whatever the original's meta said */
+	trans->lang = sl;      /* its name's, whatever the original's meta said */
 	c->d = outer;
 	if (!oi->errors)
 		diag_merge(c->d, &mine);
 	diag_release(&mine);
 	orig->translations = xrealloc(orig->translations,
 		(orig->n_translations + 1) * sizeof(record *));
-	orig->translations[orig->n_translations++] = tr;
+	orig->translations[orig->n_translations++] = trans;
 }
 
 static int cmp_by_site_lang(const void *a, const void *b)

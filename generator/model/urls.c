@@ -5,6 +5,7 @@
 
 #include "buf.h"
 #include "util.h"
+#include "msg.h"
 #include "banned.h"
 
 /* The folder and file names of the scheme: written here and nowhere else. */
@@ -198,9 +199,9 @@ static const char *sitewide_page(const char *url)
 const char *urls_reserved_for(const char *url)
 {
 	static const struct { const char *segment, *what; } segments[] = {
-		{ "/" HISTORY, "a record's history" },
-		{ "/" CHANGES, "a list of changes" },
-		{ "/" ALL_RECORDS, "a region's or municipality's list of all records" },
+		{ "/" HISTORY, N_("a record's history") },
+		{ "/" CHANGES, N_("a list of changes") },
+		{ "/" ALL_RECORDS, N_("a region's or municipality's list of all records") },
 	};
 	const char *top = sitewide_page(url);
 	if (top)

@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "buf.h"
+#include "msg.h"
 #include "urlcheck.h"
 #include "urls.h"
 #include "util.h"
@@ -46,12 +47,10 @@ static const char *const member_sectors[] = {
 };
 /* ---- messages ---- */
 
-static void verr(vctx *c, diag_level level, int line, const char *fmt, va_list ap)
+static void __attribute__((format(printf, 4, 0))) verr(vctx *c, diag_level level, int line,
+	const char *fmt, va_list ap)
 {
-	buf msg = BUF_INIT;
-	buf_vprintf(&msg, fmt, ap);
-	diag_add(c->d, level, c->file, line, "%s", msg.ptr);
-	buf_release(&msg);
+	diag_vadd(c->d, level, c->file, line, fmt, ap);
 }
 
 void __attribute__((format(printf, 3, 4))) mv_err(vctx *c, int line, const char *fmt, ...)
@@ -95,20 +94,21 @@ void mv_bad(vctx *c, const char *name, const value *v, const char *want)
 {
 	buf got = BUF_INIT;
 	put_got(&got, v);
-	mv_err(c, v && v->line ? v->line : c->line0, "'%s' must be %s (got %s)", name, want, got.ptr);
+	mv_err(c, v && v->line ? v->line : c->line0, "'%s' must be %s (got %s)", name, tr(want),
+		got.ptr);
 	buf_release(&got);
 }
 
 /* A value of the wrong kind: "'name' must be a list (got a string)". */
 void mv_bad_kind(vctx *c, const char *name, const value *v, const char *want)
 {
-	mv_err(c, v && v->line ? v->line : c->line0, "'%s' must be %s (got %s)", name, want,
+	mv_err(c, v && v->line ? v->line : c->line0, "'%s' must be %s (got %s)", name, tr(want),
 		value_kind_article(v ? v->kind : VAL_NULL));
 }
 
 /*
- * The words publishers write for the content model's values: Finnish (and a
- * few Swedish and English) words, each with the value it means. A value that
+ * The words publishers write for the content model's values: Finnish,
+ * Swedish and a few English words, each with the value it means. A value that
  * is one of them, or a letter or two away from an allowed value, gets a
  * "did you mean" in its message.
  */
@@ -134,6 +134,16 @@ static const struct { const char *word, *value; } value_words[] = {
 	{ "jarjesto", "järjestö" }, { "yhdistys", "järjestö" }, { "association", "järjestö" },
 	{ "kaupunki", "kunta" }, { "municipality", "kunta" }, { "company", "yritys" },
 	{ "parish", "seurakunta" }, { "school", "oppilaitos" }, { "state", "valtio" },
+	/* the same in Swedish */
+	{ "utkast", "draft" }, { "godkänt", "approved" }, { "godkänd", "approved" },
+	{ "undertecknat", "signed" }, { "undertecknad", "signed" }, { "upphört", "expired" },
+	{ "planerad", "planned" }, { "pågår", "in-progress" }, { "klar", "done" },
+	{ "inställd", "cancelled" }, { "välfärdsområde", "region" }, { "kommun", "municipality" },
+	{ "avtal", "agreement" }, { "protokoll", "minutes" }, { "förhandling", "negotiation" },
+	{ "rapport", "report" }, { "partnerskapsgrupp", "partnership" }, { "sida", "page" },
+	{ "kommun", "kunta" }, { "välfärdsområde", "hyvinvointialue" },
+	{ "organisation", "järjestö" }, { "förening", "järjestö" }, { "församling", "seurakunta" },
+	{ "företag", "yritys" }, { "läroanstalt", "oppilaitos" }, { "staten", "valtio" },
 };
 
 const char *mv_suggest(const char *got, const char *const *options)
@@ -167,7 +177,7 @@ void mv_bad_choice(vctx *c, const char *name, const value *v, const char *want,
 	buf got = BUF_INIT;
 	put_got(&got, v);
 	mv_err(c, v->line ? v->line : c->line0, "'%s' must be %s (got %s; did you mean '%s'?)", name,
-		want, got.ptr, hint);
+		tr(want), got.ptr, hint);
 	buf_release(&got);
 }
 
@@ -187,7 +197,7 @@ value *mv_get(const value *m, const char *key)
 
 void mv_missing(vctx *c, int line, const char *name, const char *want)
 {
-	mv_err(c, line, "'%s' is required (expected %s)", name, want);
+	mv_err(c, line, "'%s' is required (expected %s)", name, tr(want));
 }
 
 const char *mv_get_str(vctx *c, const value *m, const char *key, const char *name, int required,
@@ -224,7 +234,8 @@ const char *mv_get_url(vctx *c, const value *m, const char *key, const char *nam
 	if (url_check(s, n, allow & ~(unsigned)URL_EMAIL_OK, &why) == 0)
 		return s;
 	buf want = BUF_INIT;
-	buf_printf(&want, "%s%s", (allow & URL_EMAIL_OK) ? "an e-mail address or " : "", why);
+	buf_printf(&want, "%s%s", (allow & URL_EMAIL_OK) ? tr("an e-mail address or ") : "",
+		tr(why));
 	mv_bad(c, name, v, want.ptr);
 	buf_release(&want);
 	return NULL;
@@ -251,8 +262,7 @@ static const char *get_enum(vctx *c, const value *m, const char *key, const char
 {
 	value *v = mv_get(m, key);
 	buf want = BUF_INIT;
-	buf_puts(&want, "one of ");
-	mv_put_options(&want, options);
+	msg_put_choices(&want, options);
 	const char *res = NULL;
 	if (!v) {
 		if (required)
@@ -374,21 +384,30 @@ static void check_themes(vctx *c, const value *m, const char *key)
 			slugs[j] = s->themes[j].slug;
 		}
 		const char *hint = mv_suggest(it->u.str.ptr, slugs);
-		mv_err(c, it->line, "'%s' names '%s', which is not a theme of site.yaml (expected "
-			"one of %s%s%s%s)", key, it->u.str.ptr,
-			s->n_themes ? want.ptr : "no themes: none are defined",
-			hint ? "; did you mean '" : "", hint ? hint : "", hint ? "'?" : "");
+		if (!s->n_themes)
+			mv_err(c, it->line, "'%s' names '%s', but site.yaml defines no themes (expected "
+				"the theme under 'themes' in site.yaml)", key, it->u.str.ptr);
+		else if (hint)
+			mv_err(c, it->line, "'%s' names '%s', which is not a theme of site.yaml "
+				"(expected one of %s; did you mean '%s'?)", key, it->u.str.ptr, want.ptr,
+				hint);
+		else
+			mv_err(c, it->line, "'%s' names '%s', which is not a theme of site.yaml "
+				"(expected one of %s)", key, it->u.str.ptr, want.ptr);
 		free(slugs);
 		buf_release(&want);
 	}
 }
 
-/* A file a record names (an annex, an indicator file): found by the one rule, or an error. */
+/*
+ * A file a record names (an annex, an indicator file): found by the one rule,
+ * or an error; what is its message, e.g. "annex %s", %s saying what is wrong.
+ */
 static void check_site_file(vctx *c, const record *r, const value *v, const char *what)
 {
 	buf why = BUF_INIT;
 	if (!site_resolve_file(&c->sp->pub, r->path, v->u.str.ptr, &why))
-		mv_err(c, v->line, "%s %s", what, why.ptr);
+		mv_err(c, v->line, tr(what), why.ptr);
 	buf_release(&why);
 }
 
@@ -420,7 +439,7 @@ static void check_agreement(vctx *c, record *r)
 			continue;
 		mv_get_str(c, a, "title", "annexes.title", 0, a->line);
 		if (mv_get_str(c, a, "file", "annexes.file", 1, a->line))
-			check_site_file(c, r, mv_get(a, "file"), "annex");
+			check_site_file(c, r, mv_get(a, "file"), N_("annex %s"));
 	}
 }
 
@@ -493,7 +512,7 @@ static void check_report(vctx *c, record *r)
 	}
 	value *ind = mv_get_str_list(c, m, "indicators", "indicators");
 	for (size_t i = 0; ind && i < ind->u.list.n; i++)
-		check_site_file(c, r, ind->u.list.items[i], "indicator");
+		check_site_file(c, r, ind->u.list.items[i], N_("indicator %s"));
 }
 
 static void check_partnership(vctx *c, record *r)
@@ -705,11 +724,12 @@ void mv_check_record(vctx *c, rinfo *ri)
 			while (i < s->n_languages && strcmp(s->languages[i], lang->u.str.ptr) != 0)
 				i++;
 		if (lang->kind != VAL_STRING || i == s->n_languages) {
-			buf want = BUF_INIT;
-			buf_puts(&want, "one of the site's languages ");
-			mv_put_options(&want, s->languages);
+			buf want = BUF_INIT, have = BUF_INIT;
+			mv_put_options(&have, s->languages);
+			buf_printf(&want, tr("one of the site's languages %s"), have.ptr);
 			mv_bad(c, "lang", lang, want.ptr);
 			buf_release(&want);
+			buf_release(&have);
 		} else {
 			r->lang = s->languages[i];
 		}

@@ -14,6 +14,7 @@
 #include "buf.h"
 #include "urls.h"
 #include "util.h"
+#include "msg.h"
 #include "banned.h"
 
 /*
@@ -114,7 +115,7 @@ static int written_by_avoin(const char *out_dir)
 static int refuse(diag_list *d, const char *out_dir, const char *why)
 {
 	diag_error(d, NULL, 0, "refusing to write the site into '%s': %s (choose an output folder "
-		"of its own with --out, e.g. public)", out_dir, why);
+		"of its own with --out, e.g. public)", out_dir, tr(why));
 	return -1;
 }
 
@@ -122,11 +123,11 @@ int outguard_check(const char *out_dir, const outguard_protect *protect, size_t 
 {
 	char *out = canonical(out_dir);
 	if (!out)
-		return refuse(d, out_dir, "the current folder cannot be read");
+		return refuse(d, out_dir, N_("the current folder cannot be read"));
 	int rc = 0;
 	buf why = BUF_INIT;
 	if (strcmp(out, "/") == 0) {
-		rc = refuse(d, out_dir, "it is the root folder");
+		rc = refuse(d, out_dir, N_("it is the root folder"));
 		goto done;
 	}
 	for (size_t i = 0; i < n && !rc; i++) {
@@ -134,10 +135,11 @@ int outguard_check(const char *out_dir, const outguard_protect *protect, size_t 
 			continue;
 		char *p = canonical(protect[i].path);
 		if (p && holds(out, p)) {
-			buf_printf(&why, "it %s %s", strcmp(out, p) ? "contains" : "is", protect[i].name);
+			buf_printf(&why, strcmp(out, p) ? tr("it contains %s") : tr("it is %s"),
+				tr(protect[i].name));
 			rc = refuse(d, out_dir, why.ptr);
 		} else if (p && !protect[i].inside_ok && holds(p, out)) {
-			buf_printf(&why, "it is inside %s", protect[i].name);
+			buf_printf(&why, tr("it is inside %s"), tr(protect[i].name));
 			rc = refuse(d, out_dir, why.ptr);
 		}
 		free(p);
@@ -145,10 +147,10 @@ int outguard_check(const char *out_dir, const outguard_protect *protect, size_t 
 	struct stat st;
 	if (!rc && lstat(out, &st) == 0) {
 		if (!S_ISDIR(st.st_mode))
-			rc = refuse(d, out_dir, "it is a file, not a folder");
+			rc = refuse(d, out_dir, N_("it is a file, not a folder"));
 		else if (not_empty(out) && !written_by_avoin(out_dir))
-			rc = refuse(d, out_dir, "it is a folder that is not empty and that Avoin did "
-				"not write (no manifest in its .cache, no front page of Avoin's)");
+			rc = refuse(d, out_dir, N_("it is a folder that is not empty and that Avoin "
+				"did not write (no manifest in its .cache, no front page of Avoin's)"));
 	}
 done:
 	buf_release(&why);

@@ -218,8 +218,8 @@ static void check_absolute(md_state *st, cmark_node *n, const char *url)
 		for (size_t i = 0; i < len && i < 60; i++)
 			buf_putc(&shown, (unsigned char)url[i] < 0x20 ? '?' : url[i]);
 		diag_error(st->d, st->rec->file, node_line(st, n), "%s to '%s%s' is not allowed "
-			"(expected %s)", image ? "an image" : "a link", shown.ptr, len > 60 ? "..." : "",
-			why);
+			"(expected %s)", image ? tr("an image") : tr("a link"), shown.ptr,
+			len > 60 ? "..." : "", tr(why));
 		buf_release(&shown);
 		return;
 	}

@@ -29,6 +29,7 @@
 
 #include "urlcheck.h"
 #include "util.h"
+#include "msg.h"
 #include "banned.h"
 
 #define MAX_PARTIAL_DEPTH 64          /* partials and parents, as the header promises */
@@ -176,9 +177,9 @@ static size_t find_close(const char *src, size_t len, size_t from, const char *c
 static const char *kind_word(char type)
 {
 	switch (type) {
-	case '<': return "parent";
-	case '$': return "block";
-	default: return "section";
+	case '<': return tr("parent");
+	case '$': return tr("block");
+	default: return tr("section");
 	}
 }
 

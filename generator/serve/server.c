@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "buf.h"
+#include "msg.h"
 #include "urls.h"
 #include "util.h"
 #include "webpath.h"
@@ -88,23 +89,26 @@ static void put_snippet(server *srv, buf *b)
 		"data-generation=\"%lu\" defer></script>", srv->generation);
 	if (srv->n_errors) {
 		size_t n = srv->n_errors;
-		buf_puts(b, "<div id=\"avoin-errors\" role=\"alert\"><link rel=\"stylesheet\" "
-			"href=\"" OWN_PREFIX "live.css\"><h2>");
+		buf_printf(b, "<div id=\"avoin-errors\" role=\"alert\" lang=\"%s\"><link "
+			"rel=\"stylesheet\" href=\"" OWN_PREFIX "live.css\"><h2>",
+			msg_lang_code(msg_get_lang()));
 		if (n == 1)
-			buf_puts(b, "Sisällössä on virhe <span lang=\"en\">(an error in the content)</span>");
+			buf_puts(b, tr("There is an error in the content"));
 		else
-			buf_printf(b, "Sisällössä on %zu virhettä <span lang=\"en\">(%zu errors in the "
-				"content)</span>", n, n);
-		buf_puts(b, "</h2><p>Alla on viimeisin virheetön versio. Korjaa virheet, niin sivu "
-			"latautuu itse.</p><ol>");
+			buf_printf(b, tr("There are %zu errors in the content"), n);
+		buf_printf(b, "</h2><p>%s</p><ol>", tr("Below is the last version without errors. "
+			"Correct the errors and the page reloads itself."));
 		for (size_t i = 0; i < srv->n_errors && i < MAX_SHOWN_ERRORS; i++) {
-			buf_puts(b, "<li><code lang=\"en\">");
+			buf_puts(b, "<li><code>");
 			put_escaped(b, srv->errors[i]);
 			buf_puts(b, "</code></li>");
 		}
 		buf_puts(b, "</ol>");
-		if (srv->n_errors > MAX_SHOWN_ERRORS)
-			buf_printf(b, "<p>… ja %zu muuta.</p>", srv->n_errors - MAX_SHOWN_ERRORS);
+		if (srv->n_errors > MAX_SHOWN_ERRORS) {
+			buf_puts(b, "<p>");
+			buf_printf(b, tr("… and %zu more."), srv->n_errors - MAX_SHOWN_ERRORS);
+			buf_puts(b, "</p>");
+		}
 		buf_puts(b, "</div>");
 	}
 	buf_puts(b, "<!-- /avoin serve -->");
@@ -417,7 +421,7 @@ server *server_start(memsite *ms, const char *bind_addr, unsigned port, char *er
 	const struct sockaddr *sa;
 	unsigned flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_POLL_INTERNAL_THREAD;
 	if (port > 65535) {
-		snprintf(err, cap, "'%u' is no port (expected 0 to 65535)", port);
+		snprintf(err, cap, tr("'%u' is no port (expected 0 to 65535)"), port);
 		return NULL;
 	}
 	if (inet_pton(AF_INET, bind_addr, &v4.sin_addr) == 1) {
@@ -430,7 +434,8 @@ server *server_start(memsite *ms, const char *bind_addr, unsigned port, char *er
 		sa = (const struct sockaddr *)&v6;
 		flags |= MHD_USE_IPv6;
 	} else {
-		snprintf(err, cap, "'%s' is no IP address (expected e.g. 127.0.0.1 or ::1)", bind_addr);
+		snprintf(err, cap, tr("'%s' is no IP address (expected e.g. 127.0.0.1 or ::1)"),
+			bind_addr);
 		return NULL;
 	}
 	server *srv = xcalloc(1, sizeof(*srv));
@@ -441,8 +446,8 @@ server *server_start(memsite *ms, const char *bind_addr, unsigned port, char *er
 		MHD_OPTION_SOCK_ADDR, sa, MHD_OPTION_UNESCAPE_CALLBACK, keep_escaped, NULL,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120, MHD_OPTION_END);
 	if (!srv->daemon) {
-		snprintf(err, cap, "cannot listen on %s port %u: %s", bind_addr, port,
-			errno ? strerror(errno) : "the port is in use or not allowed");
+		snprintf(err, cap, tr("cannot listen on %s port %u: %s"), bind_addr, port,
+			errno ? strerror(errno) : tr("the port is in use or not allowed"));
 		pthread_cond_destroy(&srv->changed);
 		pthread_mutex_destroy(&srv->lock);
 		free(srv);

@@ -17,6 +17,7 @@
 #include "output.h"
 #include "urls.h"
 #include "util.h"
+#include "msg.h"
 #include "banned.h"
 
 /* ---- "Muutokset" pages and Atom feeds ---- */
@@ -260,7 +261,7 @@ static int write_changes_page(const hp *st, const scope *sc, const char *lang,
  */
 static int write_scope_pages(const hp *st, const scope *sc, diag_list *d)
 {
-	if (hp_check_url_free(st, sc->url, "the list of changes", d) != 0)
+	if (hp_check_url_free(st, sc->url, N_("the list of changes"), d) != 0)
 		return -1;
 	size_t n = sc->n_commits, *first = xcalloc(n + 1, sizeof(size_t));
 	for (size_t i = 0, j = 0; i < sc->n && j < n; j++) {

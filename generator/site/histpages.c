@@ -32,6 +32,7 @@
 #include "scope.h"
 #include "urls.h"
 #include "util.h"
+#include "msg.h"
 #include "banned.h"
 
 #define SHORT_MIN 7     /* hex digits of a version permalink */
@@ -625,7 +626,7 @@ int hp_check_url_free(const hp *st, const char *url, const char *what, diag_list
 	if (!r || r->draft)
 		return 0;
 	diag_error(d, r->file, 0, "the URL '%s' is reserved for %s (expected another file name)",
-		url, what);
+		url, tr(what));
 	return -1;
 }
 
@@ -898,7 +899,7 @@ static int write_lineage(hp *st, lineage *L, diag_list *d)
 {
 	const value *t = theme_strings(st->e->th, L->lang);
 	char *hist_url = url_history(L->url);
-	if (hp_check_url_free(st, hist_url, "a record's change history", d) != 0) {
+	if (hp_check_url_free(st, hist_url, N_("a record's change history"), d) != 0) {
 		free(hist_url);
 		return -1;
 	}

@@ -59,9 +59,14 @@ site_scope *scope_new(const site *whole, const char *spec, diag_list *d)
 	const region *g = site_find_region(whole, slug);
 	const record *m = muni ? site_find_municipality(whole, muni) : NULL;
 	if (!g || (muni && (!m || m->region != g))) {
-		diag_error(d, NULL, 0, "--scope '%s' names no %s of the content (expected a region's "
-			"folder, e.g. 'kainuu', or a region and one of its municipalities, e.g. "
-			"'kainuu/kajaani')", spec, !g ? "region" : "municipality of that region");
+		if (!g)
+			diag_error(d, NULL, 0, "--scope '%s' names no region of the content (expected a "
+				"region's folder, e.g. 'kainuu', or a region and one of its "
+				"municipalities, e.g. 'kainuu/kajaani')", spec);
+		else
+			diag_error(d, NULL, 0, "--scope '%s' names no municipality of that region "
+				"(expected a region's folder, e.g. 'kainuu', or a region and one of its "
+				"municipalities, e.g. 'kainuu/kajaani')", spec);
 		free(slug);
 		return NULL;
 	}

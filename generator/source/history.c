@@ -53,6 +53,7 @@
 #include "htab.h"
 #include "redact.h"
 #include "util.h"
+#include "msg.h"
 #include "banned.h"
 
 enum fate { FATE_NONE, FATE_PRESENT, FATE_DELETED, FATE_RENAMED };
@@ -742,7 +743,7 @@ static int read_chain(chain *ch, repo *r, diag_list *d)
 			parent = NULL;
 			if (!shallow)
 				it->chain_error = xasprintf(
-					"cannot read the parent of commit %s: %s",
+					tr("cannot read the parent of commit %s: %s"),
 					git_oid_tostr_s(&it->id), repo_git_error());
 			else
 				it->shallow = 1; /* the grafted commit acts as a root */
@@ -774,7 +775,7 @@ static void item_fail(item *it, enum fail f, const char *fmt, const git_oid *id)
 	char hex[GIT_OID_HEXSZ + 1];
 	git_oid_tostr(hex, sizeof(hex), id);
 	it->failed = f;
-	it->error = xasprintf(fmt, hex, repo_git_error());
+	it->error = xasprintf(tr(fmt), hex, repo_git_error());
 }
 
 /* The changes between two content trees (either may be NULL) into it; 0 or -1. */
@@ -806,7 +807,7 @@ static void diff_run(const runner *rn, git_repository *git, size_t a, size_t b)
 	for (size_t i = a; i < b; i++) {
 		item *it = &rn->items[i];
 		if (!have && content_tree(&tree, git, &it->tree_id, rn->content) < 0) {
-			item_fail(it, FAIL_OWN_TREE, "cannot read commit %s: %s", &it->id);
+			item_fail(it, FAIL_OWN_TREE, N_("cannot read commit %s: %s"), &it->id);
 			continue;
 		}
 		have = 0;
@@ -815,10 +816,10 @@ static void diff_run(const runner *rn, git_repository *git, size_t a, size_t b)
 			/* the walk ends here */
 		} else if (it->has_parent &&
 		    content_tree(&ptree, git, &it->parent_tree_id, rn->content) < 0) {
-			item_fail(it, FAIL_PARENT_TREE, "cannot read commit %s: %s",
+			item_fail(it, FAIL_PARENT_TREE, N_("cannot read commit %s: %s"),
 				&it->parent_id);
 		} else if (diff_trees(git, ptree, tree, rn->fopts, it) < 0) {
-			item_fail(it, FAIL_DIFF, "cannot diff commit %s: %s", &it->id);
+			item_fail(it, FAIL_DIFF, N_("cannot diff commit %s: %s"), &it->id);
 		} else {
 			have = it->has_parent;
 		}

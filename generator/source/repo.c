@@ -596,8 +596,12 @@ static int walk_tree(walk_state *w, tree_cache *tc, git_odb *odb, const git_oid 
 				return -1;
 		} else if (mode == GIT_FILEMODE_COMMIT || mode == GIT_FILEMODE_LINK) {
 			char *f = xasprintf("%s%s%s", w->r->prefix, root->ptr, name);
-			diag_warning(w->d, f, 0, "skipping a %s (only regular files are read)",
-				mode == GIT_FILEMODE_COMMIT ? "submodule" : "symbolic link");
+			if (mode == GIT_FILEMODE_COMMIT)
+				diag_warning(w->d, f, 0, "skipping a submodule (only regular files are "
+					"read)");
+			else
+				diag_warning(w->d, f, 0, "skipping a symbolic link (only regular files "
+					"are read)");
 			free(f);
 		} else {
 			w->items = xgrow(w->items, sizeof(tree_item), w->n + 1, &w->cap);
@@ -1118,6 +1122,41 @@ int repo_revision_id(const repo_opts *o, char out[41])
 	if (ok)
 		git_oid_tostr(out, 41, git_object_id(peeled));
 	git_object_free(peeled);
+	git_object_free(obj);
+	git_repository_free(g);
+	return ok ? 0 : -1;
+}
+
+int repo_peek_file(const repo_opts *o, const char *name, size_t max, buf *out)
+{
+	buf_reset(out);
+	if (o->worktree) {
+		repo_place place;
+		if (repo_locate(o, &place) != 0 || !place.content)
+			return -1;
+		char *path = xasprintf("%s/%s", place.content, name);
+		repo_place_release(&place);
+		char *data = NULL;
+		size_t len = 0;
+		int rc = read_file(path, &data, &len);
+		free(path);
+		if (rc == 0 && len <= max)
+			buf_put(out, data, len);
+		free(data);
+		return rc == 0 && len <= max ? 0 : -1;
+	}
+	git_libgit2_init();
+	git_repository *g = NULL;
+	git_object *obj = NULL;
+	char *spec = xasprintf("%s:%s/%s", o->rev ? o->rev : "HEAD",
+		o->content ? o->content : "content", name);
+	int ok = git_repository_open_ext(&g, o->repo_path ? o->repo_path : ".",
+			o->repo_path ? GIT_REPOSITORY_OPEN_NO_SEARCH : 0, NULL) == 0 &&
+		git_revparse_single(&obj, g, spec) == 0 && git_object_type(obj) == GIT_OBJECT_BLOB &&
+		git_blob_rawsize((git_blob *)obj) <= (git_object_size_t)max;
+	if (ok)
+		buf_put(out, git_blob_rawcontent((git_blob *)obj), (size_t)git_blob_rawsize((git_blob *)obj));
+	free(spec);
 	git_object_free(obj);
 	git_repository_free(g);
 	return ok ? 0 : -1;

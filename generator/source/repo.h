@@ -53,6 +53,13 @@ void repo_place_release(repo_place *place);
  * `avoin init`. 0, or -1 with an error in d.
  */
 int repo_create(const char *dir, const char *message, diag_list *d);
+/*
+ * One file of the content folder as o would read it (name relative to the
+ * content root), without reading the rest: for what must be known before a
+ * build, such as the language of its messages. 0, or -1 when it is not
+ * there or is larger than max bytes.
+ */
+int repo_peek_file(const repo_opts *o, const char *name, size_t max, buf *out);
 /* The commit o's revision names now, as 40 hex digits; 0, or -1 when it names none. */
 int repo_revision_id(const repo_opts *o, char out[41]);
 /*

@@ -1,12 +1,14 @@
 #!/bin/sh
-# The publisher's handbook in Finnish and in English (doc/kasikirja.md,
-# doc/handbook.md): every example that names a file is taken from the
-# Markdown into a repository of its own, which builds with --strict without
-# an error, a warning or a broken link, so the handbook cannot drift from the
-# program. Nothing a publisher reads points outside the project.
+# The publisher's handbook in Finnish, Swedish and English (doc/kasikirja.md,
+# doc/handbok.md, doc/handbook.md): every example that names a file is taken
+# from the Markdown into a repository of its own, which builds with --strict
+# without an error, a warning or a broken link, so the handbook cannot drift
+# from the program; its list of every error message is the one
+# scripts/error-lists.py writes from the code's messages. Nothing a publisher
+# reads points outside the project.
 . "$(dirname "$0")/lib.sh"
 
-for hb in kasikirja handbook; do
+for hb in kasikirja handbok handbook; do
 	test_expect_success "the examples of doc/$hb.md build with --strict, without a warning" '
 		mkdir -p '$hb' &&
 		python3 "$AVOIN_TOP/tests/e2e/handbook_examples.py" "$AVOIN_TOP/doc/'$hb'.md" '$hb' >files.txt &&
@@ -21,13 +23,21 @@ for hb in kasikirja handbook; do
 	'
 done
 
-test_expect_success 'both handbooks hold the same examples' '
-	diff -r kasikirja/content handbook/content
+test_expect_success 'the three handbooks hold the same examples' '
+	diff -r kasikirja/content handbook/content && diff -r kasikirja/content handbok/content
+'
+
+test_expect_success 'each handbook lists every message the code can print, in its language' '
+	python3 "$AVOIN_TOP/scripts/error-lists.py" --check &&
+	assert_contains "$AVOIN_TOP/doc/kasikirja.md" "- \`'"'"'…'"'"' pitää olla …; nyt …\`" &&
+	assert_contains "$AVOIN_TOP/doc/handbok.md" "- \`'"'"'…'"'"' ska vara …; nu …\`" &&
+	assert_contains "$AVOIN_TOP/doc/handbook.md" "- \`'"'"'…'"'"' must be … (got …)\`"
 '
 
 test_expect_success 'the README, the handbooks, the man page and --help point inside the project' '
 	"$AVOIN" --help >help.txt &&
 	for f in "$AVOIN_TOP/README.md" "$AVOIN_TOP/doc/kasikirja.md" "$AVOIN_TOP/doc/handbook.md" \
+		"$AVOIN_TOP/doc/handbok.md" \
 		"$AVOIN_TOP/doc/avoin.1" help.txt; do
 		! grep -n "\.\./shared\|CONTENT-MODEL" "$f" || return 1
 	done &&

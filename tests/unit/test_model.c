@@ -735,13 +735,15 @@ static void near_misses_are_suggested(void)
 		"report, partnership, page (got 'minute'; did you mean 'minutes'?)"));
 	const char *g = "pohjois-karjala/kumppanuus/k.md";
 	CHECK(one_error(g, REC("type: partnership\ntitle: K\nmembers:\n  - organisation: X\n"
-		"    sector: jarjesto\n"), 6, "'members.sector' must be one of kunta, hyvinvointialue, "
-		"järjestö, seurakunta, yritys, oppilaitos, valtio (got 'jarjesto'; did you mean "
-		"'järjestö'?)"));
+		"    sector: jarjesto\n"), 6, "'members.sector' must be one of kunta (municipality), "
+		"hyvinvointialue (wellbeing services county), järjestö (association), seurakunta "
+		"(parish), yritys (company), oppilaitos (educational institution), valtio (central "
+		"government) (got 'jarjesto'; did you mean 'järjestö'?)"));
 	CHECK(one_error(g, REC("type: partnership\ntitle: K\nmembers:\n  - organisation: X\n"
-		"    sector: yhdistys\n"), 6, "'members.sector' must be one of kunta, hyvinvointialue, "
-		"järjestö, seurakunta, yritys, oppilaitos, valtio (got 'yhdistys'; did you mean "
-		"'järjestö'?)"));
+		"    sector: yhdistys\n"), 6, "'members.sector' must be one of kunta (municipality), "
+		"hyvinvointialue (wellbeing services county), järjestö (association), seurakunta "
+		"(parish), yritys (company), oppilaitos (educational institution), valtio (central "
+		"government) (got 'yhdistys'; did you mean 'järjestö'?)"));
 	CHECK(one_error("pohjois-karjala/x.md", REC("type: page\ntitle: X\nthemes: [osalisuus]\n"),
 		4, "'themes' names 'osalisuus', which is not a theme of site.yaml (expected one "
 		"of elintavat, osallisuus; did you mean 'osallisuus'?)"));
@@ -1085,8 +1087,10 @@ static void partnership_errors(void)
 		6, "'members.organisation' is required (expected a string)"));
 	CHECK(one_error(p,
 		REC(PART "area: keskinen\nmembers:\n  - organisation: X\n    sector: firma\n"),
-		7, "'members.sector' must be one of kunta, hyvinvointialue, järjestö, "
-		"seurakunta, yritys, oppilaitos, valtio (got 'firma')"));
+		7, "'members.sector' must be one of kunta (municipality), hyvinvointialue "
+		"(wellbeing services county), järjestö (association), seurakunta (parish), yritys "
+		"(company), oppilaitos (educational institution), valtio (central government) "
+		"(got 'firma')"));
 	CHECK(one_error(p, REC(PART "area: keskinen\nmembers:\n  - {organisation: X, municipality: "
 		"kuopio}\n"),
 		6, "'members.municipality' names 'kuopio', which is not a municipality of "
