@@ -1050,7 +1050,8 @@ static int phase_model(build_state *b)
 		free(fm_path);
 		free(gen);
 	}
-	model_opts mo = { repo_content_prefix(b->r), o->strict, b->n_workers, b->fm };
+	model_opts mo = { repo_content_prefix(b->r), o->strict, b->n_workers, b->fm,
+		repo_is_worktree(b->r) };
 	b->s = site_load(b->files, b->n_files, &mo, b->d);
 	size_t fm_hits = fm_cache_hits(b->fm);
 	if (!b->s)

@@ -690,6 +690,7 @@ site *site_load(const model_file *files, size_t n, const model_opts *o, diag_lis
 	site *s = &sp->pub;
 	s->content_prefix = xstrdup(o && o->content_prefix ? o->content_prefix : "");
 	int strict = o ? o->strict : 0;
+	s->worktree = o && o->worktree;
 
 	const model_file *cfg = NULL;
 	size_t cap = 0;

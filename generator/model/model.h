@@ -138,6 +138,7 @@ typedef struct site {
 	model_file *files;
 	size_t n_files;
 	int raw_files;               /* site.yaml raw_files: true: records may name files of any type */
+	int worktree;                /* read from the working tree: messages name it, not a revision */
 	/* site.yaml license: the open data's licence (an SPDX id), its address and title; or NULL */
 	const char *license, *license_url, *license_title;
 } site;
@@ -147,6 +148,7 @@ typedef struct model_opts {
 	int strict;                  /* unknown keys and draft links are errors */
 	size_t jobs;                 /* threads that parse the records; 0 or 1: one */
 	struct fm_cache *fm;         /* parsed front matter by blob id (frontmatter.h), or NULL */
+	int worktree;                /* the files are the working tree's, not a revision's */
 } model_opts;
 
 /*

@@ -127,11 +127,13 @@ const model_file *site_resolve_file(const site *s, const char *from_path, const 
 			"templates, hidden files), which are not published"), written);
 	} else if (!f) {
 		if (tries[1])
-			buf_printf(why, tr("'%s' does not exist at this revision (looked for '%s' and "
-				"'%s')"), written, tries[0], tries[1]);
+			buf_printf(why, s->worktree ? tr("'%s' does not exist in the working tree "
+				"(looked for '%s' and '%s')") : tr("'%s' does not exist at this revision "
+				"(looked for '%s' and '%s')"), written, tries[0], tries[1]);
 		else
-			buf_printf(why, tr("'%s' does not exist at this revision (looked for '%s')"),
-				written, tries[0]);
+			buf_printf(why, s->worktree ? tr("'%s' does not exist in the working tree "
+				"(looked for '%s')") : tr("'%s' does not exist at this revision (looked "
+				"for '%s')"), written, tries[0]);
 	}
 	free(tries[0]);
 	free(tries[1]);

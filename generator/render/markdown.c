@@ -227,6 +227,17 @@ static void check_absolute(md_state *st, cmark_node *n, const char *url)
 	st->unwrap[st->n_unwrap++] = n;
 }
 
+/* A link to nothing: named as at this revision, or in the working tree when that was read. */
+static void no_target(md_state *st, cmark_node *n, const char *url)
+{
+	if (st->o->site->worktree)
+		diag_error(st->d, st->rec->file, node_line(st, n), "link to '%s' does not resolve to "
+			"a record or file in the working tree", url);
+	else
+		diag_error(st->d, st->rec->file, node_line(st, n), "link to '%s' does not resolve to "
+			"a record or file at this revision", url);
+}
+
 static void fix_link(md_state *st, cmark_node *n)
 {
 	const char *url = cmark_node_get_url(n);
@@ -282,8 +293,7 @@ static void fix_link(md_state *st, cmark_node *n)
 	if (!st->o->lenient) {
 		/* a path that looks like a record's (".md", "/a/b/") is reported as a link */
 		if (str_has_suffix(path, ".md") || str_has_suffix(path, "/") || !why.len)
-			diag_error(st->d, st->rec->file, node_line(st, n), "link to '%s' does not "
-				"resolve to a record or file at this revision", url);
+			no_target(st, n, url);
 		else
 			diag_error(st->d, st->rec->file, node_line(st, n), "link to %s", why.ptr);
 		buf_release(&why);
@@ -293,8 +303,7 @@ static void fix_link(md_state *st, cmark_node *n)
 	goto unwrap;
 missing:
 	if (!st->o->lenient) {
-		diag_error(st->d, st->rec->file, node_line(st, n),
-			"link to '%s' does not resolve to a record or file at this revision", url);
+		no_target(st, n, url);
 		goto done;
 	}
 	/* an old version's link to something gone: its text stays, the link does not */

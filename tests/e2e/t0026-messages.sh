@@ -74,6 +74,21 @@ test_expect_success 'the source is named: the revision, or the working tree (ty�
 	assert_contains en.txt "avoin: errors in HEAD ("
 '
 
+test_expect_success 'a link to nothing is named as missing in the working tree, or at the revision' '
+	printf -- "---\ntype: page\ntitle: Sivu\n---\nKatso [liite](liitteet/puuttuu.pdf) ja [sivu](puuttuu.md).\n" \
+		>repo/content/testi/sivu.md &&
+	(cd repo && ! "$AVOIN" check --worktree --lang fi 2>../fi.txt; ! "$AVOIN" check --worktree --lang en 2>../en.txt) &&
+	cat fi.txt &&
+	assert_contains fi.txt "content/testi/sivu.md:5: linkki '"'"'puuttuu.md'"'"' ei vie mihinkään asiakirjaan tai tiedostoon työkopiossa" &&
+	assert_contains fi.txt "linkki: tiedostoa '"'"'liitteet/puuttuu.pdf'"'"' ei ole työkopiossa (etsittiin: '"'"'testi/liitteet/puuttuu.pdf'"'"')" &&
+	assert_contains en.txt "link to '"'"'puuttuu.md'"'"' does not resolve to a record or file in the working tree" &&
+	commit_all repo "sivu" &&
+	(cd repo && ! "$AVOIN" check --lang en 2>../rev.txt) &&
+	assert_contains rev.txt "link to '"'"'puuttuu.md'"'"' does not resolve to a record or file at this revision" &&
+	assert_contains rev.txt "'"'"'liitteet/puuttuu.pdf'"'"' does not exist at this revision" &&
+	git -C repo rm -q content/testi/sivu.md && commit_all repo "pois"
+'
+
 test_expect_success 'a missing key, a wrong kind and broken YAML, in Finnish and Swedish' '
 	mkdir -p repo/content/testi/sivut &&
 	printf -- "---\ntype: page\ndraft: joo\n---\n" >repo/content/testi/sivut/a.md &&
