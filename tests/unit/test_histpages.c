@@ -115,7 +115,7 @@ static int fixture_open(fixture *f)
 		const repo_file *rf = repo_file_at(f->r, i);
 		f->files[i] = (model_file){ rf->path, rf->data, rf->len, rf->oid };
 	}
-	model_opts mo = { repo_content_prefix(f->r), 0, 1, NULL };
+	model_opts mo = { repo_content_prefix(f->r), 0, 1, NULL, 0 };
 	f->s = site_load(f->files, n, &mo, &f->d);
 	const char *src = getenv("AVOIN_TOP");
 	char *tdir = xasprintf("%s/themes/default", src ? src : ".");
@@ -290,7 +290,7 @@ static void lenient_links_become_text(void)
 	for (size_t i = 1; i < 3; i++)
 		fs[i].len = strlen(fs[i].data);
 	diag_list d = DIAG_LIST_INIT;
-	model_opts mo = { "content/", 0, 1, NULL };
+	model_opts mo = { "content/", 0, 1, NULL, 0 };
 	site *s = site_load(fs, 3, &mo, &d);
 	CHECK(s && d.errors == 0);
 	record *a = s ? site_find_record(s, "a.md") : NULL;

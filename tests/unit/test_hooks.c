@@ -278,7 +278,7 @@ static struct site *the_files_site(void)
 		{ "hooks/x.lua", "return 1", 8, "" },
 	};
 	diag_list d = DIAG_LIST_INIT;
-	model_opts o = { "content/", 0, 1, NULL };
+	model_opts o = { "content/", 0, 1, NULL, 0 };
 	files_site = site_load(files, sizeof files / sizeof *files, &o, &d);
 	diag_release(&d);
 	return files_site;

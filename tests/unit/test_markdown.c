@@ -110,7 +110,7 @@ static int load_site(void)
 		{ "pohjois-karjala/data/ktt-2023.tsv", tsv, sizeof(tsv) - 1, "" },
 		{ "pohjois-karjala/poytakirjat/kuva.png", png, sizeof(png) - 1, "" },
 	};
-	model_opts mo = { "content/", 0, 1, NULL };
+	model_opts mo = { "content/", 0, 1, NULL, 0 };
 	diag_list d = DIAG_LIST_INIT;
 	the_site = site_load(files, sizeof(files) / sizeof(files[0]), &mo, &d);
 	for (size_t i = 0; i < d.n; i++) {

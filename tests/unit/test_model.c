@@ -103,7 +103,7 @@ static void fx_base(fixture *x)
 
 static site *fx_load_jobs(fixture *x, diag_list *d, int strict, size_t jobs)
 {
-	model_opts o = { "content/", strict, jobs, NULL };
+	model_opts o = { "content/", strict, jobs, NULL, 0 };
 	return site_load(x->f, x->n, &o, d);
 }
 
@@ -199,7 +199,7 @@ static void threads_do_not_change_the_result(void)
 static void load_text(fixture *x, fm_cache *fm, int strict, buf *out)
 {
 	diag_list d = DIAG_LIST_INIT;
-	model_opts o = { "content/", strict, 2, fm };
+	model_opts o = { "content/", strict, 2, fm, 0 };
 	site *s = site_load(x->f, x->n, &o, &d);
 	for (size_t i = 0; i < d.n; i++) {
 		diag_format(out, &d.items[i]);

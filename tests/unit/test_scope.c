@@ -45,7 +45,7 @@ static site *load(diag_list *d)
 		fs[i] = files[i];
 		fs[i].len = strlen(fs[i].data);
 	}
-	model_opts o = { "content/", 0, 1, NULL };
+	model_opts o = { "content/", 0, 1, NULL, 0 };
 	site *s = site_load(fs, n, &o, d);
 	free(fs);
 	return s;

@@ -105,7 +105,7 @@ static int write_index(const char *out_name, const char *lang)
 	model_file fs[16];
 	size_t n = site_files(fs);
 	diag_list d = DIAG_LIST_INIT;
-	model_opts mo = { "content/", 0, 1, NULL };
+	model_opts mo = { "content/", 0, 1, NULL, 0 };
 	site *s = site_load(fs, n, &mo, &d);
 	const char *src = getenv("AVOIN_TOP");
 	char *tdir = xasprintf("%s/themes/default", src ? src : ".");

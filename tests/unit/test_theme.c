@@ -29,7 +29,7 @@ static site *small_site(const char *tmpl_override, diag_list *d)
 	if (tmpl_override)
 		files[n++] = (model_file){ "templates/record-footer.mustache", tmpl_override,
 			strlen(tmpl_override), "" };
-	model_opts o = { "content/", 0, 1, NULL };
+	model_opts o = { "content/", 0, 1, NULL, 0 };
 	return site_load(files, n, &o, d);
 }
 
