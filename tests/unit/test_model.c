@@ -725,6 +725,13 @@ static void near_misses_are_suggested(void)
 	CHECK(one_error(p, REC("type: agreement\ntitle: S\nstatus: signd\n"), 4,
 		"'status' must be one of draft, approved, signed, expired (got 'signd'; did you "
 		"mean 'signed'?)"));
+	/* the Swedish words too */
+	CHECK(one_error(p, REC("type: agreement\ntitle: S\nstatus: undertecknat\n"), 4,
+		"'status' must be one of draft, approved, signed, expired (got 'undertecknat'; "
+		"did you mean 'signed'?)"));
+	CHECK(one_error(p, REC("type: protokoll\ntitle: S\ndate: 2024-01-01\n"), 2,
+		"'type' must be one of region, municipality, agreement, minutes, negotiation, "
+		"report, partnership, page (got 'protokoll'; did you mean 'minutes'?)"));
 	CHECK(one_error(p, REC("type: agreement\ntitle: S\nstatus: kokous\n"), 4,
 		"'status' must be one of draft, approved, signed, expired (got 'kokous')"));
 	CHECK(one_error(p, REC("type: pöytäkirja\ntitle: S\ndate: 2024-01-01\n"), 2,
