@@ -1008,8 +1008,9 @@ static int phase_source(build_state *b)
 		fprintf(stderr, "avoin:   %zu of %zu files from the blob cache, %zu folders from the "
 			"tree cache\n", repo_cache_hits(r), repo_file_count(r), repo_tree_hits(r));
 	else if (o->timings && o->worktree_memo)
-		fprintf(stderr, "avoin:   %zu of %zu working files as found before\n",
-			repo_memo_hits(r), repo_file_count(r));
+		fprintf(stderr, "avoin:   %zu of %zu working files as found before, %zu ignore "
+			"decisions\n", repo_memo_hits(r), repo_file_count(r),
+			repo_memo_ignore_hits(o->worktree_memo));
 	snprintf(b->res->commit, sizeof(b->res->commit), "%s", repo_commit_id(r));
 	snprintf(b->res->rev, sizeof(b->res->rev), "%s", repo_rev(r));
 	/*

@@ -318,28 +318,37 @@ static int write_lengths(const sindex *x, buf *name, double *avg, diag_list *d)
 	return ret;
 }
 
-/* The place of s in the labels list (each [key, name]), added when new. */
-static double label_of(value *labels, const char *key, const char *name)
+/* A list of labels, each [key, name], with the places of their keys. */
+typedef struct label_list {
+	value *list;
+	htab at;
+} label_list;
+
+/* The place of key in the labels, added with name when new (one lookup a record, not a scan). */
+static double label_of(label_list *l, const char *key, const char *name)
 {
-	for (size_t i = 0; i < value_len(labels); i++)
-		if (strcmp(value_at(value_at(labels, i), 0)->u.str.ptr, key) == 0)
-			return (double)i;
-	value *l = value_list(0);
-	value_list_push(l, value_string(key, 0));
-	value_list_push(l, value_string(name, 0));
-	value_list_push(labels, l);
-	return (double)(value_len(labels) - 1);
+	uint64_t h = str_hash(key);
+	htab_iter it;
+	for (size_t p = htab_first(&l->at, h, &it); p != HTAB_NONE; p = htab_next(&l->at, h, &it))
+		if (strcmp(value_at(value_at(l->list, p), 0)->u.str.ptr, key) == 0)
+			return (double)p;
+	value *e = value_list(0);
+	value_list_push(e, value_string(key, 0));
+	value_list_push(e, value_string(name, 0));
+	value_list_push(l->list, e);
+	htab_add(&l->at, h, value_len(l->list) - 1);
+	return (double)(value_len(l->list) - 1);
 }
 
 /* Each document's filters, as places in the labels (a map of lists), written as f-<hash>.json. */
-static int write_filters(const sindex *x, value *labels, buf *name, diag_list *d)
+static int write_filters(const sindex *x, value *labels_out, buf *name, diag_list *d)
 {
 	const value *t = theme_strings(x->e->th, x->lang);
 	static const char *const kinds[] = { "type", "region", "municipality", "theme" };
-	value *lab[4];
+	label_list lab[4];
 	for (size_t i = 0; i < 4; i++) {
-		lab[i] = value_list(0);
-		value_map_set(labels, kinds[i], lab[i]);
+		lab[i] = (label_list){ value_list(0), { NULL, 0, 0 } };
+		value_map_set(labels_out, kinds[i], lab[i].list);
 	}
 	value *rows = value_list(0);
 	buf tmp = BUF_INIT;
@@ -347,16 +356,16 @@ static int write_filters(const sindex *x, value *labels, buf *name, diag_list *d
 		const record *r = x->docs[i];
 		value *row = value_list(0);
 		const char *ty = record_type_name(r->type);
-		value_list_push(row, value_number(label_of(lab[0], ty, pages_tr2(t, "type_", ty, &tmp)), 0));
-		value_list_push(row, value_number(r->region ? label_of(lab[1], r->region->slug,
+		value_list_push(row, value_number(label_of(&lab[0], ty, pages_tr2(t, "type_", ty, &tmp)), 0));
+		value_list_push(row, value_number(r->region ? label_of(&lab[1], r->region->slug,
 			pages_region_name(r->region, x->lang)) : -1, 0));
 		value_list_push(row, value_number(r->date ? atoi(r->date) : 0, 0));
 		value *ms = value_list(0);
 		for (size_t k = 0; k < r->n_municipalities; k++)
-			value_list_push(ms, value_number(label_of(lab[2], r->municipalities[k]->url,
+			value_list_push(ms, value_number(label_of(&lab[2], r->municipalities[k]->url,
 				pages_name(r->municipalities[k], x->lang)), 0));
 		if (r->type == REC_MUNICIPALITY && !r->n_municipalities)
-			value_list_push(ms, value_number(label_of(lab[2], r->url, pages_name(r, x->lang)), 0));
+			value_list_push(ms, value_number(label_of(&lab[2], r->url, pages_name(r, x->lang)), 0));
 		value_list_push(row, ms);
 		value *ths = value_list(0);
 		const value *tv = value_map_get(r->meta, "themes");
@@ -364,13 +373,15 @@ static int write_filters(const sindex *x, value *labels, buf *name, diag_list *d
 			const theme_def *td = value_at(tv, k)->kind == VAL_STRING ?
 				site_find_theme(x->e->s, value_at(tv, k)->u.str.ptr) : NULL;
 			if (td)
-				value_list_push(ths, value_number(label_of(lab[3], td->slug,
+				value_list_push(ths, value_number(label_of(&lab[3], td->slug,
 					theme_name(td, x->lang)), 0));
 		}
 		value_list_push(row, ths);
 		value_list_push(rows, row);
 	}
 	buf_release(&tmp);
+	for (size_t i = 0; i < 4; i++)
+		htab_free(&lab[i].at);
 	buf data = BUF_INIT;
 	value_put_json(&data, rows);
 	buf_putc(&data, '\n');

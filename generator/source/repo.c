@@ -19,53 +19,12 @@
 #include <git2.h>
 
 #include "htab.h"
+#include "repo_impl.h"
 #include "util.h"
 #include "banned.h"
 
-#define REPO_MAX_FILE (16u << 20)
 
-struct repo {
-	git_repository *git;
-	git_commit *commit;          /* NULL: a working tree without commits */
-	repo_file *files;
-	size_t n_files, cap_files;
-	char *content;               /* "content", or "" for the whole repository */
-	char *prefix;                /* "content/", or "" */
-	char *rev;
-	char commit_id[41];
-	char date[16];
-	int64_t time;
-	int offset;
-	int worktree;
-	size_t memo_hits;            /* working files taken from a repo_memo */
-	size_t jobs;                 /* threads for reading the revision's blobs */
-	/*
-	 * The blob cache (repo_open_cached): the file's bytes, and its entries
-	 * sorted by id. Files read from it point into buf and are not freed one
-	 * by one. dirty: the revision has blobs the file lacks, or lacks some of it.
-	 */
-	char *cache_buf;
-	size_t cache_len;
-	struct cached_blob *cached;
-	size_t n_cached, cache_hits;
-	int cache_dirty;
-	char *tree_cache;            /* <out>.cache/trees beside the blob cache, or NULL */
-	size_t tree_hits;            /* folders taken from it */
-	/*
-	 * The blob cache as repo_save_blobs() left it, open for reading: its
-	 * entries' offsets sorted by id. repo_read_blob() takes a blob from
-	 * here (one pread, no lock) before inflating it from the database: a
-	 * history page of the current version reads the file the build read.
-	 */
-	int saved_fd;
-	struct saved_blob *saved;
-	size_t n_saved;
-	/*
-	 * libgit2 documents its objects as not safe for simultaneous use; page
-	 * workers may read old blobs in parallel, so reads go through this lock.
-	 */
-	pthread_mutex_t lock;
-};
+
 
 const char *repo_git_error(void)
 {
@@ -355,7 +314,7 @@ void repo_save_blobs(repo *r, const char *path)
 	free(e);
 }
 
-static void add_file(repo *r, char *path, char *data, size_t len, const git_oid *oid)
+void repo_add_file(repo *r, char *path, char *data, size_t len, const git_oid *oid)
 {
 	r->files = xgrow(r->files, sizeof(repo_file), r->n_files + 1, &r->cap_files);
 	repo_file *f = &r->files[r->n_files++];
@@ -371,7 +330,7 @@ static int cmp_file(const void *a, const void *b)
 }
 
 /* Dot-files (.mailmap, .gitignore) configure tools; they are not content. */
-static int is_hidden_name(const char *name)
+int repo_hidden_name(const char *name)
 {
 	return name[0] == '.';
 }
@@ -584,7 +543,7 @@ static int walk_tree(walk_state *w, tree_cache *tc, git_odb *odb, const git_oid 
 			git_error_set_str(GIT_ERROR_INVALID, "a folder's object is not a valid tree");
 			return -1;
 		}
-		if (is_hidden_name(name))
+		if (repo_hidden_name(name))
 			continue;   /* a hidden folder's contents too */
 		if (mode == GIT_FILEMODE_TREE) {
 			size_t at = root->len;
@@ -753,7 +712,7 @@ static int read_tree(repo *r, git_tree *tree, diag_list *d)
 			ret = -1;
 		} else {
 			r->cache_hits += from_cache(r, res[i].data);
-			add_file(r, it->path, res[i].data, res[i].len, &it->oid);
+			repo_add_file(r, it->path, res[i].data, res[i].len, &it->oid);
 			it->path = NULL;
 		}
 	}
@@ -766,257 +725,6 @@ out:
 	tree_cache_release(&tc);
 	buf_release(&root);
 	return ret;
-}
-
-/* ---- reading the working tree ---- */
-
-/* ---- the working files of the last read (repo.h) ---- */
-
-typedef struct memo_file {
-	char *path;
-	struct stat st;
-	char *data;
-	size_t len;
-	git_oid oid;
-} memo_file;
-
-struct repo_memo {
-	memo_file *f;        /* the last read's, in the order read */
-	size_t n;
-	htab index;
-	memo_file *next;     /* this read's */
-	size_t n_next, cap_next;
-	time_t now;
-};
-
-repo_memo *repo_memo_new(void)
-{
-	return xcalloc(1, sizeof(repo_memo));
-}
-
-static void memo_files_free(memo_file *f, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		free(f[i].path);
-		free(f[i].data);
-	}
-	free(f);
-}
-
-void repo_memo_free(repo_memo *m)
-{
-	if (!m)
-		return;
-	memo_files_free(m->f, m->n);
-	memo_files_free(m->next, m->n_next);
-	htab_free(&m->index);
-	free(m);
-}
-
-static int same_status(const struct stat *a, const struct stat *b)
-{
-	return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
-		a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec &&
-		a->st_ctim.tv_sec == b->st_ctim.tv_sec && a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
-}
-
-/* A copy of len bytes with a NUL after them, as read_file() gives a file. */
-static char *copy_bytes(const char *data, size_t len)
-{
-	char *copy = xmalloc(len + 1);
-	memcpy(copy, data, len);
-	copy[len] = '\0';
-	return copy;
-}
-
-/* The last read's file at path if its status is st; NULL otherwise. */
-static memo_file *memo_find(repo_memo *m, const char *path, const struct stat *st)
-{
-	uint64_t h = str_hash(path);
-	htab_iter it;
-	for (size_t i = htab_first(&m->index, h, &it); i != HTAB_NONE; i = htab_next(&m->index, h, &it))
-		if (strcmp(m->f[i].path, path) == 0)
-			return m->f[i].data && same_status(&m->f[i].st, st) ? &m->f[i] : NULL;
-	return NULL;
-}
-
-/* Keeps a file of this read for the next (a copy of data), unless it changed just now. */
-static void memo_keep(repo_memo *m, const char *path, const struct stat *st, const char *data,
-	size_t len, const git_oid *oid)
-{
-	if (st->st_mtim.tv_sec >= m->now - 2)
-		return;
-	m->next = xgrow(m->next, sizeof(memo_file), m->n_next + 1, &m->cap_next);
-	m->next[m->n_next++] = (memo_file){ xstrdup(path), *st, copy_bytes(data, len), len, *oid };
-}
-
-/* This read's files become the memo. */
-static void memo_turn(repo_memo *m)
-{
-	memo_files_free(m->f, m->n);
-	m->f = m->next;
-	m->n = m->n_next;
-	m->next = NULL;
-	m->n_next = m->cap_next = 0;
-	htab_clear(&m->index);
-	htab_reserve(&m->index, m->n ? m->n : 1);
-	for (size_t i = 0; i < m->n; i++)
-		htab_add(&m->index, str_hash(m->f[i].path), i);
-}
-
-typedef struct wt_state {
-	repo *r;
-	diag_list *d;
-	repo_memo *memo;    /* may be NULL */
-	git_index *index;   /* may be NULL */
-	buf full;           /* absolute path being visited */
-	buf rel;            /* path relative to the working directory */
-	size_t content_len; /* length of rel's content prefix */
-	int failed;
-} wt_state;
-
-/* What git would leave out of a commit: ignored and not already tracked. */
-static int wt_ignored(wt_state *w, int is_dir)
-{
-	int ignored = 0;
-	if (is_dir) {
-		buf_putc(&w->rel, '/');
-		git_ignore_path_is_ignored(&ignored, w->r->git, w->rel.ptr);
-		buf_truncate(&w->rel, w->rel.len - 1);
-		return ignored;
-	}
-	if (git_ignore_path_is_ignored(&ignored, w->r->git, w->rel.ptr) < 0 || !ignored)
-		return 0;
-	return !(w->index && git_index_get_bypath(w->index, w->rel.ptr, 0));
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static void wt_read_file(wt_state *w, const struct stat *st)
-{
-	const char *shown = w->rel.ptr;
-	const char *path = w->rel.ptr + w->content_len;
-	memo_file *known = w->memo ? memo_find(w->memo, w->rel.ptr, st) : NULL;
-	if (known) {
-		add_file(w->r, xstrdup(path), copy_bytes(known->data, known->len), known->len,
-			&known->oid);
-		w->r->memo_hits++;
-		memo_keep(w->memo, w->rel.ptr, st, known->data, known->len, &known->oid);
-		return;
-	}
-	if (st->st_size > (off_t)REPO_MAX_FILE) {
-		diag_error(w->d, shown, 0, "file is too large (%lld bytes; the limit is 16 MiB)",
-			(long long)st->st_size);
-		w->failed = 1;
-		return;
-	}
-	char *data;
-	size_t len;
-	if (read_file(w->full.ptr, &data, &len) < 0) {
-		diag_error(w->d, shown, 0, "cannot read the file: %s", strerror(errno));
-		w->failed = 1;
-		return;
-	}
-	if (len > REPO_MAX_FILE) { /* it grew while we looked */
-		diag_error(w->d, shown, 0, "file is too large (%zu bytes; the limit is 16 MiB)",
-			len);
-		free(data);
-		w->failed = 1;
-		return;
-	}
-	git_oid oid;
-	git_odb_hash(&oid, data, len, GIT_OBJECT_BLOB);
-	if (w->memo)
-		memo_keep(w->memo, w->rel.ptr, st, data, len, &oid);
-	add_file(w->r, xstrdup(path), data, len, &oid);
-}
-
-static void wt_walk(wt_state *w)
-{
-	DIR *dir = opendir(w->full.ptr);
-	if (!dir) {
-		diag_error(w->d, w->rel.ptr, 0, "cannot read the folder: %s", strerror(errno));
-		w->failed = 1;
-		return;
-	}
-	char **names = NULL;
-	size_t n = 0, cap = 0;
-	struct dirent *de;
-	while ((de = readdir(dir)) != NULL) {
-		if (is_hidden_name(de->d_name))
-			continue;
-		names = xgrow(names, sizeof(char *), n + 1, &cap);
-		names[n++] = xstrdup(de->d_name);
-	}
-	closedir(dir);
-	if (n > 1)
-		qsort(names, n, sizeof(char *), cmp_str);
-	size_t full_len = w->full.len, rel_len = w->rel.len;
-	for (size_t i = 0; i < n; i++) {
-		buf_printf(&w->full, "/%s", names[i]);
-		if (w->rel.len)
-			buf_putc(&w->rel, '/');
-		buf_puts(&w->rel, names[i]);
-		struct stat st;
-		if (lstat(w->full.ptr, &st) < 0) {
-			diag_error(w->d, w->rel.ptr, 0, "cannot read the file: %s",
-				strerror(errno));
-			w->failed = 1;
-		} else if (S_ISLNK(st.st_mode)) {
-			diag_warning(w->d, w->rel.ptr, 0,
-				"skipping a symbolic link (only regular files are read)");
-		} else if (S_ISDIR(st.st_mode)) {
-			if (!wt_ignored(w, 1))
-				wt_walk(w);
-		} else if (S_ISREG(st.st_mode)) {
-			if (!wt_ignored(w, 0))
-				wt_read_file(w, &st);
-		}
-		buf_truncate(&w->full, full_len);
-		buf_truncate(&w->rel, rel_len);
-		free(names[i]);
-	}
-	free(names);
-}
-
-static int read_worktree(repo *r, repo_memo *memo, diag_list *d)
-{
-	const char *workdir = git_repository_workdir(r->git);
-	if (!workdir) {
-		diag_error(d, NULL, 0, "cannot read the working tree: '%s' is a bare repository",
-			git_repository_path(r->git));
-		return -1;
-	}
-	wt_state w = { r, d, memo, NULL, BUF_INIT, BUF_INIT, 0, 0 };
-	if (memo)
-		memo->now = time(NULL);
-	buf_puts(&w.full, workdir);
-	buf_truncate(&w.full, w.full.len - 1); /* workdir ends with '/' */
-	if (*r->content)
-		buf_printf(&w.full, "/%s", r->content);
-	struct stat st;
-	if (stat(w.full.ptr, &st) < 0 || !S_ISDIR(st.st_mode)) {
-		diag_error(d, NULL, 0, "'%s' is not a folder in the working tree",
-			*r->content ? r->content : ".");
-		buf_release(&w.full);
-		return -1;
-	}
-	if (git_repository_index(&w.index, r->git) < 0)
-		w.index = NULL;
-	buf_puts(&w.rel, r->prefix);
-	w.content_len = w.rel.len;
-	if (w.rel.len)
-		buf_truncate(&w.rel, w.rel.len - 1);
-	wt_walk(&w);
-	if (memo)
-		memo_turn(memo);
-	git_index_free(w.index);
-	buf_release(&w.full);
-	buf_release(&w.rel);
-	return w.failed ? -1 : 0;
 }
 
 /* ---- opening ---- */
@@ -1221,7 +929,7 @@ int repo_open_memo(repo **out, const repo_opts *o, size_t jobs, const char *blob
 		blob_cache_load(r, blob_cache);
 		r->tree_cache = cache_sibling(blob_cache, "trees");
 	}
-	if (r->worktree ? read_worktree(r, memo, d) < 0 : read_revision(r, d) < 0)
+	if (r->worktree ? repo_read_worktree(r, memo, d) < 0 : read_revision(r, d) < 0)
 		goto fail;
 	if (r->n_files > 1)
 		qsort(r->files, r->n_files, sizeof(repo_file), cmp_file);

@@ -92,6 +92,8 @@ int repo_open_memo(repo **out, const repo_opts *o, size_t jobs, const char *blob
 	repo_memo *m, diag_list *d);
 /* How many files the last read took from its memo. */
 size_t repo_memo_hits(const repo *r);
+/* How many ignore decisions the last working-tree read took from m. */
+size_t repo_memo_ignore_hits(const repo_memo *m);
 /*
  * Writes the revision's files to the blob cache file (best effort, through a
  * temporary file and a rename), unless it is close enough: at most a

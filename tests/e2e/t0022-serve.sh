@@ -107,6 +107,31 @@ test_expect_success 'a renamed and a deleted record: the served site follows' '
 	assert_contains gone.status 404
 '
 
+test_expect_success 'files a .gitignore or info/exclude leaves out are left out, also when kept from the last read' '
+	start_serve ig --worktree --timings && $PY "$CHECK" wait "$(port ig)" 1 >ig.status &&
+	echo 1 >ig.builds &&
+	new=$REC/2025-01-13-kokeilu.md && sed "s/Esikatselun pöytäkirja 1/Kokeilu/" \
+		"site/$REC/uusi-nimi.md" >"site/$new" && touch -d "2020-01-01 12:00" "site/$new" &&
+	page="ref/$(echo "$new" | sed -E "s,^content/,,; s,\.md$,,")" &&
+	next_build ig && same_as_build ig --worktree && test -d "$page" &&
+	echo "2025-01-13-kokeilu.md" >"site/$REC/.gitignore" &&
+	touch "site/$REC/uusi-nimi.md" && next_build ig && same_as_build ig --worktree &&
+	! test -d "$page" &&
+	sleep 3 && touch "site/$REC/uusi-nimi.md" && next_build ig && same_as_build ig --worktree &&
+	sleep 3 && touch "site/$REC/uusi-nimi.md" && next_build ig && same_as_build ig --worktree &&
+	grep -E "[1-9][0-9]* ignore decisions" ig.log &&
+	rm "site/$REC/.gitignore" && next_build ig && same_as_build ig --worktree &&
+	test -d "$page" &&
+	sleep 3 && echo "*kokeilu*" >>site/.git/info/exclude &&
+	touch "site/$REC/uusi-nimi.md" && next_build ig && same_as_build ig --worktree &&
+	! test -d "$page" &&
+	sed -i "/kokeilu/d" site/.git/info/exclude && rm "site/$new" &&
+	kill -INT "$(cat ig.pid)" && wait "$(cat ig.pid)" 2>/dev/null;
+	# the first server built on these changes too: its count of builds, once it is quiet
+	sleep 1 && $PY "$CHECK" wait "$(port wt)" 1 >wt.status &&
+	sed -E "s/.*\"builds\": ([0-9]+).*/\1/" wt.status >wt.builds && cat wt.builds
+'
+
 test_expect_success 'a change of the theme is served' '
 	sed -i "s,</footer>,<p>Teeman muutos</p></footer>," theme/templates/layout.mustache &&
 	next_build wt && same_as_build wt --worktree &&
