@@ -1,4 +1,4 @@
-#include "build.h"
+#include "build_impl.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -10,25 +10,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "blockmemo.h"
-#include "buf.h"
-#include "cache.h"
 #include "calendar.h"
-#include "frontmatter.h"
-#include "histpages.h"
-#include "history.h"
-#include "hooks.h"
 #include "markdown.h"
-#include "model.h"
-#include "opendata.h"
 #include "outguard.h"
-#include "output.h"
-#include "pages.h"
-#include "repo.h"
-#include "scope.h"
 #include "stamp.h"
-#include "terms.h"
-#include "theme.h"
 #include "urls.h"
 #include "util.h"
 #include "value.h"
@@ -75,30 +60,6 @@ static void hook_limits_from(const site *s, hooks_limits *lim)
 		lim->seconds = (int)sec->u.number;
 }
 
-/* What one worker thread needs: its own Lua state and its own diagnostics. */
-typedef struct worker {
-	size_t index, count;
-	site *s;
-	hooks *h;
-	const value *site_model;
-	int strict;
-	pages_env pe;
-	cache *cache;
-	const char *cache_inputs;
-	const char *model_hash;
-	diag_list d;
-	int ret;
-	pages_stats stats;      /* --timings: page-hook results, and how many came from the cache */
-	terms_stemmers *stem;   /* render_records: the search index's stemmers (not thread-safe) */
-	double terms_secs;      /* --timings: reading records' words for the index, wall */
-	size_t terms_read, terms_cached;
-	/* render_records: the next record, for whichever worker asks first (bodies differ in cost) */
-	atomic_size_t *next_record;
-	/* --timings: the phase's function, and the wall time the worker spent in it */
-	void *(*fn)(void *);
-	double busy;
-	int keep_bodies;        /* write_pages: another site (--all-scopes) shows the bodies too */
-} worker;
 
 /*
  * The cache key of a record's body HTML. The HTML depends on the record's
@@ -169,7 +130,7 @@ static void summary_key(const worker *w, const record *r, cache_key *k)
  * stands for the front matter, with the same derived fields. A commit that
  * changes only a body leaves it as it was.
  */
-static void record_digest(record *r, const repo *rp)
+void build_record_digest(record *r, const repo *rp)
 {
 	buf b = BUF_INIT, derived = BUF_INIT;
 	value *rv = record_value(r);
@@ -219,7 +180,7 @@ static void *digest_records(void *arg)
 {
 	digest_job *j = arg;
 	for (size_t i = j->first; i < site_n_texts(j->s); i += j->step)
-		record_digest(site_text_at(j->s, i), j->r);
+		build_record_digest(site_text_at(j->s, i), j->r);
 	return NULL;
 }
 
@@ -457,77 +418,79 @@ static void search_terms_of(worker *w, record *r)
 	w->terms_secs += now_s() - start;
 }
 
+/* Renders r's body and summary and reads its words, on worker w; errors go to w->d. */
+void build_render_one(worker *w, record *r, buf *html, buf *sum)
+{
+	site *s = w->s;
+	/* the record as hooks see it: made only for a hook that runs (not on a cache hit) */
+	value *rv = NULL;
+	site_reader rd = { s, r->path, note_named, r, NULL };
+	hook_ctx cx = { r->file, NULL, w->site_model, site_reader_read, &rd };
+	char *root = url_root_of(r->url);
+	markdown_opts mo = { s, w->h, &cx, root, w->strict, 0, &rd, NULL };
+	buf_reset(html);
+	cache_key key, used;
+	int hit = 0, kept = 0;
+	if (w->cache) {
+		record_key(w, r, &key);
+		/* a cached body is read when a page that shows it is written (pages.c) */
+		hit = kept = cache_has_either(w, &key, &used) && get_named(w, r, &used) == 0;
+	}
+	if (!hit) {
+		r->n_rooted = 0;
+		r->n_named = 0;
+		cx.record = rv = record_value(r);
+		size_t before = w->d.n;
+		unsigned long reads = hooks_site_reads(w->h);
+		int failed = markdown_render_counted(r, &mo, html, &r->n_rooted, &w->d) != 0;
+		r->html_site = hooks_site_reads(w->h) != reads;
+		if (failed)
+			w->ret = -1;
+		/* only a clean render is kept: a cached one would not repeat its warnings */
+		else if (w->cache && w->d.n == before) {
+			cache_put_either(w, &key, reads, html->ptr, html->len, &used);
+			put_named(w, r, &used);
+			kept = 1;
+		}
+	}
+	/* kept in the cache: read from there when a page shows it (after cache_seal) */
+	free(r->html);
+	r->html = kept ? NULL : xstrndup(html->ptr, html->len);
+	/* the key is the HTML's digest for page keys: cheaper than hashing the HTML again */
+	if (kept)
+		cache_key_hex(&used, r->html_key);
+	else
+		r->html_key[0] = '\0';
+	const char *given = value_map_str(r->meta, "summary");
+	buf_reset(sum);
+	int got = 0;
+	if (given) {
+		buf_puts(sum, given);
+		got = 1;
+	} else if (w->h) {
+		got = summary_of(w, r, &rv, &cx, sum);
+		if (got < 0)
+			w->ret = -1;
+	}
+	if (got <= 0) {
+		buf_reset(sum);
+		markdown_first_paragraph(r->body, r->body_len, 240, sum);
+	}
+	free(r->summary);
+	r->summary = xstrndup(sum->ptr, sum->len);
+	if (!r->draft)
+		search_terms_of(w, r);
+	free(root);
+	value_free(rv);
+}
+
 /* Markdown and summaries for the records that fall to one worker; collects every error. */
 static void *render_records(void *arg)
 {
 	worker *w = arg;
-	site *s = w->s;
 	buf html = BUF_INIT, sum = BUF_INIT;
-	for (size_t i; (i = atomic_fetch_add(w->next_record, 1)) < site_n_texts(s);) {
-		record *r = site_text_at(s, i);
-		/* the record as hooks see it: made only for a hook that runs (not on a cache hit) */
-		value *rv = NULL;
-		site_reader rd = { s, r->path, note_named, r, NULL };
-		hook_ctx cx = { r->file, NULL, w->site_model, site_reader_read, &rd };
-		char *root = url_root_of(r->url);
-		markdown_opts mo = { s, w->h, &cx, root, w->strict, 0, &rd, NULL };
-		buf_reset(&html);
-		cache_key key, used;
-		int hit = 0, kept = 0;
-		if (w->cache) {
-			record_key(w, r, &key);
-			/* a cached body is read when a page that shows it is written (pages.c) */
-			hit = kept = cache_has_either(w, &key, &used) && get_named(w, r, &used) == 0;
-		}
-		if (!hit) {
-			r->n_rooted = 0;
-			r->n_named = 0;
-			buf_reset(&html);
-			if (!rv)
-				cx.record = rv = record_value(r);
-			size_t before = w->d.n;
-			unsigned long reads = hooks_site_reads(w->h);
-			int failed = markdown_render_counted(r, &mo, &html, &r->n_rooted, &w->d) != 0;
-			r->html_site = hooks_site_reads(w->h) != reads;
-			if (failed)
-				w->ret = -1;
-			/* only a clean render is kept: a cached one would not repeat its warnings */
-			else if (w->cache && w->d.n == before) {
-				cache_put_either(w, &key, reads, html.ptr, html.len, &used);
-				put_named(w, r, &used);
-				kept = 1;
-			}
-		}
-		/* kept in the cache: read from there when a page shows it (cache_seal below) */
-		free(r->html);
-		r->html = kept ? NULL : xstrndup(html.ptr, html.len);
-		/* the key is the HTML's digest for page keys: cheaper than hashing the HTML again */
-		if (kept)
-			cache_key_hex(&used, r->html_key);
-		else
-			r->html_key[0] = '\0';
-		const char *given = value_map_str(r->meta, "summary");
-		buf_reset(&sum);
-		int got = 0;
-		if (given) {
-			buf_puts(&sum, given);
-			got = 1;
-		} else if (w->h) {
-			got = summary_of(w, r, &rv, &cx, &sum);
-			if (got < 0)
-				w->ret = -1;
-		}
-		if (got <= 0) {
-			buf_reset(&sum);
-			markdown_first_paragraph(r->body, r->body_len, 240, &sum);
-		}
-		free(r->summary);
-		r->summary = xstrndup(sum.ptr, sum.len);
-		if (!r->draft)
-			search_terms_of(w, r);
-		free(root);
-		value_free(rv);
-	}
+	for (size_t i; (i = atomic_fetch_add(w->next_record, 1)) < site_n_texts(w->s);)
+		build_render_one(w, site_text_at(w->s, i), &html, &sum);
 	buf_release(&html);
 	buf_release(&sum);
 	return NULL;
@@ -793,15 +756,6 @@ static void model_digest(const site *s, const value *model, cache_key *out)
 	buf_release(&b);
 }
 
-/* history_build() on a thread of its own, with its own diagnostics; secs: its wall time. */
-typedef struct hist_reader {
-	history *h;
-	repo *r;
-	history_opts ho;
-	diag_list d;
-	int rc;
-	double secs;
-} hist_reader;
 
 static void *read_history(void *arg)
 {
@@ -814,16 +768,6 @@ static void *read_history(void *arg)
 	return NULL;
 }
 
-typedef struct opener {      /* output_begin() on a thread of its own, with its own diagnostics */
-	output *out;
-	const char *dir;
-	const build_opts *o;
-	diag_list d;
-	int rc;
-	char *cache_dir;     /* and, when set, the parts cache: opened into pc */
-	size_t jobs;
-	cache *pc;
-} opener;
 
 static void *open_output(void *arg)
 {
@@ -849,19 +793,12 @@ static void *save_cache(void *arg)
 	return NULL;
 }
 
+
 /*
  * --timings: the wall time since the previous mark, with the phase's name,
  * and the CPU time (user and system, all threads) the process spent in it:
  * a phase whose CPU time is near its wall time ran on one core.
  */
-typedef struct phase_clock {
-	int on;
-	struct timespec last;
-	double last_cpu;
-	const worker *ws;       /* the workers' busy times follow a phase that ran on them */
-	size_t n_ws;
-} phase_clock;
-
 static void phase_mark(phase_clock *pc, const char *name)
 {
 	struct timespec t;
@@ -941,54 +878,6 @@ static int lock_output(const build_opts *o, const char *out_dir, int *lock_fd, d
 	return *lock_fd < 0 ? -1 : 0;
 }
 
-/* What one build holds from its first phase to its last (build_run). */
-typedef struct build_state {
-	const build_opts *o;
-	diag_list *d;
-	build_result *res;
-	const char *out_dir;
-	int status;                /* what build_run returns when a phase stops it */
-	int lock_fd;
-	repo_opts ro;
-	repo *r;
-	char *blob_cache;
-	model_file *files;
-	size_t n_files;
-	site *s;
-	theme *th;
-	size_t n_workers;
-	worker *ws;
-	value *model;
-	char model_hash[41];
-	buf inputs;
-	cache *pc;
-	blockmemo *memo;
-	atomic_size_t next_record;
-	/* --scope: one scoped site, --all-scopes: each (site/scope.h); none: the whole site */
-	site_scope **scopes;
-	unsigned char **scope_pub;   /* files_published() of each scope's part */
-	size_t n_scopes;
-	unsigned char *published;
-	output *out;
-	history *hist;
-	histpages *hplan;
-	opendata *odata;
-	char *stamp;
-	char page_base[41];
-	pages_queue queue;
-	phase_clock clk;
-	/* the history, read on a thread of its own while the records load */
-	hist_reader hr;
-	pthread_t reader_thread;
-	int reading;
-	int wants_history;
-	/* front matter parsed by earlier builds: for the records, then for removed ones */
-	fm_cache *fm;
-	/* the output, opened on a thread of its own */
-	opener op;
-	pthread_t opener_thread;
-	int opening;
-} build_state;
 
 /* Guards and locks the output, then reads the revision and starts reading its history. */
 static int phase_source(build_state *b)
@@ -1284,19 +1173,25 @@ static void print_hook_counts(const build_state *b)
  * the last of them, after which the records' bodies and the parsed front
  * matter go.
  */
+void build_worker_env(build_state *b, size_t i, site_scope *sc, output *out,
+	const unsigned char *pub, const char *page_base)
+{
+	repo *r = b->r;
+	b->ws[i].pe = (pages_env){ sc ? scope_site(sc) : b->s, b->th, b->ws[i].h, b->model,
+		repo_commit_id(r), repo_commit_date(r), repo_is_worktree(r), out, b->hist, r,
+		b->o->strict, NULL, b->pc, b->inputs.ptr, b->model_hash,
+		page_base[0] ? page_base : NULL, &b->queue, i, &b->ws[i].stats, b->fm, pub, NULL,
+		NULL, sc, sc ? scope_newest(sc) : NULL };
+}
+
 static int write_site(build_state *b, site_scope *sc, output *out, const unsigned char *pub,
 	const char *page_base, int last)
 {
 	const build_opts *o = b->o;
-	repo *r = b->r;
 	const site *shown = sc ? scope_site(sc) : b->s;
 	b->queue = (pages_queue){ 0, 0, 0 };
 	for (size_t i = 0; i < b->n_workers; i++) {
-		b->ws[i].pe = (pages_env){ shown, b->th, b->ws[i].h, b->model, repo_commit_id(r),
-			repo_commit_date(r), repo_is_worktree(r), out, b->hist, r, o->strict, NULL,
-			b->pc, b->inputs.ptr, b->model_hash, page_base[0] ? page_base : NULL,
-			&b->queue, i, &b->ws[i].stats, b->fm, pub, NULL, NULL, sc,
-			sc ? scope_newest(sc) : NULL };
+		build_worker_env(b, i, sc, out, pub, page_base);
 		b->ws[i].keep_bodies = !last;
 	}
 	b->hplan = histpages_plan(&b->ws[0].pe);
@@ -1318,11 +1213,13 @@ static int write_site(build_state *b, site_scope *sc, output *out, const unsigne
 		print_hook_counts(b);
 	failed = failed || run_workers(b->ws, b->n_workers, write_lists, b->d) != 0 ||
 		b->d->errors;
-	/* the tables are written: the records' rows go */
-	opendata_free(b->odata);
-	b->odata = NULL;
-	histpages_free(b->hplan);
-	b->hplan = NULL;
+	/* the tables are written: the records' rows go (unless build_patch() may write them again) */
+	if (!b->keeping) {
+		opendata_free(b->odata);
+		b->odata = NULL;
+		histpages_free(b->hplan);
+		b->hplan = NULL;
+	}
 	phase_mark(&b->clk, "write lists");
 	return failed ? -1 : 0;
 }
@@ -1448,26 +1345,46 @@ static void build_free(build_state *b)
 	repo_free(b->r);
 }
 
+void build_state_free(build_state *b)
+{
+	if (!b)
+		return;
+	build_free(b);
+	free(b);
+}
+
 int build_run(const build_opts *o, diag_list *d, build_result *res)
 {
-	build_state b = { .o = o, .d = d, .res = res, .status = 1, .lock_fd = -1,
+	build_state *b = xmalloc(sizeof(*b));
+	*b = (build_state){ .o = o, .d = d, .res = res, .status = 1, .lock_fd = -1,
 		.ro = { o->repo_path, o->rev, o->content, o->worktree },
 		.n_workers = o->jobs > 0 ? (size_t)o->jobs : default_jobs(),
 		.hr = { NULL, NULL, { 0, NULL }, DIAG_LIST_INIT, 0, 0 },
 		.op = { NULL, NULL, o, DIAG_LIST_INIT, 0, NULL, 0, NULL },
-		.clk = { o->timings, { 0, 0 }, 0, NULL, 0 } };
-	buf_init(&b.inputs);
+		.clk = { o->timings, { 0, 0 }, 0, NULL, 0 },
+		.keeping = o->keep && o->memory && !o->memory_and_disk && !o->scope &&
+			!o->all_scopes && !o->check_only };
+	buf_init(&b->inputs);
 	memset(res, 0, sizeof(*res));
-	b.out_dir = o->out ? o->out : "public";
-	phase_mark(&b.clk, NULL);
-	/* each phase returns 0 to go on; one that stops the build has set b.status */
+	b->out_dir = o->out ? o->out : "public";
+	phase_mark(&b->clk, NULL);
+	/* each phase returns 0 to go on; one that stops the build has set b->status */
 	static int (*const phases[])(build_state *) = {
 		phase_source, phase_model, phase_history, phase_render, phase_pages, phase_commit,
 	};
 	for (size_t i = 0; i < sizeof phases / sizeof *phases; i++)
-		if (phases[i](&b) != 0)
+		if (phases[i](b) != 0)
 			break;
-	build_stop(&b);
+	build_stop(b);
+	int status = b->status;
+	if (b->keeping && status == 0) {
+		/* for build_patch(), which sets its own diagnostics and result */
+		b->last = *res;
+		b->d = NULL;
+		b->res = NULL;
+		*o->keep = b;
+		return 0;
+	}
 	/*
 	 * What is left is memory and open files only (the cache's scratch files
 	 * are unlinked when made). A process that exits next leaves them to the
@@ -1477,8 +1394,8 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 	 */
 #if !defined(__SANITIZE_ADDRESS__)
 	if (o->exiting)
-		return b.status;
+		return status;
 #endif
-	build_free(&b);
-	return b.status;
+	build_state_free(b);
+	return status;
 }

@@ -10,6 +10,8 @@
 #include "diag.h"
 #include "memsite.h"
 
+typedef struct build_state build_state;
+
 typedef struct build_opts {
 	const char *repo_path;   /* NULL: discover from the current folder */
 	const char *rev;         /* NULL: HEAD */
@@ -29,6 +31,12 @@ typedef struct build_opts {
 	struct repo_memo *worktree_memo;   /* serve --worktree: the files of the last read (repo.h) */
 	const char *scope;       /* a region's or municipality's own site (site/scope.h); NULL: whole */
 	int all_scopes;          /* every region's and municipality's site, each in a folder of out */
+	/*
+	 * `avoin serve` without --out or scopes: a build that succeeds leaves
+	 * its state here (the site model, the hooks, the history, the parts
+	 * cache) for build_patch(), instead of freeing it; NULL: none is kept.
+	 */
+	build_state **keep;
 } build_opts;
 
 typedef struct build_result {
@@ -54,5 +62,20 @@ typedef struct build_result {
  * Returns the exit status: 0 success, 1 content errors, 2 usage or repository errors.
  */
 int build_run(const build_opts *o, diag_list *d, build_result *res);
+
+/*
+ * Brings saved edits of record bodies into a kept state and the site in
+ * memory (patch.c), when that gives what a build would: every path (absolute,
+ * in the working tree) is a record the state has, whose front matter is byte
+ * for byte as it was, whose body renders without a message, and whose
+ * summary and the files it names stay the same. Then only that record's
+ * pages, its open data, the tables that hold it and the search index are
+ * written. Returns 1 when done (res as build_run's), 0 when a build is needed
+ * instead (the state untouched), -1 when a build is needed and the state is
+ * spoilt (free it). paths: the files that changed, as the watcher saw them.
+ */
+int build_patch(build_state *b, const char *const *paths, size_t n, diag_list *d,
+	build_result *res);
+void build_state_free(build_state *b);
 
 #endif

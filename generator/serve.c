@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "build.h"
 #include "msg.h"
 #include "output.h"
 #include "repo.h"
@@ -62,6 +63,7 @@ typedef struct serving {
 	watch *w;
 	char *tmp;               /* the private folder of the cache, without --out */
 	char commit[41];         /* what the last build read */
+	build_state *kept;       /* the last good build's state, for build_patch() */
 	char theme[1024];        /* the theme folder being watched */
 } serving;
 
@@ -89,45 +91,84 @@ static char **error_lines(const diag_list *d, size_t *n)
 	return lines;
 }
 
+/* A build's or a patch's outcome, printed and handed to the server. */
+static void report(serving *sv, int status, diag_list *d, const build_result *res, double secs,
+	int patched)
+{
+	const char *where = sv->bo.worktree ? tr(" (working tree)") : "";
+	if (status != 0 && sv->bo.worktree)
+		fprintf(stderr, "%s", tr("avoin: errors in the working tree (the files as saved); the "
+			"last good site stays served:\n"));
+	else if (status != 0 && res->commit[0])
+		fprintf(stderr, tr("avoin: errors in %s (%.7s); the last good site stays served:\n"),
+			res->rev, res->commit);
+	diag_print(stderr, d);
+	if (status == 0 && !sv->so->quiet && patched)
+		printf(tr("avoin: brought the saved text of %.7s%s in without a build in %.3f s: "
+			"%zu files, %zu new or changed\n"), res->commit, where, secs, res->files,
+			res->changed);
+	else if (status == 0 && !sv->so->quiet)
+		printf(tr("avoin: built %.7s%s in %.2f s: %zu files, %zu new or changed\n"),
+			res->commit, where, secs, res->files, res->changed);
+	fflush(stdout);
+	/* until the next change, the site in memory is gzipped in the background */
+	memsite_compact(sv->ms);
+	if (sv->srv) {
+		size_t n;
+		char **lines = error_lines(d, &n);
+		server_update(sv->srv, (const char *const *)lines, n, res->commit,
+			status == 0 && res->changed > 0);
+		for (size_t i = 0; i < n; i++)
+			free(lines[i]);
+		free(lines);
+	}
+}
+
 /* One build into memory, its outcome printed and handed to the server: the build's status. */
 static int build_once(serving *sv)
 {
 	diag_list d = DIAG_LIST_INIT;
 	build_result res;
+	/* the kept state goes first: two at once would double the server's memory */
+	build_state_free(sv->kept);
+	sv->kept = NULL;
 	double t0 = seconds_now();
 	int status = build_run(&sv->bo, &d, &res);
 	double secs = seconds_now() - t0;
-	const char *where = sv->bo.worktree ? tr(" (working tree)") : "";
-	if (status != 0 && sv->bo.worktree)
-		fprintf(stderr, "%s", tr("avoin: errors in the working tree (the files as saved); the "
-			"last good site stays served:\n"));
-	else if (status != 0 && res.commit[0])
-		fprintf(stderr, tr("avoin: errors in %s (%.7s); the last good site stays served:\n"),
-			res.rev, res.commit);
-	diag_print(stderr, &d);
-	if (status == 0 && !sv->so->quiet)
-		printf(tr("avoin: built %.7s%s in %.2f s: %zu files, %zu new or changed\n"),
-			res.commit, where, secs, res.files, res.changed);
-	fflush(stdout);
 	snprintf(sv->commit, sizeof(sv->commit), "%s", res.commit);
 	if (sv->bo.memory_and_disk)
 		output_empty_trash(sv->bo.out);
 	if (res.theme_dir[0] && strcmp(res.theme_dir, sv->theme) != 0 && sv->w &&
 	    watch_add(sv->w, res.theme_dir, 1, TAG_THEME) == 0)
 		snprintf(sv->theme, sizeof(sv->theme), "%s", res.theme_dir);
-	/* until the next change, the site in memory is gzipped in the background */
-	memsite_compact(sv->ms);
-	if (sv->srv) {
-		size_t n;
-		char **lines = error_lines(&d, &n);
-		server_update(sv->srv, (const char *const *)lines, n, res.commit,
-			status == 0 && res.changed > 0);
-		for (size_t i = 0; i < n; i++)
-			free(lines[i]);
-		free(lines);
-	}
+	report(sv, status, &d, &res, secs, 0);
 	diag_release(&d);
 	return status;
+}
+
+/*
+ * Saved edits of record bodies brought into the kept state (build_patch):
+ * 1 when that was done, 0 when a build is needed.
+ */
+static int patch_once(serving *sv)
+{
+	size_t n;
+	const char *const *paths = watch_changed(sv->w, &n);
+	if (!sv->kept || !paths)
+		return 0;
+	diag_list d = DIAG_LIST_INIT;
+	build_result res;
+	double t0 = seconds_now();
+	int done = build_patch(sv->kept, paths, n, &d, &res);
+	double secs = seconds_now() - t0;
+	if (done == 1)
+		report(sv, 0, &d, &res, secs, 1);
+	diag_release(&d);
+	if (done < 0) {
+		build_state_free(sv->kept);
+		sv->kept = NULL;
+	}
+	return done == 1;
 }
 
 /* Watches what a change can come from; -1 with a message when nothing can be watched. */
@@ -161,18 +202,26 @@ static int watch_sources(serving *sv)
 	return ok ? 0 : -1;
 }
 
-/* 1 when what changed (tags) can change the site. */
-static int wants_build(serving *sv, int tags)
+/* 1 when the revision names another commit than the last build read. */
+static int commit_moved(serving *sv)
 {
-	if (tags & (TAG_CONTENT | TAG_THEME))
-		return 1;
-	if (!(tags & TAG_REFS))
-		return 0;
-	/* .git changes for many reasons (the index, a fetch); only a new commit counts */
 	repo_opts ro = { sv->bo.repo_path, sv->bo.rev, sv->bo.content, 0 };
 	char now[41];
 	repo_revision_id(&ro, now);
 	return strcmp(now, sv->commit) != 0;
+}
+
+/*
+ * What to do about what changed (tags): 0 nothing, 1 a build, 2 a patch
+ * if the files allow (only working files changed). .git changes for many
+ * reasons (the index, a fetch); only a new commit counts.
+ */
+static int wants_build(serving *sv, int tags)
+{
+	int moved = (tags & TAG_REFS) && commit_moved(sv);
+	if (moved || (tags & TAG_THEME))
+		return 1;
+	return (tags & TAG_CONTENT) ? 2 : 0;
 }
 
 static int is_loopback(const char *addr)
@@ -204,6 +253,7 @@ static int serve_start(serving *sv)
 static void serving_free(serving *sv)
 {
 	server_stop(sv->srv);
+	build_state_free(sv->kept);
 	watch_free(sv->w);
 	memsite_free(sv->ms);
 	repo_memo_free(sv->bo.worktree_memo);
@@ -222,8 +272,10 @@ int serve_run(const serve_opts *so)
 	sv.bo.memory = sv.ms;
 	sv.bo.memory_and_disk = so->build.out != NULL;
 	sv.bo.exiting = 0;
-	if (sv.bo.worktree)
+	if (sv.bo.worktree) {
 		sv.bo.worktree_memo = repo_memo_new();
+		sv.bo.keep = &sv.kept;
+	}
 	sv.bo.wait = 1;
 	char *cache_base = NULL;
 	if (!so->build.out) {
@@ -249,7 +301,10 @@ int serve_run(const serve_opts *so)
 			int tags = watch_wait(sv.w, stop_pipe[0], 40, -1);
 			if (tags <= 0)
 				break;
-			if (wants_build(&sv, tags))
+			int what = wants_build(&sv, tags);
+			if (what == 2 && patch_once(&sv))
+				continue;
+			if (what)
 				build_once(&sv);
 		}
 		if (!so->quiet)

@@ -243,6 +243,12 @@ memfile *memsite_peek(const memsite *ms, const char *path, const char **key)
 	return e ? e->file : NULL;
 }
 
+const memsite_entry *memsite_peek_all(const memsite *ms, size_t *n)
+{
+	*n = ms->cur ? ms->cur->n : 0;
+	return ms->cur ? ms->cur->e : NULL;
+}
+
 void memsite_replace(memsite *ms, memsite_entry *entries, size_t n)
 {
 	memsite_compact_stop(ms);

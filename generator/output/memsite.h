@@ -66,6 +66,8 @@ typedef struct memsite_entry {
 	memfile *file;     /* a reference */
 } memsite_entry;
 
+/* The current site's entries, in path order (n of them); no reference is taken. */
+const memsite_entry *memsite_peek_all(const memsite *ms, size_t *n);
 /*
  * Puts entries (n, sorted by path, each path once; taken over with the
  * array) in place of the current site, which is released.

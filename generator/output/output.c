@@ -69,6 +69,10 @@ struct output {
 	pthread_mutex_t dir_lock;
 	htab dirs;           /* the staging tree's folders: offsets in dir_names */
 	buf dir_names;       /* the folders' paths, each ending in NUL */
+	/* output_begin_patch(): the site in memory's other files stay, but those under drop */
+	int patch;
+	char **drop;
+	size_t n_drop, cap_drop;
 };
 
 #define MANIFEST_HEAD "avoin-manifest 1\n"
@@ -180,6 +184,9 @@ static void output_free(output *o)
 	free(o->manifest);
 	free(o->out_dir);
 	free(o->staging);
+	for (size_t i = 0; i < o->n_drop; i++)
+		free(o->drop[i]);
+	free(o->drop);
 	free(o);
 }
 
@@ -218,6 +225,21 @@ int output_begin(output **out, const char *out_dir, diag_list *d)
 	*out = o;
 	return 0;
 }
+
+int output_begin_patch(output **out, memsite *ms, diag_list *d)
+{
+	if (output_begin_memory(out, ms, NULL, d) != 0)
+		return -1;
+	(*out)->patch = 1;
+	return 0;
+}
+
+void output_drop_unwritten(output *o, const char *prefix)
+{
+	o->drop = xgrow(o->drop, sizeof(char *), o->n_drop + 1, &o->cap_drop);
+	o->drop[o->n_drop++] = xstrdup(prefix);
+}
+
 
 int output_begin_memory(output **out, memsite *ms, const char *out_dir, diag_list *d)
 {
@@ -968,10 +990,44 @@ out:
 static int commit_memory(output *o, diag_list *d);
 static int commit_disk(output *o, diag_list *d);
 
+/*
+ * A patch: every file of the site in memory that this build did not write
+ * or keep is kept as it is, unless it lies under a prefix whose files the
+ * build writes all of (output_drop_unwritten).
+ */
+static void patch_carry(output *o)
+{
+	htab seen = { NULL, 0, 0 };
+	htab_reserve(&seen, o->n_files ? o->n_files : 1);
+	for (size_t i = 0; i < o->n_files; i++)
+		htab_add(&seen, str_hash(o->files[i].path), i);
+	size_t n;
+	const memsite_entry *e = memsite_peek_all(o->mem, &n);
+	for (size_t i = 0; i < n; i++) {
+		int drop = 0, written = 0;
+		for (size_t k = 0; k < o->n_drop && !drop; k++)
+			drop = str_has_prefix(e[i].path, o->drop[k]);
+		htab_iter it;
+		uint64_t h = str_hash(e[i].path);
+		for (size_t p = htab_first(&seen, h, &it); p != HTAB_NONE && !written;
+		     p = htab_next(&seen, h, &it))
+			written = strcmp(o->files[p].path, e[i].path) == 0;
+		if (drop || written)
+			continue;
+		struct stat st;
+		memset(&st, 0, sizeof(st));
+		st.st_size = (off_t)memfile_raw_len(e[i].file);
+		note_file(o, e[i].path, e[i].key, 0, 0, &st, memfile_ref(e[i].file));
+	}
+	htab_free(&seen);
+}
+
 int output_commit(output *o, diag_list *d)
 {
 	int ret = 0;
 	dirs_release(o);   /* nothing is written now: its memory goes before the manifest's */
+	if (o->patch)
+		patch_carry(o);
 	if (o->n_files > 1)
 		qsort(o->files, o->n_files, sizeof(oentry), cmp_oentry);
 	/*

@@ -43,6 +43,14 @@ int output_begin(output **out, const char *out_dir, diag_list *d);
  */
 int output_begin_memory(output **out, memsite *ms, const char *out_dir, diag_list *d);
 /*
+ * A patch of the site in memory (build_patch): the files written or kept
+ * replace theirs, and every other file stays as it is, but those under a
+ * prefix given to output_drop_unwritten() (whose files the patch writes all
+ * of: the search index, named by content). output_count() counts the whole site.
+ */
+int output_begin_patch(output **out, memsite *ms, diag_list *d);
+void output_drop_unwritten(output *o, const char *prefix);
+/*
  * A view of o whose paths lie under prefix ("kainuu/", ending in '/'): each
  * scope's site of --all-scopes is written through one, into the one output.
  * Writes and keeps go to o, which the view must not outlive; commit and

@@ -24,11 +24,17 @@ typedef struct wdir {
 	unsigned tag;
 } wdir;
 
+/* At most this many paths are told apart (watch_changed); more is as good as unknown. */
+#define WATCH_PATHS_MAX 64
+
 struct watch {
 	int fd;
 	unsigned all_tags;
 	wdir *dirs;
 	size_t n, cap;
+	char *changed[WATCH_PATHS_MAX];   /* what the last watch_wait saw change, each once */
+	size_t n_changed;
+	int unknown;                      /* ... or not known */
 };
 
 watch *watch_new(void)
@@ -41,10 +47,46 @@ watch *watch_new(void)
 	return w;
 }
 
+static void forget_changes(watch *w)
+{
+	for (size_t i = 0; i < w->n_changed; i++)
+		free(w->changed[i]);
+	w->n_changed = 0;
+	w->unknown = 0;
+}
+
+/* Notes that the file name in d changed (an event without a name or on a folder: unknown). */
+static void note_change(watch *w, const wdir *d, const struct inotify_event *ev)
+{
+	if (!ev->len || (ev->mask & (IN_ISDIR | IN_DELETE_SELF | IN_MOVE_SELF))) {
+		w->unknown = 1;
+		return;
+	}
+	char *p = xasprintf("%s/%s", d->path, ev->name);
+	for (size_t i = 0; i < w->n_changed; i++)
+		if (strcmp(w->changed[i], p) == 0) {
+			free(p);
+			return;
+		}
+	if (w->n_changed == WATCH_PATHS_MAX) {
+		w->unknown = 1;
+		free(p);
+		return;
+	}
+	w->changed[w->n_changed++] = p;
+}
+
+const char *const *watch_changed(const watch *w, size_t *n)
+{
+	*n = w->unknown ? 0 : w->n_changed;
+	return w->unknown ? NULL : (const char *const *)w->changed;
+}
+
 void watch_free(watch *w)
 {
 	if (!w)
 		return;
+	forget_changes(w);
 	close(w->fd);
 	for (size_t i = 0; i < w->n; i++)
 		free(w->dirs[i].path);
@@ -124,11 +166,13 @@ static unsigned drain(watch *w)
 			const wdir *d = find_wd(w, ev->wd);
 			if (ev->mask & IN_Q_OVERFLOW) {
 				changed |= w->all_tags;
+				w->unknown = 1;
 				continue;
 			}
 			if (!d || (ev->len && editor_litter(ev->name)))
 				continue;
 			changed |= d->tag;
+			note_change(w, d, ev);
 			if (d->tree && (ev->mask & IN_ISDIR) && (ev->mask & (IN_CREATE | IN_MOVED_TO)) &&
 			    ev->len && ev->name[0] != '.') {
 				char *sub = xasprintf("%s/%s", d->path, ev->name);
@@ -142,6 +186,7 @@ static unsigned drain(watch *w)
 int watch_wait(watch *w, int stop_fd, int quiet_ms, int timeout_ms)
 {
 	unsigned seen = 0;
+	forget_changes(w);
 	for (;;) {
 		struct pollfd p[2] = { { w->fd, POLLIN, 0 }, { stop_fd, POLLIN, 0 } };
 		int r = poll(p, stop_fd >= 0 ? 2 : 1, seen ? quiet_ms : timeout_ms);

@@ -26,5 +26,12 @@ int watch_add(watch *w, const char *dir, int tree, unsigned tag);
  * ".#x") are not changes.
  */
 int watch_wait(watch *w, int stop_fd, int quiet_ms, int timeout_ms);
+/*
+ * The files the last watch_wait saw change (absolute paths, each once; a
+ * file may since have gone again), n of them; NULL when that is not known:
+ * the system dropped events, a folder itself was made, moved or deleted, or
+ * more than a few dozen files changed.
+ */
+const char *const *watch_changed(const watch *w, size_t *n);
 
 #endif

@@ -581,6 +581,10 @@ int opendata_write_record(const pages_env *e, opendata *od, const struct histpag
 	double start = now_s();
 	od_ctx c = { e, e->s, BUF_INIT };
 	od_row *row = &od->rows[i];
+	/* written again (build_patch): the record's earlier rows go */
+	free(row->json);
+	free(row->csv);
+	*row = (od_row){ NULL, 0, NULL, { 0 }, { 0 } };
 	value *m = record_data(&c, r);
 	buf json = BUF_INIT;
 	value_put_json(&json, m);

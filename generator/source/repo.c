@@ -1000,6 +1000,28 @@ const repo_file *repo_find(const repo *r, const char *path)
 	return NULL;
 }
 
+void repo_blob_id(const char *data, size_t len, char out[41])
+{
+	git_oid oid;
+	git_odb_hash(&oid, data, len, GIT_OBJECT_BLOB);
+	git_oid_tostr(out, 41, &oid);
+}
+
+const repo_file *repo_replace_data(repo *r, const char *path, char *data, size_t len)
+{
+	repo_file *f = (repo_file *)repo_find(r, path);
+	if (!f) {
+		free(data);
+		return NULL;
+	}
+	if (!from_cache(r, f->data))
+		free(f->data);
+	f->data = data;
+	f->len = len;
+	repo_blob_id(data, len, f->oid);
+	return f;
+}
+
 const char *repo_content_prefix(const repo *r)
 {
 	return r->prefix;

@@ -15,6 +15,9 @@ struct git_commit;
 
 typedef struct repo repo;
 
+/* The largest file read (16 MiB): a larger one is an error. */
+#define REPO_MAX_FILE (16u << 20)
+
 typedef struct repo_file {
 	char *path;       /* relative to the content root, '/'-separated */
 	char *data;       /* the bytes, NUL-terminated */
@@ -95,6 +98,12 @@ size_t repo_memo_hits(const repo *r);
 /* How many ignore decisions the last working-tree read took from m. */
 size_t repo_memo_ignore_hits(const repo_memo *m);
 /*
+ * 1 when what decides ignores above the content folder (the index, the
+ * excludes files, the configuration, .gitignore files above it) is as the
+ * last read of r's working tree found it; 0 when it changed or is not known.
+ */
+int repo_memo_ignores_same(const repo_memo *m, const repo *r);
+/*
  * Writes the revision's files to the blob cache file (best effort, through a
  * temporary file and a rename), unless it is close enough: at most a
  * sixteenth of the files missed it and at most a sixteenth of its entries
@@ -122,6 +131,14 @@ void repo_release_data(repo *r);
 size_t repo_file_count(const repo *r);
 const repo_file *repo_file_at(const repo *r, size_t i);
 const repo_file *repo_find(const repo *r, const char *path);
+/* The blob id git gives len bytes of data (`git hash-object`), in hex. */
+void repo_blob_id(const char *data, size_t len, char out[41]);
+/*
+ * Puts data (taken over; NUL after len bytes) in place of the bytes of the
+ * file at path, with its blob id: a working file saved again (build_patch).
+ * The file, or NULL (data freed) when there is none at path.
+ */
+const repo_file *repo_replace_data(repo *r, const char *path, char *data, size_t len);
 
 /* The content folder as written in messages, with a final '/', e.g. "content/". */
 const char *repo_content_prefix(const repo *r);

@@ -9,8 +9,6 @@
 #include "diag.h"
 #include "repo.h"
 
-#define REPO_MAX_FILE (16u << 20)
-
 struct repo {
 	git_repository *git;
 	git_commit *commit;          /* NULL: a working tree without commits */

@@ -45,6 +45,7 @@ struct repo_memo {
 	memo_ignore *ig, *ig_next;   /* ignore decisions: the last read's, this read's */
 	size_t n_ig, n_ig_next, cap_ig_next, ig_hits;
 	htab ig_index;
+	uint64_t root_fp;            /* ignore_root_fp() at the last read (0: none) */
 };
 
 repo_memo *repo_memo_new(void)
@@ -384,7 +385,7 @@ int repo_read_worktree(repo *r, repo_memo *memo, diag_list *d)
 	if (memo) {
 		memo->now = time(NULL);
 		memo->ig_hits = 0;
-		w.fp = ignore_root_fp(r, workdir, memo->now);
+		w.fp = memo->root_fp = ignore_root_fp(r, workdir, memo->now);
 	}
 	buf_puts(&w.full, workdir);
 	buf_truncate(&w.full, w.full.len - 1); /* workdir ends with '/' */
@@ -415,4 +416,10 @@ int repo_read_worktree(repo *r, repo_memo *memo, diag_list *d)
 size_t repo_memo_ignore_hits(const repo_memo *m)
 {
 	return m ? m->ig_hits : 0;
+}
+
+int repo_memo_ignores_same(const repo_memo *m, const repo *r)
+{
+	const char *workdir = git_repository_workdir(r->git);
+	return m && m->root_fp && workdir && ignore_root_fp(r, workdir, time(NULL)) == m->root_fp;
 }

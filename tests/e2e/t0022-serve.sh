@@ -97,6 +97,24 @@ test_expect_success 'a page served before a change reloads at once when it conne
 	$PY "$CHECK" events "$(port wt)" 0 >stale.out && assert_contains stale.out reload
 '
 
+test_expect_success 'a saved edit of a body alone is brought in without a build; a summary, front matter or error is built' '
+	patched() { grep -c "brought the saved text" wt.log || true; } &&
+	before=$(patched) &&
+	printf "\nToinen lisätty kappale.\n" >>"site/$rec" && next_build wt &&
+	[ "$(patched)" -eq $((before + 1)) ] && same_as_build wt --worktree &&
+	sed -i "s/^Pöytäkirjan 1 teksti\./Pöytäkirjan 1 uusi alku./" "site/$rec" && next_build wt &&
+	[ "$(patched)" -eq $((before + 1)) ] && same_as_build wt --worktree &&
+	sed -i "s/^section: 1\$/section: 11/" "site/$rec" && next_build wt &&
+	[ "$(patched)" -eq $((before + 1)) ] && same_as_build wt --worktree &&
+	printf "\n[Linkki](puuttuva.md)\n" >>"site/$rec" && next_build wt &&
+	assert_contains wt.status "\"errors\": 1" && [ "$(patched)" -eq $((before + 1)) ] &&
+	sed -i "/puuttuva/d" "site/$rec" && next_build wt && assert_contains wt.status "\"errors\": 0" &&
+	same_as_build wt --worktree &&
+	printf "\nKolmas kappale.\n" >>"site/$rec" && next_build wt &&
+	printf "\nNeljäs kappale.\n" >>"site/$rec" && next_build wt &&
+	[ "$(patched)" -eq $((before + 3)) ] && same_as_build wt --worktree
+'
+
 test_expect_success 'a renamed and a deleted record: the served site follows' '
 	other=$REC/2025-01-12-esikatselu-2.md &&
 	mv "site/$rec" "site/$REC/uusi-nimi.md" &&
@@ -126,7 +144,7 @@ test_expect_success 'files a .gitignore or info/exclude leaves out are left out,
 	touch "site/$REC/uusi-nimi.md" && next_build ig && same_as_build ig --worktree &&
 	! test -d "$page" &&
 	sed -i "/kokeilu/d" site/.git/info/exclude && rm "site/$new" &&
-	kill -INT "$(cat ig.pid)" && wait "$(cat ig.pid)" 2>/dev/null;
+	kill -INT "$(cat ig.pid)" && { wait "$(cat ig.pid)" || true; } &&
 	# the first server built on these changes too: its count of builds, once it is quiet
 	sleep 1 && $PY "$CHECK" wait "$(port wt)" 1 >wt.status &&
 	sed -E "s/.*\"builds\": ([0-9]+).*/\1/" wt.status >wt.builds && cat wt.builds
