@@ -13,6 +13,7 @@
 #include "calendar.h"
 #include "markdown.h"
 #include "outguard.h"
+#include "search.h"
 #include "stamp.h"
 #include "urls.h"
 #include "util.h"
@@ -1181,7 +1182,7 @@ void build_worker_env(build_state *b, size_t i, site_scope *sc, output *out,
 		repo_commit_id(r), repo_commit_date(r), repo_is_worktree(r), out, b->hist, r,
 		b->o->strict, NULL, b->pc, b->inputs.ptr, b->model_hash,
 		page_base[0] ? page_base : NULL, &b->queue, i, &b->ws[i].stats, b->fm, pub, NULL,
-		NULL, sc, sc ? scope_newest(sc) : NULL };
+		NULL, sc, sc ? scope_newest(sc) : NULL, b->search };
 }
 
 static int write_site(build_state *b, site_scope *sc, output *out, const unsigned char *pub,
@@ -1322,6 +1323,7 @@ static void build_free(build_state *b)
 		diag_release(&b->ws[i].d);
 	}
 	free(b->ws);
+	search_keep_free(b->search);
 	blockmemo_free(b->memo);
 	free(b->published);
 	for (size_t k = 0; k < b->n_scopes; k++) {
@@ -1365,6 +1367,8 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 		.keeping = o->keep && o->memory && !o->memory_and_disk && !o->scope &&
 			!o->all_scopes && !o->check_only };
 	buf_init(&b->inputs);
+	if (b->keeping)
+		b->search = search_keep_new();
 	memset(res, 0, sizeof(*res));
 	b->out_dir = o->out ? o->out : "public";
 	phase_mark(&b->clk, NULL);

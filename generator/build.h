@@ -63,19 +63,23 @@ typedef struct build_result {
  */
 int build_run(const build_opts *o, diag_list *d, build_result *res);
 
+/* Told when a patch's edited pages are served, before the rest of it is written. */
+typedef void (*build_shown_fn)(void *ud, const build_result *res);
+
 /*
  * Brings saved edits of record bodies into a kept state and the site in
  * memory (patch.c), when that gives what a build would: every path (absolute,
  * in the working tree) is a record the state has, whose front matter is byte
  * for byte as it was, whose body renders without a message, and whose
- * summary and the files it names stay the same. Then only that record's
- * pages, its open data, the tables that hold it and the search index are
- * written. Returns 1 when done (res as build_run's), 0 when a build is needed
- * instead (the state untouched), -1 when a build is needed and the state is
- * spoilt (free it). paths: the files that changed, as the watcher saw them.
+ * summary and the files it names stay the same. Then only those records'
+ * pages and JSON are written and served (shown(ud, res) is called: may be
+ * NULL), and then the tables that hold them and the search index. Returns 1
+ * when done (res as build_run's), 0 when a build is needed instead (the
+ * state untouched), -1 when a build is needed and the state is spoilt (free
+ * it). paths: the files that changed, as the watcher saw them.
  */
 int build_patch(build_state *b, const char *const *paths, size_t n, diag_list *d,
-	build_result *res);
+	build_result *res, build_shown_fn shown, void *ud);
 void build_state_free(build_state *b);
 
 #endif

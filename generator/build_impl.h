@@ -91,6 +91,7 @@ struct build_state {
 	const build_opts *o;
 	int keeping;               /* a successful build is kept (build_opts.keep) */
 	build_result last;         /* kept: the result of the build or patch that made it */
+	struct search_keep *search;   /* kept: the search index, for search_patch() */
 	diag_list *d;
 	build_result *res;
 	const char *out_dir;

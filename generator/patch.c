@@ -17,12 +17,14 @@
  */
 #include "build_impl.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include <git2.h>
 
+#include "search.h"
 #include "urls.h"
 #include "util.h"
 #include "banned.h"
@@ -30,6 +32,8 @@
 /* One saved file that a patch can take: its record and the file's new bytes. */
 typedef struct edit {
 	record *r;
+	char *old_terms;          /* its words before the edit (terms.h), for search_patch */
+	size_t old_terms_len;
 	size_t index;             /* of r in the site's records */
 	model_file *f;            /* the build's view of the file */
 	char *data;
@@ -41,8 +45,10 @@ typedef struct edit {
 
 static void edits_free(edit *e, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		free(e[i].data);
+		free(e[i].old_terms);
+	}
 	free(e);
 }
 
@@ -178,6 +184,10 @@ static int apply_edit(build_state *b, edit *e, buf *html, buf *sum)
 	const model_file **named = xmalloc((n_named + 1) * sizeof(*named));
 	if (n_named)
 		memcpy(named, r->named, n_named * sizeof(*named));
+	e->old_terms_len = r->search_terms_len;
+	e->old_terms = xmalloc(r->search_terms_len + 1);
+	if (r->search_terms_len)
+		memcpy(e->old_terms, r->search_terms, r->search_terms_len);
 	worker *w = &b->ws[0];
 	diag_release(&w->d);
 	w->d = (diag_list)DIAG_LIST_INIT;
@@ -197,29 +207,75 @@ static int apply_edit(build_state *b, edit *e, buf *html, buf *sum)
 	return same ? 0 : -1;
 }
 
-/*
- * The edited records' pages, JSON and rows, the tables and the search
- * index, into a patch of the site in memory (output_begin_patch): the rest
- * of the site stays as the last build left it.
- */
-static int write_patch(build_state *b, edit *e, size_t n, diag_list *d, build_result *res)
+/* The search index of each language: its shards that the edits change, or whole (*whole). */
+static int patch_search(const pages_env *pe, const edit *e, size_t n, size_t *whole,
+	diag_list *d)
+{
+	const record **rs = xcalloc(n, sizeof(*rs));
+	const char **olds = xcalloc(n, sizeof(*olds));
+	size_t *lens = xcalloc(n, sizeof(*lens));
+	for (size_t i = 0; i < n; i++) {
+		rs[i] = e[i].r;
+		olds[i] = e[i].old_terms;
+		lens[i] = e[i].old_terms_len;
+	}
+	int ret = 0;
+	for (size_t l = 0; l < pe->s->n_languages; l++) {
+		const char *lang = pe->s->languages[l];
+		int rc = search_patch(pe, lang, rs, olds, lens, n, d);
+		if (rc == 1) {
+			rc = search_write(pe, lang, d);
+			(*whole)++;
+		}
+		ret |= rc;
+	}
+	free(rs);
+	free(olds);
+	free(lens);
+	return ret ? -1 : 0;
+}
+
+/* A patch of the site in memory: output_begin_patch() and the workers' env on it. */
+static output *begin_patch(build_state *b, diag_list *d)
 {
 	output *out;
 	if (output_begin_patch(&out, b->o->memory, d) != 0)
+		return NULL;
+	b->ws[0].pe.out = out;
+	return out;
+}
+
+/* Commits out; its count of new or changed files added to *changed. 0 or -1. */
+static int commit_patch(output *out, int failed, size_t *changed, diag_list *d)
+{
+	if (failed || d->errors) {
+		output_abort(out);
 		return -1;
-	/* the index's files are named by their content: the ones not written again go */
-	for (size_t l = 0; l < b->s->n_languages; l++) {
-		char *u = url_search_file(b->s->languages[l], "");
-		output_drop_unwritten(out, url_href(u));
-		free(u);
 	}
+	*changed += output_changed(out);
+	return output_commit(out, d);
+}
+
+/*
+ * The edited records' pages, history pages and JSON first, in a patch of
+ * their own, so that the page the publisher looks at is served as soon as
+ * it is rendered (shown() is told); then the tables and the search index,
+ * in a second patch, after which the site is what a build would write.
+ */
+static int write_patch(build_state *b, edit *e, size_t n, diag_list *d, build_result *res,
+	build_shown_fn shown, void *ud)
+{
 	b->queue = (pages_queue){ 0, 0, 0 };
-	build_worker_env(b, 0, NULL, out, b->published, b->page_base);
+	build_worker_env(b, 0, NULL, NULL, b->published, b->page_base);
 	pages_env *pe = &b->ws[0].pe;
 	pe->hp = b->hplan;
 	pe->od = b->odata;
+	output *out = begin_patch(b, d);
+	if (!out)
+		return -1;
 	pages_shared_begin(pe);
 	int ret = 0;
+	size_t *idx = xcalloc(n, sizeof(*idx)), n_idx = 0, changed = 0;
 	for (size_t i = 0; i < n; i++) {
 		record *r = e[i].r;
 		if (r->draft)
@@ -227,20 +283,36 @@ static int write_patch(build_state *b, edit *e, size_t n, diag_list *d, build_re
 		ret |= pages_write_record(pe, r, d);
 		ret |= histpages_write_record(b->hplan, pe, e[i].index, d);
 		ret |= opendata_write_record(pe, b->odata, b->hplan, e[i].index, d);
+		idx[n_idx++] = e[i].index;
 		free(r->html);
 		r->html = NULL;
 	}
-	ret |= opendata_write(pe, b->odata, d);
-	ret |= pages_write_search(pe, d);
-	pages_shared_end(pe);
-	if (ret || d->errors) {
-		output_abort(out);
-		return -1;
-	}
-	size_t changed = output_changed(out);
-	if (output_commit(out, d) != 0)
-		return -1;
+	ret = commit_patch(out, ret, &changed, d);
 	*res = b->last;
+	res->files = memsite_count(b->o->memory);
+	res->changed = changed;
+	if (ret == 0 && shown)
+		shown(ud, res);
+	out = ret == 0 ? begin_patch(b, d) : NULL;
+	/* the index's files are named by their content: the ones not written again go */
+	for (size_t l = 0; out && l < b->s->n_languages; l++) {
+		char *u = url_search_file(b->s->languages[l], "");
+		output_drop_unwritten(out, url_href(u));
+		free(u);
+	}
+	size_t whole = 0;
+	if (out) {
+		ret |= opendata_write_rows(pe, b->odata, idx, n_idx, d);
+		ret |= patch_search(pe, e, n, &whole, d);
+		ret = commit_patch(out, ret, &changed, d);
+	}
+	pages_shared_end(pe);
+	free(idx);
+	if (!out || ret)
+		return -1;
+	if (b->o->timings)
+		fprintf(stderr, "avoin:   search index: patched in %zu of %zu languages, written "
+			"whole in %zu\n", b->s->n_languages - whole, b->s->n_languages, whole);
 	res->files = memsite_count(b->o->memory);
 	res->changed = changed;
 	b->last = *res;
@@ -248,7 +320,7 @@ static int write_patch(build_state *b, edit *e, size_t n, diag_list *d, build_re
 }
 
 int build_patch(build_state *b, const char *const *paths, size_t n, diag_list *d,
-	build_result *res)
+	build_result *res, build_shown_fn shown, void *ud)
 {
 	if (!b || !b->o->worktree || !paths || !b->hplan || !b->odata ||
 	    !repo_memo_ignores_same(b->o->worktree_memo, b->r))
@@ -271,7 +343,7 @@ int build_patch(build_state *b, const char *const *paths, size_t n, diag_list *d
 	buf_release(&sum);
 	if (ok)
 		cache_seal(b->pc);   /* the bodies just rendered are read back from the cache */
-	ok = ok && write_patch(b, e, (size_t)k, d, res) == 0;
+	ok = ok && write_patch(b, e, (size_t)k, d, res, shown, ud) == 0;
 	edits_free(e, (size_t)k);
 	return ok ? 1 : -1;
 }

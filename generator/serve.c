@@ -64,6 +64,7 @@ typedef struct serving {
 	char *tmp;               /* the private folder of the cache, without --out */
 	char commit[41];         /* what the last build read */
 	build_state *kept;       /* the last good build's state, for build_patch() */
+	int reloaded;            /* the patch under way has had open pages reload */
 	char theme[1024];        /* the theme folder being watched */
 } serving;
 
@@ -116,8 +117,9 @@ static void report(serving *sv, int status, diag_list *d, const build_result *re
 	if (sv->srv) {
 		size_t n;
 		char **lines = error_lines(d, &n);
+		/* a patch's pages had them reload already (patch_shown) */
 		server_update(sv->srv, (const char *const *)lines, n, res->commit,
-			status == 0 && res->changed > 0);
+			status == 0 && res->changed > 0 && !(patched && sv->reloaded));
 		for (size_t i = 0; i < n; i++)
 			free(lines[i]);
 		free(lines);
@@ -146,6 +148,16 @@ static int build_once(serving *sv)
 	return status;
 }
 
+/* A patch's pages are served: open pages reload (the build is counted when it ends). */
+static void patch_shown(void *ud, const build_result *res)
+{
+	serving *sv = ud;
+	if (sv->srv && res->changed) {
+		server_reload(sv->srv);
+		sv->reloaded = 1;
+	}
+}
+
 /*
  * Saved edits of record bodies brought into the kept state (build_patch):
  * 1 when that was done, 0 when a build is needed.
@@ -159,7 +171,8 @@ static int patch_once(serving *sv)
 	diag_list d = DIAG_LIST_INIT;
 	build_result res;
 	double t0 = seconds_now();
-	int done = build_patch(sv->kept, paths, n, &d, &res);
+	sv->reloaded = 0;
+	int done = build_patch(sv->kept, paths, n, &d, &res, patch_shown, sv);
 	double secs = seconds_now() - t0;
 	if (done == 1)
 		report(sv, 0, &d, &res, secs, 1);

@@ -7,9 +7,10 @@
 # scripts/bench.sh made for it (its config mounts CORPUS/content). Both
 # servers run on a shared clone of CORPUS (the corpus itself is left as it
 # was). Prints, for each server: the first build; from a saved one-record edit
-# to the rebuilt page being served, RUNS times (Avoin: the time until its
-# /_avoin/status counts the build, polled every 5 ms; Hugo: its own "Total in
-# N ms" line); the server's memory (resident once it has settled, and at its peak); for Avoin
+# to the rebuilt page being served, RUNS times (Avoin: until the page it
+# serves holds the new text, polled every 2 ms, and until its /_avoin/status
+# counts the build, when the open data and the search index are written too;
+# Hugo: its own "Total in N ms" line); the server's memory (resident once it has settled, and at its peak); for Avoin
 # also a one-record commit served from the branch; and a load test with wrk
 # (Debian's package, installed if missing) against Python's http.server on a
 # built copy of the same site. Figures only: nothing here is a test.
@@ -56,24 +57,35 @@ rss() { awk '/^VmRSS/ { r = $2 } /^VmHWM/ { h = $2 } END { printf "%d MB now, %d
 # ms_since T0: milliseconds from T0 (date +%s%N) to now
 ms_since() { echo $((($(date +%s%N) - $1) / 1000000)); }
 
-# avoin_edits PORT: RUNS saved edits, each timed from the write until the server counts its build
+# avoin_edits PORT: RUNS saved edits, each timed from the write until the edited page is
+# served with the new text, and until the server counts its build (the site whole again)
 avoin_edits() {
-	$PY - "$1" "$W/repo/$rec" "$RUNS" <<'PYEOF'
+	$PY - "$1" "$W/repo/$rec" "$RUNS" "$page" <<'PYEOF'
 import http.client, json, sys, time
-port, path, runs = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+port, path, runs, page = int(sys.argv[1]), sys.argv[2], int(sys.argv[3]), sys.argv[4]
 c = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
 def builds():
     c.request("GET", "/_avoin/status")
     return json.loads(c.getresponse().read())["builds"]
+def shows(text):
+    c.request("GET", page)
+    return text in c.getresponse().read().decode("utf-8", "replace")
+served, whole = [], []
 for i in range(1, runs + 1):
     time.sleep(0.5)
     b = builds()
     t0 = time.monotonic()
+    text = f"Muokkaus {i} esikatselussa."
     with open(path, "a", encoding="utf-8") as f:
-        f.write(f"\nMuokkaus {i} esikatselussa.\n")
+        f.write(f"\n{text}\n")
+    while not shows(text):
+        time.sleep(0.002)
+    served.append(round((time.monotonic() - t0) * 1000))
     while builds() <= b:
-        time.sleep(0.005)
-    print(round((time.monotonic() - t0) * 1000))
+        time.sleep(0.002)
+    whole.append(round((time.monotonic() - t0) * 1000))
+print(" ".join(map(str, served)) + " (ms); the site whole again in " +
+      " ".join(map(str, whole)) + " (ms)")
 PYEOF
 }
 
@@ -86,11 +98,11 @@ port=$($PY "$TOP/tests/e2e/serve_check.py" port "$W/wt.log")
 t0=$(date +%s%N)
 $PY "$TOP/tests/e2e/serve_check.py" wait "$port" 1 >/dev/null
 first=$(ms_since "$t0")
-edits=$(avoin_edits "$port" | tr '\n' ' ')
+edits=$(avoin_edits "$port")
 $PY "$TOP/tests/e2e/serve_check.py" get "$port" "$page" | grep -q "Muokkaus $RUNS esikatselussa" ||
 	{ echo "bench-serve: the edited page was not served" >&2; exit 1; }
 settled "$pid"
-echo "  avoin serve --worktree: first build $first ms; a saved edit served in: $edits(ms); memory $(rss "$pid") (once its site is gzipped)"
+echo "  avoin serve --worktree: first build $first ms; the edited page of a saved edit served in: $edits; memory $(rss "$pid") (once its site is gzipped)"
 git -C "$W/repo" checkout -q -- content
 
 # the load test, while this server runs: a record page and the stylesheet

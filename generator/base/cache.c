@@ -54,6 +54,7 @@ typedef struct slot {
 	int scratch_failed; /* no scratch file could be made: puts are dropped */
 	char **copies;      /* what cache_get handed out */
 	size_t n_copies, cap_copies;
+	size_t n_sealed;    /* of puts, how many the last cache_seal found in sealed */
 } slot;
 
 struct cache {
@@ -341,20 +342,35 @@ void cache_seal(cache *c)
 	if (!c)
 		return;
 	size_t n = 0;
+	int again = 0;   /* a slot lost puts since the last seal: the sealed table is made anew */
 	for (size_t w = 0; w < c->n_slots; w++) {
 		slot *s = &c->slots[w];
 		if (s->scratch && fflush(s->scratch) != 0)
 			s->n_puts = 0;  /* cannot be read back: found by nobody (nor saved, below) */
 		n += s->n_puts;
+		again |= s->n_puts < s->n_sealed;
 	}
-	free(c->sealed);
-	htab_free(&c->sealed_table);
-	c->sealed = xcalloc(n ? n : 1, sizeof(entry));
-	c->n_sealed = 0;
-	for (size_t w = 0; w < c->n_slots; w++)
-		for (size_t i = 0; i < c->slots[w].n_puts; i++)
-			c->sealed[c->n_sealed++] = c->slots[w].puts[i];
-	index_entries(&c->sealed_table, c->sealed, c->n_sealed);
+	if (again || !c->sealed) {
+		free(c->sealed);
+		htab_free(&c->sealed_table);
+		c->sealed = NULL;
+		c->n_sealed = 0;
+		for (size_t w = 0; w < c->n_slots; w++)
+			c->slots[w].n_sealed = 0;
+	}
+	/* the puts since the last seal go after the ones it found (a patch seals a few more) */
+	c->sealed = xrealloc(c->sealed, (n ? n : 1) * sizeof(entry));
+	size_t first = c->n_sealed;
+	for (size_t w = 0; w < c->n_slots; w++) {
+		slot *s = &c->slots[w];
+		for (size_t i = s->n_sealed; i < s->n_puts; i++)
+			c->sealed[c->n_sealed++] = s->puts[i];
+		s->n_sealed = s->n_puts;
+	}
+	htab_reserve(&c->sealed_table, c->n_sealed ? c->n_sealed : 1);
+	for (size_t i = first; i < c->n_sealed; i++)
+		if (find_in(c->sealed, &c->sealed_table, &c->sealed[i].k) == (size_t)-1)
+			htab_add(&c->sealed_table, key_hash(&c->sealed[i].k), i);
 }
 
 static void note_hit(cache *c, size_t worker, size_t i)

@@ -55,7 +55,8 @@ void cache_put(cache *c, size_t worker, const cache_key *k, const char *data, si
  * Makes the entries put so far findable by cache_get_buf and cache_has from
  * any worker (until then a worker's puts are found by nobody). Call between
  * two phases, when no worker puts; later puts are not findable until the
- * next cache_seal.
+ * next cache_seal, which adds them to those sealed before (a patch of
+ * `avoin serve` seals a few more at a time).
  */
 void cache_seal(cache *c);
 /* Writes the entries used or added by this build to dir/parts, atomically. 0 or -1. */

@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <time.h>
 #include <string.h>
 #include <zlib.h>
 
@@ -102,23 +103,33 @@ int memfile_equals(const memfile *f, const char *data, size_t len)
 	return same;
 }
 
-/* The gzip form of f (as written), or NULL when it would not be smaller. */
-static memfile *gzip_of(const memfile *f)
+/* Input fed to deflate at a time, so that a stop waits for at most this much of it. */
+#define GZIP_STEP (128u << 10)
+
+/*
+ * The gzip form of f (as written), or NULL when it would not be smaller or
+ * *stop was set meanwhile (checked between steps: a large file does not hold
+ * up the next build). z: a deflate stream made by the caller, reset here, so
+ * that its tables are not made again for each of tens of thousands of files.
+ */
+static memfile *gzip_of(z_stream *z, const memfile *f, const atomic_int *stop)
 {
-	z_stream z;
-	memset(&z, 0, sizeof(z));
-	if (deflateInit2(&z, 1, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+	if (deflateReset(z) != Z_OK)
 		return NULL;
-	size_t cap = deflateBound(&z, (uLong)f->len);
+	size_t cap = deflateBound(z, (uLong)f->len);
 	memfile *g = xmalloc(sizeof(*g) + cap + 1);
-	z.next_in = (Bytef *)f->data;
-	z.avail_in = (uInt)f->len;
-	z.next_out = (Bytef *)g->data;
-	z.avail_out = (uInt)cap;
-	int ok = deflate(&z, Z_FINISH) == Z_STREAM_END && z.total_out < f->len;
-	size_t len = z.total_out;
-	deflateEnd(&z);
-	if (!ok) {
+	z->next_out = (Bytef *)g->data;
+	z->avail_out = (uInt)cap;
+	int rc = Z_OK;
+	for (size_t at = 0; rc == Z_OK && !atomic_load(stop);) {
+		size_t step = f->len - at < GZIP_STEP ? f->len - at : GZIP_STEP;
+		z->next_in = (Bytef *)f->data + at;
+		z->avail_in = (uInt)step;
+		at += step;
+		rc = deflate(z, at == f->len ? Z_FINISH : Z_NO_FLUSH);
+	}
+	size_t len = z->total_out;
+	if (rc != Z_STREAM_END || len >= f->len) {
 		free(g);
 		return NULL;
 	}
@@ -243,12 +254,6 @@ memfile *memsite_peek(const memsite *ms, const char *path, const char **key)
 	return e ? e->file : NULL;
 }
 
-const memsite_entry *memsite_peek_all(const memsite *ms, size_t *n)
-{
-	*n = ms->cur ? ms->cur->n : 0;
-	return ms->cur ? ms->cur->e : NULL;
-}
-
 void memsite_replace(memsite *ms, memsite_entry *entries, size_t n)
 {
 	memsite_compact_stop(ms);
@@ -266,16 +271,127 @@ void memsite_replace(memsite *ms, memsite_entry *entries, size_t n)
 	table_free(old);
 }
 
+static int cmp_entry(const void *a, const void *b)
+{
+	return strcmp(((const memsite_entry *)a)->path, ((const memsite_entry *)b)->path);
+}
+
+static int under_any(const char *path, char *const *prefixes, size_t n)
+{
+	for (size_t k = 0; k < n; k++)
+		if (str_has_prefix(path, prefixes[k]))
+			return 1;
+	return 0;
+}
+
+/* Rebuilds t's index from its entries. */
+static void table_index(memtable *t)
+{
+	htab_clear(&t->index);
+	htab_reserve(&t->index, t->n ? t->n : 1);
+	for (size_t i = 0; i < t->n; i++)
+		htab_add(&t->index, fnv1a(FNV1A_INIT, t->e[i].path, strlen(t->e[i].path)), i);
+}
+
+/*
+ * The current table with the sorted new entries merged in (the current
+ * site's entries in keep order, those not kept released): the entries of
+ * the next generation, n of them.
+ */
+static memsite_entry *merge_entries(const memtable *t, const unsigned char *keep,
+	memsite_entry *add, size_t n_add, size_t *n)
+{
+	memsite_entry *e = xcalloc(t->n + n_add + 1, sizeof(*e));
+	size_t i = 0, j = 0, k = 0;
+	while (i < t->n || j < n_add) {
+		if (i < t->n && !keep[i]) {
+			i++;
+			continue;
+		}
+		if (j == n_add || (i < t->n && strcmp(t->e[i].path, add[j].path) < 0))
+			e[k++] = t->e[i++];
+		else
+			e[k++] = add[j++];
+	}
+	*n = k;
+	return e;
+}
+
+void memsite_patch(memsite *ms, memsite_entry *entries, size_t n, char *const *drop,
+	size_t n_drop)
+{
+	memsite_compact_stop(ms);
+	memtable *t = ms->cur;
+	if (!t) {
+		qsort(entries, n, sizeof(*entries), cmp_entry);
+		memsite_replace(ms, entries, n);
+		return;
+	}
+	unsigned char *named = xcalloc(t->n + 1, 1), *keep = xcalloc(t->n + 1, 1);
+	memfile **gone = xcalloc(n + t->n + 1, sizeof(memfile *));
+	size_t n_gone = 0, n_add = 0, n_removed = 0;
+	pthread_mutex_lock(&ms->lock);
+	for (size_t i = 0; i < n; i++) {
+		memsite_entry *have = (memsite_entry *)table_find(t, entries[i].path);
+		if (!have) {
+			entries[n_add++] = entries[i];
+			continue;
+		}
+		named[have - t->e] = 1;
+		gone[n_gone++] = have->file;
+		have->file = entries[i].file;
+		free(have->key);
+		have->key = entries[i].key;
+		free(entries[i].path);
+	}
+	for (size_t p = 0; p < t->n; p++) {
+		keep[p] = named[p] || !under_any(t->e[p].path, drop, n_drop);
+		n_removed += !keep[p];
+	}
+	if (n_add || n_removed) {
+		qsort(entries, n_add, sizeof(*entries), cmp_entry);
+		for (size_t p = 0; p < t->n; p++)
+			if (!keep[p]) {
+				gone[n_gone++] = t->e[p].file;
+				free(t->e[p].path);
+				free(t->e[p].key);
+			}
+		size_t total;
+		memsite_entry *e = merge_entries(t, keep, entries, n_add, &total);
+		free(t->e);
+		t->e = e;
+		t->n = total;
+		table_index(t);
+	}
+	ms->generation++;
+	pthread_mutex_unlock(&ms->lock);
+	for (size_t i = 0; i < n_gone; i++)
+		memfile_release(gone[i]);
+	free(gone);
+	free(named);
+	free(keep);
+	free(entries);
+}
+
+/* A compactor waits this long for the next change before it starts: edits come in bursts. */
+#define COMPACT_DELAY_MS 300
+
 /* The compactor: each file as written, gzipped and put in its place under the lock. */
 static void *compact(void *arg)
 {
 	memsite *ms = arg;
 	memtable *t = ms->cur;   /* the writer replaces it only after memsite_compact_stop() */
+	for (int waited = 0; waited < COMPACT_DELAY_MS && !atomic_load(&ms->stop); waited += 10)
+		nanosleep(&(struct timespec){ 0, 10 * 1000000L }, NULL);
+	z_stream z;
+	memset(&z, 0, sizeof(z));
+	if (deflateInit2(&z, 1, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+		return NULL;
 	for (size_t i = 0; t && i < t->n && !atomic_load(&ms->stop); i++) {
 		memfile *f = t->e[i].file;
 		if (f->gzipped || f->len < COMPACT_MIN)
 			continue;
-		memfile *g = gzip_of(f);
+		memfile *g = gzip_of(&z, f, &ms->stop);
 		if (!g)
 			continue;
 		pthread_mutex_lock(&ms->lock);
@@ -283,6 +399,7 @@ static void *compact(void *arg)
 		pthread_mutex_unlock(&ms->lock);
 		memfile_release(f);
 	}
+	deflateEnd(&z);
 	return NULL;
 }
 

@@ -66,12 +66,18 @@ typedef struct memsite_entry {
 	memfile *file;     /* a reference */
 } memsite_entry;
 
-/* The current site's entries, in path order (n of them); no reference is taken. */
-const memsite_entry *memsite_peek_all(const memsite *ms, size_t *n);
 /*
  * Puts entries (n, sorted by path, each path once; taken over with the
  * array) in place of the current site, which is released.
  */
 void memsite_replace(memsite *ms, memsite_entry *entries, size_t n);
+/*
+ * Patches the current site in one generation (output_begin_patch): each of
+ * the n entries (taken over with the array; each path once) replaces the
+ * file at its path or is added, and every file under one of the n_drop
+ * prefixes that no entry names goes; every other file stays.
+ */
+void memsite_patch(memsite *ms, memsite_entry *entries, size_t n, char *const *drop,
+	size_t n_drop);
 
 #endif

@@ -990,44 +990,11 @@ out:
 static int commit_memory(output *o, diag_list *d);
 static int commit_disk(output *o, diag_list *d);
 
-/*
- * A patch: every file of the site in memory that this build did not write
- * or keep is kept as it is, unless it lies under a prefix whose files the
- * build writes all of (output_drop_unwritten).
- */
-static void patch_carry(output *o)
-{
-	htab seen = { NULL, 0, 0 };
-	htab_reserve(&seen, o->n_files ? o->n_files : 1);
-	for (size_t i = 0; i < o->n_files; i++)
-		htab_add(&seen, str_hash(o->files[i].path), i);
-	size_t n;
-	const memsite_entry *e = memsite_peek_all(o->mem, &n);
-	for (size_t i = 0; i < n; i++) {
-		int drop = 0, written = 0;
-		for (size_t k = 0; k < o->n_drop && !drop; k++)
-			drop = str_has_prefix(e[i].path, o->drop[k]);
-		htab_iter it;
-		uint64_t h = str_hash(e[i].path);
-		for (size_t p = htab_first(&seen, h, &it); p != HTAB_NONE && !written;
-		     p = htab_next(&seen, h, &it))
-			written = strcmp(o->files[p].path, e[i].path) == 0;
-		if (drop || written)
-			continue;
-		struct stat st;
-		memset(&st, 0, sizeof(st));
-		st.st_size = (off_t)memfile_raw_len(e[i].file);
-		note_file(o, e[i].path, e[i].key, 0, 0, &st, memfile_ref(e[i].file));
-	}
-	htab_free(&seen);
-}
 
 int output_commit(output *o, diag_list *d)
 {
 	int ret = 0;
 	dirs_release(o);   /* nothing is written now: its memory goes before the manifest's */
-	if (o->patch)
-		patch_carry(o);
 	if (o->n_files > 1)
 		qsort(o->files, o->n_files, sizeof(oentry), cmp_oentry);
 	/*
@@ -1067,6 +1034,12 @@ static int commit_memory(output *o, diag_list *d)
 			o->files[i].mtime_ns, NULL };
 	}
 	int ret = 0;
+	if (o->patch) {
+		/* the rest of the site stays as it is (output_begin_patch) */
+		memsite_patch(ms, e, n, o->drop, o->n_drop);
+		output_free(o);
+		return 0;
+	}
 	if (o->disk) {
 		ret = commit_disk(o, d);
 	} else {

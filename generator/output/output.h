@@ -45,8 +45,9 @@ int output_begin_memory(output **out, memsite *ms, const char *out_dir, diag_lis
 /*
  * A patch of the site in memory (build_patch): the files written or kept
  * replace theirs, and every other file stays as it is, but those under a
- * prefix given to output_drop_unwritten() (whose files the patch writes all
- * of: the search index, named by content). output_count() counts the whole site.
+ * prefix given to output_drop_unwritten() (whose files the patch writes or
+ * keeps all of: the search index, named by content). output_count() and
+ * output_changed() count what the patch wrote or kept; memsite_count() the site.
  */
 int output_begin_patch(output **out, memsite *ms, diag_list *d);
 void output_drop_unwritten(output *o, const char *prefix);

@@ -494,6 +494,14 @@ void server_update(server *srv, const char *const *errors, size_t n, const char 
 	pthread_mutex_unlock(&srv->lock);
 }
 
+void server_reload(server *srv)
+{
+	pthread_mutex_lock(&srv->lock);
+	srv->generation++;
+	pthread_cond_broadcast(&srv->changed);
+	pthread_mutex_unlock(&srv->lock);
+}
+
 void server_stop(server *srv)
 {
 	if (!srv)

@@ -36,6 +36,11 @@ unsigned server_port(const server *srv);
  * "file:line: message", copied; none clears it), the commit, and whether
  * the pages changed; open pages are told to reload when anything did.
  */
+/*
+ * Open pages reload, the build not yet counted (a patch whose edited pages
+ * are served before the rest of it is written).
+ */
+void server_reload(server *srv);
 void server_update(server *srv, const char *const *errors, size_t n, const char *commit,
 	int changed);
 /* Stops serving: open event streams end, connections close; frees srv. */

@@ -1,6 +1,7 @@
 /* The records as open data: JSON per record, CSV tables, records.json, datapackage.json (opendata.h). */
 #include "opendata.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -569,6 +570,7 @@ void opendata_free(opendata *od)
 		free(od->ref_rows[i].csv);
 	free(od->refs);
 	free(od->ref_rows);
+	free(od->last);
 	free(od);
 }
 
@@ -581,15 +583,19 @@ int opendata_write_record(const pages_env *e, opendata *od, const struct histpag
 	double start = now_s();
 	od_ctx c = { e, e->s, BUF_INIT };
 	od_row *row = &od->rows[i];
-	/* written again (build_patch): the record's earlier rows go */
-	free(row->json);
-	free(row->csv);
+	/* written again (build_patch): the record's earlier rows go, their CSV compared */
+	od_row was = *row;
 	*row = (od_row){ NULL, 0, NULL, { 0 }, { 0 } };
 	value *m = record_data(&c, r);
 	buf json = BUF_INIT;
 	value_put_json(&json, m);
 	row->json = buf_detach(&json, &row->json_len);
 	record_rows(&c, r, row);
+	if (was.csv && (was.off[n_data_tables] != row->off[n_data_tables] ||
+			memcmp(was.csv, row->csv, row->off[n_data_tables]) != 0))
+		od->csv_changed = 1;
+	free(was.json);
+	free(was.csv);
 	size_t n;
 	hp_version *v = histpages_versions(hp, i, &n);
 	char key[41], *url = url_record_json(r->url), *path = pages_file_path(e, url);
@@ -752,8 +758,46 @@ int opendata_write(const pages_env *e, opendata *od, diag_list *d)
 		ret |= write_scope(e, od, &sz[k], d);
 	for (size_t l = 0; l < s->n_languages; l++)
 		ret |= datapage_write(e, sz, n, s->languages[l], d);
-	free(sz);
+	free(od->last);
+	od->last = sz;
+	od->n_last = n;
+	od->csv_changed = 0;
 	if (e->stats)
 		e->stats->data_secs += now_s() - start;
+	return ret ? -1 : 0;
+}
+
+int opendata_write_rows(const pages_env *e, opendata *od, const size_t *idx, size_t n,
+	diag_list *d)
+{
+	if (!od)
+		return 0;
+	if (od->csv_changed || !od->last || e->scope)
+		return opendata_write(e, od, d);
+	const site *s = e->s;
+	int ret = 0, sizes = 0;
+	for (size_t k = 0; k < od->n_last; k++) {
+		od_sizes *sz = &od->last[k];
+		int holds = 0;
+		for (size_t i = 0; i < n && !holds; i++)
+			holds = in_data_scope(s->records[idx[i]], sz->g);
+		if (!holds)
+			continue;
+		size_t was = sz->json_bytes;
+		ret |= write_records_json(e, od, sz, d);
+		if (sz->json_bytes == was)
+			continue;
+		/* the package names each file's size */
+		buf out = BUF_INIT;
+		value *p = datapackage_value(e, sz);
+		value_put_json(&out, p);
+		buf_putc(&out, '\n');
+		value_free(p);
+		ret |= write_file(e, sz->g, "datapackage.json", &out, d);
+		buf_release(&out);
+		sizes = 1;
+	}
+	for (size_t l = 0; sizes && l < s->n_languages; l++)
+		ret |= datapage_write(e, od->last, od->n_last, s->languages[l], d);
 	return ret ? -1 : 0;
 }

@@ -46,6 +46,15 @@ int opendata_write_record(const pages_env *e, opendata *od, const struct histpag
  */
 int opendata_write(const pages_env *e, opendata *od, diag_list *d);
 
+/*
+ * After opendata_write() and opendata_write_record() again for the n
+ * records idx (build_patch): what those records changed. When their CSV rows
+ * are as they were, only records.json of the scopes that hold them (and,
+ * when its size changed, their datapackage.json and the data page); else
+ * everything, as opendata_write().
+ */
+int opendata_write_rows(const pages_env *e, opendata *od, const size_t *idx, size_t n,
+	diag_list *d);
 /* One CSV field as written: quoted where it must be, a formula's start made inert. */
 void csv_put_cell(buf *out, const char *s, size_t len);
 

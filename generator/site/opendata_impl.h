@@ -107,6 +107,10 @@ struct opendata {
 	const record **refs;
 	od_row *ref_rows;
 	size_t n_refs;
+	/* the scopes as the last opendata_write() left them (opendata_write_rows) */
+	struct od_sizes *last;
+	size_t n_last;
+	int csv_changed;                  /* a record's CSV rows were written again, changed */
 };
 
 /* What a scope's files came to: for its data package and the data page. */

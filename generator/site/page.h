@@ -104,6 +104,8 @@ typedef struct pages_env {
 	 * they were); NULL: the built commit.
 	 */
 	const struct history_commit *scope_newest;
+	/* `avoin serve`: the search index is kept here for patches (search.h); NULL: not kept */
+	struct search_keep *search;
 } pages_env;
 
 /*

@@ -115,7 +115,7 @@ static void merge_part(term *to, const term *from)
  * five bytes or more after at least three, that is a term of its own. The
  * parts are found first and merged after, so a part's own parts do not count.
  */
-static void add_parts(sindex *x)
+static size_t *find_parts(const sindex *x)
 {
 	size_t n = x->n, *part = xmalloc((n + 1) * sizeof(size_t));
 	for (size_t i = 0; i < n; i++) {
@@ -125,13 +125,17 @@ static void add_parts(sindex *x)
 			if (((unsigned char)t->s[k] & 0xC0) != 0x80)
 				part[i] = find_term(x, t->s + k, t->len - k);
 	}
-	for (size_t i = 0; i < n; i++)
+	return part;
+}
+
+static void merge_parts(sindex *x, const size_t *part)
+{
+	for (size_t i = 0; i < x->n; i++)
 		if (part[i] != HTAB_NONE && part[i] != i) {
 			/* merge from a copy: the part may itself have been merged into */
 			term from = x->t[i];
 			merge_part(&x->t[part[i]], &from);
 		}
-	free(part);
 }
 
 static int cmp_term(const void *a, const void *b)
@@ -215,39 +219,52 @@ static int write_shard(const sindex *x, size_t from, size_t to, size_t kl, value
 	return ret;
 }
 
+/* The end of the group of terms that starts at i: those with the same two first letters. */
+static size_t group_end(const term *t, size_t n, size_t i)
+{
+	size_t k2 = key_len(&t[i], 2), j = i;
+	while (j < n && key_len(&t[j], 2) == k2 && same_key(&t[j], k2, &t[i]))
+		j++;
+	return j;
+}
+
 /*
- * The shards: one per two first letters, split by the third letter when it
- * would be larger than SEARCH_SHARD_MAX; their files into files.
+ * The shards of the terms [i, j) of x (sorted, the same two first letters):
+ * one, or split by the third letter when it would be larger than
+ * SEARCH_SHARD_MAX; their files into files.
  */
+static int write_group(const sindex *x, size_t i, size_t j, value *files, buf *data, diag_list *d)
+{
+	size_t k2 = key_len(&x->t[i], 2);
+	shard_json(x, i, j, data);
+	if (data->len <= SEARCH_SHARD_MAX)
+		return write_shard(x, i, j, k2, files, data, d);
+	/* terms of two letters first (they sort first), then one shard per third letter */
+	int ret = 0;
+	size_t a = i;
+	while (a < j && key_len(&x->t[a], 3) == k2)
+		a++;
+	if (a > i)
+		ret |= write_shard(x, i, a, k2, files, data, d);
+	while (a < j) {
+		size_t k3 = key_len(&x->t[a], 3), b = a;
+		while (b < j && key_len(&x->t[b], 3) == k3 && same_key(&x->t[b], k3, &x->t[a]))
+			b++;
+		ret |= write_shard(x, a, b, k3, files, data, d);
+		a = b;
+	}
+	return ret;
+}
+
+/* The shards, group by group; their files into files. */
 static int write_shards(sindex *x, value *files, diag_list *d)
 {
 	qsort(x->t, x->n, sizeof(term), cmp_term);
 	buf data = BUF_INIT;
 	int ret = 0;
-	for (size_t i = 0; i < x->n;) {
-		size_t k2 = key_len(&x->t[i], 2), j = i;
-		while (j < x->n && key_len(&x->t[j], 2) == k2 && same_key(&x->t[j], k2, &x->t[i]))
-			j++;
-		shard_json(x, i, j, &data);
-		if (data.len <= SEARCH_SHARD_MAX) {
-			ret |= write_shard(x, i, j, k2, files, &data, d);
-			i = j;
-			continue;
-		}
-		/* terms of two letters first (they sort first), then one shard per third letter */
-		size_t a = i;
-		while (a < j && key_len(&x->t[a], 3) == k2)
-			a++;
-		if (a > i)
-			ret |= write_shard(x, i, a, k2, files, &data, d);
-		while (a < j) {
-			size_t k3 = key_len(&x->t[a], 3), b = a;
-			while (b < j && key_len(&x->t[b], 3) == k3 && same_key(&x->t[b], k3, &x->t[a]))
-				b++;
-			ret |= write_shard(x, a, b, k3, files, &data, d);
-			a = b;
-		}
-		i = j;
+	for (size_t i = 0, j; i < x->n; i = j) {
+		j = group_end(x->t, x->n, i);
+		ret |= write_group(x, i, j, files, &data, d);
 	}
 	buf_release(&data);
 	return ret;
@@ -476,6 +493,215 @@ static int write_page(const pages_env *e, const char *lang, diag_list *d)
 	return ret;
 }
 
+/* meta.json: what the script reads first (search.h). Takes shards, docs and labels. */
+static int write_meta(const pages_env *e, const char *lang, size_t n_docs, value *shards,
+	value *docs, const char *filters, const char *lengths, double avg, value *labels,
+	diag_list *d)
+{
+	value *meta = value_map(0);
+	value_map_set_num(meta, "version", 1);
+	value_map_set_str(meta, "lang", lang);
+	value_map_set_num(meta, "n", (double)n_docs);
+	value_map_set_num(meta, "chunk", SEARCH_CHUNK);
+	value_map_set(meta, "shards", shards);
+	value_map_set(meta, "docs", docs);
+	value_map_set_str(meta, "filters", filters);
+	value_map_set_str(meta, "lengths", lengths);
+	value_map_set_num(meta, "avg", round(avg * 10) / 10);
+	value_map_set(meta, "labels", labels);
+	buf data = BUF_INIT;
+	value_put_json(&data, meta);
+	buf_putc(&data, '\n');
+	char *url = url_search_file(lang, "meta.json");
+	int ret = output_write(e->out, url_href(url), data.ptr, data.len, d);
+	free(url);
+	buf_release(&data);
+	value_free(meta);
+	return ret;
+}
+
+/* ---- the index kept between builds, for search_patch (search.h) ---- */
+
+/* A group of shards (the terms of the same two first letters) and its files (key -> name). */
+typedef struct kgroup {
+	size_t first, end;       /* positions in klang.order */
+	value *files;
+} kgroup;
+
+/* A language's index as its last search_write left it, before parts were merged. */
+typedef struct klang {
+	char *lang;
+	sindex raw;              /* terms in the order read_docs found them, strings in arena */
+	char *arena;
+	size_t *part;            /* find_parts() */
+	size_t *kid_at, *kids;   /* the compounds whose part each term is, ascending */
+	size_t *order;           /* the terms as the shards sort them */
+	size_t *group_of;        /* each term's group */
+	kgroup *groups;
+	size_t n_groups;
+	value *docs, *labels;    /* meta.json's, as written */
+	char *filters;
+} klang;
+
+struct search_keep {
+	klang *l;
+	size_t n, cap;
+};
+
+search_keep *search_keep_new(void)
+{
+	return xcalloc(1, sizeof(search_keep));
+}
+
+static void klang_free(klang *k)
+{
+	for (size_t i = 0; i < k->raw.n; i++)
+		free(k->raw.t[i].p);
+	free(k->raw.t);
+	htab_free(&k->raw.map);
+	free(k->raw.docs);
+	free(k->arena);
+	free(k->part);
+	free(k->kid_at);
+	free(k->kids);
+	free(k->order);
+	free(k->group_of);
+	for (size_t g = 0; g < k->n_groups; g++)
+		value_free(k->groups[g].files);
+	free(k->groups);
+	value_free(k->docs);
+	value_free(k->labels);
+	free(k->filters);
+	free(k->lang);
+}
+
+void search_keep_free(search_keep *sk)
+{
+	if (!sk)
+		return;
+	for (size_t i = 0; i < sk->n; i++)
+		klang_free(&sk->l[i]);
+	free(sk->l);
+	free(sk);
+}
+
+/* lang's kept index, made empty (new: added). */
+static klang *keep_lang(search_keep *sk, const char *lang)
+{
+	for (size_t i = 0; i < sk->n; i++)
+		if (strcmp(sk->l[i].lang, lang) == 0) {
+			klang_free(&sk->l[i]);
+			memset(&sk->l[i], 0, sizeof(klang));
+			sk->l[i].lang = xstrdup(lang);
+			return &sk->l[i];
+		}
+	sk->l = xgrow(sk->l, sizeof(klang), sk->n + 1, &sk->cap);
+	memset(&sk->l[sk->n], 0, sizeof(klang));
+	sk->l[sk->n].lang = xstrdup(lang);
+	return &sk->l[sk->n++];
+}
+
+static const klang *kept_lang(const search_keep *sk, const char *lang)
+{
+	for (size_t i = 0; sk && i < sk->n; i++)
+		if (strcmp(sk->l[i].lang, lang) == 0)
+			return &sk->l[i];
+	return NULL;
+}
+
+static const klang *sort_ctx;
+
+static int cmp_order(const void *a, const void *b)
+{
+	return cmp_term(&sort_ctx->raw.t[*(const size_t *)a], &sort_ctx->raw.t[*(const size_t *)b]);
+}
+
+/* x's terms and raw postings (before merge_parts), their parts, order and groups, into k. */
+static void keep_raw(klang *k, const sindex *x, size_t *part)
+{
+	size_t bytes = 0;
+	for (size_t i = 0; i < x->n; i++)
+		bytes += x->t[i].len + 1;
+	k->arena = xmalloc(bytes + 1);
+	k->raw = (sindex){ NULL, k->lang, NULL, x->n_docs, xcalloc(x->n + 1, sizeof(term)), x->n,
+		x->n + 1, { NULL, 0, 0 } };
+	k->raw.docs = xcalloc(x->n_docs + 1, sizeof(record *));
+	memcpy(k->raw.docs, x->docs, x->n_docs * sizeof(record *));
+	htab_reserve(&k->raw.map, x->n ? x->n : 1);
+	char *a = k->arena;
+	for (size_t i = 0; i < x->n; i++) {
+		const term *t = &x->t[i];
+		memcpy(a, t->s, t->len);
+		a[t->len] = '\0';
+		posting *p = xmalloc((t->n + 1) * sizeof(posting));
+		memcpy(p, t->p, t->n * sizeof(posting));
+		k->raw.t[i] = (term){ a, t->len, p, t->n, t->n };
+		htab_add(&k->raw.map, fnv1a(FNV1A_INIT, a, t->len), i);
+		a += t->len + 1;
+	}
+	k->part = part;
+	size_t n = x->n;
+	k->kid_at = xcalloc(n + 2, sizeof(size_t));
+	for (size_t i = 0; i < n; i++)
+		if (part[i] != HTAB_NONE && part[i] != i)
+			k->kid_at[part[i] + 1]++;
+	for (size_t i = 0; i < n; i++)
+		k->kid_at[i + 1] += k->kid_at[i];
+	k->kids = xcalloc(k->kid_at[n] + 1, sizeof(size_t));
+	size_t *fill = xcalloc(n + 1, sizeof(size_t));
+	for (size_t i = 0; i < n; i++)
+		if (part[i] != HTAB_NONE && part[i] != i)
+			k->kids[k->kid_at[part[i]] + fill[part[i]]++] = i;
+	free(fill);
+	k->order = xmalloc((n + 1) * sizeof(size_t));
+	for (size_t i = 0; i < n; i++)
+		k->order[i] = i;
+	sort_ctx = k;
+	qsort(k->order, n, sizeof(size_t), cmp_order);
+	sort_ctx = NULL;
+}
+
+/* The groups of k's sorted terms, as write_shards() makes them, each with no files yet. */
+static void keep_groups(klang *k)
+{
+	size_t n = k->raw.n, cap = 0;
+	k->group_of = xcalloc(n + 1, sizeof(size_t));
+	for (size_t i = 0, j; i < n; i = j) {
+		const term *first = &k->raw.t[k->order[i]];
+		size_t k2 = key_len(first, 2);
+		for (j = i; j < n; j++) {
+			const term *t = &k->raw.t[k->order[j]];
+			if (key_len(t, 2) != k2 || !same_key(t, k2, first))
+				break;
+			k->group_of[k->order[j]] = k->n_groups;
+		}
+		k->groups = xgrow(k->groups, sizeof(kgroup), k->n_groups + 1, &cap);
+		k->groups[k->n_groups++] = (kgroup){ i, j, value_map(0) };
+	}
+}
+
+/* Adds every file of a group (key -> name) to the shards map. */
+static void add_files(value *shards, const value *files)
+{
+	for (size_t i = 0; i < files->u.map.n; i++)
+		value_map_set(shards, files->u.map.keys[i], value_ref(files->u.map.vals[i]));
+}
+
+/* The shards as write_shards() writes them, each group's files also kept in k. */
+static int write_kept_shards(sindex *x, klang *k, value *shards, diag_list *d)
+{
+	qsort(x->t, x->n, sizeof(term), cmp_term);
+	buf data = BUF_INIT;
+	int ret = 0;
+	for (size_t g = 0; g < k->n_groups; g++) {
+		ret |= write_group(x, k->groups[g].first, k->groups[g].end, k->groups[g].files,
+			&data, d);
+		add_files(shards, k->groups[g].files);
+	}
+	buf_release(&data);
+	return ret;
+}
+
 int search_write(const pages_env *e, const char *lang, diag_list *d)
 {
 	if (write_page(e, lang, d) != 0)
@@ -483,36 +709,31 @@ int search_write(const pages_env *e, const char *lang, diag_list *d)
 	double start = now_s();
 	sindex x = { .e = e, .lang = lang };
 	read_docs(&x);
-	add_parts(&x);
-	value *meta = value_map(0), *shards = value_map(0), *docs = value_list(0);
-	value *labels = value_map(0);
+	size_t *part = find_parts(&x);
+	klang *k = e->search ? keep_lang(e->search, lang) : NULL;
+	if (k) {
+		keep_raw(k, &x, part);
+		keep_groups(k);
+	}
+	merge_parts(&x, part);
+	if (!k)
+		free(part);
+	value *shards = value_map(0), *docs = value_list(0), *labels = value_map(0);
 	buf name = BUF_INIT;
-	int ret = write_shards(&x, shards, d);
+	int ret = k ? write_kept_shards(&x, k, shards, d) : write_shards(&x, shards, d);
 	ret |= write_docs(&x, docs, d);
 	ret |= write_filters(&x, labels, &name, d);
 	buf lengths = BUF_INIT;
 	double avg = 0;
 	ret |= write_lengths(&x, &lengths, &avg, d);
-	value_map_set_num(meta, "version", 1);
-	value_map_set_str(meta, "lang", lang);
-	value_map_set_num(meta, "n", (double)x.n_docs);
-	value_map_set_num(meta, "chunk", SEARCH_CHUNK);
-	value_map_set(meta, "shards", shards);
-	value_map_set(meta, "docs", docs);
-	value_map_set_str(meta, "filters", name.ptr);
-	value_map_set_str(meta, "lengths", lengths.ptr);
-	value_map_set_num(meta, "avg", round(avg * 10) / 10);
+	if (k) {
+		k->docs = value_ref(docs);
+		k->labels = value_ref(labels);
+		k->filters = xstrdup(name.ptr ? name.ptr : "");
+	}
+	ret |= write_meta(e, lang, x.n_docs, shards, docs, name.ptr, lengths.ptr, avg, labels, d);
 	buf_release(&lengths);
-	value_map_set(meta, "labels", labels);
-	buf data = BUF_INIT;
-	value_put_json(&data, meta);
-	buf_putc(&data, '\n');
-	char *url = url_search_file(lang, "meta.json");
-	ret |= output_write(e->out, url_href(url), data.ptr, data.len, d);
-	free(url);
-	buf_release(&data);
 	buf_release(&name);
-	value_free(meta);
 	for (size_t i = 0; i < x.n; i++)
 		free(x.t[i].p);
 	free(x.t);
@@ -520,5 +741,212 @@ int search_write(const pages_env *e, const char *lang, diag_list *d)
 	free(x.docs);
 	if (e->stats)
 		e->stats->search_secs += now_s() - start;
+	return ret ? -1 : 0;
+}
+
+/* ---- a patch of the kept index ---- */
+
+/*
+ * Term i's postings as merge_parts() leaves them: its raw ones with those of
+ * each compound whose part it is, in the order merge_parts() merges them,
+ * each compound as it stood when it was merged (with its own compounds that
+ * came before it). upto: only compounds before it (SIZE_MAX: all). Into out.
+ */
+static void postings_at(const klang *k, size_t i, size_t upto, term *out)
+{
+	const term *r = &k->raw.t[i];
+	*out = (term){ r->s, r->len, xmalloc((r->n + 1) * sizeof(posting)), r->n, r->n };
+	memcpy(out->p, r->p, r->n * sizeof(posting));
+	for (size_t q = k->kid_at[i]; q < k->kid_at[i + 1] && k->kids[q] < upto; q++) {
+		term from;
+		postings_at(k, k->kids[q], k->kids[q], &from);
+		merge_part(out, &from);
+		free(from.p);
+	}
+}
+
+/* The place of doc in t's postings (sorted by doc), or where it would go. */
+static size_t posting_at(const term *t, uint32_t doc)
+{
+	size_t lo = 0, hi = t->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (t->p[mid].doc < doc)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/*
+ * Takes doc's postings of the terms in list (terms.h's format) out (add 0)
+ * or puts them in (add 1), marking their groups and their parts' dirty.
+ * -1 when a term is new; terms_left() says whether one is gone after. Either
+ * changes the set of terms, which decides the parts: the index is written whole.
+ */
+static int patch_postings(klang *k, uint32_t doc, const char *list, size_t len, int add,
+	unsigned char *dirty)
+{
+	for (const char *p = list, *end = list + len; p && p < end;) {
+		size_t n = strlen(p);
+		const unsigned char *c = (const unsigned char *)p + n + 1;
+		size_t i = find_term(&k->raw, p, n);
+		if (i == HTAB_NONE)
+			return -1;
+		term *t = &k->raw.t[i];
+		size_t at = posting_at(t, doc);
+		int there = at < t->n && t->p[at].doc == doc;
+		if (!add && there) {
+			memmove(&t->p[at], &t->p[at + 1], (t->n - at - 1) * sizeof(posting));
+			t->n--;   /* a term left without postings is found by terms_left() */
+		} else if (add && !there) {
+			t->p = xgrow(t->p, sizeof(posting), t->n + 1, &t->cap);
+			memmove(&t->p[at + 1], &t->p[at], (t->n - at) * sizeof(posting));
+			t->p[at] = (posting){ doc, weight((unsigned)(c[0] | c[1] << 8)) };
+			t->n++;
+		}
+		for (size_t x = i; x != HTAB_NONE; x = k->part[x] == x ? HTAB_NONE : k->part[x])
+			dirty[k->group_of[x]] = 1;
+		p += n + 3;
+	}
+	return 0;
+}
+
+/* The weight of term s (n bytes) in list (terms.h's format), or 0 when it has none there. */
+static uint32_t weight_in(const htab *at, const char *const *terms, const char *s, size_t n)
+{
+	htab_iter it;
+	uint64_t h = fnv1a(FNV1A_INIT, s, n);
+	for (size_t p = htab_first(at, h, &it); p != HTAB_NONE; p = htab_next(at, h, &it))
+		if (strlen(terms[p]) == n && memcmp(terms[p], s, n) == 0) {
+			const unsigned char *c = (const unsigned char *)terms[p] + n + 1;
+			return weight((unsigned)(c[0] | c[1] << 8));
+		}
+	return 0;
+}
+
+/*
+ * The terms of a (terms.h's format) whose weight b does not give them (b
+ * lacks them or weighs them otherwise), into out in the same format: the
+ * postings an edit from a to b takes out, or (a and b swapped) puts in.
+ */
+static void terms_differing(const char *a, size_t a_len, const char *b, size_t b_len, buf *out)
+{
+	htab at = { NULL, 0, 0 };
+	const char **terms = NULL;
+	size_t n = 0, cap = 0;
+	for (const char *p = b, *end = b + b_len; p && p < end; p += strlen(p) + 3) {
+		terms = xgrow(terms, sizeof(char *), n + 1, &cap);
+		terms[n] = p;
+		htab_add(&at, fnv1a(FNV1A_INIT, p, strlen(p)), n++);
+	}
+	buf_reset(out);
+	for (const char *p = a, *end = a + a_len; p && p < end;) {
+		size_t len = strlen(p);
+		const unsigned char *c = (const unsigned char *)p + len + 1;
+		if (weight_in(&at, terms, p, len) != weight((unsigned)(c[0] | c[1] << 8)))
+			buf_put(out, p, len + 3);
+		p += len + 3;
+	}
+	free(terms);
+	htab_free(&at);
+}
+
+/* 1 when each term of list (terms.h's format) still has postings. */
+static int terms_left(const klang *k, const char *list, size_t len)
+{
+	for (const char *p = list, *end = list + len; p && p < end;) {
+		size_t n = strlen(p), i = find_term(&k->raw, p, n);
+		if (i == HTAB_NONE || k->raw.t[i].n == 0)
+			return 0;
+		p += n + 3;
+	}
+	return 1;
+}
+
+/* Writes group g again, its postings merged as search_write() would have them. */
+static int write_kept_group(const pages_env *e, klang *k, size_t g, buf *data, diag_list *d)
+{
+	kgroup *gr = &k->groups[g];
+	size_t n = gr->end - gr->first;
+	sindex y = { .e = e, .lang = k->lang, .t = xcalloc(n + 1, sizeof(term)), .n = n };
+	for (size_t j = 0; j < n; j++)
+		postings_at(k, k->order[gr->first + j], SIZE_MAX, &y.t[j]);
+	value_free(gr->files);
+	gr->files = value_map(0);
+	int ret = write_group(&y, 0, n, gr->files, data, d);
+	for (size_t j = 0; j < n; j++)
+		free(y.t[j].p);
+	free(y.t);
+	return ret;
+}
+
+/* Keeps a file of the index as the last build wrote it. */
+static void keep_file(const pages_env *e, const char *lang, const char *name)
+{
+	char *url = url_search_file(lang, name);
+	output_keep_checked(e->out, url_href(url), NULL);
+	free(url);
+}
+
+int search_patch(const pages_env *e, const char *lang, const record *const *rs,
+	const char *const *olds, const size_t *old_lens, size_t n, diag_list *d)
+{
+	klang *k = (klang *)kept_lang(e->search, lang);
+	if (!k)
+		return 1;
+	unsigned char *dirty = xcalloc(k->n_groups + 1, 1);
+	int ok = 1;
+	buf gone = BUF_INIT, come = BUF_INIT;
+	for (size_t i = 0; ok && i < n; i++) {
+		const record *r = rs[i];
+		size_t doc = 0;
+		while (doc < k->raw.n_docs && k->raw.docs[doc] != r)
+			doc++;
+		/* a draft is in no index; a translation in lang shows its own words */
+		const record *tr = record_in_lang(r, lang);
+		if (doc < k->raw.n_docs && (!tr || tr == r)) {
+			/* only the terms whose weight the edit changed: a few of the record's */
+			terms_differing(olds[i], old_lens[i], r->search_terms, r->search_terms_len,
+				&gone);
+			terms_differing(r->search_terms, r->search_terms_len, olds[i], old_lens[i],
+				&come);
+			ok = patch_postings(k, (uint32_t)doc, gone.ptr, gone.len, 0, dirty) == 0 &&
+				patch_postings(k, (uint32_t)doc, come.ptr, come.len, 1, dirty) == 0 &&
+				terms_left(k, gone.ptr, gone.len);
+		}
+		else if (!r->draft && doc == k->raw.n_docs)
+			ok = 0;
+	}
+	buf_release(&gone);
+	buf_release(&come);
+	if (!ok) {
+		free(dirty);
+		return 1;   /* nothing written: search_write() makes the index and its state anew */
+	}
+	value *shards = value_map(0);
+	buf data = BUF_INIT, lengths = BUF_INIT;
+	int ret = 0;
+	for (size_t g = 0; g < k->n_groups; g++) {
+		const value *files = k->groups[g].files;
+		if (dirty[g])
+			ret |= write_kept_group(e, k, g, &data, d);
+		else
+			for (size_t f = 0; f < files->u.map.n; f++)
+				keep_file(e, lang, files->u.map.vals[f]->u.str.ptr);
+		add_files(shards, k->groups[g].files);
+	}
+	for (size_t f = 0; f < value_len(k->docs); f++)
+		keep_file(e, lang, value_at(k->docs, f)->u.str.ptr);
+	keep_file(e, lang, k->filters);
+	double avg = 0;
+	k->raw.e = e;
+	ret |= write_lengths(&k->raw, &lengths, &avg, d);
+	ret |= write_meta(e, lang, k->raw.n_docs, shards, value_ref(k->docs), k->filters,
+		lengths.ptr, avg, value_ref(k->labels), d);
+	buf_release(&data);
+	buf_release(&lengths);
+	free(dirty);
 	return ret ? -1 : 0;
 }

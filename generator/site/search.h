@@ -41,7 +41,29 @@
 /* A shard of two letters larger than this is split into shards of three. */
 #define SEARCH_SHARD_MAX 24000
 
-/* Writes lang's index. 0, or -1 with an error in d. */
+/*
+ * Writes lang's index. 0, or -1 with an error in d. With e->search (a
+ * search_keep, for `avoin serve`), the index is also kept there as written,
+ * before compounds are merged into their parts, for search_patch().
+ */
 int search_write(const pages_env *e, const char *lang, diag_list *d);
+
+/*
+ * Saved edits of the n records rs' bodies (build_patch): the words of each
+ * were olds[i] (terms.h's format, old_lens[i] bytes) and are now its
+ * search_terms. Takes them out of and
+ * puts them into the kept index, writes again only the groups of shards
+ * whose postings that changes (a term's and, through compounds, its parts'),
+ * the lengths and meta.json, and keeps every other file of the index as it
+ * was. 0 done; 1 nothing written, because the edit adds a term the index
+ * has not or takes the last posting of one (the set of terms decides how
+ * compounds count for their parts): call search_write(); -1 with an error in d.
+ */
+int search_patch(const pages_env *e, const char *lang, const record *const *rs,
+	const char *const *olds, const size_t *old_lens, size_t n, diag_list *d);
+
+typedef struct search_keep search_keep;
+search_keep *search_keep_new(void);
+void search_keep_free(search_keep *sk);
 
 #endif

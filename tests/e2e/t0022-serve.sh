@@ -115,6 +115,17 @@ test_expect_success 'a saved edit of a body alone is brought in without a build;
 	[ "$(patched)" -eq $((before + 3)) ] && same_as_build wt --worktree
 '
 
+test_expect_success 'a body edit in words the index has patches its shards; the index equals a build' '
+	start_serve px --worktree --timings && $PY "$CHECK" wait "$(port px)" 1 >px.status &&
+	echo 1 >px.builds && sleep 2.2 &&
+	printf "\nPöytäkirjan teksti.\n" >>"site/$rec" && next_build px &&
+	printf "\nPöytäkirjan 1 teksti lisätty kappale.\n" >>"site/$rec" && next_build px &&
+	grep -q "search index: patched in [1-9]" px.log && same_as_build px --worktree &&
+	kill -INT "$(cat px.pid)" && { wait "$(cat px.pid)" || true; } &&
+	sleep 1 && $PY "$CHECK" wait "$(port wt)" 1 >wt.status &&
+	sed -E "s/.*\"builds\": ([0-9]+).*/\1/" wt.status >wt.builds
+'
+
 test_expect_success 'a renamed and a deleted record: the served site follows' '
 	other=$REC/2025-01-12-esikatselu-2.md &&
 	mv "site/$rec" "site/$REC/uusi-nimi.md" &&

@@ -125,7 +125,8 @@ static int fixture_open(fixture *f)
 		return -1;
 	f->model = site_model_value(f->s, repo_commit_date(f->r));
 	pages_env e = { f->s, f->th, NULL, f->model, repo_commit_id(f->r), repo_commit_date(f->r),
-		0, NULL, f->h, f->r, 0, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL };
+		0, NULL, f->h, f->r, 0, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+		NULL };
 	f->e = e;
 	return 0;
 }
