@@ -15,6 +15,7 @@
 # (Debian's package, installed if missing) against Python's http.server on a
 # built copy of the same site. Figures only: nothing here is a test.
 set -eu
+# (the servers run with --lang en: their "serving" line is read to find the port)
 CORPUS=$1
 HPROJ=$2
 RUNS=${3:-3}
@@ -91,7 +92,7 @@ PYEOF
 
 echo "Live preview: avoin serve against hugo server on $(basename "$CORPUS"), record $rec"
 # --- avoin serve --worktree: a saved edit ---
-(cd "$W/repo" && exec "$AVOIN" serve --worktree --port 0 --jobs 2 -q) >"$W/wt.log" 2>&1 &
+(cd "$W/repo" && exec "$AVOIN" serve --worktree --port 0 --jobs 2 -q --lang en) >"$W/wt.log" 2>&1 &
 pid=$!
 pids="$pids $pid"
 port=$($PY "$TOP/tests/e2e/serve_check.py" port "$W/wt.log")
@@ -127,7 +128,7 @@ kill -INT "$pid"
 wait "$pid" || true
 
 # --- avoin serve on the branch: a new commit ---
-(cd "$W/repo" && exec "$AVOIN" serve --port 0 --jobs 2 -q) >"$W/git.log" 2>&1 &
+(cd "$W/repo" && exec "$AVOIN" serve --port 0 --jobs 2 -q --lang en) >"$W/git.log" 2>&1 &
 pid=$!
 pids="$pids $pid"
 port=$($PY "$TOP/tests/e2e/serve_check.py" port "$W/git.log")

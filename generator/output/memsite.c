@@ -5,6 +5,9 @@
 #include <stdlib.h>
 #include <time.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include "buf.h"
@@ -373,6 +376,25 @@ void memsite_patch(memsite *ms, memsite_entry *entries, size_t n, char *const *d
 	free(entries);
 }
 
+/*
+ * jemalloc (the generator's allocator: see the Makefile) gives freed pages
+ * back to the system only as it allocates again, so a server that gzipped
+ * its site and then waits for the next edit kept the pages of every file it
+ * had gzipped: 710 MB instead of 500 MB on the benchmark corpus. The
+ * compactor asks it to purge every arena (MALLCTL_ARENAS_ALL) when it is
+ * done. Without jemalloc (the sanitizer builds) mallctl is not there.
+ */
+extern int mallctl(const char *name, void *oldp, size_t *oldlenp, void *newp, size_t newlen)
+	__attribute__((weak));
+
+static void give_back_pages(void)
+{
+	if (mallctl) {
+		mallctl("thread.tcache.flush", NULL, NULL, NULL, 0);
+		mallctl("arena.4096.purge", NULL, NULL, NULL, 0);
+	}
+}
+
 /* A compactor waits this long for the next change before it starts: edits come in bursts. */
 #define COMPACT_DELAY_MS 300
 
@@ -381,6 +403,8 @@ static void *compact(void *arg)
 {
 	memsite *ms = arg;
 	memtable *t = ms->cur;   /* the writer replaces it only after memsite_compact_stop() */
+	/* it yields to the builds and to the server's threads (Linux: a thread's own priority) */
+	setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 10);
 	for (int waited = 0; waited < COMPACT_DELAY_MS && !atomic_load(&ms->stop); waited += 10)
 		nanosleep(&(struct timespec){ 0, 10 * 1000000L }, NULL);
 	z_stream z;
@@ -400,6 +424,8 @@ static void *compact(void *arg)
 		memfile_release(f);
 	}
 	deflateEnd(&z);
+	if (!atomic_load(&ms->stop))
+		give_back_pages();
 	return NULL;
 }
 

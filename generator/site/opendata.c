@@ -715,6 +715,19 @@ static int write_records_json(const pages_env *e, const opendata *od, od_sizes *
 	return ret;
 }
 
+/* A scope's datapackage.json, from what its files came to. */
+static int write_package(const pages_env *e, const od_sizes *sz, diag_list *d)
+{
+	buf out = BUF_INIT;
+	value *p = datapackage_value(e, sz);
+	value_put_json(&out, p);
+	buf_putc(&out, '\n');
+	value_free(p);
+	int ret = write_file(e, sz->g, "datapackage.json", &out, d);
+	buf_release(&out);
+	return ret;
+}
+
 static int write_scope(const pages_env *e, const opendata *od, od_sizes *sz, diag_list *d)
 {
 	int ret = 0;
@@ -729,13 +742,7 @@ static int write_scope(const pages_env *e, const opendata *od, od_sizes *sz, dia
 	for (size_t t = 0; t < n_data_tables; t++)
 		ret |= write_table(e, od, sz, t, d);
 	ret |= write_records_json(e, od, sz, d);
-	buf out = BUF_INIT;
-	value *p = datapackage_value(e, sz);
-	value_put_json(&out, p);
-	buf_putc(&out, '\n');
-	value_free(p);
-	ret |= write_file(e, sz->g, "datapackage.json", &out, d);
-	buf_release(&out);
+	ret |= write_package(e, sz, d);
 	return ret ? -1 : 0;
 }
 
@@ -788,13 +795,7 @@ int opendata_write_rows(const pages_env *e, opendata *od, const size_t *idx, siz
 		if (sz->json_bytes == was)
 			continue;
 		/* the package names each file's size */
-		buf out = BUF_INIT;
-		value *p = datapackage_value(e, sz);
-		value_put_json(&out, p);
-		buf_putc(&out, '\n');
-		value_free(p);
-		ret |= write_file(e, sz->g, "datapackage.json", &out, d);
-		buf_release(&out);
+		ret |= write_package(e, sz, d);
 		sizes = 1;
 	}
 	for (size_t l = 0; sizes && l < s->n_languages; l++)

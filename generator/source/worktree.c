@@ -20,10 +20,15 @@
 
 /* ---- the working files of the last read (repo.h) ---- */
 
+/*
+ * A file of the last read: its status, blob id and a digest of its bytes
+ * (FNV-1a), not the bytes themselves, which the repository holds while a
+ * preview keeps its state (28 MB twice on the benchmark corpus).
+ */
 typedef struct memo_file {
 	char *path;
 	struct stat st;
-	char *data;
+	uint64_t digest;
 	size_t len;
 	git_oid oid;
 } memo_file;
@@ -46,6 +51,7 @@ struct repo_memo {
 	size_t n_ig, n_ig_next, cap_ig_next, ig_hits;
 	htab ig_index;
 	uint64_t root_fp;            /* ignore_root_fp() at the last read (0: none) */
+	struct timespec now_ts;      /* when the last read began */
 };
 
 repo_memo *repo_memo_new(void)
@@ -55,10 +61,8 @@ repo_memo *repo_memo_new(void)
 
 static void memo_files_free(memo_file *f, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n; i++)
 		free(f[i].path);
-		free(f[i].data);
-	}
 	free(f);
 }
 
@@ -89,15 +93,6 @@ static int same_status(const struct stat *a, const struct stat *b)
 		a->st_ctim.tv_sec == b->st_ctim.tv_sec && a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
 }
 
-/* A copy of len bytes with a NUL after them, as read_file() gives a file. */
-static char *copy_bytes(const char *data, size_t len)
-{
-	char *copy = xmalloc(len + 1);
-	memcpy(copy, data, len);
-	copy[len] = '\0';
-	return copy;
-}
-
 /* The last read's file at path if its status is st; NULL otherwise. */
 static memo_file *memo_find(repo_memo *m, const char *path, const struct stat *st)
 {
@@ -105,18 +100,18 @@ static memo_file *memo_find(repo_memo *m, const char *path, const struct stat *s
 	htab_iter it;
 	for (size_t i = htab_first(&m->index, h, &it); i != HTAB_NONE; i = htab_next(&m->index, h, &it))
 		if (strcmp(m->f[i].path, path) == 0)
-			return m->f[i].data && same_status(&m->f[i].st, st) ? &m->f[i] : NULL;
+			return same_status(&m->f[i].st, st) ? &m->f[i] : NULL;
 	return NULL;
 }
 
-/* Keeps a file of this read for the next (a copy of data), unless it changed just now. */
-static void memo_keep(repo_memo *m, const char *path, const struct stat *st, const char *data,
+/* Keeps a file of this read for the next, unless it changed just now. */
+static void memo_keep(repo_memo *m, const char *path, const struct stat *st, uint64_t digest,
 	size_t len, const git_oid *oid)
 {
 	if (st->st_mtim.tv_sec >= m->now - 2)
 		return;
 	m->next = xgrow(m->next, sizeof(memo_file), m->n_next + 1, &m->cap_next);
-	m->next[m->n_next++] = (memo_file){ xstrdup(path), *st, copy_bytes(data, len), len, *oid };
+	m->next[m->n_next++] = (memo_file){ xstrdup(path), *st, digest, len, *oid };
 }
 
 /* This read's files become the memo. */
@@ -143,23 +138,37 @@ static void memo_turn(repo_memo *m)
 }
 
 /*
+ * 1 when a file's time stamp t may share its clock tick with a change after
+ * now: within 50 ms where the filesystem keeps nanoseconds (the kernel stamps
+ * files with a clock of a few milliseconds' grain), within three seconds
+ * where it keeps whole seconds (nanoseconds 0), as git treats a racy entry.
+ */
+static int racy(const struct timespec *t, const struct timespec *now)
+{
+	long long ms = (long long)(now->tv_sec - t->tv_sec) * 1000 +
+		(now->tv_nsec - t->tv_nsec) / 1000000;
+	return ms < (t->tv_nsec ? 50 : 3000);
+}
+
+/*
  * Ignore decisions are kept by the fingerprint of everything git reads to
  * make them (ignore_root_fp, then each folder's .gitignore on the way down):
  * asking libgit2 for each of 10,000 files took half of reading a working
- * tree again. 0 is no fingerprint: a file that changed in the last two
- * seconds (as memo_keep has it) is not trusted to have been seen whole.
+ * tree again. 0 is no fingerprint: a file changed so recently that a later
+ * change could leave the same status (racy) is not trusted.
  */
-static uint64_t fp_file(uint64_t h, const char *path, time_t now)
+static uint64_t fp_file(uint64_t h, const char *path, const struct timespec *now)
 {
 	struct stat st;
 	if (h == 0)
 		return 0;
 	if (lstat(path, &st) < 0)
 		return fnv1a(h, "-", 1);
-	if (st.st_mtim.tv_sec >= now - 2 || st.st_ctim.tv_sec >= now - 2)
+	if (racy(&st.st_mtim, now) || racy(&st.st_ctim, now))
 		return 0;
-	long long v[6] = { (long long)st.st_dev, (long long)st.st_ino, (long long)st.st_size,
-		(long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec, st.st_ctim.tv_nsec };
+	long long v[7] = { (long long)st.st_dev, (long long)st.st_ino, (long long)st.st_size,
+		(long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec, (long long)st.st_ctim.tv_sec,
+		st.st_ctim.tv_nsec };
 	h = fnv1a(h, v, sizeof v);
 	return h ? h : 1;
 }
@@ -238,13 +247,6 @@ static void wt_read_file(wt_state *w, const struct stat *st)
 	const char *shown = w->rel.ptr;
 	const char *path = w->rel.ptr + w->content_len;
 	memo_file *known = w->memo ? memo_find(w->memo, w->rel.ptr, st) : NULL;
-	if (known) {
-		repo_add_file(w->r, xstrdup(path), copy_bytes(known->data, known->len), known->len,
-			&known->oid);
-		w->r->memo_hits++;
-		memo_keep(w->memo, w->rel.ptr, st, known->data, known->len, &known->oid);
-		return;
-	}
 	if (st->st_size > (off_t)REPO_MAX_FILE) {
 		diag_error(w->d, shown, 0, "file is too large (%lld bytes; the limit is 16 MiB)",
 			(long long)st->st_size);
@@ -265,10 +267,17 @@ static void wt_read_file(wt_state *w, const struct stat *st)
 		w->failed = 1;
 		return;
 	}
+	/* as the last read found it (status, length, digest): its blob id without hashing */
+	uint64_t digest = fnv1a(FNV1A_INIT, data, len);
 	git_oid oid;
-	git_odb_hash(&oid, data, len, GIT_OBJECT_BLOB);
+	if (known && known->len == len && known->digest == digest) {
+		oid = known->oid;
+		w->r->memo_hits++;
+	} else {
+		git_odb_hash(&oid, data, len, GIT_OBJECT_BLOB);
+	}
 	if (w->memo)
-		memo_keep(w->memo, w->rel.ptr, st, data, len, &oid);
+		memo_keep(w->memo, w->rel.ptr, st, digest, len, &oid);
 	repo_add_file(w->r, xstrdup(path), data, len, &oid);
 }
 
@@ -288,7 +297,7 @@ static void wt_walk(wt_state *w)
 		if (strcmp(de->d_name, ".gitignore") == 0 && w->fp) {
 			size_t len = w->full.len;
 			buf_puts(&w->full, "/.gitignore");
-			w->fp = fp_file(w->fp, w->full.ptr, w->memo->now);
+			w->fp = fp_file(w->fp, w->full.ptr, &w->memo->now_ts);
 			buf_truncate(&w->full, len);
 		}
 		if (repo_hidden_name(de->d_name))
@@ -334,7 +343,7 @@ static void wt_walk(wt_state *w)
  * (core.excludesFile and its own file, the user's and the system's files,
  * the default excludes file) and each .gitignore from the working folder down.
  */
-static uint64_t ignore_root_fp(const repo *r, const char *workdir, time_t now)
+static uint64_t ignore_root_fp(const repo *r, const char *workdir, const struct timespec *now)
 {
 	uint64_t h = FNV1A_INIT;
 	buf p = BUF_INIT;
@@ -384,8 +393,9 @@ int repo_read_worktree(repo *r, repo_memo *memo, diag_list *d)
 	wt_state w = { r, d, memo, NULL, BUF_INIT, BUF_INIT, 0, 0, 0 };
 	if (memo) {
 		memo->now = time(NULL);
+		clock_gettime(CLOCK_REALTIME, &memo->now_ts);
 		memo->ig_hits = 0;
-		w.fp = memo->root_fp = ignore_root_fp(r, workdir, memo->now);
+		w.fp = memo->root_fp = ignore_root_fp(r, workdir, &memo->now_ts);
 	}
 	buf_puts(&w.full, workdir);
 	buf_truncate(&w.full, w.full.len - 1); /* workdir ends with '/' */
@@ -421,5 +431,7 @@ size_t repo_memo_ignore_hits(const repo_memo *m)
 int repo_memo_ignores_same(const repo_memo *m, const repo *r)
 {
 	const char *workdir = git_repository_workdir(r->git);
-	return m && m->root_fp && workdir && ignore_root_fp(r, workdir, time(NULL)) == m->root_fp;
+	struct timespec now;
+	clock_gettime(CLOCK_REALTIME, &now);
+	return m && m->root_fp && workdir && ignore_root_fp(r, workdir, &now) == m->root_fp;
 }
