@@ -20,15 +20,10 @@
 
 /* ---- the working files of the last read (repo.h) ---- */
 
-/*
- * A file of the last read: its status, blob id and a digest of its bytes
- * (FNV-1a), not the bytes themselves, which the repository holds while a
- * preview keeps its state (28 MB twice on the benchmark corpus).
- */
 typedef struct memo_file {
 	char *path;
 	struct stat st;
-	uint64_t digest;
+	char *data;
 	size_t len;
 	git_oid oid;
 } memo_file;
@@ -61,8 +56,10 @@ repo_memo *repo_memo_new(void)
 
 static void memo_files_free(memo_file *f, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		free(f[i].path);
+		free(f[i].data);
+	}
 	free(f);
 }
 
@@ -93,6 +90,15 @@ static int same_status(const struct stat *a, const struct stat *b)
 		a->st_ctim.tv_sec == b->st_ctim.tv_sec && a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
 }
 
+/* A copy of len bytes with a NUL after them, as read_file() gives a file. */
+static char *copy_bytes(const char *data, size_t len)
+{
+	char *copy = xmalloc(len + 1);
+	memcpy(copy, data, len);
+	copy[len] = '\0';
+	return copy;
+}
+
 /* The last read's file at path if its status is st; NULL otherwise. */
 static memo_file *memo_find(repo_memo *m, const char *path, const struct stat *st)
 {
@@ -100,18 +106,18 @@ static memo_file *memo_find(repo_memo *m, const char *path, const struct stat *s
 	htab_iter it;
 	for (size_t i = htab_first(&m->index, h, &it); i != HTAB_NONE; i = htab_next(&m->index, h, &it))
 		if (strcmp(m->f[i].path, path) == 0)
-			return same_status(&m->f[i].st, st) ? &m->f[i] : NULL;
+			return m->f[i].data && same_status(&m->f[i].st, st) ? &m->f[i] : NULL;
 	return NULL;
 }
 
-/* Keeps a file of this read for the next, unless it changed just now. */
-static void memo_keep(repo_memo *m, const char *path, const struct stat *st, uint64_t digest,
+/* Keeps a file of this read for the next (a copy of data), unless it changed just now. */
+static void memo_keep(repo_memo *m, const char *path, const struct stat *st, const char *data,
 	size_t len, const git_oid *oid)
 {
 	if (st->st_mtim.tv_sec >= m->now - 2)
 		return;
 	m->next = xgrow(m->next, sizeof(memo_file), m->n_next + 1, &m->cap_next);
-	m->next[m->n_next++] = (memo_file){ xstrdup(path), *st, digest, len, *oid };
+	m->next[m->n_next++] = (memo_file){ xstrdup(path), *st, copy_bytes(data, len), len, *oid };
 }
 
 /* This read's files become the memo. */
@@ -247,6 +253,13 @@ static void wt_read_file(wt_state *w, const struct stat *st)
 	const char *shown = w->rel.ptr;
 	const char *path = w->rel.ptr + w->content_len;
 	memo_file *known = w->memo ? memo_find(w->memo, w->rel.ptr, st) : NULL;
+	if (known) {
+		repo_add_file(w->r, xstrdup(path), copy_bytes(known->data, known->len), known->len,
+			&known->oid);
+		w->r->memo_hits++;
+		memo_keep(w->memo, w->rel.ptr, st, known->data, known->len, &known->oid);
+		return;
+	}
 	if (st->st_size > (off_t)REPO_MAX_FILE) {
 		diag_error(w->d, shown, 0, "file is too large (%lld bytes; the limit is 16 MiB)",
 			(long long)st->st_size);
@@ -267,17 +280,10 @@ static void wt_read_file(wt_state *w, const struct stat *st)
 		w->failed = 1;
 		return;
 	}
-	/* as the last read found it (status, length, digest): its blob id without hashing */
-	uint64_t digest = fnv1a(FNV1A_INIT, data, len);
 	git_oid oid;
-	if (known && known->len == len && known->digest == digest) {
-		oid = known->oid;
-		w->r->memo_hits++;
-	} else {
-		git_odb_hash(&oid, data, len, GIT_OBJECT_BLOB);
-	}
+	git_odb_hash(&oid, data, len, GIT_OBJECT_BLOB);
 	if (w->memo)
-		memo_keep(w->memo, w->rel.ptr, st, digest, len, &oid);
+		memo_keep(w->memo, w->rel.ptr, st, data, len, &oid);
 	repo_add_file(w->r, xstrdup(path), data, len, &oid);
 }
 
