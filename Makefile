@@ -11,7 +11,7 @@ VERSION = 0.1.0
 PREFIX ?= /usr/local
 DESTDIR ?=
 CC ?= cc
-PKGS = libcmark lua5.4 libgit2 yaml-0.1 libcrypto libmicrohttpd zlib
+PKGS = libcmark lua5.4 libgit2 yaml-0.1 libcrypto libmicrohttpd libzstd
 OPT ?= -O2 -g
 WARN = -std=c11 -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
 DEFS = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DAVOIN_VERSION='"$(VERSION)"'

@@ -1386,6 +1386,7 @@ int build_run(const build_opts *o, diag_list *d, build_result *res)
 		b->last = *res;
 		b->d = NULL;
 		b->res = NULL;
+		repo_trim(b->r);
 		*o->keep = b;
 		return 0;
 	}

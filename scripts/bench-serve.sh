@@ -44,7 +44,7 @@ rec=$(cd "$W/repo" && git ls-files 'content/*.md' | grep -v '\.[a-z][a-z]\.md$' 
 page="/$(echo "$rec" | sed -E 's,^content/,,; s,\.md$,/,')"
 
 # settled PID: waits (60 s at most) until the server's memory has stopped falling for 3 s
-# (Avoin gzips its site in memory in the background after a build)
+# (Avoin packs its site in memory in the background after a build)
 settled() {
 	last=0 same=0 i=0
 	while [ $same -lt 3 ] && [ $i -lt 60 ]; do
@@ -103,7 +103,7 @@ edits=$(avoin_edits "$port")
 $PY "$TOP/tests/e2e/serve_check.py" get "$port" "$page" | grep -q "Muokkaus $RUNS esikatselussa" ||
 	{ echo "bench-serve: the edited page was not served" >&2; exit 1; }
 settled "$pid"
-echo "  avoin serve --worktree: first build $first ms; the edited page of a saved edit served in: $edits; memory $(rss "$pid") (once its site is gzipped)"
+echo "  avoin serve --worktree: first build $first ms; the edited page of a saved edit served in: $edits; memory $(rss "$pid") (once its site is packed)"
 git -C "$W/repo" checkout -q -- content
 
 # the load test, while this server runs: a record page and the stylesheet
@@ -141,7 +141,7 @@ git -C "$W/repo" commit -qam "Yhden asiakirjan muutos"
 $PY "$TOP/tests/e2e/serve_check.py" wait "$port" 2 >/dev/null
 served=$(ms_since "$t0")
 settled "$pid"
-echo "  avoin serve (branch): first build $first ms; a one-record commit served in $served ms; memory $(rss "$pid") (once its site is gzipped)"
+echo "  avoin serve (branch): first build $first ms; a one-record commit served in $served ms; memory $(rss "$pid") (once its site is packed)"
 kill -INT "$pid"
 wait "$pid" || true
 

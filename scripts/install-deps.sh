@@ -6,7 +6,7 @@
 #                          where it is absent, and the npm packages pinned by
 #                          tests/browser/package-lock.json (npm ci)
 set -eu
-PKGS="build-essential pkg-config git libcmark-dev liblua5.4-dev libgit2-dev libyaml-dev libssl-dev libjemalloc-dev libstemmer-dev libmicrohttpd-dev zlib1g-dev python3"
+PKGS="build-essential pkg-config git libcmark-dev liblua5.4-dev libgit2-dev libyaml-dev libssl-dev libjemalloc-dev libstemmer-dev libmicrohttpd-dev libzstd-dev python3"
 if [ "${1:-}" = test ]; then
 	PKGS="$PKGS chromium fonts-dejavu-core python3-icalendar"
 	command -v node >/dev/null && command -v npm >/dev/null || PKGS="$PKGS nodejs npm"

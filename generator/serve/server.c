@@ -162,60 +162,52 @@ static void release_file(void *cls)
 	memfile_release(cls);
 }
 
-/* 1 when the request says it takes gzip (a "gzip" coding without q=0). */
-static int takes_gzip(struct MHD_Connection *c)
+/* Sends bytes the response takes over (free()d when sent). */
+static enum MHD_Result send_owned(struct MHD_Connection *c, unsigned status, const char *type,
+	char *bytes, size_t len)
 {
-	const char *ae = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-		MHD_HTTP_HEADER_ACCEPT_ENCODING);
-	for (const char *p = ae; p && *p;) {
-		p += strspn(p, " ,");
-		size_t n = strcspn(p, ",");
-		if (n >= 4 && strncmp(p, "gzip", 4) == 0 && (n == 4 || p[4] == ';' || p[4] == ' ')) {
-			/* "gzip;q=0" refuses it; any other weight takes it */
-			for (size_t i = 4; i + 2 < n; i++)
-				if (p[i] == 'q' && p[i + 1] == '=')
-					return strtod(p + i + 2, NULL) > 0;
-			return 1;
-		}
-		p += n;
+	struct MHD_Response *r =
+		MHD_create_response_from_buffer_with_free_callback(len, bytes, free);
+	if (!r) {
+		free(bytes);
+		return MHD_NO;
 	}
-	return 0;
+	return queue(c, status, r, type);
 }
 
 /*
- * Sends a file of the site (the reference is given away): HTML with the
- * snippet; a gzipped file as it is to a client that takes gzip, else as written.
+ * Sends a file of the site (the reference is given away) as written: HTML
+ * with the snippet, a packed file unpacked, any other by reference. (The
+ * preview runs on loopback: compressing what it sends would save no time.)
  */
 static enum MHD_Result send_file(server *srv, struct MHD_Connection *c, unsigned status,
 	const char *type, memfile *f)
 {
 	int html = strcmp(type, HTML_TYPE) == 0;
-	if (html || (memfile_gzipped(f) && !takes_gzip(c))) {
-		size_t len;
-		char *raw = memfile_bytes(f, &len);
-		memfile_release(f);
-		if (!raw)
-			return send_static(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "text/plain; charset=utf-8",
-				"500 the page cannot be read back from memory\n");
-		buf b = BUF_INIT;
-		size_t at = html ? body_end(raw, len) : len;
-		buf_put(&b, raw, at);
-		if (html)
-			put_snippet(srv, &b);
-		buf_put(&b, raw + at, len - at);
-		free(raw);
-		return send_buf(c, status, type, &b);
+	if (!html && !memfile_packed(f)) {
+		struct MHD_Response *r = MHD_create_response_from_buffer_with_free_callback_cls(
+			memfile_len(f), (void *)memfile_data(f), release_file, f);
+		if (!r) {
+			memfile_release(f);
+			return MHD_NO;
+		}
+		return queue(c, status, r, type);
 	}
-	struct MHD_Response *r = MHD_create_response_from_buffer_with_free_callback_cls(
-		memfile_len(f), (void *)memfile_data(f), release_file, f);
-	if (!r) {
-		memfile_release(f);
-		return MHD_NO;
-	}
-	if (memfile_gzipped(f))
-		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
-	MHD_add_response_header(r, MHD_HTTP_HEADER_VARY, "Accept-Encoding");
-	return queue(c, status, r, type);
+	size_t len;
+	char *raw = memfile_bytes(f, &len);
+	memfile_release(f);
+	if (!raw)
+		return send_static(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "text/plain; charset=utf-8",
+			"500 the page cannot be read back from memory\n");
+	if (!html)
+		return send_owned(c, status, type, raw, len);
+	buf b = BUF_INIT;
+	size_t at = body_end(raw, len);
+	buf_put(&b, raw, at);
+	put_snippet(srv, &b);
+	buf_put(&b, raw + at, len - at);
+	free(raw);
+	return send_buf(c, status, type, &b);
 }
 
 /* The page for a path the site has not: the site's 404.html, or a line of text. */
@@ -320,9 +312,10 @@ static enum MHD_Result send_status(server *srv, struct MHD_Connection *c)
 {
 	buf b = BUF_INIT;
 	pthread_mutex_lock(&srv->lock);
+	size_t packed, held = memsite_held(srv->ms, &packed);
 	buf_printf(&b, "{\"generation\": %lu, \"builds\": %lu, \"errors\": %zu, \"commit\": \"%s\", "
-		"\"files\": %zu}\n", srv->generation, srv->builds, srv->n_errors, srv->commit,
-		memsite_count(srv->ms));
+		"\"files\": %zu, \"packed\": %zu, \"held_bytes\": %zu}\n", srv->generation,
+		srv->builds, srv->n_errors, srv->commit, memsite_count(srv->ms), packed, held);
 	pthread_mutex_unlock(&srv->lock);
 	return send_buf(c, MHD_HTTP_OK, "application/json", &b);
 }

@@ -35,6 +35,8 @@ struct watch {
 	char *changed[WATCH_PATHS_MAX];   /* what the last watch_wait saw change, each once */
 	size_t n_changed;
 	int unknown;                      /* ... or not known */
+	void (*on_change)(void *);        /* watch_on_change() */
+	void *on_change_ud;
 };
 
 watch *watch_new(void)
@@ -198,7 +200,17 @@ int watch_wait(watch *w, int stop_fd, int quiet_ms, int timeout_ms)
 			return 0;
 		if (r == 0)
 			return (int)seen;
-		if (p[0].revents & POLLIN)
+		if (p[0].revents & POLLIN) {
+			unsigned was = seen;
 			seen |= drain(w);
+			if (!was && seen && w->on_change)
+				w->on_change(w->on_change_ud);
+		}
 	}
+}
+
+void watch_on_change(watch *w, void (*fn)(void *), void *ud)
+{
+	w->on_change = fn;
+	w->on_change_ud = ud;
 }

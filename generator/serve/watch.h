@@ -27,6 +27,11 @@ int watch_add(watch *w, const char *dir, int tree, unsigned tag);
  */
 int watch_wait(watch *w, int stop_fd, int quiet_ms, int timeout_ms);
 /*
+ * fn(ud) is called, on watch_wait()'s thread, as soon as a wait sees its
+ * first change, before the quiet: what runs in the background can stop then.
+ */
+void watch_on_change(watch *w, void (*fn)(void *), void *ud);
+/*
  * The files the last watch_wait saw change (absolute paths, each once; a
  * file may since have gone again), n of them; NULL when that is not known:
  * the system dropped events, a folder itself was made, moved or deleted, or

@@ -321,7 +321,25 @@ void repo_add_file(repo *r, char *path, char *data, size_t len, const git_oid *o
 	f->path = path;
 	f->data = data;
 	f->len = len;
+	f->shared = 0;
 	git_oid_tostr(f->oid, sizeof(f->oid), oid);
+}
+
+void repo_add_shared(repo *r, char *path, char *data, size_t len, const git_oid *oid)
+{
+	repo_add_file(r, path, data, len, oid);
+	r->files[r->n_files - 1].shared = 1;
+}
+
+/* Lets go of f's bytes, which may be the blob cache's or shared with the memo. */
+static void file_data_free(const repo *r, repo_file *f)
+{
+	if (f->shared)
+		shared_bytes_release(f->data);
+	else if (!from_cache(r, f->data))
+		free(f->data);
+	f->data = NULL;
+	f->shared = 0;
 }
 
 static int cmp_file(const void *a, const void *b)
@@ -946,8 +964,7 @@ void repo_free(repo *r)
 		return;
 	for (size_t i = 0; i < r->n_files; i++) {
 		free(r->files[i].path);
-		if (!from_cache(r, r->files[i].data))
-			free(r->files[i].data);
+		file_data_free(r, &r->files[i]);
 	}
 	free(r->files);
 	blob_cache_unmap(r);
@@ -965,13 +982,30 @@ void repo_free(repo *r)
 
 void repo_release_data(repo *r)
 {
-	for (size_t i = 0; !r->worktree && i < r->n_files; i++) {
-		if (!from_cache(r, r->files[i].data))
-			free(r->files[i].data);
-		r->files[i].data = NULL;
-	}
+	for (size_t i = 0; !r->worktree && i < r->n_files; i++)
+		file_data_free(r, &r->files[i]);
 	if (!r->worktree)
 		blob_cache_unmap(r);
+}
+
+void repo_trim(repo *r)
+{
+	pthread_mutex_lock(&r->lock);
+	const char *wd = git_repository_workdir(r->git);
+	char *path = xstrdup(wd ? wd : git_repository_path(r->git));
+	git_repository *g = NULL;
+	git_commit *c = NULL;
+	if (git_repository_open_ext(&g, path, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) == 0 &&
+	    (!r->commit || git_commit_lookup(&c, g, git_commit_id(r->commit)) == 0)) {
+		git_commit_free(r->commit);
+		git_repository_free(r->git);
+		r->git = g;
+		r->commit = c;
+		g = NULL;
+	}
+	git_repository_free(g);
+	free(path);
+	pthread_mutex_unlock(&r->lock);
 }
 
 size_t repo_file_count(const repo *r)
@@ -1014,8 +1048,7 @@ const repo_file *repo_replace_data(repo *r, const char *path, char *data, size_t
 		free(data);
 		return NULL;
 	}
-	if (!from_cache(r, f->data))
-		free(f->data);
+	file_data_free(r, f);
 	f->data = data;
 	f->len = len;
 	repo_blob_id(data, len, f->oid);

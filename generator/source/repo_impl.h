@@ -54,6 +54,16 @@ struct repo {
 
 /* Adds a file the repository takes ownership of (path and data). */
 void repo_add_file(repo *r, char *path, char *data, size_t len, const git_oid *oid);
+/*
+ * Bytes that a repo's files and the working-tree memo hold at once
+ * (worktree.c): `avoin serve` keeps both, and one copy of 10,000 records is
+ * 28 MB. Each holder takes a reference; the last to let go frees them.
+ */
+char *shared_bytes_new(char *data, size_t len);   /* takes data (read_file's), one holder */
+char *shared_bytes_ref(char *data);
+void shared_bytes_release(char *data);
+/* repo_add_file() for shared bytes: the repository takes the reference given. */
+void repo_add_shared(repo *r, char *path, char *data, size_t len, const git_oid *oid);
 /* 1 for a dot-file or dot-folder, which is never content. */
 int repo_hidden_name(const char *name);
 /* Reads the content folder of the working tree into r (memo may be NULL). 0 or -1. */

@@ -7,6 +7,8 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <stdatomic.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -18,12 +20,46 @@
 #include "util.h"
 #include "banned.h"
 
+/* ---- bytes held by the memo and a repo at once (repo_impl.h) ---- */
+
+typedef struct shared_bytes {
+	atomic_size_t refs;
+	char data[];
+} shared_bytes;
+
+static shared_bytes *holder_of(char *data)
+{
+	return (shared_bytes *)(void *)(data - offsetof(shared_bytes, data));
+}
+
+char *shared_bytes_new(char *data, size_t len)
+{
+	shared_bytes *b = xmalloc(sizeof(*b) + len + 1);
+	atomic_init(&b->refs, 1);
+	memcpy(b->data, data, len);
+	b->data[len] = '\0';
+	free(data);
+	return b->data;
+}
+
+char *shared_bytes_ref(char *data)
+{
+	atomic_fetch_add(&holder_of(data)->refs, 1);
+	return data;
+}
+
+void shared_bytes_release(char *data)
+{
+	if (data && atomic_fetch_sub(&holder_of(data)->refs, 1) == 1)
+		free(holder_of(data));
+}
+
 /* ---- the working files of the last read (repo.h) ---- */
 
 typedef struct memo_file {
 	char *path;
 	struct stat st;
-	char *data;
+	char *data;          /* shared bytes (a repo's file may hold them too) */
 	size_t len;
 	git_oid oid;
 } memo_file;
@@ -58,7 +94,7 @@ static void memo_files_free(memo_file *f, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		free(f[i].path);
-		free(f[i].data);
+		shared_bytes_release(f[i].data);
 	}
 	free(f);
 }
@@ -90,15 +126,6 @@ static int same_status(const struct stat *a, const struct stat *b)
 		a->st_ctim.tv_sec == b->st_ctim.tv_sec && a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
 }
 
-/* A copy of len bytes with a NUL after them, as read_file() gives a file. */
-static char *copy_bytes(const char *data, size_t len)
-{
-	char *copy = xmalloc(len + 1);
-	memcpy(copy, data, len);
-	copy[len] = '\0';
-	return copy;
-}
-
 /* The last read's file at path if its status is st; NULL otherwise. */
 static memo_file *memo_find(repo_memo *m, const char *path, const struct stat *st)
 {
@@ -110,14 +137,19 @@ static memo_file *memo_find(repo_memo *m, const char *path, const struct stat *s
 	return NULL;
 }
 
-/* Keeps a file of this read for the next (a copy of data), unless it changed just now. */
-static void memo_keep(repo_memo *m, const char *path, const struct stat *st, const char *data,
+/* 1 if a file of this status may be kept for the next read: it did not change just now. */
+static int memo_may_keep(const repo_memo *m, const struct stat *st)
+{
+	return st->st_mtim.tv_sec < m->now - 2;
+}
+
+/* Keeps a file of this read for the next: a reference to data (shared bytes). */
+static void memo_keep(repo_memo *m, const char *path, const struct stat *st, char *data,
 	size_t len, const git_oid *oid)
 {
-	if (st->st_mtim.tv_sec >= m->now - 2)
-		return;
 	m->next = xgrow(m->next, sizeof(memo_file), m->n_next + 1, &m->cap_next);
-	m->next[m->n_next++] = (memo_file){ xstrdup(path), *st, copy_bytes(data, len), len, *oid };
+	m->next[m->n_next++] =
+		(memo_file){ xstrdup(path), *st, shared_bytes_ref(data), len, *oid };
 }
 
 /* This read's files become the memo. */
@@ -254,7 +286,7 @@ static void wt_read_file(wt_state *w, const struct stat *st)
 	const char *path = w->rel.ptr + w->content_len;
 	memo_file *known = w->memo ? memo_find(w->memo, w->rel.ptr, st) : NULL;
 	if (known) {
-		repo_add_file(w->r, xstrdup(path), copy_bytes(known->data, known->len), known->len,
+		repo_add_shared(w->r, xstrdup(path), shared_bytes_ref(known->data), known->len,
 			&known->oid);
 		w->r->memo_hits++;
 		memo_keep(w->memo, w->rel.ptr, st, known->data, known->len, &known->oid);
@@ -282,9 +314,13 @@ static void wt_read_file(wt_state *w, const struct stat *st)
 	}
 	git_oid oid;
 	git_odb_hash(&oid, data, len, GIT_OBJECT_BLOB);
-	if (w->memo)
-		memo_keep(w->memo, w->rel.ptr, st, data, len, &oid);
-	repo_add_file(w->r, xstrdup(path), data, len, &oid);
+	if (!w->memo || !memo_may_keep(w->memo, st)) {
+		repo_add_file(w->r, xstrdup(path), data, len, &oid);
+		return;
+	}
+	data = shared_bytes_new(data, len);
+	memo_keep(w->memo, w->rel.ptr, st, data, len, &oid);
+	repo_add_shared(w->r, xstrdup(path), data, len, &oid);
 }
 
 static void wt_walk(wt_state *w)

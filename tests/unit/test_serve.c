@@ -86,6 +86,11 @@ static int put_file(const char *path, const char *text)
 	return fclose(f);
 }
 
+static void count_call(void *arg)
+{
+	(*(int *)arg)++;
+}
+
 static void the_watcher_sees_changes_under_a_tree(void)
 {
 	char dir[] = "/tmp/avoin-test-watch-XXXXXX";
@@ -101,11 +106,16 @@ static void the_watcher_sees_changes_under_a_tree(void)
 	     *deep = xasprintf("%s/a/b/y.md", dir);
 	CHECK(mkdir(sub, 0755) == 0);
 	CHECK(watch_add(w, dir, 1, 4) == 0);
+	int seen = 0;
+	watch_on_change(w, count_call, &seen);
 	CHECK(watch_wait(w, -1, 10, 50) == 0);              /* nothing yet */
 	CHECK(put_file(swp, "s") == 0);
 	CHECK(watch_wait(w, -1, 10, 100) == 0);             /* an editor's swap file */
+	CHECK(seen == 0);
 	CHECK(put_file(file, "x") == 0);
+	CHECK(put_file(file, "xx") == 0);
 	CHECK(watch_wait(w, -1, 10, 1000) == 4);            /* a file in a folder below */
+	CHECK(seen == 1);                                   /* told once, at the first change */
 	CHECK(mkdir(newdir, 0755) == 0);
 	CHECK(watch_wait(w, -1, 10, 1000) == 4);            /* a new folder ... */
 	CHECK(put_file(deep, "y") == 0);
