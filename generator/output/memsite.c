@@ -2,48 +2,31 @@
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <time.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
-#include <zdict.h>
-#include <zstd.h>
 
 #include "buf.h"
 #include "htab.h"
+#include "pack.h"
 #include "util.h"
 #include "banned.h"
-
-/*
- * The dictionary the compactor trained from the site (zstd): the markup every
- * page shares is in it, so a page packed with it holds little more than its
- * own text. Each file packed with it holds a reference, so it outlives the
- * site as long as a file is being sent.
- */
-typedef struct memdict {
-	atomic_size_t refs;
-	ZSTD_CDict *cdict;       /* NULL: files are packed without a dictionary */
-	ZSTD_DDict *ddict;
-	pthread_mutex_t lock;    /* guards the idle contexts */
-	ZSTD_DCtx *idle[4];      /* for unpacking: made once, not for each file */
-	size_t n_idle;
-} memdict;
 
 struct memfile {
 	atomic_size_t refs;
 	size_t len;          /* of data */
 	size_t raw_len;      /* of the file as written */
-	int packed;          /* data is a zstd frame of the file */
-	memdict *dict;       /* packed: with this dictionary (a reference) */
+	int packed;          /* data is the file packed (pack.h) */
+	pack_dict *dict;     /* packed: with this dictionary (a reference) */
 	char data[];         /* len bytes and a NUL */
 };
 
 /* Files smaller than this stay as written: packing would save little. */
 #define COMPACT_MIN 256
-/* zstd's level for packing: its default, 300 MB/s here with the dictionary */
-#define PACK_LEVEL 3
 
 /* One generation of the site: its entries in path order, found by path. */
 typedef struct memtable {
@@ -72,9 +55,16 @@ struct memsite {
 	pthread_t compactor;
 	int compacting;         /* the compactor runs */
 	atomic_int stop;        /* it is asked to stop */
-	memdict *dict;          /* what the compactor packs with (trained, when the site was large
-	                         * enough the first time it was tried) */
-	int dict_tried;
+	/*
+	 * What files are packed with: the dictionary trained from the site, once
+	 * there is one (set once, never replaced, so a writer that loaded it
+	 * needs no reference), else none (plain).
+	 */
+	pack_dict *_Atomic trained;
+	pack_dict *plain;
+	atomic_int dict_tried;  /* the first files' samples trained it (or could not) */
+	int dict_final;         /* the whole site trained it (train_from_site) */
+	pack_samples *samples;  /* pieces of the first files written, to train it from */
 };
 
 memfile *memfile_new(const char *data, size_t len)
@@ -100,76 +90,6 @@ size_t memfile_raw_len(const memfile *f)
 	return f->raw_len;
 }
 
-static memdict *memdict_ref(memdict *d)
-{
-	if (d)
-		atomic_fetch_add(&d->refs, 1);
-	return d;
-}
-
-static void memdict_release(memdict *d)
-{
-	if (!d || atomic_fetch_sub(&d->refs, 1) != 1)
-		return;
-	ZSTD_freeCDict(d->cdict);
-	ZSTD_freeDDict(d->ddict);
-	for (size_t i = 0; i < d->n_idle; i++)
-		ZSTD_freeDCtx(d->idle[i]);
-	pthread_mutex_destroy(&d->lock);
-	free(d);
-}
-
-/* A dictionary of len bytes (none when len is 0), with one reference; NULL when zstd fails. */
-static memdict *memdict_new(const void *bytes, size_t len)
-{
-	memdict *d = xcalloc(1, sizeof(*d));
-	atomic_init(&d->refs, 1);
-	pthread_mutex_init(&d->lock, NULL);
-	if (len) {
-		d->cdict = ZSTD_createCDict(bytes, len, PACK_LEVEL);
-		d->ddict = ZSTD_createDDict(bytes, len);
-		if (!d->cdict || !d->ddict) {
-			memdict_release(d);
-			return NULL;
-		}
-	}
-	return d;
-}
-
-/*
- * A context for unpacking files packed with d: an idle one, or a new one.
- * (Making one for each file allocated 100 KB each time: comparing a build's
- * 65,000 files with the site's took seconds in page faults.)
- */
-static ZSTD_DCtx *dctx_take(memdict *d)
-{
-	ZSTD_DCtx *z = NULL;
-	pthread_mutex_lock(&d->lock);
-	if (d->n_idle)
-		z = d->idle[--d->n_idle];
-	pthread_mutex_unlock(&d->lock);
-	if (z)
-		return z;
-	z = ZSTD_createDCtx();
-	if (z && d->ddict && ZSTD_isError(ZSTD_DCtx_refDDict(z, d->ddict))) {
-		ZSTD_freeDCtx(z);
-		z = NULL;
-	}
-	return z;
-}
-
-static void dctx_give(memdict *d, ZSTD_DCtx *z)
-{
-	ZSTD_DCtx_reset(z, ZSTD_reset_session_only);
-	pthread_mutex_lock(&d->lock);
-	if (d->n_idle < sizeof d->idle / sizeof *d->idle) {
-		d->idle[d->n_idle++] = z;
-		z = NULL;
-	}
-	pthread_mutex_unlock(&d->lock);
-	ZSTD_freeDCtx(z);
-}
-
 char *memfile_bytes(const memfile *f, size_t *len)
 {
 	char *out = xmalloc(f->raw_len + 1);
@@ -179,143 +99,68 @@ char *memfile_bytes(const memfile *f, size_t *len)
 		memcpy(out, f->data, f->raw_len);
 		return out;
 	}
-	ZSTD_DCtx *z = dctx_take(f->dict);
-	size_t n = z ? ZSTD_decompressDCtx(z, out, f->raw_len, f->data, f->len) : 0;
-	if (z)
-		dctx_give(f->dict, z);
-	if (!z || ZSTD_isError(n) || n != f->raw_len) {
+	if (unpack(f->dict, f->data, f->len, out, f->raw_len) != 0) {
 		free(out);
 		return NULL;
 	}
 	return out;
 }
 
-/* 1 when packed f unpacks to data (len bytes), compared a window at a time as it unpacks. */
-static int packed_equals(const memfile *f, const char *data, size_t len)
-{
-	ZSTD_DCtx *z = dctx_take(f->dict);
-	if (!z)
-		return 0;
-	char window[16384];
-	ZSTD_inBuffer in = { f->data, f->len, 0 };
-	size_t at = 0, left = 1;
-	int same = 1;
-	while (same && left != 0) {
-		ZSTD_outBuffer out = { window, sizeof window, 0 };
-		left = ZSTD_decompressStream(z, &out, &in);
-		same = !ZSTD_isError(left) && out.pos <= len - at &&
-			memcmp(window, data + at, out.pos) == 0 && (out.pos > 0 || left == 0 ||
-			in.pos < in.size);
-		at += out.pos;
-	}
-	dctx_give(f->dict, z);
-	return same && at == len;
-}
-
 int memfile_equals(const memfile *f, const char *data, size_t len)
 {
 	if (f->raw_len != len)
 		return 0;
-	return f->packed ? packed_equals(f, data, len) : memcmp(f->data, data, len) == 0;
+	return f->packed ? pack_equals(f->dict, f->data, f->len, data, len) :
+		memcmp(f->data, data, len) == 0;
 }
 
-/* Input fed to zstd at a time, so that a stop waits for at most this much of it. */
-#define PACK_STEP (128u << 10)
-
-/* Feeds all of in to z (mode: continue, or end the frame); 0, or -1 on an error or no room. */
-static int pack_step(ZSTD_CCtx *z, ZSTD_outBuffer *out, ZSTD_inBuffer *in,
-	ZSTD_EndDirective mode)
+/* data (len bytes) packed with d, or NULL when that would not be smaller or *stop was set. */
+static memfile *packed_file(pack_dict *d, const char *data, size_t len, const atomic_int *stop)
 {
-	for (;;) {
-		size_t left = ZSTD_compressStream2(z, out, in, mode);
-		if (ZSTD_isError(left))
-			return -1;
-		int done = mode == ZSTD_e_end ? left == 0 : in->pos == in->size;
-		if (done)
-			return 0;
-		if (out->pos == out->size)
-			return -1;
-	}
-}
-
-/*
- * f (as written) packed with dict, or NULL when it would not be
- * smaller or *stop was set meanwhile (checked between steps: a large file
- * does not hold up the next build). z: a context made by the caller and
- * reset here, so that its tables are not made again for each of tens of
- * thousands of files.
- */
-static memfile *pack_of(ZSTD_CCtx *z, memdict *dict, const memfile *f, const atomic_int *stop)
-{
-	ZSTD_CCtx_reset(z, ZSTD_reset_session_only);
-	if (ZSTD_isError(ZSTD_CCtx_refCDict(z, dict->cdict)) ||
-	    ZSTD_isError(ZSTD_CCtx_setPledgedSrcSize(z, f->len)))
-		return NULL;
-	size_t cap = ZSTD_compressBound(f->len);
+	size_t cap = pack_bound(len);
 	memfile *g = xmalloc(sizeof(*g) + cap + 1);
-	ZSTD_outBuffer out = { g->data, cap, 0 };
-	int rc = 0;
-	for (size_t at = 0; rc == 0 && at < f->len && !atomic_load(stop);) {
-		size_t step = f->len - at < PACK_STEP ? f->len - at : PACK_STEP;
-		ZSTD_inBuffer in = { f->data + at, step, 0 };
-		at += step;
-		rc = pack_step(z, &out, &in, at == f->len ? ZSTD_e_end : ZSTD_e_continue);
-		if (rc == 0 && at == f->len)
-			rc = 1;
-	}
-	if (rc != 1 || out.pos >= f->len) {
+	size_t n = pack(d, data, len, g->data, cap, stop);
+	if (!n) {
 		free(g);
 		return NULL;
 	}
-	size_t len = out.pos;
-	memfile *small = xrealloc(g, sizeof(*g) + len + 1);
+	memfile *small = xrealloc(g, sizeof(*g) + n + 1);
 	atomic_init(&small->refs, 1);
-	small->len = len;
-	small->raw_len = f->raw_len;
+	small->len = n;
+	small->raw_len = len;
 	small->packed = 1;
-	small->dict = memdict_ref(dict);
-	small->data[len] = '\0';
+	small->dict = pack_dict_ref(d);
+	small->data[n] = '\0';
 	return small;
 }
 
-/* What the dictionary is trained from: pieces of files spread over the site. */
-#define DICT_SIZE (112u << 10)
-#define DICT_SAMPLES (4u << 20)
-#define DICT_PIECE (32u << 10)
-
-/*
- * A dictionary trained from pieces of t's files as written (zstd's trainer:
- * 0.2 s for 4 MB here), or NULL when the site is too small to give one (the
- * files are then packed without).
- */
-static memdict *train_dict(const memtable *t, int *tried)
+/* The dictionary files are packed with now. */
+static pack_dict *current_dict(memsite *ms)
 {
-	size_t total = 0;
-	for (size_t i = 0; i < t->n; i++)
-		if (!t->e[i].file->packed && t->e[i].file->len >= COMPACT_MIN)
-			total += t->e[i].file->len;
-	if (total < 8 * DICT_SIZE)
-		return NULL;
-	*tried = 1;
-	size_t every = total / DICT_SAMPLES + 1, seen = 0, at = 0, n = 0;
-	char *samples = xmalloc(DICT_SAMPLES + DICT_PIECE);
-	size_t *sizes = xcalloc(t->n + 1, sizeof(*sizes));
-	for (size_t i = 0; i < t->n && at < DICT_SAMPLES; i++) {
-		const memfile *f = t->e[i].file;
-		if (f->packed || f->len < COMPACT_MIN || seen++ % every != 0)
-			continue;
-		size_t k = f->len < DICT_PIECE ? f->len : DICT_PIECE;
-		memcpy(samples + at, f->data, k);
-		at += k;
-		sizes[n++] = k;
-	}
-	char *bytes = xmalloc(DICT_SIZE);
-	size_t len = ZDICT_trainFromBuffer(bytes, DICT_SIZE, samples, sizes, (unsigned)n);
-	memdict *d = ZDICT_isError(len) ? NULL : memdict_new(bytes, len);
-	free(bytes);
-	free(sizes);
-	free(samples);
-	return d;
+	pack_dict *d = atomic_load(&ms->trained);
+	return d ? d : ms->plain;
+}
+
+/* Trains the dictionary from the samples, once (the thread whose piece filled them). */
+static void train_from_samples(memsite *ms)
+{
+	pack_dict *d = pack_train(ms->samples);
+	atomic_store(&ms->trained, d);
+	atomic_store(&ms->dict_tried, 1);
+	pack_samples_drop(ms->samples);
+}
+
+memfile *memsite_file_new(memsite *ms, const char *data, size_t len)
+{
+	if (len < COMPACT_MIN)
+		return memfile_new(data, len);
+	pack_dict *d = atomic_load(&ms->trained);
+	memfile *f = d ? packed_file(d, data, len, NULL) : NULL;
+	if (f)
+		return f;
+	if (!d && !atomic_load(&ms->dict_tried) && pack_samples_add(ms->samples, data, len))
+		train_from_samples(ms);
+	return memfile_new(data, len);
 }
 
 memfile *memfile_ref(memfile *f)
@@ -328,7 +173,7 @@ memfile *memfile_ref(memfile *f)
 void memfile_release(memfile *f)
 {
 	if (f && atomic_fetch_sub(&f->refs, 1) == 1) {
-		memdict_release(f->dict);
+		pack_dict_release(f->dict);
 		free(f);
 	}
 }
@@ -374,6 +219,9 @@ memsite *memsite_new(void)
 {
 	memsite *ms = xcalloc(1, sizeof(*ms));
 	pthread_mutex_init(&ms->lock, NULL);
+	ms->plain = pack_dict_new(NULL, 0);
+	atomic_init(&ms->trained, NULL);
+	ms->samples = pack_samples_new(PACK_SPAN);
 	return ms;
 }
 
@@ -383,7 +231,9 @@ void memsite_free(memsite *ms)
 		return;
 	memsite_compact_stop(ms);
 	table_free(ms->cur);
-	memdict_release(ms->dict);
+	pack_dict_release(atomic_load(&ms->trained));
+	pack_dict_release(ms->plain);
+	pack_samples_free(ms->samples);
 	pthread_mutex_destroy(&ms->lock);
 	free(ms);
 }
@@ -420,6 +270,11 @@ size_t memsite_held(memsite *ms, size_t *packed)
 	*packed = ms->cur ? ms->cur->packed : 0;
 	pthread_mutex_unlock(&ms->lock);
 	return held;
+}
+
+int memsite_trained(memsite *ms)
+{
+	return pack_dict_trained(atomic_load(&ms->trained));
 }
 
 char *memsite_listing(memsite *ms, size_t *len)
@@ -597,6 +452,59 @@ static void give_back_pages(void)
 /* A compactor waits this long for the next change before it starts: edits come in bursts. */
 #define COMPACT_DELAY_MS 300
 
+/*
+ * The dictionary the site is kept packed with, trained once it has a
+ * megabyte to pack, from pieces of files spread over all of it (those
+ * packed already are unpacked for it). The one the first build trained
+ * from its first files packed them as they were written; this one, from
+ * the whole site, packs it a third smaller again (on the benchmark corpus
+ * 106 MB instead of 185), and the compactor packs every file with it.
+ * Only the compactor calls it, between builds: no writer holds the
+ * dictionary it replaces (each file holds its own reference).
+ */
+static void train_from_site(memsite *ms, const memtable *t)
+{
+	size_t total = 0;
+	for (size_t i = 0; i < t->n; i++)
+		if (t->e[i].file->raw_len >= COMPACT_MIN)
+			total += t->e[i].file->raw_len;
+	if (total < (1u << 20))
+		return;
+	pack_samples *s = pack_samples_new(SIZE_MAX);
+	size_t every = total / PACK_SAMPLES + 1, seen = 0;
+	for (size_t i = 0; i < t->n && !atomic_load(&ms->stop); i++) {
+		const memfile *f = t->e[i].file;
+		if (f->raw_len < COMPACT_MIN || seen++ % every != 0)
+			continue;
+		size_t len;
+		char *raw = f->packed ? memfile_bytes(f, &len) : NULL;
+		if (raw || !f->packed)
+			pack_samples_add(s, raw ? raw : f->data, raw ? len : f->len);
+		free(raw);
+	}
+	pack_dict *d = atomic_load(&ms->stop) ? NULL : pack_train(s);
+	pack_samples_free(s);
+	if (!d)
+		return;
+	pack_dict_release(atomic_load(&ms->trained));
+	atomic_store(&ms->trained, d);
+	atomic_store(&ms->dict_tried, 1);
+	ms->dict_final = 1;
+	pack_samples_drop(ms->samples);
+}
+
+/* f packed with d: from its bytes as written, or unpacked from another dictionary's. */
+static memfile *repacked(pack_dict *d, const memfile *f, const atomic_int *stop)
+{
+	if (!f->packed)
+		return packed_file(d, f->data, f->len, stop);
+	size_t len;
+	char *raw = memfile_bytes(f, &len);
+	memfile *g = raw ? packed_file(d, raw, len, stop) : NULL;
+	free(raw);
+	return g;
+}
+
 /* The compactor: each file as written, packed and put in its place under the lock. */
 static void *compact(void *arg)
 {
@@ -608,26 +516,15 @@ static void *compact(void *arg)
 		nanosleep(&(struct timespec){ 0, 10 * 1000000L }, NULL);
 	if (!t || atomic_load(&ms->stop))
 		return NULL;
-	if (!ms->dict_tried) {
-		memdict *d = train_dict(t, &ms->dict_tried);
-		if (d) {
-			memdict_release(ms->dict);
-			ms->dict = d;
-		}
-	}
-	if (!ms->dict && !(ms->dict = memdict_new(NULL, 0)))
-		return NULL;
-	ZSTD_CCtx *z = ZSTD_createCCtx();
-	if (!z || ZSTD_isError(ZSTD_CCtx_setParameter(z, ZSTD_c_compressionLevel, PACK_LEVEL))) {
-		ZSTD_freeCCtx(z);
-		return NULL;
-	}
+	if (!ms->dict_final)
+		train_from_site(ms, t);
+	pack_dict *d = current_dict(ms);
 	size_t freed = 0;
 	for (size_t i = 0; i < t->n && !atomic_load(&ms->stop); i++) {
 		memfile *f = t->e[i].file;
-		if (f->packed || f->len < COMPACT_MIN)
+		if (f->raw_len < COMPACT_MIN || (f->packed && f->dict == d))
 			continue;
-		memfile *g = pack_of(z, ms->dict, f, &ms->stop);
+		memfile *g = repacked(d, f, &ms->stop);
 		if (!g)
 			continue;
 		pthread_mutex_lock(&ms->lock);
@@ -642,7 +539,6 @@ static void *compact(void *arg)
 			freed = 0;
 		}
 	}
-	ZSTD_freeCCtx(z);
 	if (!atomic_load(&ms->stop))
 		give_back_pages();
 	return NULL;

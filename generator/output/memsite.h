@@ -12,11 +12,13 @@
  * part of for as long as someone sends it. One writer at a time (the builds
  * are serial); any number of readers.
  *
- * Between builds, memsite_compact() packs the files in the background (zstd,
- * with a dictionary trained once from the site: the markup pages share is
- * in it): on the benchmark corpus the site takes an eighth of its size then.
- * A file is either as written or packed (memfile_packed); memfile_bytes()
- * gives the bytes as written either way.
+ * Files are packed (pack.h: zstd, with a dictionary trained once from the
+ * site): by the build's writers as they write, once the first 4 MB written
+ * have trained the dictionary, and between builds by memsite_compact() in
+ * the background, which packs what is left. On the benchmark corpus the
+ * site takes an eighth of its size then, and the first build never holds
+ * all its pages as written. A file is either as written or packed
+ * (memfile_packed); memfile_bytes() gives the bytes as written either way.
  */
 #include <stddef.h>
 
@@ -33,6 +35,8 @@ size_t memsite_count(memsite *ms);
 unsigned long memsite_generation(memsite *ms);
 /* The bytes the site's files hold in memory, and how many of them are packed. */
 size_t memsite_held(memsite *ms, size_t *packed);
+/* 1 when files are packed with a dictionary trained from the site. */
+int memsite_trained(memsite *ms);
 /* Every path, sorted, one per line, each followed by a space and its size (for tests). */
 char *memsite_listing(memsite *ms, size_t *len);
 /*
@@ -58,6 +62,14 @@ char *memfile_bytes(const memfile *f, size_t *len);
 int memfile_equals(const memfile *f, const char *data, size_t len);
 
 /* ---- for the output layer (output.c), on the writer's thread ---- */
+
+/*
+ * A file of data (len bytes) for the site: packed when the site has a
+ * dictionary; until it has one, as written, and a piece of it goes to the
+ * samples the dictionary is trained from (the writer whose piece fills
+ * them trains it, once). Any of the build's threads may call it.
+ */
+memfile *memsite_file_new(memsite *ms, const char *data, size_t len);
 
 /* The current site's file at path and its key (NULL when it had none); no reference is taken. */
 memfile *memsite_peek(const memsite *ms, const char *path, const char **key);

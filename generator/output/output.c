@@ -361,13 +361,14 @@ static int safe_rel_path(const char *rel_path, diag_list *d)
 
 /*
  * The bytes of a page for the site in memory: the current site's file when
- * it holds the same bytes (shared, not copied), else a copy. *same says which.
+ * it holds the same bytes (shared, not copied), else a copy, packed once the
+ * site has a dictionary (memsite_file_new). *same says which.
  */
 static memfile *mem_bytes(output *o, const char *rel_path, const char *data, size_t len, int *same)
 {
 	memfile *cur = memsite_peek(o->mem, rel_path, NULL);
 	*same = cur && memfile_equals(cur, data, len);
-	return *same ? memfile_ref(cur) : memfile_new(data, len);
+	return *same ? memfile_ref(cur) : memsite_file_new(o->mem, data, len);
 }
 
 output *output_view(output *o, const char *prefix)

@@ -314,8 +314,9 @@ static enum MHD_Result send_status(server *srv, struct MHD_Connection *c)
 	pthread_mutex_lock(&srv->lock);
 	size_t packed, held = memsite_held(srv->ms, &packed);
 	buf_printf(&b, "{\"generation\": %lu, \"builds\": %lu, \"errors\": %zu, \"commit\": \"%s\", "
-		"\"files\": %zu, \"packed\": %zu, \"held_bytes\": %zu}\n", srv->generation,
-		srv->builds, srv->n_errors, srv->commit, memsite_count(srv->ms), packed, held);
+		"\"files\": %zu, \"packed\": %zu, \"held_bytes\": %zu, \"dictionary\": %s}\n",
+		srv->generation, srv->builds, srv->n_errors, srv->commit, memsite_count(srv->ms),
+		packed, held, memsite_trained(srv->ms) ? "true" : "false");
 	pthread_mutex_unlock(&srv->lock);
 	return send_buf(c, MHD_HTTP_OK, "application/json", &b);
 }

@@ -5,7 +5,7 @@ set -u
 : "${AVOIN_TOP:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${AVOIN:=$AVOIN_TOP/avoin}"
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/avoin-e2e.XXXXXX")
-trap 'rm -rf "$TMP"' EXIT
+trap '[ -n "${KEEP_TMP:-}" ] || rm -rf "$TMP"' EXIT
 export GIT_CONFIG_NOSYSTEM=1 HOME="$TMP/home" GIT_AUTHOR_NAME="Testi Tekijä" \
 	GIT_AUTHOR_EMAIL="tekija@example.invalid" GIT_COMMITTER_NAME="Testi Tekijä" \
 	GIT_COMMITTER_EMAIL="tekija@example.invalid"

@@ -99,8 +99,10 @@ def cmd_compare(port, folder):
             bad.append(f"{p}: status {st}, {len(body)} bytes served, {len(data)} built")
     for b in bad[:20]:
         print(b)
+    st = status(port)
     print(f"{len(want)} files built, {len(served)} served, {len(bad)} differences; "
-          f"{status(port)['packed']} packed in memory")
+          f"{st['packed']} packed in memory, "
+          f"{'with' if st['dictionary'] else 'without'} a dictionary of the site's")
     return 1 if bad or not want else 0
 
 

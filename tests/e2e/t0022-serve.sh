@@ -48,12 +48,18 @@ start_serve() {
 	$PY "$CHECK" port "$name.log" >"$name.port"
 }
 port() { cat "$1.port"; }
+# wait_builds NAME N: until NAME's server has done N builds (its status in NAME.status);
+# when it has not, what the server printed last
+wait_builds() {
+	$PY "$CHECK" wait "$(port "$1")" "$2" >"$1.status" ||
+		{ echo "the server's last lines:"; tail -n 20 "$1.log"; return 1; }
+}
 # next_build NAME: waits for the next build to be done (the count is kept in a file:
 # each test runs in a subshell of its own)
 next_build() {
 	n=$(($(cat "$1.builds") + 1))
 	echo "$n" >"$1.builds"
-	$PY "$CHECK" wait "$(port "$1")" "$n" >"$1.status"
+	wait_builds "$1" "$n"
 }
 # same_as_build NAME BUILD-ARGS...: the served site equals a fresh build's
 same_as_build() {
@@ -66,20 +72,22 @@ same_as_build() {
 
 test_expect_success 'serve --worktree builds once and serves the site on loopback' '
 	start_serve wt --worktree &&
-	$PY "$CHECK" wait "$(port wt)" 1 >wt.status &&
+	wait_builds wt 1 &&
 	assert_contains wt.log "serving http://127.0.0.1:" &&
 	assert_contains wt.log "only this machine can reach it" &&
 	assert_contains wt.status "\"errors\": 0" &&
 	same_as_build wt --worktree
 '
 
-test_expect_success 'in memory the site is packed; every file is sent as it was built' '
+test_expect_success 'in memory the site is packed with a dictionary of its own; every file is sent as it was built' '
 	# the compactor starts 300 ms after a build and yields to everything else: a busy
 	# machine (the suite runs two passes at once) may keep it waiting for a while
 	i=0 && while sleep 1 && same_as_build wt --worktree >cmp.out &&
 		grep -q " 0 packed in memory" cmp.out && [ $i -lt 30 ]; do i=$((i + 1)); done;
 	same_as_build wt --worktree >cmp.out && cat cmp.out &&
-	! grep -q " 0 packed in memory" cmp.out
+	! grep -q " 0 packed in memory" cmp.out &&
+	assert_contains cmp.out "with a dictionary of the site" &&
+	assert_contains cmp.out ", 0 differences"
 '
 
 test_expect_success 'a saved edit is served, open pages are told to reload' '
@@ -119,13 +127,13 @@ test_expect_success 'a saved edit of a body alone is brought in without a build;
 '
 
 test_expect_success 'a body edit in words the index has patches its shards; the index equals a build' '
-	start_serve px --worktree --timings && $PY "$CHECK" wait "$(port px)" 1 >px.status &&
+	start_serve px --worktree --timings && wait_builds px 1 &&
 	echo 1 >px.builds && sleep 2.2 &&
 	printf "\nPöytäkirjan teksti.\n" >>"site/$rec" && next_build px &&
 	printf "\nPöytäkirjan 1 teksti lisätty kappale.\n" >>"site/$rec" && next_build px &&
 	grep -q "search index: patched in [1-9]" px.log && same_as_build px --worktree &&
 	kill -INT "$(cat px.pid)" && { wait "$(cat px.pid)" || true; } &&
-	sleep 1 && $PY "$CHECK" wait "$(port wt)" 1 >wt.status &&
+	sleep 1 && wait_builds wt 1 &&
 	sed -E "s/.*\"builds\": ([0-9]+).*/\1/" wt.status >wt.builds
 '
 
@@ -140,7 +148,7 @@ test_expect_success 'a renamed and a deleted record: the served site follows' '
 '
 
 test_expect_success 'files a .gitignore or info/exclude leaves out are left out, also when kept from the last read' '
-	start_serve ig --worktree --timings && $PY "$CHECK" wait "$(port ig)" 1 >ig.status &&
+	start_serve ig --worktree --timings && wait_builds ig 1 &&
 	echo 1 >ig.builds &&
 	new=$REC/2025-01-13-kokeilu.md && sed "s/Esikatselun pöytäkirja 1/Kokeilu/" \
 		"site/$REC/uusi-nimi.md" >"site/$new" && touch -d "2020-01-01 12:00" "site/$new" &&
@@ -160,7 +168,7 @@ test_expect_success 'files a .gitignore or info/exclude leaves out are left out,
 	sed -i "/kokeilu/d" site/.git/info/exclude && rm "site/$new" &&
 	kill -INT "$(cat ig.pid)" && { wait "$(cat ig.pid)" || true; } &&
 	# the first server built on these changes too: its count of builds, once it is quiet
-	sleep 1 && $PY "$CHECK" wait "$(port wt)" 1 >wt.status &&
+	sleep 1 && wait_builds wt 1 &&
 	sed -E "s/.*\"builds\": ([0-9]+).*/\1/" wt.status >wt.builds && cat wt.builds
 '
 
@@ -233,13 +241,13 @@ test_expect_success 'Ctrl-C stops the server cleanly and its private cache goes'
 
 test_expect_success 'serve of a branch: a new commit and a reset are served as built' '
 	start_serve git --out ../served &&
-	$PY "$CHECK" wait "$(port git)" 1 >git.status && same_as_build git &&
+	wait_builds git 1 && same_as_build git &&
 	printf "\nUusi kappale uudessa versiossa.\n" >>"site/$REC/uusi-nimi.md" &&
 	(cd site && git commit -q -am "Uusi kappale") && next_build git && same_as_build git &&
 	(cd site && git reset -q --hard HEAD~1) && next_build git && same_as_build git &&
 	diff -r ref served &&
 	printf "\nTallennettu, ei vielä talletettu.\n" >>"site/$REC/uusi-nimi.md" && sleep 1 &&
-	n=$(cat git.builds) && $PY "$CHECK" wait "$(port git)" "$n" >git.status &&
+	n=$(cat git.builds) && wait_builds git "$n" &&
 	assert_contains git.status "\"builds\": $n," &&
 	kill -TERM "$(cat git.pid)" && wait "$(cat git.pid)" &&
 	assert_not_contains git.log "Sanitizer" && assert_not_contains git.log "runtime error"
@@ -256,4 +264,8 @@ test_expect_success 'a port in use, a bad address and serve-only options elsewhe
 	assert_contains opt.err "are options of '"'"'serve'"'"'"
 '
 
+# a server that a failed test left running stops here, not when its folder is gone
+for f in *.pid; do
+	[ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null
+done
 test_done

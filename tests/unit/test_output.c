@@ -11,7 +11,9 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "memsite.h"
 #include "output.h"
+#include "pack.h"
 #include "test.h"
 #include "util.h"
 
@@ -613,6 +615,49 @@ static void a_large_site_is_packed_with_a_dictionary(void)
 	diag_release(&d);
 }
 
+/*
+ * A build that writes more than the samples hold: the writer whose piece
+ * fills them trains the dictionary, and the files written after it are
+ * packed as they are written, before any compactor runs; every file reads
+ * back as written.
+ */
+static void a_build_packs_as_it_writes_once_trained(void)
+{
+	diag_list d = DIAG_LIST_INIT;
+	memsite *ms = memsite_new();
+	output *o = NULL;
+	buf page = BUF_INIT;
+	char path[64];
+	int n = 0;
+	size_t written = 0;
+	CHECK(output_begin_memory(&o, ms, NULL, &d) == 0);
+	while (written < PACK_SPAN + (8u << 20)) {   /* a sixth more than the samples' span */
+		shared_markup_page(&page, n);
+		snprintf(path, sizeof path, "p%05d/index.html", n++);
+		CHECK(output_write(o, path, page.ptr, page.len, &d) == 0);
+		written += page.len;
+	}
+	CHECK(output_commit(o, &d) == 0);
+	memfile *first = memsite_get(ms, "p00000/index.html");
+	snprintf(path, sizeof path, "p%05d/index.html", n - 1);
+	memfile *last = memsite_get(ms, path);
+	CHECK(first && !memfile_packed(first));
+	CHECK(last && memfile_packed(last) && memfile_len(last) < memfile_raw_len(last) / 8);
+	memfile_release(first);
+	memfile_release(last);
+	for (int i = 0; i < n; i += 997) {
+		shared_markup_page(&page, i);
+		snprintf(path, sizeof path, "p%05d/index.html", i);
+		char *t = mem_text(ms, path);
+		CHECK(t && strcmp(t, page.ptr) == 0);
+		free(t);
+	}
+	memsite_free(ms);
+	buf_release(&page);
+	CHECK(d.errors == 0);
+	diag_release(&d);
+}
+
 int main(void)
 {
 	if (!mkdtemp(top)) {
@@ -634,6 +679,7 @@ int main(void)
 	RUN(a_site_in_memory_and_in_a_folder);
 	RUN(a_packed_site_is_the_same_site);
 	RUN(a_large_site_is_packed_with_a_dictionary);
+	RUN(a_build_packs_as_it_writes_once_trained);
 	remove_tree(top);
 	return test_summary();
 }
