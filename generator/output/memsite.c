@@ -57,8 +57,9 @@ struct memsite {
 	atomic_int stop;        /* it is asked to stop */
 	/*
 	 * What files are packed with: the dictionary trained from the site, once
-	 * there is one (set once, never replaced, so a writer that loaded it
-	 * needs no reference), else none (plain).
+	 * there is one, else none (plain). A build's writer sets it once; only
+	 * the compactor replaces it, between builds, so a writer that loaded it
+	 * needs no reference.
 	 */
 	pack_dict *_Atomic trained;
 	pack_dict *plain;
